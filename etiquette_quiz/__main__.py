@@ -1,0 +1,3 @@
+from etiquette_quiz.cli import main
+
+main()

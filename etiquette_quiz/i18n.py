@@ -1,0 +1,485 @@
+"""Interface strings in Simplified Chinese and English.
+
+`t(key, lang, **args)` renders an interface string; `problem_text` renders a validation
+problem as "what is wrong — how to fix it". Bank content is not translated here: banks carry
+their own translations.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+LANGUAGES = ("zh-CN", "en")
+
+
+def ui_language(lang: str | None) -> str:
+    """The interface language for a requested tag: Chinese for any 'zh*', English otherwise."""
+    if lang and lang.lower().startswith("zh"):
+        return "zh-CN"
+    return "en"
+
+
+def detect_language(environ: Mapping[str, str] | None = None) -> str:
+    """The interface language from the locale variables (LC_ALL, LC_MESSAGES, LANG, LANGUAGE)."""
+    env = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = env.get(name, "")
+        if value and value not in ("C", "POSIX") and not value.startswith("C."):
+            return ui_language(value.split(":")[0])
+    return "en"
+
+
+def t(key: str, lang: str, **args: Any) -> str:
+    entry = UI.get(key)
+    if entry is None:
+        raise KeyError(f"no interface string {key!r}")
+    template = entry.get(ui_language(lang)) or entry["en"]
+    return template.format(**args) if args else template
+
+
+def _localised_args(lang: str, args: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(args)
+    for name in ("expected", "got", "where"):
+        value = out.get(name)
+        if isinstance(value, str) and f"word.{value}" in UI:
+            out[name] = t(f"word.{value}", lang)
+    if isinstance(out.get("kind"), str) and f"noun.{out['kind']}" in UI:
+        out["kind"] = t(f"noun.{out['kind']}", lang)
+    if out.get("high") is None and "low" in out:
+        out["range"] = t("word.at-least", lang, low=out["low"])
+    elif "low" in out:
+        out["range"] = f"{out['low']}–{out['high']}"
+    return out
+
+
+def problem_parts(code: str, lang: str, args: Mapping[str, Any]) -> tuple[str, str]:
+    """The 'what is wrong' and 'how to fix it' halves of a validation message."""
+    entry = PROBLEMS[code][ui_language(lang)]
+    values = _localised_args(lang, args)
+    what = entry[0].format(**values)
+    if len(entry) > 2 and values.get("suggestion"):
+        fix = entry[2].format(**values)
+    else:
+        fix = entry[1].format(**values)
+    return what, fix
+
+
+def problem_text(code: str, lang: str, args: Mapping[str, Any]) -> str:
+    what, fix = problem_parts(code, lang, args)
+    return f"{what} — {fix}"
+
+
+UI: dict[str, dict[str, str]] = {
+    "severity.error": {"en": "error", "zh-CN": "错误"},
+    "severity.warning": {"en": "warning", "zh-CN": "警告"},
+    "word.mapping": {"en": "a mapping (key: value lines)", "zh-CN": "键值表（key: value 形式）"},
+    "word.list": {"en": "a list", "zh-CN": "列表"},
+    "word.text": {"en": "text", "zh-CN": "文本"},
+    "word.number": {"en": "a number", "zh-CN": "数字"},
+    "word.boolean": {"en": "a true/false value", "zh-CN": "布尔值（true/false）"},
+    "word.empty": {"en": "nothing", "zh-CN": "空值"},
+    "word.question": {"en": "a question", "zh-CN": "题目"},
+    "word.bank": {"en": "a bank", "zh-CN": "题库"},
+    "word.exam": {"en": "an exam", "zh-CN": "考试"},
+    "word.section": {"en": "an exam section", "zh-CN": "考试分段"},
+    "word.source": {"en": "a source", "zh-CN": "来源"},
+    "word.rule": {"en": "a rule", "zh-CN": "规则"},
+    "noun.question": {"en": "question", "zh-CN": "题目"},
+    "noun.bank": {"en": "bank", "zh-CN": "题库"},
+    "noun.exam": {"en": "exam", "zh-CN": "考试"},
+    "noun.source": {"en": "source", "zh-CN": "来源"},
+    "noun.rule": {"en": "rule", "zh-CN": "规则"},
+    "word.at-least": {"en": "{low} or more", "zh-CN": "不小于 {low}"},
+    "error.no-such-path": {
+        "en": "{path}: no such file or folder — check the path and try again.",
+        "zh-CN": "{path}：文件或文件夹不存在 — 请检查路径后重试。",
+    },
+    "error.prefix": {"en": "error", "zh-CN": "错误"},
+    "error.bad-lang": {
+        "en": "--lang {value}: unknown interface language — use zh-CN or en.",
+        "zh-CN": "--lang {value}：不支持的界面语言 — 请使用 zh-CN 或 en。",
+    },
+    "error.banks-invalid": {
+        "en": "{count} bank file(s) have errors and were skipped ({files}) — run `etiquette-quiz bank validate` to see them.",
+        "zh-CN": "有 {count} 个题库文件存在错误，已跳过（{files}）— 运行 `etiquette-quiz bank validate` 查看详情。",
+    },
+    "validate.ok": {
+        "en": "OK: {files} file(s) checked — {banks} bank(s), {exams} exam(s), {questions} question(s).",
+        "zh-CN": "通过：已检查 {files} 个文件 — {banks} 个题库、{exams} 套考试、{questions} 道题。",
+    },
+    "validate.summary": {
+        "en": "{errors} error(s), {warnings} warning(s) in {files} file(s).",
+        "zh-CN": "共 {files} 个文件：{errors} 个错误，{warnings} 个警告。",
+    },
+    "validate.strict": {
+        "en": "Warnings count as errors (--strict).",
+        "zh-CN": "已启用 --strict：警告视为错误。",
+    },
+    "validate.none": {
+        "en": "No bank or exam files found in {paths} — bank files end in .yaml or .yml.",
+        "zh-CN": "在 {paths} 中没有找到题库或考试文件 — 文件名须以 .yaml 或 .yml 结尾。",
+    },
+    "stats.title.types": {"en": "Questions per bank and type", "zh-CN": "各题库题目数（按题型）"},
+    "stats.title.levels": {"en": "Difficulty and rule coverage", "zh-CN": "难度分布与规则覆盖"},
+    "stats.rules-uncovered": {"en": "Untested", "zh-CN": "无题规则"},
+    "type.single": {"en": "single", "zh-CN": "单选"},
+    "type.multi": {"en": "multi", "zh-CN": "多选"},
+    "type.truefalse": {"en": "truefalse", "zh-CN": "判断"},
+    "type.order": {"en": "order", "zh-CN": "排序"},
+    "type.fill": {"en": "fill", "zh-CN": "填空"},
+    "type.script": {"en": "script", "zh-CN": "话术"},
+    "type.match": {"en": "match", "zh-CN": "配对"},
+    "stats.bank": {"en": "Bank", "zh-CN": "题库"},
+    "stats.total": {"en": "Total", "zh-CN": "合计"},
+    "stats.rules": {"en": "Rules", "zh-CN": "规则"},
+    "stats.difficulty": {"en": "Level {level}", "zh-CN": "难度{level}"},
+    "stats.per-rule.title": {"en": "Questions per rule", "zh-CN": "每条规则的题目数"},
+    "stats.rule": {"en": "Rule", "zh-CN": "规则"},
+    "stats.questions": {"en": "Questions", "zh-CN": "题数"},
+    "stats.uncovered": {
+        "en": "Rules with no question: {rules}",
+        "zh-CN": "没有题目的规则：{rules}",
+    },
+    "stats.all-covered": {"en": "Every rule has at least one question.", "zh-CN": "每条规则都至少有一道题。"},
+    "stats.situational": {"en": "Situational", "zh-CN": "情景题"},
+}
+
+
+# code -> language -> (what is wrong, how to fix it[, how to fix it when there is a suggestion])
+PROBLEMS: dict[str, dict[str, tuple[str, ...]]] = {
+    "file-unreadable": {
+        "en": ("cannot read the file ({reason})", "check that it exists and that you may read it"),
+        "zh-CN": ("无法读取文件（{reason}）", "请确认文件存在且有读取权限"),
+    },
+    "file-too-large": {
+        "en": ("the file is {size} MB, over the {limit} MB limit", "split it into several bank files"),
+        "zh-CN": ("文件大小为 {size} MB，超过 {limit} MB 上限", "请拆分为多个题库文件"),
+    },
+    "empty-file": {
+        "en": ("the file is empty", "start it with `bank: <id>` or `exam: <id>` (see BANK-FORMAT.md)"),
+        "zh-CN": ("文件是空的", "请以 `bank: <编号>` 或 `exam: <编号>` 开头（见 BANK-FORMAT.md）"),
+    },
+    "encoding-utf16": {
+        "en": ("the file is saved as {encoding}", "save it as UTF-8 (in Notepad: Save As → Encoding: UTF-8)"),
+        "zh-CN": ("文件以 {encoding} 编码保存", "请另存为 UTF-8 编码（记事本：另存为 → 编码选 UTF-8）"),
+    },
+    "encoding-not-utf8": {
+        "en": ("the file is not UTF-8: byte {byte} cannot be read (it looks like {guess})",
+               "save the file as UTF-8 (in Notepad: Save As → Encoding: UTF-8)"),
+        "zh-CN": ("文件不是 UTF-8 编码：无法识别字节 {byte}（看起来是 {guess}）",
+                  "请将文件另存为 UTF-8 编码（记事本：另存为 → 编码选 UTF-8）"),
+    },
+    "yaml-syntax": {
+        "en": ("YAML syntax error: {detail}", "check the indentation and quoting on this line and the one above"),
+        "zh-CN": ("YAML 语法错误：{detail}", "请检查这一行及上一行的缩进和引号"),
+    },
+    "yaml-colon": {
+        "en": ("unexpected ':' — a text containing ': ' must be quoted",
+               "put the whole text in quotes, e.g. prompt: \"注意: ……\""),
+        "zh-CN": ("这里出现了意外的“: ” — 含有“: ”的文本必须加引号",
+                  "请给整段文本加上引号，例如 prompt: \"注意: ……\""),
+    },
+    "yaml-tab": {
+        "en": ("a tab character is used for indentation", "indent with spaces only (2 per level)"),
+        "zh-CN": ("缩进中使用了 Tab 制表符", "请只用空格缩进（每级 2 个空格）"),
+    },
+    "yaml-bad-start": {
+        "en": ("a value cannot start with '{char}'", "put the text in quotes"),
+        "zh-CN": ("值不能以“{char}”开头", "请给这段文本加上引号"),
+    },
+    "yaml-missing-colon": {
+        "en": ("a key is missing its ':'", "write `key: value`, with a space after the colon"),
+        "zh-CN": ("键后面缺少冒号", "请写成 `key: value`，冒号后加一个空格"),
+    },
+    "yaml-indent": {
+        "en": ("the indentation does not line up ({detail})",
+               "items of the same list or mapping must start in the same column"),
+        "zh-CN": ("缩进没有对齐（{detail}）", "同一列表或同一层键值的各项必须从同一列开始"),
+    },
+    "yaml-quote": {
+        "en": ("a quoted text is never closed", "add the closing quote"),
+        "zh-CN": ("引号没有闭合", "请补上结尾的引号"),
+    },
+    "yaml-alias": {
+        "en": ("an alias (*name) refers to an anchor (&name) that is not defined before it",
+               "define the anchor first, or remove the '*'"),
+        "zh-CN": ("别名（*name）引用了前面未定义的锚点（&name）", "请先定义锚点，或去掉“*”"),
+    },
+    "yaml-control": {
+        "en": ("the file contains a control character {detail} (binary data?)",
+               "remove it; bank files are plain text"),
+        "zh-CN": ("文件中含有控制字符 {detail}（可能是二进制数据）", "请删除它；题库文件只能是纯文本"),
+    },
+    "yaml-documents": {
+        "en": ("the file holds more than one YAML document ('---')", "put each bank or exam in its own file"),
+        "zh-CN": ("文件中有多个 YAML 文档（“---”）", "每个题库或考试请单独存为一个文件"),
+    },
+    "yaml-too-deep": {
+        "en": ("the file is nested too deeply", "banks need only a few levels of indentation"),
+        "zh-CN": ("文件嵌套层数过深", "题库只需要几层缩进"),
+    },
+    "alias-recursive": {
+        "en": ("an alias refers to the list or mapping that contains it", "remove the recursive alias"),
+        "zh-CN": ("别名引用了包含它自身的列表或键值表", "请删除这个递归别名"),
+    },
+    "alias-bomb": {
+        "en": ("aliases expand to more than {limit} times the file's own content (a \"billion laughs\" file?)",
+               "write the content out instead of nesting aliases"),
+        "zh-CN": ("别名展开后超过文件本身内容的 {limit} 倍（疑似“billion laughs”攻击文件）",
+                  "请直接写出内容，不要层层嵌套别名"),
+    },
+    "unsafe-tag": {
+        "en": ("the tag {tag} could run code and is never allowed", "remove the tag; banks hold plain text only"),
+        "zh-CN": ("标签 {tag} 可能执行代码，一律不允许", "请删除该标签；题库只能包含纯文本"),
+    },
+    "unknown-tag": {
+        "en": ("the tag {tag} is not supported", "remove the tag and write plain text, lists and mappings"),
+        "zh-CN": ("不支持标签 {tag}", "请删除该标签，只使用普通文本、列表和键值"),
+    },
+    "duplicate-key": {
+        "en": ("the key `{key}` appears twice in the same mapping (first on line {first})",
+               "keep one of them; YAML would silently drop the first"),
+        "zh-CN": ("同一层里键 `{key}` 出现了两次（第一次在第 {first} 行）", "请只保留一个；否则 YAML 会悄悄丢掉前一个"),
+    },
+    "key-not-text": {
+        "en": ("a key is a list or mapping", "keys must be plain words such as `prompt`"),
+        "zh-CN": ("键是一个列表或键值表", "键必须是普通单词，例如 `prompt`"),
+    },
+    "not-a-document": {
+        "en": ("the file holds {got}, not a bank or an exam", "start the file with `bank: <id>` or `exam: <id>`"),
+        "zh-CN": ("文件内容是{got}，不是题库或考试", "请以 `bank: <编号>` 或 `exam: <编号>` 开头"),
+    },
+    "bank-and-exam": {
+        "en": ("the file has both `bank:` and `exam:`", "put the bank and the exam in separate files"),
+        "zh-CN": ("文件同时含有 `bank:` 和 `exam:`", "请把题库和考试分成两个文件"),
+    },
+    "no-document-key": {
+        "en": ("the file is neither a bank nor an exam", "its first key must be `bank:` or `exam:`",
+               "did you mean `{suggestion}:`?"),
+        "zh-CN": ("文件既不是题库也不是考试", "第一个键必须是 `bank:` 或 `exam:`", "您是不是想写 `{suggestion}:`？"),
+    },
+    "unknown-key": {
+        "en": ("unknown key `{key}` in {where}", "remove it or check its spelling (see BANK-FORMAT.md)",
+               "did you mean `{suggestion}`?"),
+        "zh-CN": ("{where}中有未知的键 `{key}`", "请删除或检查拼写（见 BANK-FORMAT.md）", "您是不是想写 `{suggestion}`？"),
+    },
+    "key-not-for-type": {
+        "en": ("`{key}` belongs to {owner} questions, but this question is `{type}`",
+               "remove `{key}` or change `type`"),
+        "zh-CN": ("`{key}` 属于 {owner} 类型的题目，而本题是 `{type}`", "请删除 `{key}`，或修改 `type`"),
+    },
+    "missing-field": {
+        "en": ("{where} has no `{field}`", "add `{field}:` (see BANK-FORMAT.md)"),
+        "zh-CN": ("{where}缺少 `{field}`", "请添加 `{field}:`（见 BANK-FORMAT.md）"),
+    },
+    "wrong-type": {
+        "en": ("`{field}` should be {expected} but is {got}", "rewrite it as {expected} (see BANK-FORMAT.md)"),
+        "zh-CN": ("`{field}` 应为{expected}，实际是{got}", "请改写为{expected}（见 BANK-FORMAT.md）"),
+    },
+    "yaml-bool": {
+        "en": ("`{field}`: the unquoted word {value} is read by YAML as true/false, not as text",
+               "put it in quotes: '{value}'"),
+        "zh-CN": ("`{field}`：未加引号的 {value} 会被 YAML 当作真/假值，而不是文本", "请加上引号：'{value}'"),
+    },
+    "empty-value": {
+        "en": ("`{field}` is empty", "write a value after the colon, or remove the key"),
+        "zh-CN": ("`{field}` 是空的", "请在冒号后填写内容，或删除这个键"),
+    },
+    "empty-text": {
+        "en": ("`{field}` is blank", "write the text, or remove the key"),
+        "zh-CN": ("`{field}` 是空白文本", "请填写内容，或删除这个键"),
+    },
+    "empty-list": {
+        "en": ("`{field}` is an empty list", "add at least one item"),
+        "zh-CN": ("`{field}` 是空列表", "请至少填写一项"),
+    },
+    "text-too-long": {
+        "en": ("`{field}` is {length} characters long, over the limit of {limit}", "shorten it"),
+        "zh-CN": ("`{field}` 长达 {length} 个字符，超过 {limit} 的上限", "请缩短"),
+    },
+    "bad-id": {
+        "en": ("`{field}` {value!r} is not a valid id", "use lowercase letters, digits and '-' only",
+               "use lowercase letters, digits and '-' only, e.g. `{suggestion}`"),
+        "zh-CN": ("`{field}` 的值 {value!r} 不是合法编号", "只能使用小写字母、数字和“-”",
+                  "只能使用小写字母、数字和“-”，例如 `{suggestion}`"),
+    },
+    "bad-source-id": {
+        "en": ("source id {value!r} is not valid", "use letters, digits, '_', '.' and '-' only"),
+        "zh-CN": ("来源编号 {value!r} 不合法", "只能使用字母、数字、“_”、“.”和“-”"),
+    },
+    "bad-integer": {
+        "en": ("`{field}` must be a whole number, {range}; found {value}", "write a whole number, {range}"),
+        "zh-CN": ("`{field}` 必须是整数（{range}），实际为 {value}", "请填写整数（{range}）"),
+    },
+    "bad-points": {
+        "en": ("`points` must be a number above 0; found {value}", "write e.g. `points: 2`"),
+        "zh-CN": ("`points` 必须是大于 0 的数字，实际为 {value}", "例如写成 `points: 2`"),
+    },
+    "bad-language": {
+        "en": ("{value!r} is not a language tag", "use a tag such as zh-CN or en",
+               "did you mean `{suggestion}`?"),
+        "zh-CN": ("{value!r} 不是语言代码", "请使用 zh-CN、en 这样的语言代码", "您是不是想写 `{suggestion}`？"),
+    },
+    "missing-bank-language": {
+        "en": ("`{field}` has no {lang} text (the bank's language); it has {have}",
+               "add the {lang} text: plain strings and fallbacks use the bank's language"),
+        "zh-CN": ("`{field}` 缺少题库语言 {lang} 的文本（现有：{have}）", "请补上 {lang} 文本：其他语言缺失时会显示题库语言"),
+    },
+    "language-lengths": {
+        "en": ("the per-language lists of `{field}` differ in length ({lengths})",
+               "give every language the same number of items, in the same order"),
+        "zh-CN": ("`{field}` 各语言列表的长度不同（{lengths}）", "请让每种语言的项数相同、顺序一致"),
+    },
+    "pair-size": {
+        "en": ("a pair in `{field}` has {count} item(s)", "write each pair as [left, right]"),
+        "zh-CN": ("`{field}` 中某一对有 {count} 项", "每一对请写成 [左, 右]"),
+    },
+    "duplicate-id": {
+        "en": ("{kind} id `{id}` is used twice (first on line {first})", "give each {kind} its own id"),
+        "zh-CN": ("{kind}编号 `{id}` 重复使用（第一次在第 {first} 行）", "请为每个{kind}使用不同的编号"),
+    },
+    "duplicate-document": {
+        "en": ("{kind} id `{id}` is already used by {first}", "rename one of them; ids must be unique"),
+        "zh-CN": ("{kind}编号 `{id}` 已被 {first} 使用", "请改名；编号必须唯一"),
+    },
+    "unknown-source": {
+        "en": ("the rule cites source `{value}`, which is not in `sources` ({known})",
+               "start `source:` with one of the source ids", "did you mean `{suggestion}`?"),
+        "zh-CN": ("规则引用的来源 `{value}` 不在 `sources` 中（现有：{known}）", "`source:` 须以某个来源编号开头",
+                  "您是不是想写 `{suggestion}`？"),
+    },
+    "unknown-type": {
+        "en": ("unknown question type `{value}`", "use one of: {types}", "did you mean `{suggestion}`?"),
+        "zh-CN": ("未知题型 `{value}`", "可用题型：{types}", "您是不是想写 `{suggestion}`？"),
+    },
+    "rule-and-rules": {
+        "en": ("the question has both `rule` and `rules`", "use `rule: id` for one rule or `rules: [a, b]` for several"),
+        "zh-CN": ("题目同时写了 `rule` 和 `rules`", "一条规则用 `rule: 编号`，多条用 `rules: [a, b]`"),
+    },
+    "unknown-rule": {
+        "en": ("the rule `{value}` is not defined in this bank's `rules`", "add the rule or fix the id",
+               "did you mean `{suggestion}`?"),
+        "zh-CN": ("本题库的 `rules` 中没有规则 `{value}`", "请添加该规则或改正编号", "您是不是想写 `{suggestion}`？"),
+    },
+    "bad-scoring": {
+        "en": ("unknown scoring `{value}`", "use `partial` (default) or `all-or-nothing`", "did you mean `{suggestion}`?"),
+        "zh-CN": ("未知计分方式 `{value}`", "请使用 `partial`（默认）或 `all-or-nothing`", "您是不是想写 `{suggestion}`？"),
+    },
+    "bad-answer": {
+        "en": ("`answer` must be true or false; found {value}", "write `answer: true` or `answer: false`"),
+        "zh-CN": ("`answer` 必须是 true 或 false，实际为 {value}", "请写 `answer: true` 或 `answer: false`"),
+    },
+    "single-one-correct": {
+        "en": ("a `single` question has exactly one correct answer, but `correct` is a list",
+               "write one text, or use `type: multi` for several correct answers"),
+        "zh-CN": ("`single` 单选题只有一个正确答案，但 `correct` 写成了列表", "请只写一个答案；多个正确答案请用 `type: multi`"),
+    },
+    "duplicate-text": {
+        "en": ("`{field}`: {value!r} appears twice (first on line {first})", "remove or reword the repeat"),
+        "zh-CN": ("`{field}`：{value!r} 出现了两次（第一次在第 {first} 行）", "请删除或改写重复项"),
+    },
+    "correct-in-wrong": {
+        "en": ("{value!r} is both a correct and a wrong answer", "remove it from `wrong`"),
+        "zh-CN": ("{value!r} 既是正确答案又是错误选项", "请从 `wrong` 中删除"),
+    },
+    "order-too-few": {
+        "en": ("an `order` question needs at least 3 steps; it has {count}", "add steps or use another type"),
+        "zh-CN": ("`order` 排序题至少需要 3 个步骤，现有 {count} 个", "请补充步骤或改用其他题型"),
+    },
+    "match-too-few": {
+        "en": ("a `match` question needs at least 2 pairs; it has {count}", "add pairs or use another type"),
+        "zh-CN": ("`match` 配对题至少需要 2 对，现有 {count} 对", "请补充配对或改用其他题型"),
+    },
+    "blank-count": {
+        "en": ("the {lang} prompt has {blanks} blank(s) (___) but `blanks` gives {answers}",
+               "write one ___ in the prompt for each entry of `blanks`"),
+        "zh-CN": ("{lang} 题干中有 {blanks} 个空（___），但 `blanks` 给了 {answers} 个答案", "题干中每个 ___ 对应 `blanks` 中的一项"),
+    },
+    "script-no-must": {
+        "en": ("a `script` question has no `must` phrases", "list the phrases an answer must contain"),
+        "zh-CN": ("`script` 话术题没有 `must` 要点", "请列出回答中必须包含的说法"),
+    },
+    "never-in-model": {
+        "en": ("the {lang} model answer contains the forbidden phrase {phrase!r}",
+               "reword the model answer; it would score 0"),
+        "zh-CN": ("{lang} 示范回答中含有禁用语 {phrase!r}", "请改写示范回答，否则它本身会得 0 分"),
+    },
+    "model-misses-must": {
+        "en": ("the {lang} model answer lacks a `must` phrase: {phrases}",
+               "make the model answer contain one phrase of every `must` group"),
+        "zh-CN": ("{lang} 示范回答缺少 `must` 要点：{phrases}", "示范回答应包含每组 `must` 中的至少一种说法"),
+    },
+    "missing-translation": {
+        "en": ("question `{question}` has no {lang} text for: {fields}",
+               "add {lang} to these texts, or the bank language is shown"),
+        "zh-CN": ("题目 `{question}` 缺少 {lang} 文本：{fields}", "请补充 {lang} 翻译，否则将显示题库语言"),
+    },
+    "rule-unused": {
+        "en": ("no question tests the rule `{rule}`", "add a question with `rule: {rule}`, or remove the rule"),
+        "zh-CN": ("没有题目考查规则 `{rule}`", "请添加 `rule: {rule}` 的题目，或删除这条规则"),
+    },
+    "no-explain": {
+        "en": ("question `{question}` has no `explain`", "add an explanation: trainees see it after answering"),
+        "zh-CN": ("题目 `{question}` 没有 `explain` 解析", "请添加解析：学员作答后会看到"),
+    },
+    "no-rule": {
+        "en": ("question `{question}` names no rule", "add `rule: <id>` so feedback can cite the rule"),
+        "zh-CN": ("题目 `{question}` 没有关联规则", "请添加 `rule: <编号>`，以便反馈时引用规则"),
+    },
+    "bad-time-limit": {
+        "en": ("`time_limit` {value} is not a duration", "write it like 90s, 20m or 1h30m"),
+        "zh-CN": ("`time_limit` 的值 {value} 不是时长", "请写成 90s、20m 或 1h30m 这样的格式"),
+    },
+    "bad-pass-mark": {
+        "en": ("`pass_mark` {value} is not a share of the points", "write it like 80%"),
+        "zh-CN": ("`pass_mark` 的值 {value} 不是得分比例", "请写成 80% 这样的格式"),
+    },
+    "bad-feedback": {
+        "en": ("unknown feedback mode `{value}`", "use `end` (default) or `immediate`", "did you mean `{suggestion}`?"),
+        "zh-CN": ("未知反馈方式 `{value}`", "请使用 `end`（默认）或 `immediate`", "您是不是想写 `{suggestion}`？"),
+    },
+    "section-source": {
+        "en": ("a section needs either `bank:` or `questions:`", "give exactly one of them"),
+        "zh-CN": ("每个分段需要 `bank:` 或 `questions:` 之一", "请二选一"),
+    },
+    "section-filter-on-list": {
+        "en": ("`{key}` has no effect on a `questions:` section", "remove it, or draw from a `bank:` instead"),
+        "zh-CN": ("`{key}` 对 `questions:` 分段不起作用", "请删除，或改为从 `bank:` 抽题"),
+    },
+    "question-key-format": {
+        "en": ("{value!r} is not a question key", "write it as bank/question, e.g. phone-scripts/ring-count"),
+        "zh-CN": ("{value!r} 不是题目全称", "请写成 题库/题目，例如 phone-scripts/ring-count"),
+    },
+    "comma-in-flow": {
+        "en": ("a comma inside {{…}} ended the text early (the rest, {value!r}, was read as a new key)",
+               "put the text in quotes: en: \"…, …\""),
+        "zh-CN": ("{{…}} 里的逗号提前结束了文本（后面的 {value!r} 被当成了新的键）",
+                  "请给文本加上引号：en: \"…, …\""),
+    },
+    "bank-has-errors": {
+        "en": ("the bank `{value}` ({file}) has errors, so this section cannot be checked",
+               "fix the errors reported for {file} first"),
+        "zh-CN": ("题库 `{value}`（{file}）有错误，无法检查本分段", "请先修正 {file} 中报告的错误"),
+    },
+    "unknown-bank": {
+        "en": ("no loaded bank has the id `{value}`", "check the id, or add the bank's folder with --banks",
+               "did you mean `{suggestion}`?"),
+        "zh-CN": ("已加载的题库中没有 `{value}`", "请检查编号，或用 --banks 加入题库所在文件夹", "您是不是想写 `{suggestion}`？"),
+    },
+    "unknown-question": {
+        "en": ("no loaded question has the key `{value}`", "check the bank and question ids",
+               "did you mean `{suggestion}`?"),
+        "zh-CN": ("已加载的题目中没有 `{value}`", "请检查题库编号和题目编号", "您是不是想写 `{suggestion}`？"),
+    },
+    "section-short": {
+        "en": ("the section asks for {wanted} question(s) from `{bank}`, but its filters leave {available}",
+               "lower `count` or loosen `types`, `difficulty` and `tags`"),
+        "zh-CN": ("该分段要从 `{bank}` 抽 {wanted} 道题，但筛选后只剩 {available} 道", "请减少 `count`，或放宽 `types`、`difficulty`、`tags`"),
+    },
+    "question-twice": {
+        "en": ("`{value}` is listed twice in this exam", "list each question once"),
+        "zh-CN": ("`{value}` 在本考试中列出了两次", "每道题只列一次"),
+    },
+}

@@ -1,0 +1,325 @@
+"""The domain as plain immutable data: texts, rules, questions, banks and exams.
+
+No I/O and no terminal code lives here; the loader builds these objects and every other
+module reads them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+DEFAULT_LANGUAGE = "zh-CN"
+
+
+def language_candidates(lang: str) -> tuple[str, ...]:
+    """Tags to try for `lang`, most specific first: 'zh-Hans-CN' -> ('zh-Hans-CN', 'zh-Hans', 'zh')."""
+    parts = lang.split("-")
+    return tuple("-".join(parts[:n]) for n in range(len(parts), 0, -1))
+
+
+def _pick(values: tuple[tuple[str, Any], ...], lang: str | None) -> Any:
+    """The value for `lang`, else one sharing its primary language, else the first (bank) one."""
+    if lang is not None:
+        for code, value in values:
+            if code == lang:
+                return value
+        primary = lang.split("-")[0]
+        for code, value in values:
+            if code.split("-")[0] == primary:
+                return value
+    return values[0][1]
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """One text in one or more languages; the first entry is the bank's own language."""
+
+    values: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def plain(cls, text: str, lang: str = DEFAULT_LANGUAGE) -> Text:
+        return cls(((lang, text),))
+
+    def get(self, lang: str | None = None) -> str:
+        return _pick(self.values, lang)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(code for code, _ in self.values)
+
+    def all_values(self) -> tuple[str, ...]:
+        return tuple(value for _, value in self.values)
+
+    def __str__(self) -> str:
+        return self.values[0][1]
+
+
+@dataclass(frozen=True, slots=True)
+class Alternatives:
+    """Interchangeable texts (accepted answers, phrase variants), listed per language."""
+
+    values: tuple[tuple[str, tuple[str, ...]], ...]
+
+    def get(self, lang: str | None = None) -> tuple[str, ...]:
+        return _pick(self.values, lang)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(code for code, _ in self.values)
+
+    def all_values(self) -> tuple[str, ...]:
+        """Every variant in every language: an answer in any of them counts."""
+        seen: dict[str, None] = {}
+        for _, variants in self.values:
+            for variant in variants:
+                seen.setdefault(variant, None)
+        return tuple(seen)
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A choice of a `single` or `multi` question, with optional feedback shown when it is picked wrongly."""
+
+    text: Text
+    feedback: Text | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    left: Text
+    right: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    title: Text
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    text: Text
+    source: str | None = None
+
+
+class QuestionType(StrEnum):
+    SINGLE = "single"
+    MULTI = "multi"
+    TRUEFALSE = "truefalse"
+    ORDER = "order"
+    FILL = "fill"
+    SCRIPT = "script"
+    MATCH = "match"
+
+
+QUESTION_TYPES: tuple[str, ...] = tuple(t.value for t in QuestionType)
+
+
+class Scoring(StrEnum):
+    PARTIAL = "partial"
+    ALL_OR_NOTHING = "all-or-nothing"
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceBody:
+    """`single` (exactly one correct choice) and `multi`."""
+
+    correct: tuple[Choice, ...]
+    wrong: tuple[Choice, ...]
+    scoring: Scoring = Scoring.PARTIAL
+
+    def choice(self, choice_id: str) -> Choice:
+        """Choices are named 'c<i>' (correct) and 'w<i>' (wrong), stable across languages and shuffles."""
+        group = self.correct if choice_id[0] == "c" else self.wrong
+        return group[int(choice_id[1:])]
+
+    @property
+    def choice_ids(self) -> tuple[str, ...]:
+        return tuple(f"c{i}" for i in range(len(self.correct))) + tuple(
+            f"w{i}" for i in range(len(self.wrong))
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TrueFalseBody:
+    answer: bool
+
+
+@dataclass(frozen=True, slots=True)
+class OrderBody:
+    steps: tuple[Text, ...]
+    scoring: Scoring = Scoring.PARTIAL
+
+
+@dataclass(frozen=True, slots=True)
+class FillBody:
+    blanks: tuple[Alternatives, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptBody:
+    must: tuple[Alternatives, ...]
+    never: tuple[Alternatives, ...]
+    model: Text
+    should: tuple[Alternatives, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MatchBody:
+    pairs: tuple[Pair, ...]
+    decoys: tuple[Text, ...] = ()
+
+    def option(self, option_id: str) -> Text:
+        """Right-hand options are named 'p<i>' (the right side of pair i) and 'd<i>' (decoy i)."""
+        if option_id[0] == "p":
+            return self.pairs[int(option_id[1:])].right
+        return self.decoys[int(option_id[1:])]
+
+    @property
+    def option_ids(self) -> tuple[str, ...]:
+        return tuple(f"p{i}" for i in range(len(self.pairs))) + tuple(
+            f"d{i}" for i in range(len(self.decoys))
+        )
+
+
+Body = ChoiceBody | TrueFalseBody | OrderBody | FillBody | ScriptBody | MatchBody
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    bank: str
+    id: str
+    type: QuestionType
+    prompt: Text
+    body: Body
+    rules: tuple[str, ...] = ()
+    difficulty: int = 2
+    points: float = 1.0
+    tags: tuple[str, ...] = ()
+    scenario: Text | None = None
+    explain: Text | None = None
+
+    @property
+    def key(self) -> str:
+        """The global key, 'bank/question', used by exams and the results store."""
+        return f"{self.bank}/{self.id}"
+
+    @property
+    def content_hash(self) -> str:
+        """A short hash of what the trainee sees and how it is scored; changes when the trainer edits it."""
+        payload = json.dumps(_plain(self), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready form of model data, for hashing and export."""
+    if isinstance(value, (Text, Alternatives)):
+        return {code: _plain(v) for code, v in value.values}
+    if isinstance(value, StrEnum):
+        return value.value
+    if hasattr(value, "__dataclass_fields__"):
+        return {name: _plain(getattr(value, name)) for name in value.__dataclass_fields__}
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Bank:
+    id: str
+    title: Text
+    path: str
+    language: str = DEFAULT_LANGUAGE
+    version: int = 1
+    description: Text | None = None
+    sources: tuple[Source, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    questions: tuple[Question, ...] = ()
+
+    def rule(self, rule_id: str) -> Rule | None:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        return None
+
+    def source(self, source_id: str) -> Source | None:
+        for source in self.sources:
+            if source.id == source_id:
+                return source
+        return None
+
+
+class FeedbackMode(StrEnum):
+    END = "end"
+    IMMEDIATE = "immediate"
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One part of an exam: `count` questions drawn from a bank through filters, or listed questions."""
+
+    bank: str | None = None
+    count: int | None = None
+    types: tuple[str, ...] = ()
+    difficulty: tuple[int, ...] = ()
+    tags: tuple[str, ...] = ()
+    questions: tuple[str, ...] = ()
+
+    def matches(self, question: Question) -> bool:
+        """Whether a question of the section's bank passes the section's filters."""
+        return (
+            (not self.types or question.type in self.types)
+            and (not self.difficulty or question.difficulty in self.difficulty)
+            and (not self.tags or any(tag in question.tags for tag in self.tags))
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Exam:
+    id: str
+    title: Text
+    path: str
+    sections: tuple[Section, ...]
+    time_limit: int | None = None  # seconds
+    pass_mark: float = 0.6  # fraction of the total points
+    feedback: FeedbackMode = FeedbackMode.END
+    description: Text | None = None
+
+
+@dataclass(frozen=True)
+class Library:
+    """Every bank and exam loaded for one run, indexed for lookups."""
+
+    banks: tuple[Bank, ...] = ()
+    exams: tuple[Exam, ...] = ()
+    _questions: dict[str, Question] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for bank in self.banks:
+            for question in bank.questions:
+                self._questions.setdefault(question.key, question)
+
+    def bank(self, bank_id: str) -> Bank | None:
+        return next((b for b in self.banks if b.id == bank_id), None)
+
+    def exam(self, exam_id: str) -> Exam | None:
+        return next((e for e in self.exams if e.id == exam_id), None)
+
+    def question(self, key: str) -> Question | None:
+        return self._questions.get(key)
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(self._questions.values())
+
+    def rule_of(self, question: Question) -> list[Rule]:
+        bank = self.bank(question.bank)
+        if bank is None:
+            return []
+        return [r for r in (bank.rule(rule_id) for rule_id in question.rules) if r is not None]

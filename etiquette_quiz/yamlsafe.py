@@ -1,0 +1,189 @@
+"""Read a YAML file into position-carrying nodes, safely.
+
+Only composition happens here (PyYAML's node graph, with libyaml when present): nothing is
+ever constructed from a tag, so `!!python/...` cannot run. Before the nodes are handed on,
+one pass checks what composition lets through: unknown or unsafe tags, duplicate keys,
+non-text keys, recursive aliases and alias expansion beyond a bound ("billion laughs").
+"""
+
+from __future__ import annotations
+
+import codecs
+import gc
+from collections.abc import Callable
+from dataclasses import dataclass
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+try:  # libyaml is ~5x faster; the pure-Python loader gives the same nodes.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+TAG = "tag:yaml.org,2002:"
+STR, INT, FLOAT, BOOL, NULL = TAG + "str", TAG + "int", TAG + "float", TAG + "bool", TAG + "null"
+TIMESTAMP, SEQ, MAP = TAG + "timestamp", TAG + "seq", TAG + "map"
+SAFE_TAGS = frozenset({STR, INT, FLOAT, BOOL, NULL, TIMESTAMP, SEQ, MAP})
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+# A file may reuse anchors, but reading it may not visit more nodes than this many times
+# the nodes it really holds (plus a margin), which stops exponential alias bombs at once.
+ALIAS_EXPANSION_FACTOR = 10
+ALIAS_EXPANSION_MARGIN = 10_000
+
+Report = Callable[..., None]  # report(code, line, col, **args)
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    line: int  # 1-based
+    col: int  # 1-based
+
+
+def position(node: Node) -> Position:
+    mark = node.start_mark
+    return Position(mark.line + 1, mark.column + 1)
+
+
+def decode(data: bytes, report: Report) -> str | None:
+    """UTF-8 text from file bytes (a UTF-8 BOM is dropped); anything else is reported."""
+    for bom, name in ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+                      (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16")):
+        if data.startswith(bom) and not (name == "UTF-16" and data.startswith(codecs.BOM_UTF32_LE)):
+            report("encoding-utf16", 1, 1, encoding=name)
+            return None
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        guess = _guess_encoding(data)
+        report("encoding-not-utf8", line, col, byte=f"0x{data[exc.start]:02X}", guess=guess)
+        return None
+
+
+def _guess_encoding(data: bytes) -> str:
+    """A likely legacy encoding for the message, so the trainer knows what to convert from."""
+    for name in ("gb18030", "big5"):
+        try:
+            data.decode(name)
+            return name.upper()
+        except UnicodeDecodeError:
+            continue
+    return "an unknown encoding"
+
+
+_SYNTAX_HINTS = (
+    ("mapping values are not allowed", "yaml-colon"),
+    ("cannot start any token", "yaml-bad-start"),
+    ("could not find expected ':'", "yaml-missing-colon"),
+    ("did not find expected key", "yaml-indent"),
+    ("did not find expected '-' indicator", "yaml-indent"),
+    ("expected <block end>", "yaml-indent"),
+    ("while scanning a quoted scalar", "yaml-quote"),
+    ("found undefined alias", "yaml-alias"),
+    ("control characters are not allowed", "yaml-control"),
+    ("expected a single document", "yaml-documents"),
+)
+
+
+def compose(text: str, report: Report) -> Node | None:
+    """The root node of a one-document YAML text, or None (empty, or reported as broken)."""
+    gc.disable()  # composition allocates a node per value; collection passes only slow it down
+    try:
+        return yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        detail = " ".join(part for part in (exc.context, exc.problem) if part)
+        _report_syntax(report, detail, line, col, _char_at(text, line, col))
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        report("yaml-control", line, col, detail=f"U+{exc.character:04X}" if isinstance(exc.character, int) else "")
+    except yaml.YAMLError as exc:  # pragma: no cover - every libyaml error is marked
+        report("yaml-syntax", 1, 1, detail=str(exc).splitlines()[0])
+    except RecursionError:
+        report("yaml-too-deep", 1, 1)
+    finally:
+        gc.enable()
+    return None
+
+
+def _char_at(text: str, line: int, col: int) -> str:
+    lines = text.split("\n", line)
+    row = lines[line - 1] if len(lines) >= line else ""
+    return row[col - 1] if 0 < col <= len(row) else ""
+
+
+def _report_syntax(report: Report, detail: str, line: int, col: int, char: str) -> None:
+    for needle, code in _SYNTAX_HINTS:
+        if needle in detail:
+            if code == "yaml-bad-start" and char == "\t":
+                code = "yaml-tab"
+            report(code, line, col, detail=detail, char=char)
+            return
+    report("yaml-syntax", line, col, detail=detail, char=char)
+
+
+def check_graph(root: Node, report: Report) -> bool:
+    """Check the whole node graph once; False if it is unsafe to walk (recursive or an alias bomb).
+
+    Other problems (bad tags, duplicate keys) are reported and the walk may go on: the walker
+    ignores nodes with tags it does not know, so nothing of them is ever used.
+    """
+    distinct: set[int] = set()
+    visits = 0
+    # Depth-first with an explicit stack; `on_path` detects an alias that contains itself.
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    on_path: set[int] = set()
+    while stack:
+        node, leaving = stack.pop()
+        ident = id(node)
+        if leaving:
+            on_path.discard(ident)
+            continue
+        if ident in on_path:
+            pos = position(node)
+            report("alias-recursive", pos.line, pos.col)
+            return False
+        visits += 1
+        distinct.add(ident)
+        if visits > ALIAS_EXPANSION_MARGIN and visits > ALIAS_EXPANSION_FACTOR * len(distinct):
+            pos = position(node)
+            report("alias-bomb", pos.line, pos.col, limit=ALIAS_EXPANSION_FACTOR)
+            return False
+        tag = node.tag
+        if tag not in SAFE_TAGS:
+            pos = position(node)
+            report("unsafe-tag" if "python/" in tag else "unknown-tag", pos.line, pos.col, tag=_short_tag(tag))
+            continue
+        if isinstance(node, ScalarNode):
+            continue
+        on_path.add(ident)
+        stack.append((node, True))
+        if isinstance(node, MappingNode):
+            seen: dict[str, Position] = {}
+            for key, value in node.value:
+                if isinstance(key, ScalarNode) and key.tag in SAFE_TAGS:
+                    pos = position(key)
+                    if key.value in seen:
+                        first = seen[key.value]
+                        report("duplicate-key", pos.line, pos.col, key=key.value, first=first.line)
+                    else:
+                        seen[key.value] = pos
+                elif key.tag in SAFE_TAGS:
+                    pos = position(key)
+                    report("key-not-text", pos.line, pos.col)
+                stack.append((key, False))
+                stack.append((value, False))
+        else:
+            for item in node.value:
+                stack.append((item, False))
+    return True
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(TAG):] if tag.startswith(TAG) else tag
