@@ -7,7 +7,6 @@ the loaded banks).
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -91,6 +90,8 @@ SECTION_KEYS = ("bank", "count", "types", "difficulty", "tags", "questions")
 
 def suggest(word: str, candidates: Iterable[str]) -> str | None:
     """The closest candidate to a misspelt word, for "did you mean …"."""
+    import difflib
+
     pool = list(dict.fromkeys(candidates))
     lowered = {c.lower().replace("_", "-"): c for c in pool}
     if word.lower().replace("_", "-") in lowered:
@@ -157,21 +158,21 @@ class _Reader:
         self.question_nodes: dict[str, Node] = {}
 
     # -- reporting ---------------------------------------------------------------------
-    def report(self, severity: str, where: Node | tuple[int, int] | None, code: str, **args: Any) -> None:
-        if isinstance(where, Node):
-            mark = where.start_mark
+    def report(self, severity: str, at: Node | tuple[int, int] | None, code: str, **args: Any) -> None:
+        if isinstance(at, Node):
+            mark = at.start_mark
             line, col = mark.line + 1, mark.column + 1
-        elif where is None:
+        elif at is None:
             line, col = 1, 1
         else:
-            line, col = where
+            line, col = at
         self.problems.append(Problem(self.path, line, col, severity, code, args))
 
-    def error(self, where: Node | tuple[int, int] | None, code: str, **args: Any) -> None:
-        self.report(ERROR, where, code, **args)
+    def error(self, at: Node | tuple[int, int] | None, code: str, **args: Any) -> None:
+        self.report(ERROR, at, code, **args)
 
-    def warn(self, where: Node | tuple[int, int] | None, code: str, **args: Any) -> None:
-        self.report(WARNING, where, code, **args)
+    def warn(self, at: Node | tuple[int, int] | None, code: str, **args: Any) -> None:
+        self.report(WARNING, at, code, **args)
 
     # -- structure ---------------------------------------------------------------------
     def fields(
@@ -189,7 +190,7 @@ class _Reader:
             name = key.value
             if name not in allowed:
                 if elsewhere and name in elsewhere:
-                    self.error(key, "key-not-for-type", key=name, owner=elsewhere[name], type=what)
+                    self.error(key, "key-not-for-type", key=name, owner=elsewhere[name], type=elsewhere[""])
                 else:
                     self.error(key, "unknown-key", key=name, where=what, suggestion=suggest(name, allowed))
                 continue
@@ -533,8 +534,7 @@ class _Reader:
             fields = self.fields(node, ALL_QUESTION_KEYS, "question")
         else:
             allowed = COMMON_QUESTION_KEYS + TYPE_KEYS[qtype]
-            owners = {key: _owner_types(key) for key in ALL_QUESTION_KEYS if key not in allowed}
-            fields = self.fields(node, allowed, qtype.value, owners)
+            fields = self.fields(node, allowed, "question", _ELSEWHERE[qtype])
         assert fields is not None
         self.require(fields, node, ("id", "type", "prompt"), "question")
         qid = self.identifier(fields["id"][1], "question id") if "id" in fields else None
@@ -549,7 +549,7 @@ class _Reader:
         used_rules.update(rules)
         body = None
         if qtype is not None:
-            if not self.require(fields, node, TYPE_REQUIRED[qtype], qtype.value):
+            if not self.require(fields, node, TYPE_REQUIRED[qtype], "question"):
                 return None
             body = self.body(qtype, fields, prompt)
         if explain is None and "explain" not in fields:
@@ -967,6 +967,14 @@ def _owner_types(key: str) -> str:
     return ", ".join(t for t, keys in TYPE_KEYS.items() if key in keys)
 
 
+# For each type: the keys that belong to other types -> those types ("" -> this type).
+_ELSEWHERE: dict[str, dict[str, str]] = {
+    qtype: {"": qtype, **{key: _owner_types(key) for key in ALL_QUESTION_KEYS
+                          if key not in COMMON_QUESTION_KEYS + TYPE_KEYS[qtype]}}
+    for qtype in TYPE_KEYS
+}
+
+
 def _kind(node: Node) -> str:
     if isinstance(node, MappingNode):
         return "mapping"
@@ -1001,7 +1009,20 @@ def display_path(path: Path) -> str:
 
 def load_file(path: Path, shown: str | None = None) -> FileResult:
     """Read, check and build one bank or exam file."""
-    shown = shown or display_path(path)
+    import gc
+
+    # Loading allocates a node per YAML value and a frozen object per model value, none of
+    # them cyclic: collection passes during the load find nothing and cost half its time.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_file(path, shown or display_path(path))
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_file(path: Path, shown: str) -> FileResult:
     reader = _Reader(shown)
 
     def report(code: str, line: int, col: int, **args: Any) -> None:
@@ -1026,13 +1047,7 @@ def load_file(path: Path, shown: str | None = None) -> FileResult:
         return FileResult(shown, None, reader.problems)
     if not yamlsafe.check_graph(root, report):
         return FileResult(shown, None, reader.problems)
-    import gc
-
-    gc.disable()  # building thousands of small frozen objects: collection passes find nothing
-    try:
-        document, result = reader.document(root)
-    finally:
-        gc.enable()
+    document, result = reader.document(root)
     if any(p.severity == ERROR for p in reader.problems):
         document = None
     result.document = document

@@ -46,7 +46,7 @@ def _is_word(char: str) -> bool:
     return char.isascii() and char.isalnum()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Normalized:
     """Text after NFKC and case folding with white space and punctuation removed.
 
@@ -122,7 +122,7 @@ def longest_ordered_run(order: list[int]) -> int:
     return len(tails)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Mark:
     """The result of one answer: the fraction of the question's points earned, and why."""
 

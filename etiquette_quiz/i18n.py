@@ -194,9 +194,9 @@ PROBLEMS: dict[str, dict[str, tuple[str, ...]]] = {
         "zh-CN": ("键后面缺少冒号", "请写成 `key: value`，冒号后加一个空格"),
     },
     "yaml-indent": {
-        "en": ("the indentation does not line up ({detail})",
+        "en": ("the indentation does not line up",
                "items of the same list or mapping must start in the same column"),
-        "zh-CN": ("缩进没有对齐（{detail}）", "同一列表或同一层键值的各项必须从同一列开始"),
+        "zh-CN": ("缩进没有对齐", "同一列表或同一层键值的各项必须从同一列开始"),
     },
     "yaml-quote": {
         "en": ("a quoted text is never closed", "add the closing quote"),
@@ -217,8 +217,9 @@ PROBLEMS: dict[str, dict[str, tuple[str, ...]]] = {
         "zh-CN": ("文件中有多个 YAML 文档（“---”）", "每个题库或考试请单独存为一个文件"),
     },
     "yaml-too-deep": {
-        "en": ("the file is nested too deeply", "banks need only a few levels of indentation"),
-        "zh-CN": ("文件嵌套层数过深", "题库只需要几层缩进"),
+        "en": ("lists or mappings are nested more than {limit} levels deep",
+               "banks need only a few levels; check for unbalanced [ or {{"),
+        "zh-CN": ("列表或键值表嵌套超过 {limit} 层", "题库只需要几层嵌套；请检查是否有未配对的 [ 或 {{"),
     },
     "alias-recursive": {
         "en": ("an alias refers to the list or mapping that contains it", "remove the recursive alias"),

@@ -6,8 +6,6 @@ module reads them.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -34,7 +32,7 @@ def _pick(values: tuple[tuple[str, Any], ...], lang: str | None) -> Any:
     return values[0][1]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Text:
     """One text in one or more languages; the first entry is the bank's own language."""
 
@@ -58,7 +56,7 @@ class Text:
         return self.values[0][1]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Alternatives:
     """Interchangeable texts (accepted answers, phrase variants), listed per language."""
 
@@ -80,7 +78,7 @@ class Alternatives:
         return tuple(seen)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Choice:
     """A choice of a `single` or `multi` question, with optional feedback shown when it is picked wrongly."""
 
@@ -88,21 +86,27 @@ class Choice:
     feedback: Text | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Pair:
+    """A left item and the right item it matches."""
+
     left: Text
     right: Text
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Source:
+    """A document the rules of a bank come from."""
+
     id: str
     title: Text
     url: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Rule:
+    """One rule of etiquette, with the source it is cited from."""
+
     id: str
     text: Text
     source: str | None = None
@@ -126,7 +130,7 @@ class Scoring(StrEnum):
     ALL_OR_NOTHING = "all-or-nothing"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ChoiceBody:
     """`single` (exactly one correct choice) and `multi`."""
 
@@ -146,32 +150,42 @@ class ChoiceBody:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class TrueFalseBody:
+    """`truefalse`: whether the statement in the prompt is true."""
+
     answer: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class OrderBody:
+    """`order`: steps in the right order."""
+
     steps: tuple[Text, ...]
     scoring: Scoring = Scoring.PARTIAL
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class FillBody:
+    """`fill`: accepted answers for each ___ of the prompt."""
+
     blanks: tuple[Alternatives, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ScriptBody:
+    """`script`: phrase groups an answer must contain, phrases it must not, and a model answer."""
+
     must: tuple[Alternatives, ...]
     never: tuple[Alternatives, ...]
     model: Text
     should: tuple[Alternatives, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class MatchBody:
+    """`match`: pairs, plus right-hand decoys that match nothing."""
+
     pairs: tuple[Pair, ...]
     decoys: tuple[Text, ...] = ()
 
@@ -191,8 +205,10 @@ class MatchBody:
 Body = ChoiceBody | TrueFalseBody | OrderBody | FillBody | ScriptBody | MatchBody
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Question:
+    """One question of a bank; `body` holds what its type needs."""
+
     bank: str
     id: str
     type: QuestionType
@@ -213,6 +229,9 @@ class Question:
     @property
     def content_hash(self) -> str:
         """A short hash of what the trainee sees and how it is scored; changes when the trainer edits it."""
+        import hashlib
+        import json
+
         payload = json.dumps(_plain(self), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
@@ -230,8 +249,10 @@ def _plain(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Bank:
+    """A question bank: its rules, their sources and its questions."""
+
     id: str
     title: Text
     path: str
@@ -260,7 +281,7 @@ class FeedbackMode(StrEnum):
     IMMEDIATE = "immediate"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Section:
     """One part of an exam: `count` questions drawn from a bank through filters, or listed questions."""
 
@@ -280,8 +301,10 @@ class Section:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Exam:
+    """An exam: sections drawn from banks, with a time limit, a pass mark and a feedback mode."""
+
     id: str
     title: Text
     path: str

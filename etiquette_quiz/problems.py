@@ -13,7 +13,7 @@ ERROR = "error"
 WARNING = "warning"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Problem:
     path: str
     line: int
@@ -55,9 +55,9 @@ class UserError(Exception):
     exit_code = 1
 
     def __init__(self, key: str, **args: Any) -> None:
-        super().__init__(key)
         self.key = key
         self.args_ = args
+        super().__init__(self.render("en"))
 
     def render(self, lang: str) -> str:
         from .i18n import t

@@ -9,7 +9,7 @@ non-text keys, recursive aliases and alias expansion beyond a bound ("billion la
 from __future__ import annotations
 
 import codecs
-import gc
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 import yaml
@@ -34,7 +34,7 @@ ALIAS_EXPANSION_MARGIN = 10_000
 Report = Callable[..., None]  # report(code, line, col, **args)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Position:
     line: int  # 1-based
     col: int  # 1-based
@@ -89,40 +89,71 @@ _SYNTAX_HINTS = (
 )
 
 
+MAX_FLOW_DEPTH = 200
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _flow_too_deep(text: str) -> int | None:
+    """The line where `[`/`{` nesting passes MAX_FLOW_DEPTH, if it does.
+
+    libyaml composes nested flow collections recursively in C: a file of 100,000 `[` crashes
+    the interpreter outright, so such a file must never reach it. Brackets inside texts are
+    counted too; real banks stay far below the bound either way.
+    """
+    if text.count("[") + text.count("{") <= MAX_FLOW_DEPTH:
+        return None
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        if match.group() in "[{":
+            depth += 1
+            if depth > MAX_FLOW_DEPTH:
+                return text.count("\n", 0, match.start()) + 1
+        elif depth:
+            depth -= 1
+    return None
+
+
 def compose(text: str, report: Report) -> Node | None:
     """The root node of a one-document YAML text, or None (empty, or reported as broken)."""
-    gc.disable()  # composition allocates a node per value; collection passes only slow it down
+    too_deep = _flow_too_deep(text)
+    if too_deep is not None:
+        report("yaml-too-deep", too_deep, 1, limit=MAX_FLOW_DEPTH)
+        return None
     try:
         return yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         detail = " ".join(part for part in (exc.context, exc.problem) if part)
-        _report_syntax(report, detail, line, col, _char_at(text, line, col))
+        # An unclosed quote fails at the end of the file; where it opened is what helps.
+        prefer_context = "quoted scalar" in (exc.context or "")
+        mark = (exc.context_mark if prefer_context else None) or exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        row = _line_at(text, line)
+        _report_syntax(report, detail, line, col, row[col - 1:col], row[: col - 1])
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         report("yaml-control", line, col, detail=f"U+{exc.character:04X}" if isinstance(exc.character, int) else "")
     except yaml.YAMLError as exc:  # pragma: no cover - every libyaml error is marked
         report("yaml-syntax", 1, 1, detail=str(exc).splitlines()[0])
-    except RecursionError:
-        report("yaml-too-deep", 1, 1)
-    finally:
-        gc.enable()
+    except RecursionError:  # the pure-Python loader recurses per nesting level
+        report("yaml-too-deep", 1, 1, limit=MAX_FLOW_DEPTH)
     return None
 
 
-def _char_at(text: str, line: int, col: int) -> str:
+def _line_at(text: str, line: int) -> str:
     lines = text.split("\n", line)
-    row = lines[line - 1] if len(lines) >= line else ""
-    return row[col - 1] if 0 < col <= len(row) else ""
+    return lines[line - 1] if len(lines) >= line else ""
 
 
-def _report_syntax(report: Report, detail: str, line: int, col: int, char: str) -> None:
+def _report_syntax(report: Report, detail: str, line: int, col: int, char: str, before_on_line: str) -> None:
     for needle, code in _SYNTAX_HINTS:
         if needle in detail:
             if code == "yaml-bad-start" and char == "\t":
                 code = "yaml-tab"
+            if code == "yaml-colon" and not before_on_line.rstrip().count(": ") and not before_on_line.rstrip().endswith(":"):
+                # No key before this colon on its line: the line is indented more than its
+                # neighbours, so YAML read it as the continuation of the text above.
+                code = "yaml-indent"
             report(code, line, col, detail=detail, char=char)
             return
     report("yaml-syntax", line, col, detail=detail, char=char)
@@ -131,58 +162,85 @@ def _report_syntax(report: Report, detail: str, line: int, col: int, char: str) 
 def check_graph(root: Node, report: Report) -> bool:
     """Check the whole node graph once; False if it is unsafe to walk (recursive or an alias bomb).
 
-    Other problems (bad tags, duplicate keys) are reported and the walk may go on: the walker
-    ignores nodes with tags it does not know, so nothing of them is ever used.
+    Each distinct node is visited once: the size a subtree would have with its aliases
+    expanded is computed from its children's sizes, so a "billion laughs" file is measured,
+    never expanded. Other problems (bad tags, duplicate keys) are reported and the walk may
+    go on: the walker ignores nodes with tags it does not know, so nothing of them is used.
     """
-    distinct: set[int] = set()
-    visits = 0
-    # Depth-first with an explicit stack; `on_path` detects an alias that contains itself.
+    in_progress = -1
+    sizes: dict[int, int] = {}  # id(collection) -> expanded size, or in_progress
+    distinct = 0
     stack: list[tuple[Node, bool]] = [(root, False)]
-    on_path: set[int] = set()
     while stack:
-        node, leaving = stack.pop()
+        node, finishing = stack.pop()
         ident = id(node)
-        if leaving:
-            on_path.discard(ident)
+        if finishing:
+            total = 1
+            for child in _children(node):
+                total += sizes[id(child)] if not isinstance(child, ScalarNode) else 1
+            sizes[ident] = total
+            if total > ALIAS_EXPANSION_MARGIN and total > ALIAS_EXPANSION_FACTOR * distinct:
+                pos = position(node)
+                report("alias-bomb", pos.line, pos.col, limit=ALIAS_EXPANSION_FACTOR)
+                return False
             continue
-        if ident in on_path:
-            pos = position(node)
-            report("alias-recursive", pos.line, pos.col)
-            return False
-        visits += 1
-        distinct.add(ident)
-        if visits > ALIAS_EXPANSION_MARGIN and visits > ALIAS_EXPANSION_FACTOR * len(distinct):
-            pos = position(node)
-            report("alias-bomb", pos.line, pos.col, limit=ALIAS_EXPANSION_FACTOR)
-            return False
-        tag = node.tag
-        if tag not in SAFE_TAGS:
-            pos = position(node)
-            report("unsafe-tag" if "python/" in tag else "unknown-tag", pos.line, pos.col, tag=_short_tag(tag))
+        state = sizes.get(ident)
+        if state is not None:
+            if state == in_progress:
+                pos = position(node)
+                report("alias-recursive", pos.line, pos.col)
+                return False
+            continue  # an alias of a collection already checked
+        distinct += 1
+        if not _tag_ok(node, report):
+            sizes[ident] = 1
             continue
-        if isinstance(node, ScalarNode):
-            continue
-        on_path.add(ident)
+        sizes[ident] = in_progress
         stack.append((node, True))
         if isinstance(node, MappingNode):
-            seen: dict[str, Position] = {}
+            seen: dict[str, int] = {}
             for key, value in node.value:
-                if isinstance(key, ScalarNode) and key.tag in SAFE_TAGS:
-                    pos = position(key)
-                    if key.value in seen:
-                        first = seen[key.value]
-                        report("duplicate-key", pos.line, pos.col, key=key.value, first=first.line)
-                    else:
-                        seen[key.value] = pos
-                elif key.tag in SAFE_TAGS:
-                    pos = position(key)
-                    report("key-not-text", pos.line, pos.col)
-                stack.append((key, False))
-                stack.append((value, False))
+                if isinstance(key, ScalarNode):
+                    if _tag_ok(key, report):
+                        if key.value in seen:
+                            pos = position(key)
+                            report("duplicate-key", pos.line, pos.col, key=key.value, first=seen[key.value])
+                        else:
+                            seen[key.value] = key.start_mark.line + 1
+                    distinct += 1
+                else:
+                    if key.tag in SAFE_TAGS:
+                        pos = position(key)
+                        report("key-not-text", pos.line, pos.col)
+                    stack.append((key, False))
+                if isinstance(value, ScalarNode):
+                    distinct += 1
+                    _tag_ok(value, report)
+                else:
+                    stack.append((value, False))
         else:
             for item in node.value:
-                stack.append((item, False))
+                if isinstance(item, ScalarNode):
+                    distinct += 1
+                    _tag_ok(item, report)
+                else:
+                    stack.append((item, False))
     return True
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, MappingNode):
+        return [part for pair in node.value for part in pair]
+    return node.value
+
+
+def _tag_ok(node: Node, report: Report) -> bool:
+    tag = node.tag
+    if tag in SAFE_TAGS:
+        return True
+    pos = position(node)
+    report("unsafe-tag" if "python/" in tag else "unknown-tag", pos.line, pos.col, tag=_short_tag(tag))
+    return False
 
 
 def _short_tag(tag: str) -> str:

@@ -70,7 +70,7 @@ def test_every_type_is_used_and_a_third_is_situational():
 
 @pytest.mark.parametrize("bank", CHECKED, ids=lambda b: b.id)
 def test_every_question_has_rule_difficulty_and_explanation(bank: Bank):
-    raw = yaml.safe_load(Path(bank.path).read_text(encoding="utf-8"))
+    raw = yaml.load(Path(bank.path).read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
     for item in raw["questions"]:
         assert "difficulty" in item, f"{bank.id}/{item['id']} has no difficulty"
         assert "rule" in item or "rules" in item, f"{bank.id}/{item['id']} has no rule"
