@@ -54,6 +54,9 @@ DURATION_RE = re.compile(r"(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s
 MISTAKEN_LANGUAGES = frozenset({"cn", "ch", "chn"})
 PERCENT_RE = re.compile(r"(\d+(?:\.\d+)?)\s*%\Z")
 MAX_TEXT = 10_000
+# Terminal escapes and other controls (a YAML "\e" escape makes one), and the bidirectional
+# overrides that can make a text display differently from what it says.
+CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 YAML_SUFFIXES = (".yaml", ".yml")
 
 BANK_KEYS = ("bank", "title", "language", "version", "description", "sources", "rules", "questions")
@@ -219,6 +222,10 @@ class _Reader:
                 return None
             if len(value) > MAX_TEXT:
                 self.error(node, "text-too-long", field=what, length=len(value), limit=MAX_TEXT)
+                return None
+            bad = CONTROL_RE.search(value)
+            if bad:
+                self.error(node, "control-char", field=what, char=f"U+{ord(bad.group()):04X}")
                 return None
             return value
         if tag == BOOL:

@@ -20,7 +20,9 @@ from . import __version__
 
 if TYPE_CHECKING:
     from .banks import LoadResult
+    from .paths import Config, Paths
     from .problems import Problem
+    from .ui.app import QuizApp
 
 
 @dataclass
@@ -33,6 +35,8 @@ class State:
     trainee: str | None = None
     db: Path | None = None
     debug: bool = False
+    config: Config | None = None
+    paths: Paths | None = None
 
 
 class _ErrorBoundary(TyperGroup):
@@ -93,22 +97,132 @@ def main_options(
         [], "--banks", metavar="DIR", help="Also load the banks and exams in DIR (repeatable)."
     ),
     lang: str = typer.Option(
-        None, "--lang", metavar="LANG", help="Interface and content language: zh-CN or en (default: the locale)."
+        None, "--lang", metavar="LANG",
+        help="Interface and content language: zh-CN or en (default: the config file, else the locale).",
     ),
+    trainee: str = typer.Option(None, "--trainee", metavar="NAME", help="Train as NAME (default: the config file)."),
+    db: Path = typer.Option(None, "--db", metavar="PATH", help="The results store (default: in the data folder)."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
     version: bool = typer.Option(
         False, "--version", callback=_version_callback, is_eager=True, help="Show the version and exit."
     ),
 ) -> None:
-    """Train customer-service etiquette in the terminal, from trainer-written YAML question banks."""
+    """Train customer-service etiquette in the terminal, from trainer-written YAML question banks.
+
+    With no command, opens the home menu.
+    """
+    from .paths import default_paths, load_config
     from .problems import UserError
 
     if lang is not None and not lang.lower().startswith(("zh", "en")):
         raise UserError("error.bad-lang", value=lang)
-    interface = _interface_language(lang)
-    ctx.obj = State(banks=list(banks), lang=interface, content_lang=lang or interface, debug=debug)
+    if trainee is not None and not trainee.strip():
+        raise UserError("error.empty-name")
+    paths = default_paths()
+    config = load_config(paths.config_file)
+    requested = lang or config.lang
+    interface = _interface_language(requested)
+    extra = [Path(p).expanduser() for p in config.banks] + list(banks)
+    ctx.obj = State(banks=extra, lang=interface, content_lang=requested or interface, debug=debug,
+                    trainee=trainee.strip() if trainee else None, db=db, config=config, paths=paths)
     if ctx.invoked_subcommand is None:
-        typer.echo(ctx.get_help())
+        app_ = _quiz_app(ctx.obj)
+        _exit_with(app_.home())
+
+
+def _require_terminal() -> None:
+    from .problems import UserError
+
+    if not sys.stdin.isatty():
+        raise UserError("error.no-terminal")
+
+
+def _quiz_app(state: State) -> QuizApp:
+    """Everything a quiz run needs: the terminal, the banks, the store and the trainee."""
+    from .banks import load_library
+    from .i18n import t
+    from .store import Store
+    from .ui.app import QuizApp, Trainee, first_run
+    from .ui.console import make_console
+
+    _require_terminal()
+    console = make_console()
+    result = load_library(state.banks)
+    broken = sorted({p.path for p in result.errors})
+    if broken:
+        console.print(t("error.banks-invalid", state.lang, count=len(broken), files=", ".join(broken)),
+                      style="yellow")
+    assert state.paths is not None and state.config is not None
+    if state.trainee:
+        trainee = Trainee(state.trainee)
+    elif state.config.trainee:
+        trainee = Trainee(state.config.trainee, state.config.employee_no)
+    else:
+        trainee = first_run(console, state.lang, state.config, state.paths.config_file)
+    store = Store(state.db or state.paths.default_db)
+    return QuizApp(library=result.library, store=store, console=console, lang=state.lang,
+                   content_lang=state.content_lang, trainee=trainee)
+
+
+def _exit_with(outcome: str) -> None:
+    from .ui.app import PAUSED
+
+    if outcome == PAUSED:
+        raise typer.Exit(130)  # as for Ctrl-C: the run stopped early, its answers are saved
+
+
+class QuestionKind(str, Enum):
+    single = "single"
+    multi = "multi"
+    truefalse = "truefalse"
+    order = "order"
+    fill = "fill"
+    script = "script"
+    match = "match"
+
+
+@app.command()
+def practice(
+    ctx: typer.Context,
+    bank: list[str] = typer.Option([], "--bank", metavar="ID", help="Only this bank (repeatable)."),
+    tag: list[str] = typer.Option([], "--tag", metavar="TAG", help="Only questions with this tag (repeatable)."),
+    kind: list[QuestionKind] = typer.Option([], "--type", metavar="TYPE",
+                                            help="Only this type: single, multi, truefalse, order, fill, script, match (repeatable)."),
+    difficulty: list[int] = typer.Option([], "--difficulty", min=1, max=3, metavar="1-3",
+                                         help="Only this difficulty, 1 easy to 3 hard (repeatable)."),
+    count: int = typer.Option(None, "--count", min=1, metavar="N", help="How many questions (default 10)."),
+    seed: int = typer.Option(None, "--seed", metavar="N", help="Seed the draw and the shuffles, to repeat a run."),
+) -> None:
+    """Practise with instant feedback: right or wrong, why, the rule and its source.
+
+    With no options, asks which banks and how many questions.
+    """
+    state = _state(ctx)
+    quiz = _quiz_app(state)
+    ask = not (bank or tag or kind or difficulty or count)
+    _exit_with(quiz.practice(bank, tag, [k.value for k in kind], difficulty, count, seed, ask=ask))
+
+
+@app.command()
+def exam(
+    ctx: typer.Context,
+    exam_id: str = typer.Argument(None, metavar="[EXAM_ID]", help="The exam to take (default: pick from a list)."),
+    seed: int = typer.Option(None, "--seed", metavar="N", help="Seed the draw and the shuffles, to repeat a run."),
+) -> None:
+    """Take a timed exam: no feedback until you hand in, then your score and a review."""
+    state = _state(ctx)
+    _exit_with(_quiz_app(state).exam(exam_id, seed))
+
+
+@app.command()
+def resume(
+    ctx: typer.Context,
+    attempt: str = typer.Argument(None, metavar="[ATTEMPT]",
+                                  help="The attempt id or its first characters (default: your unfinished one)."),
+) -> None:
+    """Continue an unfinished practice or exam where you left it, with the time used so far."""
+    state = _state(ctx)
+    _exit_with(_quiz_app(state).resume(attempt))
 
 
 def _state(ctx: typer.Context) -> State:

@@ -144,6 +144,236 @@ UI: dict[str, dict[str, str]] = {
     },
     "stats.all-covered": {"en": "Every rule has at least one question.", "zh-CN": "每条规则都至少有一道题。"},
     "stats.situational": {"en": "Situational", "zh-CN": "情景题"},
+    # -- errors of the quiz commands --------------------------------------------------------
+    "error.no-terminal": {
+        "en": "the quiz needs an interactive terminal — run it in a terminal window, not with input piped or redirected.",
+        "zh-CN": "答题需要交互式终端 — 请在终端窗口中直接运行，不要通过管道或重定向输入。",
+    },
+    "error.unknown-bank": {
+        "en": "--bank {bank}: no loaded bank has this id (did you mean {suggestion}?) — loaded banks: {known}.",
+        "zh-CN": "--bank {bank}：没有这个编号的题库（是不是 {suggestion}？）— 已加载的题库：{known}。",
+    },
+    "error.unknown-exam": {
+        "en": "{exam}: no loaded exam has this id (did you mean {suggestion}?) — loaded exams: {known}.",
+        "zh-CN": "{exam}：没有这个编号的考试（是不是 {suggestion}？）— 已加载的考试：{known}。",
+    },
+    "error.no-questions": {
+        "en": "no question matches these options — loosen --bank, --tag, --type or --difficulty.",
+        "zh-CN": "没有符合条件的题目 — 请放宽 --bank、--tag、--type 或 --difficulty。",
+    },
+    "error.no-exams": {
+        "en": "no exam is loaded — add exam files with --banks DIR.",
+        "zh-CN": "没有加载任何考试 — 请用 --banks DIR 加入考试文件。",
+    },
+    "error.bad-difficulty": {
+        "en": "--difficulty {value}: use 1 (easy), 2 (medium) or 3 (hard).",
+        "zh-CN": "--difficulty {value}：请使用 1（易）、2（中）或 3（难）。",
+    },
+    "error.bad-type": {
+        "en": "--type {value}: unknown question type — use one of {types}.",
+        "zh-CN": "--type {value}：未知题型 — 可用：{types}。",
+    },
+    "error.bad-count": {
+        "en": "--count {value}: give a number of questions of 1 or more.",
+        "zh-CN": "--count {value}：题数必须不小于 1。",
+    },
+    "error.nothing-to-resume": {
+        "en": "{name} has no unfinished attempt — start one with `etiquette-quiz practice` or `etiquette-quiz exam`.",
+        "zh-CN": "{name} 没有未完成的答题 — 可用 `etiquette-quiz practice` 或 `etiquette-quiz exam` 开始。",
+    },
+    "error.no-attempt": {
+        "en": "no attempt starts with {attempt} — `etiquette-quiz resume` without an id lists yours.",
+        "zh-CN": "没有以 {attempt} 开头的答题记录 — 不带编号运行 `etiquette-quiz resume` 可列出您的记录。",
+    },
+    "error.ambiguous-attempt": {
+        "en": "{count} attempts start with {attempt} — type more characters of the id.",
+        "zh-CN": "有 {count} 条答题记录以 {attempt} 开头 — 请多输入几位编号。",
+    },
+    "error.attempt-finished": {
+        "en": "attempt {attempt} is already finished — see it with `etiquette-quiz history {attempt}`.",
+        "zh-CN": "答题 {attempt} 已经完成 — 可用 `etiquette-quiz history {attempt}` 查看。",
+    },
+    "error.attempt-of-other": {
+        "en": "attempt {attempt} belongs to {name} — resume it as that trainee (--trainee).",
+        "zh-CN": "答题 {attempt} 属于 {name} — 请以该学员身份继续（--trainee）。",
+    },
+    "error.store-open": {
+        "en": "cannot open the results store {path} ({reason}) — check the folder exists and is writable, or pass --db PATH.",
+        "zh-CN": "无法打开成绩库 {path}（{reason}）— 请确认文件夹存在且可写，或用 --db 指定路径。",
+    },
+    "error.store-broken": {
+        "en": "{path} is not a readable results store ({reason}) — pass another file with --db PATH.",
+        "zh-CN": "{path} 不是可读取的成绩库（{reason}）— 请用 --db 指定其他文件。",
+    },
+    "error.store-newer": {
+        "en": "{path} was written by a newer etiquette-quiz (schema {found}, this one knows {known}) — upgrade etiquette-quiz.",
+        "zh-CN": "{path} 由更新版本的 etiquette-quiz 写入（结构版本 {found}，本版本只支持 {known}）— 请升级 etiquette-quiz。",
+    },
+    "error.config-unreadable": {
+        "en": "cannot read the config file {path} ({reason}) — fix or delete it.",
+        "zh-CN": "无法读取配置文件 {path}（{reason}）— 请修正或删除它。",
+    },
+    "error.config-syntax": {
+        "en": "the config file {path} is not valid TOML ({reason}) — fix it or delete it to start over.",
+        "zh-CN": "配置文件 {path} 不是有效的 TOML（{reason}）— 请修正，或删除后重新设置。",
+    },
+    "error.config-value": {
+        "en": "the config file {path} has a wrong value for `{key}` — fix it or delete the line.",
+        "zh-CN": "配置文件 {path} 中 `{key}` 的值不正确 — 请修正或删除这一行。",
+    },
+    "error.empty-name": {
+        "en": "--trainee: the name is empty — give the trainee's name.",
+        "zh-CN": "--trainee：姓名为空 — 请填写学员姓名。",
+    },
+    # -- first run ---------------------------------------------------------------------------
+    "setup.welcome": {
+        "en": "Welcome to etiquette-quiz. Let's set you up first.",
+        "zh-CN": "欢迎使用服务礼仪练习工具。先做个简单的设置。",
+    },
+    "setup.name": {"en": "Your name:", "zh-CN": "您的姓名："},
+    "setup.name-required": {"en": "Please type your name.", "zh-CN": "请输入姓名。"},
+    "setup.employee-no": {"en": "Employee number (optional, Enter to skip):", "zh-CN": "工号（可选，直接回车跳过）："},
+    "setup.saved": {"en": "Saved in {path}.", "zh-CN": "已保存到 {path}。"},
+    # -- home menu ---------------------------------------------------------------------------
+    "home.hello": {"en": "Hello, {name}.", "zh-CN": "{name}，您好！"},
+    "home.what": {"en": "What would you like to do?", "zh-CN": "请选择："},
+    "home.practice": {"en": "Practice", "zh-CN": "练习"},
+    "home.exam": {"en": "Take an exam", "zh-CN": "参加考试"},
+    "home.resume": {"en": "Resume an unfinished attempt ({count})", "zh-CN": "继续未完成的答题（{count}）"},
+    "home.quit": {"en": "Quit", "zh-CN": "退出"},
+    "mode.practice": {"en": "Practice", "zh-CN": "练习"},
+    "mode.exam": {"en": "Exam", "zh-CN": "考试"},
+    "mode.review": {"en": "Review", "zh-CN": "复习"},
+    "practice.which-banks": {"en": "Which banks?", "zh-CN": "练习哪些题库？"},
+    "practice.banks-help": {
+        "en": "(Space to tick, Enter to confirm; none ticked = all banks)",
+        "zh-CN": "（空格勾选，回车确认；不勾选 = 全部题库）",
+    },
+    "practice.how-many": {"en": "How many questions?", "zh-CN": "练习多少题？"},
+    "practice.all": {"en": "All of them", "zh-CN": "全部"},
+    # -- exam --------------------------------------------------------------------------------
+    "exam.which": {"en": "Which exam?", "zh-CN": "参加哪场考试？"},
+    "exam.choice": {"en": "{title}  ({limit}, pass mark {mark}%)", "zh-CN": "{title}（{limit}，{mark}% 及格）"},
+    "exam.no-limit": {"en": "no time limit", "zh-CN": "不限时"},
+    "exam.facts": {
+        "en": "{count} questions · {limit} · pass mark {mark}%",
+        "zh-CN": "共 {count} 题 · {limit} · {mark}% 及格",
+    },
+    "exam.rules": {
+        "en": "No feedback until you hand in. You may skip a question and come back to it. "
+              "When the time runs out, the exam is handed in for you; unanswered questions score 0.",
+        "zh-CN": "交卷前不显示对错。可以先跳过某题，稍后再答。时间用完将自动交卷，未答的题记 0 分。",
+    },
+    "exam.rules-immediate": {
+        "en": "You see whether each answer is right as you go. You may skip a question and come back to it. "
+              "When the time runs out, the exam is handed in for you; unanswered questions score 0.",
+        "zh-CN": "每题作答后立即显示对错。可以先跳过某题，稍后再答。时间用完将自动交卷，未答的题记 0 分。",
+    },
+    "exam.start": {"en": "Start the exam now? The clock starts when you do.", "zh-CN": "现在开始考试吗？计时将立即开始。"},
+    "exam.skipped-left": {"en": "{count} skipped question(s) left.", "zh-CN": "还有 {count} 道跳过的题未答。"},
+    "exam.back-to-skipped": {"en": "Go back to the {count} skipped question(s)", "zh-CN": "回到跳过的 {count} 道题"},
+    "exam.hand-in": {"en": "Hand in now (unanswered questions score 0)", "zh-CN": "现在交卷（未答的题记 0 分）"},
+    "duration.min": {"en": "{minutes} min", "zh-CN": "限时 {minutes} 分钟"},
+    "duration.min-sec": {"en": "{minutes} min {seconds} s", "zh-CN": "限时 {minutes} 分 {seconds} 秒"},
+    # -- resume ------------------------------------------------------------------------------
+    "resume.which": {"en": "Which attempt?", "zh-CN": "继续哪一次答题？"},
+    "resume.choice": {
+        "en": "{what} · started {started} · {total} questions · {id}",
+        "zh-CN": "{what} · 开始于 {started} · 共 {total} 题 · {id}",
+    },
+    "resume.continuing": {
+        "en": "Resuming: {answered} of {total} answered, saved as you went.",
+        "zh-CN": "继续答题：已保存 {answered}/{total} 题的作答。",
+    },
+    "resume.missing": {
+        "en": "No longer in the banks, so left out of the score: {keys}",
+        "zh-CN": "以下题目已不在题库中，不计入成绩：{keys}",
+    },
+    "resume.changed": {
+        "en": "Some questions were edited by the trainer since you started; you get the current version.",
+        "zh-CN": "部分题目在您开始答题后被培训师修改过，将显示最新版本。",
+    },
+    # -- asking ------------------------------------------------------------------------------
+    "quiz.header": {
+        "en": "Question {number}/{total} · {bank} · {type} · {stars}",
+        "zh-CN": "第 {number}/{total} 题 · {bank} · {type} · {stars}",
+    },
+    "quiz.scenario": {"en": "Situation: ", "zh-CN": "情景："},
+    "quiz.clock": {"en": "⏱ {time} left", "zh-CN": "⏱ 剩余 {time}"},
+    "quiz.progress": {
+        "en": "answered {answered}/{total} · skipped {skipped}",
+        "zh-CN": "已答 {answered}/{total} · 跳过 {skipped}",
+    },
+    "quiz.skip": {"en": "⤼ Skip for now (come back later)", "zh-CN": "⤼ 先跳过（稍后再答）"},
+    "quiz.select-help": {"en": "(↑↓ or number, Enter)", "zh-CN": "（↑↓ 或数字键选择，回车确认）"},
+    "quiz.pick-one": {"en": "Your answer:", "zh-CN": "请选择："},
+    "quiz.pick-all": {"en": "Tick every right answer:", "zh-CN": "请勾选所有正确答案："},
+    "quiz.multi-help": {"en": "(Space to tick, Enter to confirm)", "zh-CN": "（空格勾选，回车确认）"},
+    "quiz.multi-help-skip": {
+        "en": "(Space to tick, Enter to confirm; Enter with none ticked skips)",
+        "zh-CN": "（空格勾选，回车确认；不勾选直接回车 = 跳过）",
+    },
+    "quiz.ticked": {"en": "{count} ticked", "zh-CN": "已勾选 {count} 项"},
+    "quiz.pick-at-least-one": {"en": "Tick at least one answer.", "zh-CN": "请至少勾选一项。"},
+    "quiz.true-or-false": {"en": "True or false?", "zh-CN": "这种说法对吗？"},
+    "quiz.true": {"en": "True", "zh-CN": "对"},
+    "quiz.false": {"en": "False", "zh-CN": "错"},
+    "quiz.step-n": {"en": "Step {n} of {total}:", "zh-CN": "第 {n}/{total} 步："},
+    "quiz.order-confirm": {"en": "Your order: {order}. Submit it?", "zh-CN": "您的顺序：{order}。确认提交吗？"},
+    "quiz.blank-n": {"en": "Blank {mark}:", "zh-CN": "第 {mark} 空："},
+    "quiz.blank-help": {"en": "(type, then Enter)", "zh-CN": "（输入后回车）"},
+    "quiz.blank-help-skip": {"en": "(type, then Enter; Enter alone skips)", "zh-CN": "（输入后回车；直接回车 = 跳过）"},
+    "quiz.script-answer": {"en": "What do you say?", "zh-CN": "您会怎么说？"},
+    "quiz.script-help": {
+        "en": "(type it as you would say it, then Enter)",
+        "zh-CN": "（像对客户说话一样输入，回车提交；可使用中文输入法）",
+    },
+    "quiz.script-help-skip": {
+        "en": "(type it as you would say it, then Enter; Enter alone skips)",
+        "zh-CN": "（像对客户说话一样输入，回车提交；直接回车 = 跳过）",
+    },
+    "quiz.match-left": {"en": "{n}/{total} “{left}” goes with:", "zh-CN": "{n}/{total}「{left}」对应："},
+    "quiz.continue": {"en": "Press any key for the next question…", "zh-CN": "按任意键继续下一题……"},
+    "quiz.paused": {
+        "en": "Paused. {answered} of {total} answers are saved. Continue with: etiquette-quiz resume {id}",
+        "zh-CN": "已暂停，已保存 {answered}/{total} 题的作答。继续答题：etiquette-quiz resume {id}",
+    },
+    # -- feedback ----------------------------------------------------------------------------
+    "feedback.right": {"en": "Right", "zh-CN": "回答正确"},
+    "feedback.wrong": {"en": "Wrong", "zh-CN": "回答错误"},
+    "feedback.partial": {"en": "Partly right ({percent}%)", "zh-CN": "部分正确（{percent}%）"},
+    "feedback.unanswered": {"en": "Not answered", "zh-CN": "未作答"},
+    "feedback.points": {"en": "{points}/{max} points", "zh-CN": "得分 {points}/{max}"},
+    "feedback.yours": {"en": "  ← your choice", "zh-CN": "  ← 您的选择"},
+    "feedback.correct-answer": {"en": "Right answer: ", "zh-CN": "正确答案："},
+    "feedback.your-answer": {"en": "Your answer: ", "zh-CN": "您的答案："},
+    "feedback.right-order": {"en": "The right order:", "zh-CN": "正确顺序："},
+    "feedback.your-order": {"en": "Your order: ", "zh-CN": "您的顺序："},
+    "feedback.blank": {"en": "blank {n}: ", "zh-CN": "第 {n} 空："},
+    "feedback.accepted": {"en": "  (accepted: {answers})", "zh-CN": "（正确答案：{answers}）"},
+    "feedback.should-be": {"en": "  (should be: {right})", "zh-CN": "（应为：{right}）"},
+    "feedback.you-said": {"en": "You said: ", "zh-CN": "您的回答："},
+    "feedback.found": {"en": "said: ", "zh-CN": "已说到："},
+    "feedback.missing": {"en": "missing: ", "zh-CN": "缺少："},
+    "feedback.bonus": {"en": "nice to have: ", "zh-CN": "加分项："},
+    "feedback.forbidden": {
+        "en": "Forbidden phrase used: {phrases} — the answer scores 0",
+        "zh-CN": "使用了服务禁语：{phrases} — 本题记 0 分",
+    },
+    "feedback.model": {"en": "Model answer: ", "zh-CN": "示范回答："},
+    "feedback.explain": {"en": "Why: ", "zh-CN": "解析："},
+    "feedback.rule": {"en": "Rule: ", "zh-CN": "规则："},
+    "feedback.source": {"en": "Source: ", "zh-CN": "出处："},
+    # -- results -----------------------------------------------------------------------------
+    "result.title": {"en": "Result", "zh-CN": "成绩"},
+    "result.score": {"en": "Score {score}/{max} ({percent}%)", "zh-CN": "得分 {score}/{max}（{percent}%）"},
+    "result.answered": {"en": "{answered} of {total} answered", "zh-CN": "已答 {answered}/{total} 题"},
+    "result.passed": {"en": "✔ PASSED (pass mark {mark}%)", "zh-CN": "✔ 通过（及格线 {mark}%）"},
+    "result.failed": {"en": "✘ NOT PASSED (pass mark {mark}%)", "zh-CN": "✘ 未通过（及格线 {mark}%）"},
+    "result.time": {"en": "Time used: {time}", "zh-CN": "用时 {time}"},
+    "result.time-up": {"en": "Time is up: the exam was handed in for you.", "zh-CN": "时间到，已自动交卷。"},
+    "result.all-right": {"en": "Every answer right — well done!", "zh-CN": "全部答对，做得好！"},
+    "result.review": {"en": "Review: the {count} question(s) you missed", "zh-CN": "错题回顾：共 {count} 题"},
 }
 
 
@@ -299,6 +529,10 @@ PROBLEMS: dict[str, dict[str, tuple[str, ...]]] = {
     "text-too-long": {
         "en": ("`{field}` is {length} characters long, over the limit of {limit}", "shorten it"),
         "zh-CN": ("`{field}` 长达 {length} 个字符，超过 {limit} 的上限", "请缩短"),
+    },
+    "control-char": {
+        "en": ("`{field}` contains the control character {char}", "remove it; texts are shown in a terminal as they are"),
+        "zh-CN": ("`{field}` 中含有控制字符 {char}", "请删除它；文本会原样显示在终端中"),
     },
     "bad-id": {
         "en": ("`{field}` {value!r} is not a valid id", "use lowercase letters, digits and '-' only",

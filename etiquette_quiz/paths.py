@@ -1,0 +1,113 @@
+"""Where the tool keeps its files, and the trainee's config file.
+
+Defaults come from platformdirs (XDG on Linux, AppData on Windows, ~/Library on macOS);
+ETIQUETTE_QUIZ_HOME overrides every path at once, which tests and shared machines use.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .problems import UserError
+
+APP_NAME = "etiquette-quiz"
+HOME_VARIABLE = "ETIQUETTE_QUIZ_HOME"
+
+
+@dataclass(frozen=True)
+class Paths:
+    config_file: Path
+    data_dir: Path
+
+    @property
+    def default_db(self) -> Path:
+        return self.data_dir / "results.sqlite3"
+
+
+def default_paths(environ: Mapping[str, str] | None = None) -> Paths:
+    env = os.environ if environ is None else environ
+    home = env.get(HOME_VARIABLE)
+    if home:
+        base = Path(home).expanduser()
+        return Paths(config_file=base / "config.toml", data_dir=base)
+    import platformdirs
+
+    return Paths(
+        config_file=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml",
+        data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+    )
+
+
+@dataclass
+class Config:
+    """The trainee's settings, kept between runs."""
+
+    trainee: str | None = None
+    employee_no: str | None = None
+    lang: str | None = None
+    banks: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)  # keys written by newer versions, kept as they are
+
+    KEYS = ("trainee", "employee_no", "lang", "banks")
+
+
+def load_config(path: Path) -> Config:
+    """The config file's settings; a missing file is an empty config, a broken one a clear error."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Config()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError("error.config-unreadable", path=str(path), reason=str(exc)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError("error.config-syntax", path=str(path), reason=str(exc)) from None
+    config = Config()
+    for key in ("trainee", "employee_no", "lang"):
+        value = data.get(key)
+        if value is not None and not isinstance(value, str):
+            raise UserError("error.config-value", path=str(path), key=key)
+        setattr(config, key, value or None)
+    banks = data.get("banks", [])
+    if not isinstance(banks, list) or not all(isinstance(b, str) for b in banks):
+        raise UserError("error.config-value", path=str(path), key="banks")
+    config.banks = banks
+    config.extra = {k: v for k, v in data.items() if k not in Config.KEYS}
+    return config
+
+
+def _toml_value(value: Any) -> str:
+    """A TOML literal for the value types the config holds (JSON escapes are valid TOML)."""
+    import json
+
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    raise TypeError(f"cannot write {type(value).__name__} to the config file")
+
+
+def save_config(path: Path, config: Config) -> None:
+    """Write the config atomically: a temporary file, then a rename over the old one."""
+    lines = ["# etiquette-quiz settings; written by the tool, safe to edit by hand."]
+    for key in Config.KEYS:
+        value = getattr(config, key)
+        if value not in (None, [], ""):
+            lines.append(f"{key} = {_toml_value(value)}")
+    for key, value in config.extra.items():
+        try:
+            lines.append(f"{key} = {_toml_value(value)}")
+        except TypeError:
+            continue  # tables written by hand are kept only if they are simple values
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tmp.replace(path)

@@ -1,0 +1,282 @@
+"""The quiz as a state machine: draw, present, submit -> mark, timer, finish.
+
+Nothing here knows about the terminal or the database: the clock and the recorder that
+saves each answer are passed in, so the whole flow runs in tests with a fake clock.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from .grading import Mark, grade
+from .model import ChoiceBody, Exam, Library, MatchBody, OrderBody, Question, QuestionType
+
+
+class TimeUp(Exception):
+    """The exam's time ran out while a question was open."""
+
+
+class SessionError(Exception):
+    """A misuse of the session by its caller (a bug, not a user error)."""
+
+
+def new_seed() -> int:
+    return random.SystemRandom().randrange(1, 2**31)
+
+
+# -- drawing -------------------------------------------------------------------------------
+
+
+def filter_questions(
+    questions: Iterable[Question],
+    banks: Sequence[str] = (),
+    tags: Sequence[str] = (),
+    types: Sequence[str] = (),
+    difficulty: Sequence[int] = (),
+) -> list[Question]:
+    """Questions passing every given filter (a filter left empty lets everything through)."""
+    return [
+        q for q in questions
+        if (not banks or q.bank in banks)
+        and (not tags or any(tag in q.tags for tag in tags))
+        and (not types or q.type in types)
+        and (not difficulty or q.difficulty in difficulty)
+    ]
+
+
+def draw_practice(pool: Sequence[Question], count: int | None, seed: int) -> list[Question]:
+    """`count` questions (all when None or more than there are), in a seeded random order."""
+    rng = random.Random(seed)
+    chosen = list(pool)
+    rng.shuffle(chosen)
+    return chosen if count is None else chosen[:count]
+
+
+def draw_exam(exam: Exam, library: Library, seed: int) -> list[Question]:
+    """The exam's sections in order, each drawn as it says and shuffled within itself."""
+    rng = random.Random(seed)
+    drawn: list[Question] = []
+    taken: set[str] = set()
+    for section in exam.sections:
+        if section.bank is not None:
+            bank = library.bank(section.bank)
+            pool = [q for q in (bank.questions if bank else ()) if section.matches(q) and q.key not in taken]
+            rng.shuffle(pool)
+            part = pool if section.count is None else pool[: section.count]
+        else:
+            part = [q for q in (library.question(k) for k in section.questions) if q is not None and q.key not in taken]
+            rng.shuffle(part)
+        taken.update(q.key for q in part)
+        drawn.extend(part)
+    return drawn
+
+
+def layout_for(question: Question, seed: int) -> dict[str, Any]:
+    """How a question is shown in one attempt: the shuffled order of its choices, steps or options.
+
+    Each question gets its own generator seeded from the attempt seed and its key, so the
+    layout does not depend on which other questions were drawn.
+    """
+    rng = random.Random(f"{seed}/{question.key}")
+    body = question.body
+    if isinstance(body, ChoiceBody):
+        choices = list(body.choice_ids)
+        rng.shuffle(choices)
+        return {"choices": choices}
+    if isinstance(body, OrderBody):
+        steps = list(range(len(body.steps)))
+        while steps == sorted(steps):  # never shown already in order
+            rng.shuffle(steps)
+        return {"steps": steps}
+    if isinstance(body, MatchBody):
+        options = list(body.option_ids)
+        rng.shuffle(options)
+        return {"options": options}
+    return {}
+
+
+def make_plan(questions: Sequence[Question], seed: int) -> list[dict[str, Any]]:
+    """What an attempt stores to replay itself: each question's key, content hash and layout."""
+    return [{"key": q.key, "hash": q.content_hash, "layout": layout_for(q, seed)} for q in questions]
+
+
+# -- the session ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One drawn question of an attempt; `question` is None if its bank no longer has it."""
+
+    position: int
+    key: str
+    question: Question | None
+    layout: dict[str, Any]
+    changed: bool = False  # the bank's version differs from the one the attempt started with
+
+
+def slots_from_plan(plan: Sequence[dict[str, Any]], library: Library) -> list[Slot]:
+    slots = []
+    for position, entry in enumerate(plan):
+        question = library.question(entry["key"])
+        changed = question is not None and question.content_hash != entry.get("hash")
+        layout = entry.get("layout", {})
+        if question is not None and changed:
+            layout = layout_for(question, position)  # the stored layout may not fit the new content
+        slots.append(Slot(position, entry["key"], question, layout, changed))
+    return slots
+
+
+class Recorder(Protocol):
+    def __call__(self, slot: Slot, response: Any, mark: Mark, seconds: float, elapsed: float) -> None: ...
+
+
+@dataclass(frozen=True)
+class BankScore:
+    bank: str
+    score: float
+    max_score: float
+
+    @property
+    def fraction(self) -> float:
+        return self.score / self.max_score if self.max_score else 0.0
+
+
+@dataclass(frozen=True)
+class Result:
+    score: float
+    max_score: float
+    pass_mark: float | None
+    by_bank: tuple[BankScore, ...]
+    missed: tuple[tuple[Slot, Any, Mark], ...]  # every question not fully right, unanswered included
+    answered: int
+    total: int
+    elapsed: float
+    expired: bool = False
+
+    @property
+    def fraction(self) -> float:
+        return self.score / self.max_score if self.max_score else 0.0
+
+    @property
+    def passed(self) -> bool | None:
+        if self.pass_mark is None:
+            return None
+        return self.fraction >= self.pass_mark - 1e-9
+
+
+@dataclass
+class QuizSession:
+    """An attempt in progress: which questions are answered or skipped, and the clock."""
+
+    attempt_id: str
+    mode: str
+    slots: list[Slot]
+    recorder: Recorder
+    time_limit: float | None = None
+    pass_mark: float | None = None
+    immediate_feedback: bool = True
+    clock: Callable[[], float] = time.monotonic
+    elapsed_before: float = 0.0
+    marks: dict[int, Mark] = field(default_factory=dict)
+    responses: dict[int, Any] = field(default_factory=dict)
+    skipped: set[int] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self._started = self.clock()
+
+    # -- time ---------------------------------------------------------------------------
+    def elapsed(self) -> float:
+        return self.elapsed_before + (self.clock() - self._started)
+
+    def remaining(self) -> float | None:
+        if self.time_limit is None:
+            return None
+        return max(0.0, self.time_limit - self.elapsed())
+
+    def expired(self) -> bool:
+        remaining = self.remaining()
+        return remaining is not None and remaining <= 0
+
+    # -- progress -----------------------------------------------------------------------
+    @property
+    def available(self) -> list[Slot]:
+        return [s for s in self.slots if s.question is not None]
+
+    def is_answered(self, position: int) -> bool:
+        return position in self.marks
+
+    def pending(self) -> list[Slot]:
+        """Questions not answered yet, skipped ones included."""
+        return [s for s in self.available if s.position not in self.marks]
+
+    def next_slot(self) -> Slot | None:
+        """The first question neither answered nor skipped; None when only skipped ones remain."""
+        return next((s for s in self.pending() if s.position not in self.skipped), None)
+
+    def skip(self, slot: Slot) -> None:
+        self.skipped.add(slot.position)
+
+    def revisit_skipped(self) -> None:
+        """Make the skipped questions come round again."""
+        self.skipped.clear()
+
+    @property
+    def answered_count(self) -> int:
+        return len(self.marks)
+
+    @property
+    def finished(self) -> bool:
+        return not self.pending()
+
+    # -- answering ----------------------------------------------------------------------
+    def submit(self, slot: Slot, response: Any, seconds: float) -> Mark:
+        """Mark an answer and have it recorded; after the time limit nothing more is accepted."""
+        if slot.question is None:
+            raise SessionError(f"{slot.key} is not available")
+        if slot.position in self.marks:
+            raise SessionError(f"{slot.key} is already answered")
+        if self.expired():
+            raise TimeUp()
+        mark = grade(slot.question, response)
+        self.recorder(slot, response, mark, seconds, self.elapsed())
+        self.marks[slot.position] = mark
+        self.responses[slot.position] = response
+        self.skipped.discard(slot.position)
+        return mark
+
+    def result(self) -> Result:
+        """The score so far: unanswered questions count 0; questions no longer in a bank do not count."""
+        by_bank: dict[str, list[float]] = {}
+        missed = []
+        score = max_score = 0.0
+        for slot in self.available:
+            assert slot.question is not None
+            mark = self.marks.get(slot.position)
+            earned = mark.points if mark else 0.0
+            score += earned
+            max_score += slot.question.points
+            totals = by_bank.setdefault(slot.question.bank, [0.0, 0.0])
+            totals[0] += earned
+            totals[1] += slot.question.points
+            if mark is None or not mark.correct:
+                missed.append((slot, self.responses.get(slot.position), mark or _unanswered(slot)))
+        return Result(
+            score=round(score, 4), max_score=round(max_score, 4), pass_mark=self.pass_mark,
+            by_bank=tuple(BankScore(bank, round(s, 4), round(m, 4)) for bank, (s, m) in by_bank.items()),
+            missed=tuple(missed), answered=len(self.marks), total=len(self.available),
+            elapsed=self.elapsed(), expired=self.expired(),
+        )
+
+
+def _unanswered(slot: Slot) -> Mark:
+    from .grading import unanswered
+
+    assert slot.question is not None
+    return unanswered(slot.question)
+
+
+QUESTION_TYPE_ORDER = tuple(QuestionType)

@@ -1,0 +1,373 @@
+"""The trainee's flows: home menu, practice, exam, resume.
+
+This module wires the core (session, grading, store) to the terminal (prompts, render).
+Everything it needs comes in through QuizApp's constructor, so tests drive it with pipe
+input, a fake clock and a temporary store.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.text import Text
+
+from ..grading import Mark
+from ..i18n import t
+from ..model import Exam, Library, Question
+from ..problems import UserError
+from ..session import (
+    QuizSession,
+    Slot,
+    TimeUp,
+    draw_exam,
+    draw_practice,
+    filter_questions,
+    make_plan,
+    new_seed,
+    slots_from_plan,
+)
+from ..store import AnswerRecord, AttemptRecord, Store, utc_now
+from . import render
+from .prompts import Prompter, Skipped
+
+FINISHED = "finished"
+PAUSED = "paused"
+PRACTICE_COUNTS = (5, 10, 20)
+
+
+@dataclass
+class Trainee:
+    name: str
+    employee_no: str | None = None
+
+
+class QuizApp:
+    def __init__(
+        self,
+        *,
+        library: Library,
+        store: Store,
+        console: Console,
+        lang: str,
+        content_lang: str,
+        trainee: Trainee,
+        clock: Callable[[], float] = time.monotonic,
+        prompt_io: dict[str, Any] | None = None,
+    ) -> None:
+        self.library = library
+        self.store = store
+        self.console = console
+        self.lang = lang
+        self.content_lang = content_lang
+        self.trainee = trainee
+        self.clock = clock
+        self.prompt_io = prompt_io or {}
+
+    def prompter(self, **options: Any) -> Prompter:
+        return Prompter(self.lang, content_lang=self.content_lang, **options, **self.prompt_io)
+
+    # -- home ---------------------------------------------------------------------------------
+    def home(self) -> str:
+        """The home menu, until the trainee quits; returns the outcome of the last quiz run."""
+        from questionary import Choice, Separator
+
+        outcome = FINISHED
+        while True:
+            unfinished = self.store.unfinished(self.trainee.name)
+            choices = [
+                Choice(t("home.practice", self.lang), value="practice"),
+                Choice(t("home.exam", self.lang), value="exam"),
+            ]
+            if unfinished:
+                choices.append(Choice(t("home.resume", self.lang, count=len(unfinished)), value="resume"))
+            choices += [Separator(" "), Choice(t("home.quit", self.lang), value="quit")]
+            self.console.print(Text(t("home.hello", self.lang, name=self.trainee.name), style="bold"))
+            action = self.prompter().select(t("home.what", self.lang), choices, skippable=False)
+            if action == "quit":
+                return outcome
+            if action == "practice":
+                outcome = self.practice(ask=True)
+            elif action == "exam":
+                outcome = self.exam(None)
+            elif action == "resume":
+                outcome = self.resume(None)
+            if outcome == PAUSED:
+                return outcome
+
+    # -- starting an attempt ------------------------------------------------------------------
+    def practice(
+        self,
+        banks: Sequence[str] = (),
+        tags: Sequence[str] = (),
+        types: Sequence[str] = (),
+        difficulty: Sequence[int] = (),
+        count: int | None = None,
+        seed: int | None = None,
+        ask: bool = False,
+    ) -> str:
+        """Practice with immediate feedback; with `ask`, the trainee picks banks and how many."""
+        for bank_id in banks:
+            if self.library.bank(bank_id) is None:
+                from ..banks import suggest
+
+                raise UserError("error.unknown-bank", bank=bank_id,
+                                known=", ".join(b.id for b in self.library.banks),
+                                suggestion=suggest(bank_id, [b.id for b in self.library.banks]) or "—")
+        if ask:
+            banks, count = self._ask_practice_options()
+        pool = filter_questions(self.library.questions, banks, tags, types, difficulty)
+        if not pool:
+            raise UserError("error.no-questions")
+        seed = seed if seed is not None else new_seed()
+        questions = draw_practice(pool, count if count is not None else 10, seed)
+        return self._run_new("practice", questions, seed)
+
+    def _ask_practice_options(self) -> tuple[list[str], int | None]:
+        from questionary import Choice
+
+        prompter = self.prompter()
+        choices = [
+            Choice(f"{b.title.get(self.content_lang)}  ({len(b.questions)})", value=b.id, checked=False)
+            for b in self.library.banks
+        ]
+        picked = prompter.checkbox(t("practice.which-banks", self.lang), choices, t("practice.banks-help", self.lang))
+        counts = [Choice(str(n), value=n) for n in PRACTICE_COUNTS] + [Choice(t("practice.all", self.lang), value=None)]
+        count = prompter.select(t("practice.how-many", self.lang), counts, skippable=False)
+        return list(picked), count
+
+    def exam(self, exam_id: str | None, seed: int | None = None) -> str:
+        """An exam as its file defines it; without an id the trainee picks one."""
+        if exam_id is None:
+            exam = self._pick_exam()
+        else:
+            exam = self.library.exam(exam_id)
+            if exam is None:
+                from ..banks import suggest
+
+                ids = [e.id for e in self.library.exams]
+                raise UserError("error.unknown-exam", exam=exam_id, known=", ".join(ids) or "—",
+                                suggestion=suggest(exam_id, ids) or "—")
+        seed = seed if seed is not None else new_seed()
+        questions = draw_exam(exam, self.library, seed)
+        if not questions:
+            raise UserError("error.no-questions")
+        self._exam_intro(exam, len(questions))
+        if not self.prompter().confirm(t("exam.start", self.lang)):
+            return FINISHED
+        return self._run_new("exam", questions, seed, exam)
+
+    def _pick_exam(self) -> Exam:
+        from questionary import Choice
+
+        if not self.library.exams:
+            raise UserError("error.no-exams")
+        choices = []
+        for exam in self.library.exams:
+            limit = _duration(exam.time_limit, self.lang) if exam.time_limit else t("exam.no-limit", self.lang)
+            label = t("exam.choice", self.lang, title=exam.title.get(self.content_lang), limit=limit,
+                      mark=round(exam.pass_mark * 100))
+            choices.append(Choice(label, value=exam.id))
+        exam_id = self.prompter().select(t("exam.which", self.lang), choices, skippable=False)
+        exam = self.library.exam(exam_id)
+        assert exam is not None
+        return exam
+
+    def _exam_intro(self, exam: Exam, count: int) -> None:
+        lines: list[Any] = []
+        if exam.description is not None:
+            lines.append(Text(exam.description.get(self.content_lang)))
+        limit = _duration(exam.time_limit, self.lang) if exam.time_limit else t("exam.no-limit", self.lang)
+        lines.append(Text(t("exam.facts", self.lang, count=count, limit=limit, mark=round(exam.pass_mark * 100))))
+        lines.append(Text(t("exam.rules-immediate" if exam.feedback.value == "immediate" else "exam.rules", self.lang),
+                          style="dim"))
+        from rich.console import Group
+
+        self.console.print(Panel(Group(*lines), title=Text(exam.title.get(self.content_lang), style="bold"),
+                                 border_style="cyan", padding=(0, 1)))
+
+    def _run_new(self, mode: str, questions: list[Question], seed: int, exam: Exam | None = None) -> str:
+        plan = make_plan(questions, seed)
+        versions = {}
+        for q in questions:
+            bank = self.library.bank(q.bank)
+            versions[q.bank] = bank.version if bank else 0
+        attempt = AttemptRecord(
+            id=str(uuid.uuid4()), trainee=self.trainee.name, employee_no=self.trainee.employee_no, mode=mode,
+            exam_id=exam.id if exam else None, title=exam.title.get(self.content_lang) if exam else None,
+            seed=seed, lang=self.content_lang, plan=plan, bank_versions=versions,
+            feedback="immediate" if exam is None or exam.feedback.value == "immediate" else "end",
+            started_at=utc_now(), time_limit=exam.time_limit if exam else None,
+            pass_mark=exam.pass_mark if exam else None,
+        )
+        self.store.create_attempt(attempt)
+        return self._run(attempt, slots_from_plan(plan, self.library), {})
+
+    # -- resuming -----------------------------------------------------------------------------
+    def resume(self, attempt_id: str | None) -> str:
+        """Continue an unfinished attempt: the same questions in the same order, with the time used so far."""
+        attempt = self._find_unfinished(attempt_id)
+        slots = slots_from_plan(attempt.plan, self.library)
+        answers = {a.position: a for a in self.store.answers(attempt.id)}
+        missing = [s.key for s in slots if s.question is None]
+        if missing:
+            self.console.print(Text(t("resume.missing", self.lang, keys=", ".join(missing)), style="yellow"))
+        if any(s.changed for s in slots):
+            self.console.print(Text(t("resume.changed", self.lang), style="yellow"))
+        self.console.print(Text(t("resume.continuing", self.lang, answered=len(answers), total=len(slots)),
+                                style="bold"))
+        return self._run(attempt, slots, answers)
+
+    def _find_unfinished(self, attempt_id: str | None) -> AttemptRecord:
+        if attempt_id is None:
+            unfinished = self.store.unfinished(self.trainee.name)
+            if not unfinished:
+                raise UserError("error.nothing-to-resume", name=self.trainee.name)
+            if len(unfinished) == 1:
+                return unfinished[0]
+            from questionary import Choice
+
+            choices = [Choice(self._attempt_label(a), value=a.id) for a in unfinished]
+            chosen = self.prompter().select(t("resume.which", self.lang), choices, skippable=False)
+            return next(a for a in unfinished if a.id == chosen)
+        found = self.store.find_attempts(attempt_id)
+        if not found:
+            raise UserError("error.no-attempt", attempt=attempt_id)
+        if len(found) > 1:
+            raise UserError("error.ambiguous-attempt", attempt=attempt_id, count=len(found))
+        attempt = found[0]
+        if attempt.state != "in_progress":
+            raise UserError("error.attempt-finished", attempt=attempt.id[:8])
+        if attempt.trainee != self.trainee.name:
+            raise UserError("error.attempt-of-other", attempt=attempt.id[:8], name=attempt.trainee)
+        return attempt
+
+    def _attempt_label(self, attempt: AttemptRecord) -> str:
+        what = attempt.title or t(f"mode.{attempt.mode}", self.lang)
+        return t("resume.choice", self.lang, id=attempt.id[:8], what=what, started=attempt.started_at[:16].replace("T", " "),
+                 total=len(attempt.plan))
+
+    # -- running ------------------------------------------------------------------------------
+    def _run(self, attempt: AttemptRecord, slots: list[Slot], answers: dict[int, AnswerRecord]) -> str:
+        store = self.store
+
+        def record(slot: Slot, response: Any, mark: Mark, seconds: float, elapsed: float) -> None:
+            assert slot.question is not None
+            store.record_answer(attempt.id, AnswerRecord(
+                position=slot.position, question_key=slot.key, bank=slot.question.bank,
+                content_hash=slot.question.content_hash, response=response, fraction=mark.fraction,
+                points=mark.points, max_points=mark.max_points, seconds=round(seconds, 3),
+                forbidden=list(mark.forbidden), answered_at=utc_now(),
+            ), elapsed)
+
+        session = QuizSession(
+            attempt_id=attempt.id, mode=attempt.mode, slots=slots, recorder=record,
+            time_limit=attempt.time_limit, pass_mark=attempt.pass_mark,
+            immediate_feedback=attempt.feedback == "immediate", clock=self.clock, elapsed_before=attempt.elapsed,
+        )
+        for position, answer in answers.items():
+            session.marks[position] = Mark(answer.fraction, answer.max_points, {}, tuple(answer.forbidden))
+            session.responses[position] = answer.response
+        exam = attempt.mode == "exam"
+        prompter = self.prompter(
+            allow_skip=exam,
+            remaining=session.remaining if attempt.time_limit else None,
+            status=(lambda: t("quiz.progress", self.lang, answered=session.answered_count,
+                              total=len(session.available), skipped=len(session.skipped))) if exam else None,
+            heartbeat=lambda: store.save_elapsed(attempt.id, session.elapsed()),
+        )
+        try:
+            self._loop(session, prompter)
+        except (KeyboardInterrupt, EOFError):
+            store.save_elapsed(attempt.id, session.elapsed())
+            self.console.print()
+            self.console.print(Text(t("quiz.paused", self.lang, answered=session.answered_count,
+                                      total=len(session.available), id=attempt.id[:8]), style="bold yellow"))
+            return PAUSED
+        self._finish(attempt, session)
+        return FINISHED
+
+    def _loop(self, session: QuizSession, prompter: Prompter) -> None:
+        """Ask until every question is answered, the trainee hands in, or the time is up."""
+        try:
+            self._ask_all(session, prompter)
+        except TimeUp:
+            pass
+
+    def _ask_all(self, session: QuizSession, prompter: Prompter) -> None:
+        number_of = {s.position: n for n, s in enumerate(session.available, 1)}
+        total = len(session.available)
+        while True:
+            if session.expired():
+                return
+            slot = session.next_slot()
+            if slot is None:
+                if session.finished or not self._revisit(session, prompter):
+                    return
+                continue
+            assert slot.question is not None
+            self.console.print(render.question_panel(slot.question, number_of[slot.position], total, self.lang,
+                                                     self.content_lang, self.library))
+            shown_at = self.clock()
+            try:
+                response = prompter.ask(slot.question, slot.layout)
+                mark = session.submit(slot, response, self.clock() - shown_at)
+            except Skipped:
+                session.skip(slot)
+                continue
+            if session.immediate_feedback:
+                render.feedback(self.console, slot.question, slot.layout, response, mark, self.lang,
+                                self.content_lang, self.library)
+                if session.pending():
+                    prompter.pause(t("quiz.continue", self.lang))
+
+    def _revisit(self, session: QuizSession, prompter: Prompter) -> bool:
+        """Only skipped questions are left: go back to them, or hand in now."""
+        from questionary import Choice
+
+        count = len(session.pending())
+        choices = [Choice(t("exam.back-to-skipped", self.lang, count=count), value=True),
+                   Choice(t("exam.hand-in", self.lang), value=False)]
+        back = prompter.select(t("exam.skipped-left", self.lang, count=count), choices, skippable=False)
+        if back:
+            session.revisit_skipped()
+        return bool(back)
+
+    def _finish(self, attempt: AttemptRecord, session: QuizSession) -> None:
+        result = session.result()
+        self.store.finish_attempt(attempt.id, score=result.score, max_score=result.max_score, passed=result.passed,
+                                  elapsed=min(result.elapsed, attempt.time_limit or result.elapsed))
+        self.console.print()
+        render.result_summary(self.console, result, self.lang, self.content_lang, self.library, attempt.title)
+        if attempt.feedback == "end":
+            render.review_missed(self.console, result, self.lang, self.content_lang, self.library)
+
+
+def first_run(console: Console, lang: str, config: Any, config_file: Any, **prompt_io: Any) -> Trainee:
+    """Ask the trainee's name (and employee number) once, and remember them in the config file."""
+    from ..paths import save_config
+
+    console.print(Text(t("setup.welcome", lang), style="bold"))
+    prompter = Prompter(lang, **prompt_io)
+    name = prompter.text(t("setup.name", lang), skippable=False,
+                         validate=lambda v: bool(v.strip()) or t("setup.name-required", lang))
+    employee_no = prompter.text(t("setup.employee-no", lang), skippable=False) or None
+    config.trainee = name.strip()
+    config.employee_no = employee_no
+    save_config(config_file, config)
+    console.print(Text(t("setup.saved", lang, path=str(config_file)), style="dim"))
+    return Trainee(config.trainee, employee_no)
+
+
+def _duration(seconds: float | None, lang: str) -> str:
+    if not seconds:
+        return ""
+    minutes, secs = divmod(int(seconds), 60)
+    if secs:
+        return t("duration.min-sec", lang, minutes=minutes, seconds=secs)
+    return t("duration.min", lang, minutes=minutes)

@@ -1,0 +1,274 @@
+"""Drawing questions, feedback and results with rich.
+
+Bank text is always wrapped in rich `Text` objects (never parsed as markup) and the console
+has markup and emoji codes off, so nothing a trainer writes can change the styling.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console, Group
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from ..grading import Mark, found_variant
+from ..i18n import t
+from ..model import (
+    ChoiceBody,
+    FillBody,
+    Library,
+    MatchBody,
+    OrderBody,
+    Question,
+    ScriptBody,
+    TrueFalseBody,
+)
+from ..session import Result, Slot
+
+STATUS_STYLE = {"right": "bold green", "partial": "bold yellow", "wrong": "bold red"}
+STATUS_SIGN = {"right": "✔", "partial": "◐", "wrong": "✘"}
+BAR_WIDTH = 24
+
+
+def stars(level: int) -> str:
+    return "★" * level + "☆" * (3 - level)
+
+
+def question_panel(question: Question, number: int, total: int, lang: str, content_lang: str,
+                   library: Library) -> Panel:
+    """The question as shown before the prompt: scenario, prompt and what kind of answer is wanted."""
+    bank = library.bank(question.bank)
+    bank_title = bank.title.get(content_lang) if bank else question.bank
+    header = Text(t("quiz.header", lang, number=number, total=total, bank=bank_title,
+                    type=t(f"type.{question.type.value}", lang), stars=stars(question.difficulty)),
+                  style="dim")
+    parts: list[Any] = [header]
+    if question.scenario is not None:
+        parts.append(Text(t("quiz.scenario", lang) + question.scenario.get(content_lang), style="italic"))
+    prompt = question.prompt.get(content_lang)
+    if isinstance(question.body, FillBody):
+        prompt = _number_blanks(prompt)
+    parts.append(Text(prompt, style="bold"))
+    return Panel(Group(*parts), border_style="cyan", padding=(0, 1))
+
+
+def _number_blanks(prompt: str) -> str:
+    from ..banks import BLANK_RE
+    from .prompts import BLANK_MARKS
+
+    counter = iter(range(100))
+
+    def mark(_: Any) -> str:
+        n = next(counter)
+        return f"__{BLANK_MARKS[n] if n < len(BLANK_MARKS) else n + 1}__"
+
+    return BLANK_RE.sub(mark, prompt)
+
+
+def status_line(mark: Mark, lang: str) -> Text:
+    """Right/partly right/wrong in words as well as colour."""
+    status = mark.status
+    if mark.detail.get("unanswered"):
+        label = t("feedback.unanswered", lang)
+    elif status == "partial":
+        label = t("feedback.partial", lang, percent=round(mark.fraction * 100))
+    else:
+        label = t(f"feedback.{status}", lang)
+    points = t("feedback.points", lang, points=_num(mark.points), max=_num(mark.max_points))
+    return Text.assemble((f"{STATUS_SIGN[status]} {label}", STATUS_STYLE[status]), ("  " + points, "dim"))
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+def feedback(console: Console, question: Question, layout: dict[str, Any], response: Any, mark: Mark,
+             lang: str, content_lang: str, library: Library, show_status: bool = True) -> None:
+    """What a trainee sees after answering: verdict, the right answer, the why, the rule and its source."""
+    lines: list[Any] = []
+    if show_status:
+        lines.append(status_line(mark, lang))
+    lines.extend(_answer_detail(question, layout, response, mark, lang, content_lang))
+    if question.explain is not None:
+        lines.append(Text.assemble((t("feedback.explain", lang), "bold"), question.explain.get(content_lang)))
+    for rule in library.rule_of(question):
+        lines.append(Text.assemble((t("feedback.rule", lang), "bold"), rule.text.get(content_lang)))
+        source = _source_text(library, question.bank, rule.source, content_lang)
+        if source:
+            lines.append(Text.assemble((t("feedback.source", lang), "bold dim"), (source, "dim")))
+    console.print(Padding(Group(*lines), (0, 0, 1, 2)))
+
+
+def _source_text(library: Library, bank_id: str, source: str | None, content_lang: str) -> str | None:
+    """'《title》 section' for a rule source that starts with one of the bank's source ids."""
+    if not source:
+        return None
+    bank = library.bank(bank_id)
+    cited, _, section = source.partition(" ")
+    declared = bank.source(cited) if bank else None
+    if declared is None:
+        return source
+    title = declared.title.get(content_lang)
+    return f"{title} · {section}" if section else title
+
+
+def _answer_detail(question: Question, layout: dict[str, Any], response: Any, mark: Mark, lang: str,
+                   content_lang: str) -> list[Any]:
+    body = question.body
+    out: list[Any] = []
+    if isinstance(body, ChoiceBody):
+        picked = set(response or []) if isinstance(response, list) else ({response} if response else set())
+        for cid in layout.get("choices") or body.choice_ids:
+            choice = body.choice(cid)
+            is_correct = cid.startswith("c")
+            chosen = cid in picked
+            if is_correct and chosen:
+                sign, style = "✔", "green"
+            elif is_correct:
+                sign, style = ("→" if question.type.value == "single" else "○"), "green"
+            elif chosen:
+                sign, style = "✘", "red"
+            else:
+                sign, style = " ", "dim"
+            note = t("feedback.yours", lang) if chosen else ""
+            out.append(Text.assemble((f" {sign} ", style), (choice.text.get(content_lang), style), (note, "dim")))
+            if chosen and not is_correct and choice.feedback is not None:
+                out.append(Text("     " + choice.feedback.get(content_lang), style="yellow"))
+            if not chosen and is_correct and question.type.value == "multi" and choice.feedback is not None:
+                out.append(Text("     " + choice.feedback.get(content_lang), style="yellow"))
+    elif isinstance(body, TrueFalseBody):
+        right = t("quiz.true" if body.answer else "quiz.false", lang)
+        out.append(Text.assemble((t("feedback.correct-answer", lang), "bold"), (right, "green")))
+        if response is not None:
+            yours = t("quiz.true" if response else "quiz.false", lang)
+            out.append(Text.assemble((t("feedback.your-answer", lang), "bold"), yours))
+    elif isinstance(body, OrderBody):
+        out.append(Text(t("feedback.right-order", lang), style="bold"))
+        for n, step in enumerate(body.steps, 1):
+            out.append(Text(f"  {n}. {step.get(content_lang)}", style="green"))
+        if response:
+            yours = " → ".join(str(int(i) + 1) for i in response)
+            out.append(Text.assemble((t("feedback.your-order", lang), "bold"), yours))
+    elif isinstance(body, FillBody):
+        results = mark.detail.get("blanks", [])
+        for n, blank in enumerate(body.blanks):
+            typed = response[n] if response and n < len(response) else ""
+            ok = results[n] if n < len(results) else False
+            accepted = " / ".join(blank.get(content_lang))
+            out.append(Text.assemble(
+                (f" {'✔' if ok else '✘'} ", "green" if ok else "red"),
+                t("feedback.blank", lang, n=n + 1), (typed or "—", "green" if ok else "red"),
+                ("" if ok else t("feedback.accepted", lang, answers=accepted), "dim"),
+            ))
+    elif isinstance(body, ScriptBody):
+        out.extend(_script_detail(body, response or "", mark, lang, content_lang))
+    elif isinstance(body, MatchBody):
+        picks = response or []
+        for n, pair in enumerate(body.pairs):
+            chosen = picks[n] if n < len(picks) else None
+            ok = chosen == f"p{n}"
+            shown = body.option(chosen).get(content_lang) if chosen else "—"
+            line = Text.assemble((f" {'✔' if ok else '✘'} ", "green" if ok else "red"),
+                                 pair.left.get(content_lang), " → ", (shown, "green" if ok else "red"))
+            if not ok:
+                line.append(t("feedback.should-be", lang, right=pair.right.get(content_lang)), style="dim")
+            out.append(line)
+    return out
+
+
+def _script_detail(body: ScriptBody, answer: str, mark: Mark, lang: str, content_lang: str) -> list[Any]:
+    out: list[Any] = []
+    if answer:
+        out.append(Text.assemble((t("feedback.you-said", lang), "bold"), _highlight(answer, mark.forbidden)))
+    for group in body.must:
+        hit = found_variant(answer, group) if answer else None
+        variants = " / ".join(group.get(content_lang))
+        if hit:
+            out.append(Text.assemble((" ✔ ", "green"), t("feedback.found", lang), (variants, "green")))
+        else:
+            out.append(Text.assemble((" ✘ ", "red"), t("feedback.missing", lang), (variants, "red")))
+    for group in body.should:
+        hit = found_variant(answer, group) if answer else None
+        variants = " / ".join(group.get(content_lang))
+        sign, style = ("✔", "green") if hit else ("·", "dim")
+        out.append(Text.assemble((f" {sign} ", style), t("feedback.bonus", lang), (variants, style)))
+    if mark.forbidden:
+        out.append(Text.assemble((" ⚠ ", "bold red"), (t("feedback.forbidden", lang,
+                                                               phrases="、".join(mark.forbidden)), "bold red")))
+    out.append(Text.assemble((t("feedback.model", lang), "bold"), (body.model.get(content_lang), "green")))
+    return out
+
+
+def _highlight(answer: str, forbidden: tuple[str, ...]) -> Text:
+    """The trainee's answer with every forbidden phrase used shown in reverse red.
+
+    A phrase matched only after normalisation (odd spacing, full-width letters) is not
+    marked here; the warning line below names it either way.
+    """
+    import re
+
+    text = Text(answer)
+    for phrase in forbidden:
+        for match in re.finditer(re.escape(phrase), answer, flags=re.IGNORECASE):
+            text.stylize("bold reverse red", match.start(), match.end())
+    return text
+
+
+def bar(fraction: float, width: int = BAR_WIDTH) -> Text:
+    filled = round(max(0.0, min(1.0, fraction)) * width)
+    style = "green" if fraction >= 0.8 else "yellow" if fraction >= 0.6 else "red"
+    return Text.assemble(("█" * filled, style), ("░" * (width - filled), "dim"))
+
+
+def result_summary(console: Console, result: Result, lang: str, content_lang: str, library: Library,
+                   title: str | None) -> None:
+    """Score, pass or fail against the pass mark, and a bar per bank."""
+    percent = round(result.fraction * 100)
+    lines: list[Any] = []
+    if result.expired:
+        lines.append(Text(t("result.time-up", lang), style="bold yellow"))
+    lines.append(Text.assemble(
+        (t("result.score", lang, score=_num(result.score), max=_num(result.max_score), percent=percent), "bold"),
+        ("  " + t("result.answered", lang, answered=result.answered, total=result.total), "dim"),
+    ))
+    if result.passed is not None:
+        mark = round((result.pass_mark or 0) * 100)
+        if result.passed:
+            lines.append(Text(t("result.passed", lang, mark=mark), style="bold green"))
+        else:
+            lines.append(Text(t("result.failed", lang, mark=mark), style="bold red"))
+    minutes, seconds = divmod(int(result.elapsed), 60)
+    lines.append(Text(t("result.time", lang, time=f"{minutes}:{seconds:02d}"), style="dim"))
+    table = Table.grid(padding=(0, 1))
+    table.add_column()
+    table.add_column()
+    table.add_column(justify="right")
+    for bank_score in result.by_bank:
+        bank = library.bank(bank_score.bank)
+        name = bank.title.get(content_lang) if bank else bank_score.bank
+        table.add_row(Text(name), bar(bank_score.fraction),
+                      Text(f"{_num(bank_score.score)}/{_num(bank_score.max_score)}  {round(bank_score.fraction * 100)}%"))
+    lines.append(Text(""))
+    lines.append(table)
+    heading = title or t("result.title", lang)
+    console.print(Panel(Group(*lines), title=Text(heading, style="bold"), border_style="cyan", padding=(0, 1)))
+
+
+def review_missed(console: Console, result: Result, lang: str, content_lang: str, library: Library) -> None:
+    """Every question not fully right, with the trainee's answer, the right one and the explanation."""
+    if not result.missed:
+        console.print(Text(t("result.all-right", lang), style="bold green"))
+        return
+    console.print(Text(t("result.review", lang, count=len(result.missed)), style="bold"))
+    for n, (slot, response, mark) in enumerate(result.missed, 1):
+        show_missed(console, slot, response, mark, n, len(result.missed), lang, content_lang, library)
+
+
+def show_missed(console: Console, slot: Slot, response: Any, mark: Mark, number: int, total: int, lang: str,
+                content_lang: str, library: Library) -> None:
+    assert slot.question is not None
+    console.print(question_panel(slot.question, number, total, lang, content_lang, library))
+    feedback(console, slot.question, slot.layout, response, mark, lang, content_lang, library)

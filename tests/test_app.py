@@ -1,0 +1,225 @@
+"""The trainee's flows through the real prompts (pipe input) and a real store."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from prompt_toolkit.input.defaults import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from etiquette_quiz.banks import load_paths
+from etiquette_quiz.session import draw_exam, draw_practice, layout_for
+from etiquette_quiz.store import Store
+from etiquette_quiz.ui.app import FINISHED, PAUSED, QuizApp, Trainee
+from etiquette_quiz.ui.console import make_console
+
+from .conftest import DATA
+from .quizkeys import CTRL_C, ENTER, right_keys, wrong_keys
+
+
+@pytest.fixture
+def library(tmp_path):
+    (tmp_path / "quick.yaml").write_text(
+        "exam: quick\ntitle: {zh-CN: 快速测验, en: Quick check}\ntime_limit: 1s\npass_mark: 50%\n"
+        "sections:\n  - questions: [sample/ring-count, sample/late-apology]\n", encoding="utf-8")
+    return load_paths([DATA, tmp_path / "quick.yaml"]).library
+
+
+class Harness:
+    def __init__(self, library, db: Path, lang: str = "zh-CN") -> None:
+        self.library, self.db, self.lang = library, db, lang
+        self.screen = io.StringIO()
+
+    def run(self, keys: list[str], action):
+        with create_pipe_input() as pipe, Store(self.db) as store:
+            pipe.send_text("".join(keys))
+            app = QuizApp(library=self.library, store=store, console=make_console(self.screen, width=100),
+                          lang=self.lang, content_lang=self.lang, trainee=Trainee("张三", "A1024"),
+                          prompt_io={"input": pipe, "output": DummyOutput()})
+            return action(app)
+
+    @property
+    def text(self) -> str:
+        return self.screen.getvalue()
+
+
+def practice_keys(library, seed, count, wrong=(), lang="zh-CN"):
+    pool = library.questions
+    keys = []
+    drawn = draw_practice(pool, count, seed)
+    for n, q in enumerate(drawn):
+        layout = layout_for(q, seed)
+        keys += (wrong_keys if n in wrong else right_keys)(q, layout, lang)
+        if n < len(drawn) - 1:
+            keys.append(" ")  # "press any key" after the feedback
+    return drawn, keys
+
+
+def test_a_full_practice_run_gives_feedback_and_saves_every_answer(library, tmp_path):
+    harness = Harness(library, tmp_path / "r.sqlite3")
+    drawn, keys = practice_keys(library, seed=3, count=8, wrong={1})
+    assert harness.run(keys, lambda app: app.practice(count=8, seed=3)) == FINISHED
+    assert harness.text.count("✔ 回答正确") == 7
+    assert harness.text.count("✘ 回答错误") == 1 or "◐ 部分正确" in harness.text
+    assert "解析：" in harness.text and "规则：" in harness.text and "出处：" in harness.text
+    with Store(tmp_path / "r.sqlite3") as store:
+        (attempt,) = store.db.execute("SELECT * FROM attempts").fetchall()
+        assert (attempt["mode"], attempt["state"], attempt["trainee"], attempt["employee_no"]) == (
+            "practice", "finished", "张三", "A1024")
+        assert attempt["score"] < 8
+        answers = store.answers(attempt["id"])
+        assert [a.question_key for a in answers] == [q.key for q in drawn]
+
+
+def test_practice_in_english(library, tmp_path):
+    harness = Harness(library, tmp_path / "r.sqlite3", lang="en")
+    _, keys = practice_keys(library, seed=4, count=2, lang="en")
+    harness.run(keys, lambda app: app.practice(count=2, seed=4))
+    assert harness.text.count("✔ Right") == 2
+    assert "Why: " in harness.text and "Rule: " in harness.text
+    assert "Sample bank" in harness.text
+
+
+def exam_keys(library, seed, wrong=(), start="y"):
+    exam = library.exam("sample-exam")
+    keys = [start]
+    drawn = draw_exam(exam, library, seed)
+    for n, q in enumerate(drawn):
+        keys += (wrong_keys if n in wrong else right_keys)(q, layout_for(q, seed))
+    return drawn, keys
+
+
+def test_an_exam_that_passes(library, tmp_path):
+    harness = Harness(library, tmp_path / "r.sqlite3")
+    _, keys = exam_keys(library, seed=8)
+    assert harness.run(keys, lambda app: app.exam("sample-exam", seed=8)) == FINISHED
+    assert "得分 5/5（100%）" in harness.text
+    assert "✔ 通过（及格线 80%）" in harness.text
+    assert "全部答对" in harness.text
+    assert "回答正确" not in harness.text  # no feedback before the end
+
+
+def test_an_exam_that_fails_reviews_every_wrong_answer(library, tmp_path):
+    harness = Harness(library, tmp_path / "r.sqlite3")
+    drawn, keys = exam_keys(library, seed=8, wrong={0, 3})
+    harness.run(keys, lambda app: app.exam("sample-exam", seed=8))
+    assert "✘ 未通过（及格线 80%）" in harness.text
+    assert "错题回顾：共 2 题" in harness.text
+    assert "示范回答" in harness.text or "解析：" in harness.text
+    assert "█" in harness.text  # per-bank bar
+    with Store(tmp_path / "r.sqlite3") as store:
+        row = store.db.execute("SELECT state, passed, score FROM attempts").fetchone()
+        assert (row["state"], row["passed"]) == ("finished", 0)
+
+
+def test_skipped_questions_come_back_before_handing_in(library, tmp_path):
+    harness = Harness(library, tmp_path / "r.sqlite3")
+    exam = library.exam("sample-exam")
+    drawn = draw_exam(exam, library, 8)
+    first, rest = drawn[0], drawn[1:]
+    keys = ["y", str(len(layout_for(first, 8).get("choices", [0, 0])) + 1) + ENTER]  # the skip entry
+    if first.type.value == "truefalse":
+        keys[-1] = "3" + ENTER
+    for q in rest:
+        keys += right_keys(q, layout_for(q, 8))
+    keys += [ENTER]  # "go back to the skipped question"
+    keys += right_keys(first, layout_for(first, 8))
+    harness.run(keys, lambda app: app.exam("sample-exam", seed=8))
+    assert "得分 5/5（100%）" in harness.text
+    with Store(tmp_path / "r.sqlite3") as store:
+        (attempt,) = store.db.execute("SELECT id FROM attempts").fetchall()
+        by_time = sorted(store.answers(attempt["id"]), key=lambda a: a.answered_at)
+        assert by_time[-1].position == 0  # the skipped first question was answered last
+
+
+def test_handing_in_with_skipped_questions_scores_them_zero(library, tmp_path):
+    harness = Harness(library, tmp_path / "r.sqlite3")
+    drawn = draw_exam(library.exam("sample-exam"), library, 8)
+    keys = ["y"]
+    for q in drawn[:-1]:
+        keys += right_keys(q, layout_for(q, 8))
+    last = drawn[-1]
+    keys += ["\x1b[A" + ENTER if last.type.value in ("single", "truefalse", "match") else ENTER]  # skip the last
+    keys += ["\x1b[B" + ENTER]  # hand in now
+    harness.run(keys, lambda app: app.exam("sample-exam", seed=8))
+    assert "得分 4/5（80%）" in harness.text
+    assert "未作答" in harness.text
+
+
+def test_time_runs_out_and_the_exam_is_handed_in(library, tmp_path):
+    harness = Harness(library, tmp_path / "r.sqlite3")
+    assert harness.run(["y"], lambda app: app.exam("quick", seed=1)) == FINISHED
+    assert "时间到，已自动交卷" in harness.text
+    assert "得分 0/2（0%）" in harness.text
+    with Store(tmp_path / "r.sqlite3") as store:
+        assert store.db.execute("SELECT state FROM attempts").fetchone()[0] == "finished"
+
+
+def test_ctrl_c_pauses_and_resume_continues_with_the_same_questions(library, tmp_path):
+    db = tmp_path / "r.sqlite3"
+    drawn, keys = exam_keys(library, seed=8)
+    first = drawn[0]
+    harness = Harness(library, db)
+    outcome = harness.run(["y"] + right_keys(first, layout_for(first, 8)) + [CTRL_C],
+                          lambda app: app.exam("sample-exam", seed=8))
+    assert outcome == PAUSED
+    assert "已暂停，已保存 1/5 题的作答" in harness.text
+    with Store(db) as store:
+        (attempt,) = store.unfinished("张三")
+        assert len(store.answers(attempt.id)) == 1
+    later = Harness(library, db)
+    keys = []
+    for q in drawn[1:]:
+        keys += right_keys(q, layout_for(q, 8))
+    assert later.run(keys, lambda app: app.resume(attempt.id[:8])) == FINISHED
+    assert "继续答题：已保存 1/5 题的作答" in later.text
+    assert "得分 5/5（100%）" in later.text
+    with Store(db) as store:
+        assert store.attempt(attempt.id).state == "finished"
+        assert len(store.answers(attempt.id)) == 5
+
+
+def test_resume_refuses_unknown_or_finished_attempts(library, tmp_path):
+    from etiquette_quiz.problems import UserError
+
+    harness = Harness(library, tmp_path / "r.sqlite3")
+    with pytest.raises(UserError) as caught:
+        harness.run([], lambda app: app.resume(None))
+    assert caught.value.key == "error.nothing-to-resume"
+    with pytest.raises(UserError) as caught:
+        harness.run([], lambda app: app.resume("nope"))
+    assert caught.value.key == "error.no-attempt"
+
+
+def test_unknown_bank_and_exam_are_user_errors(library, tmp_path):
+    from etiquette_quiz.problems import UserError
+
+    harness = Harness(library, tmp_path / "r.sqlite3")
+    with pytest.raises(UserError) as caught:
+        harness.run([], lambda app: app.practice(banks=["sampel"]))
+    assert "did you mean sample" in caught.value.render("en")
+    with pytest.raises(UserError) as caught:
+        harness.run([], lambda app: app.exam("sample-exma"))
+    assert "did you mean sample-exam" in caught.value.render("en")
+
+
+def test_control_characters_in_bank_text_are_rejected(tmp_path):
+    bank = tmp_path / "escape.yaml"
+    bank.write_text('bank: esc\ntitle: "\\e[31mred"\nquestions: []\n', encoding="utf-8")
+    result = load_paths([bank])
+    assert [(p.code, p.line) for p in result.problems] == [("control-char", 2)]
+
+
+def test_bank_text_is_printed_literally(tmp_path):
+    bank = tmp_path / "inject.yaml"
+    bank.write_text(
+        "bank: inject\ntitle: '[bold red]x[/]'\nrules: [{id: r, text: '[link=http://evil]规则[/link]'}]\nquestions:\n"
+        "  - {id: q, type: truefalse, rule: r, prompt: '[blink]:smile: 注意[/blink]', answer: true, explain: '[red]解析[/]'}\n",
+        encoding="utf-8")
+    library = load_paths([bank]).library
+    harness = Harness(library, tmp_path / "r.sqlite3")
+    harness.run([ENTER], lambda app: app.practice(count=1, seed=1))
+    assert "[blink]:smile: 注意[/blink]" in harness.text
+    assert "[red]解析[/]" in harness.text and "[link=http://evil]规则[/link]" in harness.text

@@ -1,0 +1,127 @@
+"""Every question type's prompt, driven through prompt_toolkit's pipe input."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from prompt_toolkit.input.defaults import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+
+from etiquette_quiz.banks import load_file
+from etiquette_quiz.session import TimeUp, layout_for
+from etiquette_quiz.ui.prompts import Prompter, Skipped
+
+from .conftest import DATA
+
+BANK = load_file(DATA / "sample-bank.yaml").document
+DOWN, UP, ENTER, SPACE, CTRL_C = "\x1b[B", "\x1b[A", "\r", " ", "\x03"
+
+
+def question(qid):
+    return next(q for q in BANK.questions if q.id == qid)
+
+
+def ask(qid, keys, layout=None, **options):
+    q = question(qid)
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        prompter = Prompter(options.pop("lang", "zh-CN"), input=pipe, output=DummyOutput(), **options)
+        return prompter.ask(q, layout if layout is not None else layout_for(q, 1))
+
+
+def test_single_picks_the_highlighted_choice():
+    layout = {"choices": ["w1", "c0", "w0"]}
+    assert ask("ring-count", ENTER, layout) == "w1"
+    assert ask("ring-count", DOWN + ENTER, layout) == "c0"
+    assert ask("ring-count", "3" + ENTER, layout) == "w0"  # number shortcut
+
+
+def test_single_offers_skip_only_in_exams():
+    layout = {"choices": ["w1", "c0", "w0"]}
+    with pytest.raises(Skipped):
+        ask("ring-count", UP + ENTER, layout, allow_skip=True)
+    assert ask("ring-count", UP + ENTER, layout) == "w0"  # no skip entry: wraps to the last choice
+
+
+def test_multi_ticks_with_space():
+    layout = {"choices": ["w0", "c1", "c0", "w1"]}
+    assert ask("rude-phrases", DOWN + SPACE + DOWN + SPACE + ENTER, layout) == ["c1", "c0"]
+
+
+def test_multi_in_practice_requires_a_tick_and_in_an_exam_skips():
+    layout = {"choices": ["w0", "c1", "c0", "w1"]}
+    # Enter with nothing ticked is refused, then a tick goes through.
+    assert ask("rude-phrases", ENTER + SPACE + ENTER, layout) == ["w0"]
+    with pytest.raises(Skipped):
+        ask("rude-phrases", ENTER, layout, allow_skip=True)
+
+
+def test_truefalse():
+    assert ask("late-apology", ENTER) is True
+    assert ask("late-apology", DOWN + ENTER) is False
+
+
+def test_order_picks_steps_one_by_one_then_confirms():
+    layout = {"steps": [2, 0, 3, 1]}
+    # step 1: pick 0 (2nd shown), step 2: 1 (last of [2, 3, 1]), step 3: 2 (first of [2, 3]); 3 is left; confirm.
+    keys = DOWN + ENTER + DOWN + DOWN + ENTER + ENTER + ENTER
+    assert ask("answer-steps", keys, layout) == [0, 1, 2, 3]
+
+
+def test_order_can_be_redone_before_submitting():
+    layout = {"steps": [2, 0, 3, 1]}
+    first_try = ENTER + ENTER + ENTER + "n"   # 2, 0, 3, then 1: rejected at the confirm ("n" needs no Enter)
+    second_try = DOWN + ENTER + DOWN + DOWN + ENTER + ENTER + ENTER
+    assert ask("answer-steps", first_try + second_try, layout) == [0, 1, 2, 3]
+
+
+def test_fill_asks_each_blank():
+    assert ask("ring-fill", "３" + ENTER) == ["３"]
+
+
+def test_script_takes_chinese_text():
+    assert ask("hold-script", "您好，请您稍候，我帮您查询。" + ENTER) == "您好，请您稍候，我帮您查询。"
+
+
+def test_script_empty_answer_skips_in_an_exam():
+    with pytest.raises(Skipped):
+        ask("hold-script", ENTER, allow_skip=True)
+    assert ask("hold-script", ENTER) == ""  # practice: nothing typed means "show me the answer"
+
+
+def test_match_asks_one_select_per_left_item():
+    layout = {"options": ["d0", "p2", "p0", "p1"]}
+    keys = "3" + ENTER + "4" + ENTER + "2" + ENTER
+    assert ask("phrase-match", keys, layout) == ["p0", "p1", "p2"]
+
+
+def test_ctrl_c_reaches_the_caller():
+    with pytest.raises(KeyboardInterrupt):
+        ask("ring-count", CTRL_C)
+    with pytest.raises(KeyboardInterrupt):
+        ask("hold-script", "您好" + CTRL_C)
+
+
+def test_prompt_closes_with_time_up_at_the_deadline():
+    deadline = time.monotonic() + 0.3
+    started = time.monotonic()
+    with pytest.raises(TimeUp):
+        ask("hold-script", "", remaining=lambda: deadline - time.monotonic())
+    assert 0.25 < time.monotonic() - started < 3
+
+
+def test_no_prompt_opens_after_the_deadline():
+    with pytest.raises(TimeUp):
+        ask("ring-count", ENTER, remaining=lambda: 0.0)
+
+
+def test_heartbeat_saves_the_clock_while_a_prompt_is_open():
+    beats = []
+    q = question("hold-script")
+    with create_pipe_input() as pipe:
+        prompter = Prompter("en", input=pipe, output=DummyOutput(), heartbeat=lambda: beats.append(1),
+                            heartbeat_every=0.05, remaining=lambda: 0.4)
+        with pytest.raises(TimeUp):
+            prompter.ask(q, {})
+    assert len(beats) >= 3
