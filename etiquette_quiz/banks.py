@@ -1114,7 +1114,13 @@ def load_paths(
     single files); it is only called when an exam names a bank the files do not hold. Files
     under `bundled` may be replaced by a trainer's bank or exam of the same id.
     """
-    files = [load_file(p) for p in discover(paths)]
+    return check_files([load_file(p) for p in discover(paths)], base=base, bundled=bundled)
+
+
+def check_files(
+    files: list[FileResult], base: Callable[[], Library] | None = None, bundled: Sequence[Path] = ()
+) -> LoadResult:
+    """The checks that span files: duplicate ids, and exams resolved against the banks."""
     bundled_names = {display_path(p) for p in discover(bundled)} if bundled else set()
     banks: dict[str, tuple[Bank, FileResult]] = {}
     exams: dict[str, tuple[Exam, FileResult]] = {}
@@ -1142,10 +1148,18 @@ def load_paths(
             banks=library.banks + tuple(b for b in extra.banks if b.id not in banks),
             exams=library.exams + tuple(e for e in extra.exams if e.id not in exams),
         )
-    broken = {f.declared[1]: f.path for f in files if f.document is None and f.declared and f.declared[0] == "bank"}
+    broken = {f.declared[1]: f.path for f in files if f.document is None and f.declared and f.declared[0] == "bank"
+              and any(p.severity == ERROR for p in f.problems)}
     for exam, result in exams.values():
         _check_exam(exam, result, library, broken)
+    library = Library(banks=library.banks, exams=tuple(e for e in library.exams if _exam_ok(e, exams)))
     return LoadResult(library, files)
+
+
+def _exam_ok(exam: Exam, loaded: dict[str, tuple[Exam, FileResult]]) -> bool:
+    """An exam whose sections failed the cross-file checks is not offered."""
+    entry = loaded.get(exam.id)
+    return entry is None or entry[1].document is not None
 
 
 def _needs_more(exam: Exam, library: Library) -> bool:

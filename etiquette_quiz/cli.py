@@ -20,6 +20,7 @@ from . import __version__
 
 if TYPE_CHECKING:
     from .banks import LoadResult
+    from .bankcache import Wanted
     from .paths import Config, Paths
     from .problems import Problem
     from .ui.app import QuizApp
@@ -137,9 +138,13 @@ def _require_terminal() -> None:
         raise UserError("error.no-terminal")
 
 
-def _quiz_app(state: State) -> QuizApp:
-    """Everything a quiz run needs: the terminal, the banks, the store and the trainee."""
-    from .banks import load_library
+def _quiz_app(state: State, wanted: Wanted | None = None) -> QuizApp:
+    """Everything a quiz run needs: the terminal, the banks, the store and the trainee.
+
+    `wanted` names the banks and exams the run needs; only those are read from the cache.
+    """
+    from .bankcache import Wanted, load_library_cached
+    from .banks import bundled_banks_dir
     from .i18n import t
     from .store import Store
     from .ui.app import QuizApp, Trainee, first_run
@@ -147,7 +152,9 @@ def _quiz_app(state: State) -> QuizApp:
 
     _require_terminal()
     console = make_console()
-    result = load_library(state.banks)
+    assert state.paths is not None
+    bundled = [bundled_banks_dir()]
+    result = load_library_cached(bundled + state.banks, bundled, state.paths.cache_dir / "banks", wanted or Wanted())
     broken = sorted({p.path for p in result.errors})
     if broken:
         console.print(t("error.banks-invalid", state.lang, count=len(broken), files=", ".join(broken)),
@@ -197,8 +204,10 @@ def practice(
 
     With no options, asks which banks and how many questions.
     """
+    from .bankcache import Wanted
+
     state = _state(ctx)
-    quiz = _quiz_app(state)
+    quiz = _quiz_app(state, Wanted(banks=frozenset(bank) if bank else None, exams=frozenset()))
     ask = not (bank or tag or kind or difficulty or count)
     _exit_with(quiz.practice(bank, tag, [k.value for k in kind], difficulty, count, seed, ask=ask))
 
@@ -210,8 +219,11 @@ def exam(
     seed: int = typer.Option(None, "--seed", metavar="N", help="Seed the draw and the shuffles, to repeat a run."),
 ) -> None:
     """Take a timed exam: no feedback until you hand in, then your score and a review."""
+    from .bankcache import Wanted
+
     state = _state(ctx)
-    _exit_with(_quiz_app(state).exam(exam_id, seed))
+    wanted = Wanted(banks=frozenset(), exams=frozenset([exam_id])) if exam_id else Wanted()
+    _exit_with(_quiz_app(state, wanted).exam(exam_id, seed))
 
 
 @app.command()

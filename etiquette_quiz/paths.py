@@ -23,6 +23,7 @@ HOME_VARIABLE = "ETIQUETTE_QUIZ_HOME"
 class Paths:
     config_file: Path
     data_dir: Path
+    cache_dir: Path
 
     @property
     def default_db(self) -> Path:
@@ -34,12 +35,13 @@ def default_paths(environ: Mapping[str, str] | None = None) -> Paths:
     home = env.get(HOME_VARIABLE)
     if home:
         base = Path(home).expanduser()
-        return Paths(config_file=base / "config.toml", data_dir=base)
+        return Paths(config_file=base / "config.toml", data_dir=base, cache_dir=base / "cache")
     import platformdirs
 
     return Paths(
         config_file=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml",
         data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+        cache_dir=Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
     )
 
 

@@ -192,7 +192,7 @@ def check_graph(root: Node, report: Report) -> bool:
                 return False
             continue  # an alias of a collection already checked
         distinct += 1
-        if not _tag_ok(node, report):
+        if not _tag_ok(node, report) or isinstance(node, ScalarNode):
             sizes[ident] = 1
             continue
         sizes[ident] = in_progress

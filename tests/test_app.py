@@ -32,12 +32,12 @@ class Harness:
         self.library, self.db, self.lang = library, db, lang
         self.screen = io.StringIO()
 
-    def run(self, keys: list[str], action):
+    def run(self, keys: list[str], action, seed: int = 1):
         with create_pipe_input() as pipe, Store(self.db) as store:
             pipe.send_text("".join(keys))
             app = QuizApp(library=self.library, store=store, console=make_console(self.screen, width=100),
                           lang=self.lang, content_lang=self.lang, trainee=Trainee("张三", "A1024"),
-                          prompt_io={"input": pipe, "output": DummyOutput()})
+                          seed_source=lambda: seed, prompt_io={"input": pipe, "output": DummyOutput()})
             return action(app)
 
     @property
@@ -223,3 +223,37 @@ def test_bank_text_is_printed_literally(tmp_path):
     harness.run([ENTER], lambda app: app.practice(count=1, seed=1))
     assert "[blink]:smile: 注意[/blink]" in harness.text
     assert "[red]解析[/]" in harness.text and "[link=http://evil]规则[/link]" in harness.text
+
+
+def test_home_menu_runs_a_practice_and_returns_to_the_menu(library, tmp_path):
+    harness = Harness(library, tmp_path / "r.sqlite3")
+    keys = [ENTER, ENTER, ENTER]  # practice; no bank ticked = all banks; 5 questions
+    _, answers = practice_keys(library, seed=6, count=5)
+    keys += answers
+    keys += ["\x1b[A" + ENTER]  # back at the menu: quit
+    assert harness.run(keys, lambda app: app.home(), seed=6) == FINISHED
+    assert harness.text.count("张三，您好！") == 2
+    assert harness.text.count("✔ 回答正确") == 5
+    assert "得分 5/5（100%）" in harness.text
+
+
+def test_home_menu_quits(library, tmp_path):
+    harness = Harness(library, tmp_path / "r.sqlite3", lang="en")
+    assert harness.run(["\x1b[A" + ENTER], lambda app: app.home()) == FINISHED
+    assert "Hello, 张三." in harness.text
+
+
+def test_first_run_asks_the_name_once_and_saves_it(tmp_path):
+    from etiquette_quiz.paths import Config, load_config
+    from etiquette_quiz.ui.app import first_run
+
+    screen = io.StringIO()
+    config_file = tmp_path / "config.toml"
+    with create_pipe_input() as pipe:
+        pipe.send_text(ENTER + "  李四 " + ENTER + "B-7" + ENTER)  # an empty name is refused first
+        trainee = first_run(make_console(screen, width=80), "zh-CN", Config(), config_file,
+                            input=pipe, output=DummyOutput())
+    assert (trainee.name, trainee.employee_no) == ("李四", "B-7")
+    saved = load_config(config_file)
+    assert (saved.trainee, saved.employee_no) == ("李四", "B-7")
+    assert "已保存到" in screen.getvalue()

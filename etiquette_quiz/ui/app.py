@@ -58,6 +58,7 @@ class QuizApp:
         content_lang: str,
         trainee: Trainee,
         clock: Callable[[], float] = time.monotonic,
+        seed_source: Callable[[], int] = new_seed,
         prompt_io: dict[str, Any] | None = None,
     ) -> None:
         self.library = library
@@ -67,6 +68,7 @@ class QuizApp:
         self.content_lang = content_lang
         self.trainee = trainee
         self.clock = clock
+        self.seed_source = seed_source
         self.prompt_io = prompt_io or {}
 
     def prompter(self, **options: Any) -> Prompter:
@@ -124,7 +126,7 @@ class QuizApp:
         pool = filter_questions(self.library.questions, banks, tags, types, difficulty)
         if not pool:
             raise UserError("error.no-questions")
-        seed = seed if seed is not None else new_seed()
+        seed = seed if seed is not None else self.seed_source()
         questions = draw_practice(pool, count if count is not None else 10, seed)
         return self._run_new("practice", questions, seed)
 
@@ -153,7 +155,7 @@ class QuizApp:
                 ids = [e.id for e in self.library.exams]
                 raise UserError("error.unknown-exam", exam=exam_id, known=", ".join(ids) or "—",
                                 suggestion=suggest(exam_id, ids) or "—")
-        seed = seed if seed is not None else new_seed()
+        seed = seed if seed is not None else self.seed_source()
         questions = draw_exam(exam, self.library, seed)
         if not questions:
             raise UserError("error.no-questions")

@@ -1,0 +1,84 @@
+"""Benchmark: launch to first question on screen, and the cost of committing one answer.
+
+    python benchmarks/quiz_startup.py [--runs 11]
+
+Prints
+  (a) time from launching `etiquette-quiz practice` (bundled banks) until the first question
+      is on the screen of a pseudo-terminal, against `python -c "import typer, questionary,
+      rich.console, yaml"`, medians of --runs, as a ratio (target <= 1.3x);
+  (b) the median time to commit one answer to the SQLite store (target <= 5 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pexpect
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from etiquette_quiz.store import AnswerRecord, AttemptRecord, Store  # noqa: E402
+
+
+def first_question(home: str) -> float:
+    env = {**os.environ, "ETIQUETTE_QUIZ_HOME": home, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm"}
+    env.pop("COLUMNS", None)
+    started = time.perf_counter()
+    child = pexpect.spawn(sys.executable, ["-m", "etiquette_quiz", "--lang", "en", "practice", "--bank",
+                                           "phone-scripts", "--count", "1", "--seed", "1"],
+                          env=env, dimensions=(30, 100), encoding="utf-8")
+    child.expect("Question 1/1", timeout=30)
+    child.expect(r"\?", timeout=30)  # the prompt under the question
+    elapsed = time.perf_counter() - started
+    child.terminate(force=True)
+    return elapsed
+
+
+def baseline() -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import typer, questionary, rich.console, yaml"], check=True)
+    return time.perf_counter() - started
+
+
+def commit_times(count: int = 300) -> list[float]:
+    with tempfile.TemporaryDirectory() as folder, Store(Path(folder) / "bench.sqlite3") as store:
+        store.create_attempt(AttemptRecord(id="bench", trainee="t", mode="practice", seed=1, lang="zh-CN", plan=[],
+                                           bank_versions={}, feedback="immediate", started_at="2026-01-01T00:00:00Z"))
+        times = []
+        for position in range(count):
+            answer = AnswerRecord(position, "phone-scripts/q", "phone-scripts", "0123456789abcdef",
+                                  ["c0", "w1"], 0.5, 0.5, 1.0, 4.2, [])
+            started = time.perf_counter()
+            store.record_answer("bench", answer, elapsed=position * 4.2)
+            times.append(time.perf_counter() - started)
+        return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=11)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as home:
+        Path(home, "config.toml").write_text('trainee = "benchmark"\n', encoding="utf-8")
+        first_question(home)  # warm the disk cache and the store
+        ours = statistics.median(first_question(home) for _ in range(args.runs))
+    base = statistics.median(baseline() for _ in range(args.runs))
+    print(f"(a) median of {args.runs} runs")
+    print(f"    python -c 'import typer, questionary, rich.console, yaml'  {base * 1000:6.0f} ms")
+    print(f"    launch to first question on screen                      {ours * 1000:6.0f} ms"
+          f"   ratio {ours / base:.2f}x  (target <= 1.3x)")
+    times = commit_times()
+    print(f"(b) commit one answer: median {statistics.median(times) * 1000:.2f} ms, "
+          f"p95 {sorted(times)[int(len(times) * 0.95)] * 1000:.2f} ms over {len(times)}  (target median <= 5 ms)")
+
+
+if __name__ == "__main__":
+    main()

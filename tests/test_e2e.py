@@ -1,0 +1,172 @@
+"""End to end in a real pseudo-terminal: what a trainee types, what the screen shows."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+
+from etiquette_quiz.banks import load_paths
+from etiquette_quiz.session import draw_exam, draw_practice, layout_for
+from etiquette_quiz.store import Store
+
+from .conftest import DATA
+from .quizkeys import CTRL_C, ENTER, right_keys, wrong_keys
+from .terminal import Terminal
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+
+LIBRARY = load_paths([DATA]).library
+EXAM = LIBRARY.exam("sample-exam")
+
+
+@pytest.fixture
+def home(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "config.toml").write_text('trainee = "王小明"\nemployee_no = "E-42"\n', encoding="utf-8")
+    return home
+
+
+def answer(term: Terminal, keys: list[str]) -> None:
+    for part in keys:
+        term.send(part)
+
+
+def attempts(home: Path):
+    with Store(home / "results.sqlite3") as store:
+        rows = store.db.execute("SELECT id, state, score, max_score, passed FROM attempts").fetchall()
+        return [(dict(row), store.answers(row["id"])) for row in rows]
+
+
+def test_first_run_then_a_full_practice(tmp_path):
+    home = tmp_path / "fresh"
+    term = Terminal(["--banks", str(DATA), "--lang", "zh-CN", "practice", "--bank", "sample", "--count", "3",
+                     "--seed", "5"], home)
+    term.wait_for("您的姓名")
+    term.send("赵六" + ENTER)
+    term.wait_for("工号")
+    term.send(ENTER)
+    drawn = draw_practice([q for q in LIBRARY.questions if q.bank == "sample"], 3, 5)
+    for n, question in enumerate(drawn, 1):
+        term.wait_for(f"第 {n}/3 题")
+        answer(term, right_keys(question, layout_for(question, 5)))
+        term.wait_for("回答正确")
+        if n < 3:
+            term.wait_for("按任意键继续")
+            term.send(" ")
+    term.wait_for("得分 3/3（100%）")
+    assert term.exit_code() == 0
+    assert 'trainee = "赵六"' in (home / "config.toml").read_text(encoding="utf-8")
+    ((attempt, answers),) = attempts(home)
+    assert attempt["state"] == "finished" and len(answers) == 3
+
+
+def run_exam(home: Path, wrong: set[int], lang: str = "zh-CN") -> Terminal:
+    term = Terminal(["--banks", str(DATA), "--lang", lang, "exam", "sample-exam", "--seed", "8"], home)
+    term.wait_for("Start the exam now?" if lang == "en" else "现在开始考试吗")
+    term.send("y")
+    for n, question in enumerate(draw_exam(EXAM, LIBRARY, 8), 1):
+        term.wait_for(f"Question {n}/5" if lang == "en" else f"第 {n}/5 题")
+        answer(term, (wrong_keys if n - 1 in wrong else right_keys)(question, layout_for(question, 8), lang))
+    return term
+
+
+def test_an_exam_that_passes(home):
+    term = run_exam(home, wrong=set())
+    term.wait_for("✔ 通过（及格线 80%）")
+    assert "得分 5/5（100%）" in term.everything
+    assert term.exit_code() == 0
+    ((attempt, _),) = attempts(home)
+    assert (attempt["state"], attempt["passed"]) == ("finished", 1)
+
+
+def test_an_exam_that_fails_in_english(home):
+    term = run_exam(home, wrong={1, 4}, lang="en")
+    term.wait_for("NOT PASSED (pass mark 80%)")
+    assert "Review: the 2 question(s) you missed" in term.everything
+    assert term.exit_code() == 0
+    ((attempt, _),) = attempts(home)
+    assert (attempt["passed"], attempt["score"]) == (0, 3.0)
+
+
+def test_ctrl_c_mid_exam_then_resume(home):
+    drawn = draw_exam(EXAM, LIBRARY, 8)
+    term = Terminal(["--banks", str(DATA), "exam", "sample-exam", "--seed", "8"], home, env={"LANG": "zh_CN.UTF-8"})
+    term.wait_for("现在开始考试吗")
+    term.send("y")
+    for n in (0, 1):
+        term.wait_for(f"第 {n + 1}/5 题")
+        answer(term, right_keys(drawn[n], layout_for(drawn[n], 8)))
+    term.wait_for("第 3/5 题")
+    term.send(CTRL_C)
+    term.wait_for("已暂停，已保存 2/5 题的作答")
+    assert term.exit_code() == 130
+    ((attempt, answers),) = attempts(home)
+    assert attempt["state"] == "in_progress" and len(answers) == 2
+
+    term = Terminal(["--banks", str(DATA), "resume"], home, env={"LANG": "zh_CN.UTF-8"})
+    term.wait_for("继续答题：已保存 2/5 题的作答")
+    for n in (2, 3, 4):
+        term.wait_for(f"第 {n + 1}/5 题")
+        answer(term, right_keys(drawn[n], layout_for(drawn[n], 8)))
+    term.wait_for("得分 5/5（100%）")
+    assert term.exit_code() == 0
+    ((attempt, answers),) = attempts(home)
+    assert attempt["state"] == "finished" and len(answers) == 5
+
+
+def test_a_two_second_time_limit_expires(home, tmp_path):
+    folder = tmp_path / "exams"
+    folder.mkdir()
+    (folder / "short.yaml").write_text(
+        "exam: short\ntitle: 两秒测验\ntime_limit: 2s\nsections:\n  - bank: sample\n", encoding="utf-8")
+    term = Terminal(["--banks", str(DATA), "--banks", str(folder), "--lang", "zh-CN", "exam", "short"], home)
+    term.wait_for("现在开始考试吗")
+    term.send("y")
+    term.wait_for("剩余 00:0")
+    term.wait_for("时间到，已自动交卷", timeout=10)
+    assert "得分 0/8（0%）" in term.everything
+    assert term.exit_code() == 0
+    ((attempt, answers),) = attempts(home)
+    assert attempt["state"] == "finished" and answers == []
+
+
+def test_a_chinese_script_answer_with_a_forbidden_phrase(home):
+    term = Terminal(["--banks", str(DATA), "--lang", "zh-CN", "practice", "--bank", "sample", "--type", "script"], home)
+    term.wait_for("您会怎么说")
+    term.send("喂，您好，请稍等" + ENTER)
+    term.wait_for("使用了服务禁语：喂 — 本题记 0 分")
+    assert "已说到：您好 / 你好" in term.everything
+    assert "示范回答：您好，请稍等" in term.everything
+    assert term.exit_code() == 0
+    ((_, (saved,)),) = attempts(home)
+    assert (saved.response, saved.forbidden, saved.fraction) == ("喂，您好，请稍等", ["喂"], 0.0)
+
+
+def test_answers_given_before_kill_9_are_in_the_store(home):
+    drawn = draw_exam(EXAM, LIBRARY, 8)
+    term = Terminal(["--banks", str(DATA), "--lang", "zh-CN", "exam", "sample-exam", "--seed", "8"], home)
+    term.wait_for("现在开始考试吗")
+    term.send("y")
+    for n in (0, 1, 2):
+        term.wait_for(f"第 {n + 1}/5 题")
+        answer(term, right_keys(drawn[n], layout_for(drawn[n], 8)))
+    term.wait_for("第 4/5 题")
+    term.kill(signal.SIGKILL)
+    ((attempt, answers),) = attempts(home)
+    assert attempt["state"] == "in_progress"
+    assert [a.question_key for a in answers] == [q.key for q in drawn[:3]]
+
+
+def test_no_terminal_is_a_one_line_error(home):
+    import subprocess
+
+    result = subprocess.run([sys.executable, "-m", "etiquette_quiz", "--lang", "en", "practice"],
+                            stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                            env={"ETIQUETTE_QUIZ_HOME": str(home), "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 1
+    assert result.stderr == ("error: the quiz needs an interactive terminal — run it in a terminal window, "
+                             "not with input piped or redirected.\n")
