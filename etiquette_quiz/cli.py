@@ -52,6 +52,10 @@ class _ErrorBoundary(TyperGroup):
 
         try:
             return super().invoke(ctx)
+        except (KeyboardInterrupt, EOFError):
+            # Ctrl-C or Ctrl-D outside a quiz (menus, first-run questions): nothing to save.
+            typer.echo("", err=True)
+            raise typer.Exit(130) from None
         except UserError as exc:
             if ctx.params.get("debug"):
                 raise

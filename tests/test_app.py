@@ -257,3 +257,20 @@ def test_first_run_asks_the_name_once_and_saves_it(tmp_path):
     saved = load_config(config_file)
     assert (saved.trainee, saved.employee_no) == ("李四", "B-7")
     assert "已保存到" in screen.getvalue()
+
+
+def test_an_exam_with_immediate_feedback_shows_each_verdict(library, tmp_path):
+    folder = tmp_path / "immediate"
+    folder.mkdir()
+    (folder / "exam.yaml").write_text(
+        "exam: coached\ntitle: 带反馈的考试\nfeedback: immediate\ntime_limit: 10m\n"
+        "sections:\n  - questions: [sample/ring-count, sample/late-apology]\n", encoding="utf-8")
+    lib = load_paths([DATA, folder]).library
+    exam = lib.exam("coached")
+    drawn = draw_exam(exam, lib, 2)
+    keys = ["y"] + right_keys(drawn[0], layout_for(drawn[0], 2)) + [" "] + right_keys(drawn[1], layout_for(drawn[1], 2))
+    harness = Harness(lib, tmp_path / "r.sqlite3")
+    harness.run(keys, lambda app: app.exam("coached", seed=2))
+    assert harness.text.count("✔ 回答正确") == 2
+    assert "得分 2/2（100%）" in harness.text
+    assert "错题回顾" not in harness.text and "全部答对" not in harness.text  # already reviewed as it went
