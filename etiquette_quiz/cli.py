@@ -19,10 +19,11 @@ from typer.core import TyperGroup
 from . import __version__
 
 if TYPE_CHECKING:
-    from .banks import LoadResult
     from .bankcache import Wanted
+    from .banks import LoadResult
     from .paths import Config, Paths
     from .problems import Problem
+    from .store import Store, TraineeRecord
     from .ui.app import QuizApp
 
 
@@ -142,19 +143,14 @@ def _require_terminal() -> None:
         raise UserError("error.no-terminal")
 
 
-def _quiz_app(state: State, wanted: Wanted | None = None) -> QuizApp:
-    """Everything a quiz run needs: the terminal, the banks, the store and the trainee.
-
-    `wanted` names the banks and exams the run needs; only those are read from the cache.
-    """
+def _load(state: State, wanted: Wanted | None = None) -> tuple[Any, Any, Store]:
+    """The console, the banks (through the cache, only those `wanted`) and the results store."""
     from .bankcache import Wanted, load_library_cached
     from .banks import bundled_banks_dir
     from .i18n import t
     from .store import Store
-    from .ui.app import QuizApp, Trainee, first_run
     from .ui.console import make_console
 
-    _require_terminal()
     console = make_console()
     assert state.paths is not None
     bundled = [bundled_banks_dir()]
@@ -163,16 +159,65 @@ def _quiz_app(state: State, wanted: Wanted | None = None) -> QuizApp:
     if broken:
         console.print(t("error.banks-invalid", state.lang, count=len(broken), files=", ".join(broken)),
                       style="yellow")
+    return console, result.library, Store(state.db or state.paths.default_db)
+
+
+def _quiz_app(state: State, wanted: Wanted | None = None, need_terminal: bool = True) -> QuizApp:
+    """Everything a quiz run needs: the terminal, the banks, the store and the trainee.
+
+    `wanted` names the banks and exams the run needs; only those are read from the cache.
+    """
+    from .paths import remember_trainee
+    from .ui.app import QuizApp
+
+    if need_terminal:
+        _require_terminal()
+    console, library, store = _load(state, wanted)
+    trainee = _resolve_trainee(state, store, console, ask=need_terminal)
     assert state.paths is not None and state.config is not None
+    config, config_file = state.config, state.paths.config_file
+    return QuizApp(library=library, store=store, console=console, lang=state.lang,
+                   content_lang=state.content_lang, trainee=trainee,
+                   on_switch=lambda chosen: remember_trainee(config, config_file, chosen))
+
+
+def _resolve_trainee(state: State, store: Store, console: Any, ask: bool = True) -> TraineeRecord:
+    """Who is training: --trainee, else the config file's trainee, else ask (first run).
+
+    The store keys trainees by a stable id kept in the config file; editing the name or the
+    number there renames the trainee and keeps their history.
+    """
+    from .problems import UserError
+
+    assert state.paths is not None and state.config is not None
+    config = state.config
     if state.trainee:
-        trainee = Trainee(state.trainee)
-    elif state.config.trainee:
-        trainee = Trainee(state.config.trainee, state.config.employee_no)
-    else:
-        trainee = first_run(console, state.lang, state.config, state.paths.config_file)
-    store = Store(state.db or state.paths.default_db)
-    return QuizApp(library=result.library, store=store, console=console, lang=state.lang,
-                   content_lang=state.content_lang, trainee=trainee)
+        found = store.find_trainees(state.trainee)
+        if len(found) > 1:
+            raise UserError("error.trainee-ambiguous", name=state.trainee,
+                            numbers=", ".join(p.employee_no or "—" for p in found))
+        return found[0] if found else store.create_trainee(state.trainee)
+    if config.trainee_id:
+        known = store.trainee(config.trainee_id)
+        if known is None:  # another store (--db): the same person, first time here
+            return store.create_trainee(config.trainee or config.trainee_id, config.employee_no, config.trainee_id)
+        if config.trainee and (known.name, known.employee_no) != (config.trainee, config.employee_no):
+            store.rename_trainee(known.id, config.trainee, config.employee_no)
+            known = store.trainee(known.id)
+            assert known is not None
+        return known
+    if config.trainee:  # a config written before trainees had ids
+        found = [p for p in store.find_trainees(config.trainee) if p.employee_no == config.employee_no]
+        from .paths import remember_trainee
+
+        trainee = found[0] if found else store.create_trainee(config.trainee, config.employee_no)
+        remember_trainee(config, state.paths.config_file, trainee)
+        return trainee
+    if not ask:
+        raise UserError("error.no-trainee")
+    from .ui.app import first_run
+
+    return first_run(console, state.lang, store, config, state.paths.config_file)
 
 
 def _exit_with(outcome: str) -> None:
@@ -239,6 +284,72 @@ def resume(
     """Continue an unfinished practice or exam where you left it, with the time used so far."""
     state = _state(ctx)
     _exit_with(_quiz_app(state).resume(attempt))
+
+
+@app.command()
+def review(
+    ctx: typer.Context,
+    bank: list[str] = typer.Option([], "--bank", metavar="ID", help="Only this bank (repeatable)."),
+    count: int = typer.Option(None, "--count", min=1, metavar="N", help="At most N questions."),
+    list_only: bool = typer.Option(False, "--list", help="Only list what is due, without starting."),
+) -> None:
+    """Review your mistakes: the questions you missed, when they are due (spaced repetition)."""
+    from .bankcache import Wanted
+
+    state = _state(ctx)
+    wanted = Wanted(banks=frozenset(bank) if bank else None, exams=frozenset())
+    if list_only:
+        from datetime import datetime, timezone
+
+        from .review import due_queue
+        from .ui.history import render_due
+
+        console, library, store = _load(state, wanted)
+        trainee = _resolve_trainee(state, store, console, ask=False)
+        queue = due_queue(store.review_states(trainee.id), library, datetime.now(timezone.utc), bank, count)
+        render_due(console, queue, state.lang, state.content_lang)
+        return
+    _exit_with(_quiz_app(state, wanted).review(bank, count))
+
+
+@app.command()
+def history(
+    ctx: typer.Context,
+    attempt: str = typer.Argument(None, metavar="[ATTEMPT]", help="Show one attempt question by question."),
+    everyone: bool = typer.Option(False, "--all", help="Every trainee's attempts, not only yours."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
+) -> None:
+    """Your attempts, exam score trend, mastery per bank and the reviews due."""
+    import json
+
+    from .progress import plan_banks, progress
+    from .ui.history import render_attempt, render_progress
+
+    state = _state(ctx)
+    console, library, store = _load(state)
+    if attempt is not None:
+        from .problems import UserError
+
+        found = store.find_attempts(attempt)
+        if len(found) != 1:
+            raise UserError("error.no-attempt" if not found else "error.ambiguous-attempt", attempt=attempt,
+                            count=len(found))
+        if as_json:
+            record = found[0]
+            answers = [a.__dict__ for a in store.answers(record.id)]
+            typer.echo(json.dumps({"attempt": record.__dict__, "answers": answers}, ensure_ascii=False, indent=2))
+            return
+        render_attempt(console, store, library, found[0], state.lang, state.content_lang)
+        return
+    from datetime import datetime, timezone
+
+    trainee = None if everyone else _resolve_trainee(state, store, console, ask=False)
+    data = progress(store, library, trainee, datetime.now(timezone.utc))
+    if as_json:
+        typer.echo(json.dumps(data.as_json(), ensure_ascii=False, indent=2))
+        return
+    plans = {a.id: plan_banks(a.plan) for a in store.attempts_of(trainee.id if trainee else None)}
+    render_progress(console, data, plans, library, state.lang, state.content_lang)
 
 
 def _state(ctx: typer.Context) -> State:

@@ -7,6 +7,7 @@ module reads them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from enum import StrEnum
 from typing import Any
 
@@ -226,7 +227,7 @@ class Question:
         """The global key, 'bank/question', used by exams and the results store."""
         return f"{self.bank}/{self.id}"
 
-    @property
+    @cached_property
     def content_hash(self) -> str:
         """A short hash of what the trainee sees and how it is scored; changes when the trainer edits it."""
         import hashlib

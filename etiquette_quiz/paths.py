@@ -51,11 +51,12 @@ class Config:
 
     trainee: str | None = None
     employee_no: str | None = None
+    trainee_id: str | None = None
     lang: str | None = None
     banks: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)  # keys written by newer versions, kept as they are
 
-    KEYS = ("trainee", "employee_no", "lang", "banks")
+    KEYS = ("trainee", "employee_no", "trainee_id", "lang", "banks")
 
 
 def load_config(path: Path) -> Config:
@@ -69,7 +70,7 @@ def load_config(path: Path) -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise UserError("error.config-syntax", path=str(path), reason=str(exc)) from None
     config = Config()
-    for key in ("trainee", "employee_no", "lang"):
+    for key in ("trainee", "employee_no", "trainee_id", "lang"):
         value = data.get(key)
         if value is not None and not isinstance(value, str):
             raise UserError("error.config-value", path=str(path), key=key)
@@ -113,3 +114,9 @@ def save_config(path: Path, config: Config) -> None:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
     tmp.replace(path)
+
+
+def remember_trainee(config: Config, path: Path, trainee: Any) -> None:
+    """Make `trainee` (a store.TraineeRecord) the one this machine's later runs train as."""
+    config.trainee_id, config.trainee, config.employee_no = trainee.id, trainee.name, trainee.employee_no
+    save_config(path, config)

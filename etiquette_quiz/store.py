@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .problems import UserError
+from .review import ReviewState
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -78,9 +80,74 @@ def _run_script(db: sqlite3.Connection, script: str) -> None:
             db.execute(statement)
 
 
+def _migrate_2(db: sqlite3.Connection) -> None:
+    """Trainees get a stable id (renaming keeps their history), and missed questions a review schedule."""
+    _run_script(db, """
+        CREATE TABLE trainees (
+            id            TEXT PRIMARY KEY,          -- a UUID
+            name          TEXT NOT NULL,
+            employee_no   TEXT,
+            created_at    TEXT NOT NULL
+        );
+        CREATE INDEX trainees_by_name ON trainees (name);
+        ALTER TABLE attempts ADD COLUMN trainee_id TEXT REFERENCES trainees (id);
+        CREATE INDEX attempts_by_trainee_id ON attempts (trainee_id, started_at);
+        CREATE TABLE reviews (
+            trainee_id    TEXT NOT NULL REFERENCES trainees (id),
+            question_key  TEXT NOT NULL,
+            bank          TEXT NOT NULL,
+            content_hash  TEXT NOT NULL,             -- of the question when it was last answered
+            card          TEXT NOT NULL,             -- JSON: the FSRS card
+            due           TEXT NOT NULL,             -- ISO 8601, UTC
+            last_review   TEXT,
+            reviews       INTEGER NOT NULL DEFAULT 0,
+            wrong         INTEGER NOT NULL DEFAULT 0,  -- wrong answers; a "leech" from review.LEECH_AFTER
+            PRIMARY KEY (trainee_id, question_key)
+        );
+        CREATE INDEX reviews_by_due ON reviews (trainee_id, due);
+    """)
+    # Each (name, employee number) of the old attempts becomes a trainee.
+    people = db.execute(
+        "SELECT trainee, employee_no, MIN(started_at) FROM attempts GROUP BY trainee, employee_no").fetchall()
+    for name, employee_no, first in people:
+        trainee_id = str(uuid.uuid4())
+        db.execute("INSERT INTO trainees (id, name, employee_no, created_at) VALUES (?, ?, ?, ?)",
+                   (trainee_id, name, employee_no, first))
+        db.execute("UPDATE attempts SET trainee_id = ? WHERE trainee = ? AND employee_no IS ?",
+                   (trainee_id, name, employee_no))
+    # Replay the answers already given, in order, so past mistakes are scheduled for review.
+    # The question type is not stored with an answer, so no replayed answer counts as fast.
+    from .review import update
+
+    states: dict[tuple[str, str], Any] = {}
+    rows = db.execute(
+        """SELECT a.trainee_id, s.question_key, s.bank, s.content_hash, s.fraction, s.seconds, s.answered_at
+           FROM answers s JOIN attempts a ON a.id = s.attempt_id ORDER BY s.answered_at, s.attempt_id, s.position"""
+    ).fetchall()
+    for trainee_id, key, bank, content_hash, fraction, seconds, answered_at in rows:
+        state = update(states.get((trainee_id, key)), question_key=key, bank=bank, content_hash=content_hash,
+                       fraction=fraction, seconds=seconds, qtype=None, now=datetime.fromisoformat(answered_at))
+        if state is not None:
+            states[(trainee_id, key)] = state
+    for (trainee_id, _), state in states.items():
+        _save_review(db, trainee_id, state)
+
+
 # Migration i brings a store from version i-1 to version i. Append; never edit a released one.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_1]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_1, _migrate_2]
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+@dataclass(frozen=True)
+class TraineeRecord:
+    id: str
+    name: str
+    employee_no: str | None = None
+    created_at: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.employee_no})" if self.employee_no else self.name
 
 
 @dataclass
@@ -105,6 +172,7 @@ class AttemptRecord:
     score: float | None = None
     max_score: float | None = None
     passed: bool | None = None
+    trainee_id: str | None = None
 
 
 @dataclass
@@ -187,17 +255,21 @@ class Store:
         with self.write() as db:
             db.execute(
                 """INSERT INTO attempts (id, trainee, employee_no, mode, exam_id, title, seed, lang, plan,
-                       bank_versions, time_limit, pass_mark, feedback, started_at, elapsed, state)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                       bank_versions, time_limit, pass_mark, feedback, started_at, elapsed, state, trainee_id)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (attempt.id, attempt.trainee, attempt.employee_no, attempt.mode, attempt.exam_id, attempt.title,
                  attempt.seed, attempt.lang, _json(attempt.plan), _json(attempt.bank_versions),
                  attempt.time_limit, attempt.pass_mark, attempt.feedback, attempt.started_at,
-                 attempt.elapsed, attempt.state),
+                 attempt.elapsed, attempt.state, attempt.trainee_id),
             )
 
-    def record_answer(self, attempt_id: str, answer: AnswerRecord, elapsed: float) -> None:
-        """Save one answer and the quiz time used so far, in one committed transaction."""
+    def record_answer(self, attempt_id: str, answer: AnswerRecord, elapsed: float,
+                      review: tuple[str, ReviewState] | None = None) -> None:
+        """Save one answer, the quiz time used so far and the question's new review schedule
+        (trainee id, state), in one committed transaction."""
         with self.write() as db:
+            if review is not None:
+                _save_review(db, *review)
             db.execute(
                 """INSERT INTO answers (attempt_id, position, question_key, bank, content_hash, response,
                        fraction, points, max_points, seconds, forbidden, answered_at)
@@ -233,16 +305,102 @@ class Store:
                                (escaped + "%",)).fetchall()
         return [_attempt(row) for row in rows]
 
-    def unfinished(self, trainee: str) -> list[AttemptRecord]:
+    def unfinished(self, trainee_id: str) -> list[AttemptRecord]:
         rows = self.db.execute(
-            "SELECT * FROM attempts WHERE trainee = ? AND state = 'in_progress' ORDER BY started_at DESC",
-            (trainee,),
+            "SELECT * FROM attempts WHERE trainee_id = ? AND state = 'in_progress' ORDER BY started_at DESC",
+            (trainee_id,),
         ).fetchall()
         return [_attempt(row) for row in rows]
+
+    def attempts_of(self, trainee_id: str | None) -> list[AttemptRecord]:
+        """A trainee's attempts, oldest first (every trainee's with None)."""
+        if trainee_id is None:
+            rows = self.db.execute("SELECT * FROM attempts ORDER BY started_at, id").fetchall()
+        else:
+            rows = self.db.execute("SELECT * FROM attempts WHERE trainee_id = ? ORDER BY started_at, id",
+                                   (trainee_id,)).fetchall()
+        return [_attempt(row) for row in rows]
+
+    def answer_counts(self, trainee_id: str | None) -> dict[str, int]:
+        """How many answers each attempt holds (a trainee's attempts, or every attempt with None)."""
+        if trainee_id is None:
+            rows = self.db.execute("SELECT attempt_id, COUNT(*) FROM answers GROUP BY attempt_id")
+        else:
+            rows = self.db.execute(
+                """SELECT s.attempt_id, COUNT(*) FROM answers s JOIN attempts a ON a.id = s.attempt_id
+                   WHERE a.trainee_id = ? GROUP BY s.attempt_id""", (trainee_id,))
+        return dict(rows.fetchall())
+
+    def latest_answers(self, trainee_id: str) -> dict[str, float]:
+        """For each question the trainee answered: the fraction earned on the latest answer."""
+        rows = self.db.execute(
+            """SELECT s.question_key, s.fraction FROM answers s JOIN attempts a ON a.id = s.attempt_id
+               WHERE a.trainee_id = ? ORDER BY s.answered_at""", (trainee_id,)).fetchall()
+        return {key: fraction for key, fraction in rows}
+
+    # -- trainees ------------------------------------------------------------------------
+    def create_trainee(self, name: str, employee_no: str | None = None, trainee_id: str | None = None) -> TraineeRecord:
+        record = TraineeRecord(trainee_id or str(uuid.uuid4()), name, employee_no, utc_now())
+        with self.write() as db:
+            db.execute("INSERT INTO trainees (id, name, employee_no, created_at) VALUES (?, ?, ?, ?)",
+                       (record.id, record.name, record.employee_no, record.created_at))
+        return record
+
+    def trainee(self, trainee_id: str) -> TraineeRecord | None:
+        row = self.db.execute("SELECT * FROM trainees WHERE id = ?", (trainee_id,)).fetchone()
+        return _trainee(row) if row else None
+
+    def find_trainees(self, name_or_number: str) -> list[TraineeRecord]:
+        """Trainees with this name or this employee number."""
+        rows = self.db.execute("SELECT * FROM trainees WHERE name = ? OR employee_no = ? ORDER BY created_at",
+                               (name_or_number, name_or_number)).fetchall()
+        return [_trainee(row) for row in rows]
+
+    def trainees(self) -> list[TraineeRecord]:
+        return [_trainee(row) for row in self.db.execute("SELECT * FROM trainees ORDER BY name, created_at")]
+
+    def rename_trainee(self, trainee_id: str, name: str, employee_no: str | None) -> None:
+        """Change a trainee's name or number; their history stays theirs (it is keyed by id)."""
+        with self.write() as db:
+            db.execute("UPDATE trainees SET name = ?, employee_no = ? WHERE id = ?", (name, employee_no, trainee_id))
+
+    # -- review schedule -----------------------------------------------------------------
+    def review_state(self, trainee_id: str, question_key: str) -> ReviewState | None:
+        row = self.db.execute("SELECT * FROM reviews WHERE trainee_id = ? AND question_key = ?",
+                              (trainee_id, question_key)).fetchone()
+        return _review(row) if row else None
+
+    def review_states(self, trainee_id: str) -> list[ReviewState]:
+        rows = self.db.execute("SELECT * FROM reviews WHERE trainee_id = ? ORDER BY due", (trainee_id,)).fetchall()
+        return [_review(row) for row in rows]
 
     def answers(self, attempt_id: str) -> list[AnswerRecord]:
         rows = self.db.execute("SELECT * FROM answers WHERE attempt_id = ? ORDER BY position", (attempt_id,)).fetchall()
         return [_answer(row) for row in rows]
+
+
+def _save_review(db: sqlite3.Connection, trainee_id: str, state: ReviewState) -> None:
+    db.execute(
+        """INSERT INTO reviews (trainee_id, question_key, bank, content_hash, card, due, last_review, reviews, wrong)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (trainee_id, question_key) DO UPDATE SET bank = excluded.bank,
+               content_hash = excluded.content_hash, card = excluded.card, due = excluded.due,
+               last_review = excluded.last_review, reviews = excluded.reviews, wrong = excluded.wrong""",
+        (trainee_id, state.question_key, state.bank, state.content_hash, _json(state.card), state.due,
+         state.last_review, state.reviews, state.wrong),
+    )
+
+
+def _review(row: sqlite3.Row) -> ReviewState:
+    return ReviewState(
+        question_key=row["question_key"], bank=row["bank"], content_hash=row["content_hash"],
+        card=json.loads(row["card"]), due=row["due"], last_review=row["last_review"], reviews=row["reviews"],
+        wrong=row["wrong"],
+    )
+
+
+def _trainee(row: sqlite3.Row) -> TraineeRecord:
+    return TraineeRecord(row["id"], row["name"], row["employee_no"], row["created_at"])
 
 
 def _json(value: Any) -> str:
@@ -257,7 +415,7 @@ def _attempt(row: sqlite3.Row) -> AttemptRecord:
         time_limit=row["time_limit"], pass_mark=row["pass_mark"], feedback=row["feedback"],
         started_at=row["started_at"], finished_at=row["finished_at"], elapsed=row["elapsed"], state=row["state"],
         score=row["score"], max_score=row["max_score"],
-        passed=None if row["passed"] is None else bool(row["passed"]),
+        passed=None if row["passed"] is None else bool(row["passed"]), trainee_id=row["trainee_id"],
     )
 
 

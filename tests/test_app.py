@@ -12,7 +12,7 @@ from prompt_toolkit.output import DummyOutput
 from etiquette_quiz.banks import load_paths
 from etiquette_quiz.session import draw_exam, draw_practice, layout_for
 from etiquette_quiz.store import Store
-from etiquette_quiz.ui.app import FINISHED, PAUSED, QuizApp, Trainee
+from etiquette_quiz.ui.app import FINISHED, PAUSED, QuizApp
 from etiquette_quiz.ui.console import make_console
 
 from .conftest import DATA
@@ -35,8 +35,9 @@ class Harness:
     def run(self, keys: list[str], action, seed: int = 1):
         with create_pipe_input() as pipe, Store(self.db) as store:
             pipe.send_text("".join(keys))
+            trainee = (store.find_trainees("张三") or [store.create_trainee("张三", "A1024")])[0]
             app = QuizApp(library=self.library, store=store, console=make_console(self.screen, width=100),
-                          lang=self.lang, content_lang=self.lang, trainee=Trainee("张三", "A1024"),
+                          lang=self.lang, content_lang=self.lang, trainee=trainee,
                           seed_source=lambda: seed, prompt_io={"input": pipe, "output": DummyOutput()})
             return action(app)
 
@@ -167,7 +168,7 @@ def test_ctrl_c_pauses_and_resume_continues_with_the_same_questions(library, tmp
     assert outcome == PAUSED
     assert "已暂停，已保存 1/5 题的作答" in harness.text
     with Store(db) as store:
-        (attempt,) = store.unfinished("张三")
+        (attempt,) = store.unfinished(store.find_trainees("张三")[0].id)
         assert len(store.answers(attempt.id)) == 1
     later = Harness(library, db)
     keys = []
@@ -249,13 +250,14 @@ def test_first_run_asks_the_name_once_and_saves_it(tmp_path):
 
     screen = io.StringIO()
     config_file = tmp_path / "config.toml"
-    with create_pipe_input() as pipe:
+    with create_pipe_input() as pipe, Store(tmp_path / "r.sqlite3") as store:
         pipe.send_text(ENTER + "  李四 " + ENTER + "B-7" + ENTER)  # an empty name is refused first
-        trainee = first_run(make_console(screen, width=80), "zh-CN", Config(), config_file,
+        trainee = first_run(make_console(screen, width=80), "zh-CN", store, Config(), config_file,
                             input=pipe, output=DummyOutput())
+        assert store.trainee(trainee.id) == trainee
     assert (trainee.name, trainee.employee_no) == ("李四", "B-7")
     saved = load_config(config_file)
-    assert (saved.trainee, saved.employee_no) == ("李四", "B-7")
+    assert (saved.trainee, saved.employee_no, saved.trainee_id) == ("李四", "B-7", trainee.id)
     assert "已保存到" in screen.getvalue()
 
 

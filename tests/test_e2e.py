@@ -170,3 +170,45 @@ def test_no_terminal_is_a_one_line_error(home):
     assert result.returncode == 1
     assert result.stderr == ("error: the quiz needs an interactive terminal — run it in a terminal window, "
                              "not with input piped or redirected.\n")
+
+
+def test_review_my_mistakes_end_to_end(home):
+    """A question missed yesterday is due: review it, answer right, and it moves into the future."""
+    from datetime import datetime, timedelta, timezone
+
+    from etiquette_quiz.review import update
+    from etiquette_quiz.store import AnswerRecord, AttemptRecord
+
+    (home / "config.toml").write_text('trainee = "王小明"\ntrainee_id = "t-wang"\n', encoding="utf-8")
+    yesterday = datetime.now(timezone.utc) - timedelta(days=1)
+    question = LIBRARY.question("sample/ring-count")
+    missed = update(None, question_key=question.key, bank="sample", content_hash=question.content_hash,
+                    fraction=0.0, seconds=5, qtype="single", now=yesterday)
+    with Store(home / "results.sqlite3") as store:
+        store.create_trainee("王小明", trainee_id="t-wang")
+        store.create_trainee("别人", trainee_id="t-other")
+        store.create_attempt(AttemptRecord(id="old", trainee="王小明", trainee_id="t-wang", mode="practice", seed=1,
+                                           lang="zh-CN", plan=[], bank_versions={}, feedback="immediate",
+                                           started_at=yesterday.isoformat()))
+        store.record_answer("old", AnswerRecord(0, question.key, "sample", question.content_hash, "w0", 0, 0, 1, 5),
+                            elapsed=5, review=("t-wang", missed))
+        store.record_answer("old", AnswerRecord(1, "sample/late-apology", "sample", "x", False, 0, 0, 1, 5),
+                            elapsed=9, review=("t-other", missed))  # someone else's mistake: never shown here
+
+    term = Terminal(["--banks", str(DATA), "--lang", "zh-CN", "review"], home)
+    term.wait_for("复习：1 道题到期")
+    term.wait_for("第 1/1 题")
+    with Store(home / "results.sqlite3") as store:
+        (attempt,) = [a for a in store.attempts_of("t-wang") if a.mode == "review"]
+    layout = attempt.plan[0]["layout"]
+    answer(term, right_keys(question, layout))
+    term.wait_for("回答正确")
+    term.wait_for("得分 1/1（100%）")
+    assert term.exit_code() == 0
+    with Store(home / "results.sqlite3") as store:
+        state = store.review_state("t-wang", question.key)
+        assert state.reviews == 2 and state.due_at() > datetime.now(timezone.utc)
+
+    term = Terminal(["--banks", str(DATA), "--lang", "zh-CN", "review", "--list"], home)
+    term.wait_for("目前没有到期的复习题")
+    assert term.exit_code() == 0

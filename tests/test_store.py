@@ -16,7 +16,7 @@ from etiquette_quiz.store import SCHEMA_VERSION, AnswerRecord, AttemptRecord, St
 
 def attempt(attempt_id: str = "a1", trainee: str = "张三", **extra) -> AttemptRecord:
     return AttemptRecord(
-        id=attempt_id, trainee=trainee, mode="exam", seed=7, lang="zh-CN",
+        id=attempt_id, trainee=trainee, trainee_id="t-zhang", mode="exam", seed=7, lang="zh-CN",
         plan=[{"key": "sample/ring-count", "hash": "h", "layout": {"choices": ["w0", "c0", "w1"]}}],
         bank_versions={"sample": 2}, feedback="end", started_at="2026-11-22T08:00:00+00:00",
         exam_id="new-hire", title="新员工入职考核", time_limit=1200, pass_mark=0.8, **extra,
@@ -33,6 +33,7 @@ def answer(position: int = 0, **extra) -> AnswerRecord:
 
 def test_attempt_and_answers_round_trip(tmp_path):
     with Store(tmp_path / "r.sqlite3") as store:
+        store.create_trainee("张三", "A1024", trainee_id="t-zhang")
         store.create_attempt(attempt())
         store.record_answer("a1", answer(0, response=["c0", "w1"], forbidden=["喂"]), elapsed=12.5)
         loaded = store.attempt("a1")
@@ -40,15 +41,16 @@ def test_attempt_and_answers_round_trip(tmp_path):
         assert (loaded.elapsed, loaded.state, loaded.title) == (12.5, "in_progress", "新员工入职考核")
         (saved,) = store.answers("a1")
         assert (saved.response, saved.forbidden, saved.seconds) == (["c0", "w1"], ["喂"], 3.5)
-        assert [a.id for a in store.unfinished("张三")] == ["a1"]
+        assert [a.id for a in store.unfinished("t-zhang")] == ["a1"]
         store.finish_attempt("a1", score=18, max_score=25, passed=False, elapsed=600)
         done = store.attempt("a1")
         assert (done.state, done.score, done.passed, done.elapsed) == ("finished", 18, False, 600)
-        assert store.unfinished("张三") == []
+        assert store.unfinished("t-zhang") == []
 
 
 def test_an_answer_cannot_be_recorded_twice(tmp_path):
     with Store(tmp_path / "r.sqlite3") as store:
+        store.create_trainee("张三", "A1024", trainee_id="t-zhang")
         store.create_attempt(attempt())
         store.record_answer("a1", answer(0), elapsed=1)
         with pytest.raises(sqlite3.IntegrityError):
@@ -58,6 +60,7 @@ def test_an_answer_cannot_be_recorded_twice(tmp_path):
 
 def test_find_attempts_by_prefix(tmp_path):
     with Store(tmp_path / "r.sqlite3") as store:
+        store.create_trainee("张三", "A1024", trainee_id="t-zhang")
         store.create_attempt(attempt("abc-1"))
         store.create_attempt(attempt("abd-2"))
         assert [a.id for a in store.find_attempts("ab")] == ["abc-1", "abd-2"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any
 
 from rich.console import Console
@@ -32,7 +32,7 @@ from ..session import (
     new_seed,
     slots_from_plan,
 )
-from ..store import AnswerRecord, AttemptRecord, Store, utc_now
+from ..store import AnswerRecord, AttemptRecord, Store, TraineeRecord
 from . import render
 from .prompts import Prompter, Skipped
 
@@ -41,10 +41,8 @@ PAUSED = "paused"
 PRACTICE_COUNTS = (5, 10, 20)
 
 
-@dataclass
-class Trainee:
-    name: str
-    employee_no: str | None = None
+def utc_clock() -> datetime:
+    return datetime.now(timezone.utc)
 
 
 class QuizApp:
@@ -56,10 +54,12 @@ class QuizApp:
         console: Console,
         lang: str,
         content_lang: str,
-        trainee: Trainee,
+        trainee: TraineeRecord,
         clock: Callable[[], float] = time.monotonic,
+        now: Callable[[], datetime] = utc_clock,
         seed_source: Callable[[], int] = new_seed,
         prompt_io: dict[str, Any] | None = None,
+        on_switch: Callable[[TraineeRecord], None] | None = None,
     ) -> None:
         self.library = library
         self.store = store
@@ -68,8 +68,10 @@ class QuizApp:
         self.content_lang = content_lang
         self.trainee = trainee
         self.clock = clock
+        self.now = now
         self.seed_source = seed_source
         self.prompt_io = prompt_io or {}
+        self.on_switch = on_switch
 
     def prompter(self, **options: Any) -> Prompter:
         return Prompter(self.lang, content_lang=self.content_lang, **options, **self.prompt_io)
@@ -81,26 +83,73 @@ class QuizApp:
 
         outcome = FINISHED
         while True:
-            unfinished = self.store.unfinished(self.trainee.name)
+            unfinished = self.store.unfinished(self.trainee.id)
+            due = len(self.due())
             choices = [
                 Choice(t("home.practice", self.lang), value="practice"),
                 Choice(t("home.exam", self.lang), value="exam"),
+                Choice(t("home.review", self.lang, count=due), value="review"),
             ]
             if unfinished:
                 choices.append(Choice(t("home.resume", self.lang, count=len(unfinished)), value="resume"))
-            choices += [Separator(" "), Choice(t("home.quit", self.lang), value="quit")]
+            choices += [
+                Choice(t("home.history", self.lang), value="history"),
+                Choice(t("home.switch", self.lang), value="switch"),
+                Separator(" "),
+                Choice(t("home.quit", self.lang), value="quit"),
+            ]
             self.console.print(Text(t("home.hello", self.lang, name=self.trainee.name), style="bold"))
             action = self.prompter().select(t("home.what", self.lang), choices, skippable=False)
             if action == "quit":
                 return outcome
-            if action == "practice":
-                outcome = self.practice(ask=True)
-            elif action == "exam":
-                outcome = self.exam(None)
-            elif action == "resume":
-                outcome = self.resume(None)
+            try:
+                outcome = self._home_action(action)
+            except UserError as exc:  # e.g. nothing due: say so and stay in the menu
+                self.console.print(Text(exc.render(self.lang), style="yellow"))
+                outcome = FINISHED
             if outcome == PAUSED:
                 return outcome
+
+    def _home_action(self, action: str) -> str:
+        if action == "practice":
+            return self.practice(ask=True)
+        if action == "exam":
+            return self.exam(None)
+        if action == "review":
+            return self.review()
+        if action == "resume":
+            return self.resume(None)
+        if action == "history":
+            self.show_history()
+            self.prompter().pause(t("home.back", self.lang))
+        elif action == "switch":
+            self.switch_trainee()
+        return FINISHED
+
+    def show_history(self) -> None:
+        from ..progress import plan_banks, progress
+        from .history import render_progress
+
+        data = progress(self.store, self.library, self.trainee, self.now())
+        plans = {a.id: plan_banks(a.plan) for a in self.store.attempts_of(self.trainee.id)}
+        render_progress(self.console, data, plans, self.library, self.lang, self.content_lang)
+
+    def switch_trainee(self) -> None:
+        """Pick another trainee of this store, or add one; later runs remember the choice."""
+        from questionary import Choice, Separator
+
+        people = [p for p in self.store.trainees() if p.id != self.trainee.id]
+        choices = [Choice(p.label, value=p.id) for p in people]
+        choices += [Separator(" "), Choice(t("switch.new", self.lang), value="")]
+        chosen = self.prompter().select(t("switch.who", self.lang), choices, skippable=False)
+        if chosen:
+            trainee = self.store.trainee(chosen)
+            assert trainee is not None
+        else:
+            trainee = ask_new_trainee(self.console, self.lang, self.store, **self.prompt_io)
+        self.trainee = trainee
+        if self.on_switch is not None:
+            self.on_switch(trainee)
 
     # -- starting an attempt ------------------------------------------------------------------
     def practice(
@@ -201,14 +250,38 @@ class QuizApp:
             versions[q.bank] = bank.version if bank else 0
         attempt = AttemptRecord(
             id=str(uuid.uuid4()), trainee=self.trainee.name, employee_no=self.trainee.employee_no, mode=mode,
+            trainee_id=self.trainee.id,
             exam_id=exam.id if exam else None, title=exam.title.get(self.content_lang) if exam else None,
             seed=seed, lang=self.content_lang, plan=plan, bank_versions=versions,
             feedback="immediate" if exam is None or exam.feedback.value == "immediate" else "end",
-            started_at=utc_now(), time_limit=exam.time_limit if exam else None,
+            started_at=self.now().isoformat(timespec="milliseconds"), time_limit=exam.time_limit if exam else None,
             pass_mark=exam.pass_mark if exam else None,
         )
         self.store.create_attempt(attempt)
         return self._run(attempt, slots_from_plan(plan, self.library), {})
+
+    # -- review -------------------------------------------------------------------------------
+    def due(self, banks: Sequence[str] = (), count: int | None = None) -> list[Any]:
+        from ..review import due_queue
+
+        return due_queue(self.store.review_states(self.trainee.id), self.library, self.now(), banks, count)
+
+    def review(self, banks: Sequence[str] = (), count: int | None = None, seed: int | None = None) -> str:
+        """Re-drill the missed questions that are due, oldest first, with feedback like practice."""
+        queue = self.due(banks, count)
+        if not queue:
+            upcoming = [s.due for s in self.store.review_states(self.trainee.id)
+                        if self.library.question(s.question_key) and (not banks or s.bank in banks)]
+            if upcoming:
+                from .history import local_time
+
+                raise UserError("error.nothing-due-until", when=local_time(min(upcoming)))
+            raise UserError("error.nothing-due")
+        if any(item.fresh for item in queue):
+            self.console.print(Text(t("review.fresh", self.lang), style="yellow"))
+        self.console.print(Text(t("review.start", self.lang, count=len(queue)), style="bold"))
+        seed = seed if seed is not None else self.seed_source()
+        return self._run_new("review", [item.question for item in queue], seed)
 
     # -- resuming -----------------------------------------------------------------------------
     def resume(self, attempt_id: str | None) -> str:
@@ -227,7 +300,7 @@ class QuizApp:
 
     def _find_unfinished(self, attempt_id: str | None) -> AttemptRecord:
         if attempt_id is None:
-            unfinished = self.store.unfinished(self.trainee.name)
+            unfinished = self.store.unfinished(self.trainee.id)
             if not unfinished:
                 raise UserError("error.nothing-to-resume", name=self.trainee.name)
             if len(unfinished) == 1:
@@ -245,7 +318,7 @@ class QuizApp:
         attempt = found[0]
         if attempt.state != "in_progress":
             raise UserError("error.attempt-finished", attempt=attempt.id[:8])
-        if attempt.trainee != self.trainee.name:
+        if attempt.trainee_id != self.trainee.id:
             raise UserError("error.attempt-of-other", attempt=attempt.id[:8], name=attempt.trainee)
         return attempt
 
@@ -256,16 +329,24 @@ class QuizApp:
 
     # -- running ------------------------------------------------------------------------------
     def _run(self, attempt: AttemptRecord, slots: list[Slot], answers: dict[int, AnswerRecord]) -> str:
+        from ..review import update
+
         store = self.store
+        trainee_id = self.trainee.id
 
         def record(slot: Slot, response: Any, mark: Mark, seconds: float, elapsed: float) -> None:
-            assert slot.question is not None
+            question = slot.question
+            assert question is not None
+            now = self.now()
+            schedule = update(store.review_state(trainee_id, slot.key), question_key=slot.key, bank=question.bank,
+                              content_hash=question.content_hash, fraction=mark.fraction, seconds=seconds,
+                              qtype=question.type.value, now=now)
             store.record_answer(attempt.id, AnswerRecord(
-                position=slot.position, question_key=slot.key, bank=slot.question.bank,
-                content_hash=slot.question.content_hash, response=response, fraction=mark.fraction,
+                position=slot.position, question_key=slot.key, bank=question.bank,
+                content_hash=question.content_hash, response=response, fraction=mark.fraction,
                 points=mark.points, max_points=mark.max_points, seconds=round(seconds, 3),
-                forbidden=list(mark.forbidden), answered_at=utc_now(),
-            ), elapsed)
+                forbidden=list(mark.forbidden), answered_at=now.isoformat(timespec="milliseconds"),
+            ), elapsed, review=(trainee_id, schedule) if schedule else None)
 
         session = QuizSession(
             attempt_id=attempt.id, mode=attempt.mode, slots=slots, recorder=record,
@@ -343,27 +424,33 @@ class QuizApp:
     def _finish(self, attempt: AttemptRecord, session: QuizSession) -> None:
         result = session.result()
         self.store.finish_attempt(attempt.id, score=result.score, max_score=result.max_score, passed=result.passed,
-                                  elapsed=min(result.elapsed, attempt.time_limit or result.elapsed))
+                                  elapsed=min(result.elapsed, attempt.time_limit or result.elapsed),
+                                  finished_at=self.now().isoformat(timespec="milliseconds"))
         self.console.print()
         render.result_summary(self.console, result, self.lang, self.content_lang, self.library, attempt.title)
         if attempt.feedback == "end":
             render.review_missed(self.console, result, self.lang, self.content_lang, self.library)
 
 
-def first_run(console: Console, lang: str, config: Any, config_file: Any, **prompt_io: Any) -> Trainee:
-    """Ask the trainee's name (and employee number) once, and remember them in the config file."""
-    from ..paths import save_config
-
-    console.print(Text(t("setup.welcome", lang), style="bold"))
+def ask_new_trainee(console: Console, lang: str, store: Store, **prompt_io: Any) -> TraineeRecord:
+    """Ask a new trainee's name and (optional) employee number, and add them to the store."""
     prompter = Prompter(lang, **prompt_io)
     name = prompter.text(t("setup.name", lang), skippable=False,
                          validate=lambda v: bool(v.strip()) or t("setup.name-required", lang))
     employee_no = prompter.text(t("setup.employee-no", lang), skippable=False) or None
-    config.trainee = name.strip()
-    config.employee_no = employee_no
-    save_config(config_file, config)
+    return store.create_trainee(name.strip(), employee_no)
+
+
+def first_run(console: Console, lang: str, store: Store, config: Any, config_file: Any,
+              **prompt_io: Any) -> TraineeRecord:
+    """Ask the trainee's name once, and remember who they are in the config file."""
+    console.print(Text(t("setup.welcome", lang), style="bold"))
+    from ..paths import remember_trainee
+
+    trainee = ask_new_trainee(console, lang, store, **prompt_io)
+    remember_trainee(config, config_file, trainee)
     console.print(Text(t("setup.saved", lang, path=str(config_file)), style="dim"))
-    return Trainee(config.trainee, employee_no)
+    return trainee
 
 
 def _duration(seconds: float | None, lang: str) -> str:
