@@ -440,6 +440,162 @@ UI: dict[str, dict[str, str]] = {
     "result.time-up": {"en": "Time is up: the exam was handed in for you.", "zh-CN": "时间到，已自动交卷。"},
     "result.all-right": {"en": "Every answer right — well done!", "zh-CN": "全部答对，做得好！"},
     "result.review": {"en": "Review: the {count} question(s) you missed", "zh-CN": "错题回顾：共 {count} 题"},
+    # -- trainers: export, import, report ----------------------------------------------------
+    "error.bad-date": {
+        "en": "{option} {value}: not a date — write it as YYYY-MM-DD.",
+        "zh-CN": "{option} {value}：不是日期 — 请写成 YYYY-MM-DD。",
+    },
+    "error.unknown-who": {
+        "en": "--who {value}: no trainee has this name, employee number or id (did you mean {suggestion}?).",
+        "zh-CN": "--who {value}：没有这个姓名、工号或编号的学员（是不是 {suggestion}？）。",
+    },
+    "error.import-unreadable": {
+        "en": "{path}: cannot read the file ({reason}) — check the path and that it is a results export.",
+        "zh-CN": "{path}：无法读取文件（{reason}）— 请检查路径，并确认它是成绩导出文件。",
+    },
+    "error.import-json": {
+        "en": "{path}:{line}: not valid JSON ({reason}) — export the file again with `etiquette-quiz export --format json`.",
+        "zh-CN": "{path}:{line}：不是有效的 JSON（{reason}）— 请用 `etiquette-quiz export --format json` 重新导出。",
+    },
+    "error.import-format": {
+        "en": "{path}: not an etiquette-quiz results export — make it with `etiquette-quiz export --format json`.",
+        "zh-CN": "{path}：不是 etiquette-quiz 的成绩导出文件 — 请用 `etiquette-quiz export --format json` 导出。",
+    },
+    "error.import-format-detail": {
+        "en": "{path}: the results export is damaged ({detail}) — export it again; nothing was imported from it.",
+        "zh-CN": "{path}：成绩导出文件已损坏（{detail}）— 请重新导出；该文件的内容均未导入。",
+    },
+    "error.import-version": {
+        "en": "{path}: written by a newer etiquette-quiz (format {version}, this one reads up to {known}) — upgrade etiquette-quiz.",
+        "zh-CN": "{path}：由更新版本的 etiquette-quiz 导出（格式 {version}，本版本最多支持 {known}）— 请升级 etiquette-quiz。",
+    },
+    "error.lrs-http": {
+        "en": "the LRS at {url} answered {status}: {detail} — check the URL, --user and --password.",
+        "zh-CN": "学习记录库 {url} 返回 {status}：{detail} — 请检查地址、--user 和 --password。",
+    },
+    "error.lrs-unreachable": {
+        "en": "cannot reach the LRS at {url} ({reason}) — check the URL and that the server is running.",
+        "zh-CN": "无法连接学习记录库 {url}（{reason}）— 请检查地址，并确认服务器正在运行。",
+    },
+    "export.wrote": {"en": "Wrote {count} {what} to {path}.", "zh-CN": "已将 {count} 条{what}写入 {path}。"},
+    "export.answers": {"en": "answer rows", "zh-CN": "作答记录"},
+    "export.attempts": {"en": "attempts", "zh-CN": "答题记录"},
+    "export.statements": {"en": "xAPI statements", "zh-CN": "xAPI 语句"},
+    "export.posted": {
+        "en": "Sent {stored} statements to {url} ({seen} were there already).",
+        "zh-CN": "已向 {url} 发送 {stored} 条语句（{seen} 条此前已存在）。",
+    },
+    "xlsx.attempts": {"en": "Attempts", "zh-CN": "答题记录"},
+    "xlsx.answers": {"en": "Answers", "zh-CN": "作答明细"},
+    "xlsx.banks": {"en": "By bank", "zh-CN": "题库汇总"},
+    "xlsx.bank.bank": {"en": "bank", "zh-CN": "题库编号"},
+    "xlsx.bank.title": {"en": "title", "zh-CN": "题库名称"},
+    "xlsx.bank.answers": {"en": "answers", "zh-CN": "作答数"},
+    "xlsx.bank.trainees": {"en": "trainees", "zh-CN": "学员数"},
+    "xlsx.bank.mean": {"en": "mean score %", "zh-CN": "平均得分率 %"},
+    "xlsx.bank.missed": {"en": "missed %", "zh-CN": "出错率 %"},
+    "import.summary": {
+        "en": "{path}: {added} attempt(s) added ({answers} answers), {updated} brought up to date, {unchanged} already here; "
+              "{trainees} new trainee(s), {matched} matched by employee number.",
+        "zh-CN": "{path}：新增 {added} 次答题（{answers} 条作答），更新 {updated} 次，{unchanged} 次已存在；"
+                 "新增学员 {trainees} 人，按工号匹配 {matched} 人。",
+    },
+    "import.conflict": {
+        "en": "{path}: attempt {attempt} differs from the one in the store ({what}) — kept the store's.",
+        "zh-CN": "{path}：答题 {attempt} 与成绩库中的记录不一致（{what}）— 已保留成绩库中的版本。",
+    },
+    "import.conflicts": {
+        "en": "{count} conflict(s) reported above; nothing was overwritten.",
+        "zh-CN": "以上共 {count} 处冲突；未覆盖任何数据。",
+    },
+    "report.title": {"en": "Training results report", "zh-CN": "培训成绩报告"},
+    "report.cohort": {
+        "en": "{attempts} attempts ({finished} finished) by {trainees} trainees · mean {mean} · median {median} · "
+              "{exams} exams, pass rate {rate}",
+        "zh-CN": "{trainees} 名学员共 {attempts} 次答题（完成 {finished} 次）· 平均 {mean} · 中位数 {median} · "
+                 "考试 {exams} 次，通过率 {rate}",
+    },
+    "report.banks": {"en": "Banks, weakest first", "zh-CN": "各题库成绩（从弱到强）"},
+    "report.bank": {"en": "Bank", "zh-CN": "题库"},
+    "report.mean": {"en": "Mean", "zh-CN": "平均"},
+    "report.median": {"en": "Median", "zh-CN": "中位数"},
+    "report.missed": {"en": "Missed", "zh-CN": "出错率"},
+    "report.answers": {"en": "Answers", "zh-CN": "作答数"},
+    "report.attempts": {"en": "Attempts", "zh-CN": "答题次数"},
+    "report.pass-rate": {"en": "Pass rate", "zh-CN": "通过率"},
+    "report.trainees": {"en": "Trainees, who needs help first", "zh-CN": "学员（需要帮助的在前）"},
+    "report.latest": {"en": "Latest", "zh-CN": "最近"},
+    "report.best": {"en": "Best", "zh-CN": "最好"},
+    "report.weakest": {"en": "Weakest bank", "zh-CN": "最弱题库"},
+    "report.exam": {
+        "en": "Exam {title}: {attempts} finished attempts × {slots} questions · mean {mean} · median {median} · SD {sd} · "
+              "internal consistency (Cronbach's α) {cic} · error ratio {er} · standard error {se}",
+        "zh-CN": "考试 {title}：{attempts} 次完整作答 × {slots} 题 · 平均 {mean} · 中位数 {median} · 标准差 {sd} · "
+                 "内部一致性（克隆巴赫 α）{cic} · 误差率 {er} · 标准误 {se}",
+    },
+    "report.items": {
+        "en": "Questions to look at: {count} (at least {minimum} exam attempts each)",
+        "zh-CN": "需要关注的题目：{count} 道（每题至少 {minimum} 次考试作答）",
+    },
+    "report.question": {"en": "Question", "zh-CN": "题目"},
+    "report.why": {"en": "Why", "zh-CN": "原因"},
+    "report.flag.too-easy": {"en": "too easy (F > 95%)", "zh-CN": "过易（F > 95%）"},
+    "report.flag.too-hard": {"en": "too hard (F < 20%)", "zh-CN": "过难（F < 20%）"},
+    "report.flag.weak-discrimination": {"en": "discriminates badly (DI < 20%)", "zh-CN": "区分度低（DI < 20%）"},
+    "report.more-items": {
+        "en": "… and {count} more (see --items, --json or --html).",
+        "zh-CN": "……另有 {count} 道（见 --items、--json 或 --html）。",
+    },
+    "report.more-trainees": {
+        "en": "… and {count} more trainees (see --trainees, --json or --html).",
+        "zh-CN": "……另有 {count} 名学员（见 --trainees、--json 或 --html）。",
+    },
+    "report.no-flags": {
+        "en": "No question flagged yet (flags need at least {minimum} exam attempts at a question).",
+        "zh-CN": "暂无被标记的题目（每题至少需要 {minimum} 次考试作答）。",
+    },
+    "report.misleading": {"en": "Questions that mislead: the wrong answer picked most", "zh-CN": "易误导的题目：最常被选的错误选项"},
+    "report.distractor": {"en": "Most picked wrong answer", "zh-CN": "最常选的错误答案"},
+    "report.rules": {"en": "Rules missed most", "zh-CN": "出错最多的规则"},
+    "report.forbidden": {"en": "Forbidden phrases used most: ", "zh-CN": "最常出现的服务禁语："},
+    "report.scope.all": {"en": "all results", "zh-CN": "全部成绩"},
+    "report.scope.who": {"en": "trainees {value}", "zh-CN": "学员 {value}"},
+    "report.scope.exam": {"en": "exam {value}", "zh-CN": "考试 {value}"},
+    "report.scope.bank": {"en": "bank {value}", "zh-CN": "题库 {value}"},
+    "report.scope.dates": {"en": "{since} to {until}", "zh-CN": "{since} 至 {until}"},
+    "report.html.wrote": {"en": "Wrote the HTML report to {path}.", "zh-CN": "HTML 报告已写入 {path}。"},
+    "report.html.generated": {"en": "generated {when} UTC by etiquette-quiz {version}",
+                              "zh-CN": "由 etiquette-quiz {version} 生成于 {when}（UTC）"},
+    "report.html.trainees": {"en": "Trainees", "zh-CN": "学员"},
+    "report.html.exams": {"en": "Exams taken", "zh-CN": "考试次数"},
+    "report.html.distribution": {"en": "Score distribution (finished attempts)", "zh-CN": "成绩分布（已完成的答题）"},
+    "report.html.score-axis": {"en": "score %", "zh-CN": "得分率 %"},
+    "report.html.banks": {"en": "Mean score per bank", "zh-CN": "各题库平均得分率"},
+    "report.html.scatter": {"en": "Facility and discrimination per question", "zh-CN": "各题的难易度与区分度"},
+    "report.html.scatter-note": {
+        "en": "Questions with at least {minimum} exam attempts; red: flagged. Shaded: too easy, too hard, discriminates badly.",
+        "zh-CN": "至少 {minimum} 次考试作答的题目；红点为被标记的题。阴影区：过易、过难、区分度低。",
+    },
+    "report.html.facility": {"en": "facility F", "zh-CN": "难易度 F"},
+    "report.html.discrimination": {"en": "discrimination DI %", "zh-CN": "区分度 DI %"},
+    "report.html.trend": {"en": "Exam scores of each trainee, in order", "zh-CN": "各学员历次考试成绩"},
+    "report.html.exam-axis": {"en": "exams, in order", "zh-CN": "考试（按时间）"},
+    "report.html.exam-figures": {"en": "Exams", "zh-CN": "考试统计"},
+    "report.html.exam": {"en": "Exam", "zh-CN": "考试"},
+    "report.html.cic": {"en": "Cronbach's α", "zh-CN": "克隆巴赫 α"},
+    "report.html.er": {"en": "Error ratio", "zh-CN": "误差率"},
+    "report.html.se": {"en": "Standard error", "zh-CN": "标准误"},
+    "report.html.items": {"en": "Item analysis", "zh-CN": "题目分析"},
+    "report.html.items-note": {
+        "en": "F facility, SD standard deviation, DI discrimination index (correlation with the rest of the test), "
+              "DE discriminative efficiency — Moodle's definitions, over finished exam attempts. Flags need at least "
+              "{minimum} attempts.",
+        "zh-CN": "F 难易度，SD 标准差，DI 区分度（与其余题得分的相关系数），DE 区分效率 — 采用 Moodle 的定义，"
+                 "基于已完成的考试作答。标记至少需要 {minimum} 次作答。",
+    },
+    "report.html.type": {"en": "Type", "zh-CN": "题型"},
+    "report.html.phrase": {"en": "Phrase", "zh-CN": "禁语"},
+    "report.html.times": {"en": "Times", "zh-CN": "次数"},
 }
 
 

@@ -133,8 +133,21 @@ def _migrate_2(db: sqlite3.Connection) -> None:
         _save_review(db, trainee_id, state)
 
 
+def _migrate_3(db: sqlite3.Connection) -> None:
+    """Indexes for trainers' reports and exports over large stores.
+
+    Per-question figures read only a covering index instead of a million scattered rows,
+    and exports stream attempts in start order without sorting them first.
+    """
+    _run_script(db, """
+        DROP INDEX answers_by_question;
+        CREATE INDEX answers_by_question ON answers (question_key, bank, fraction, points, attempt_id);
+        CREATE INDEX attempts_by_start ON attempts (started_at, id);
+    """)
+
+
 # Migration i brings a store from version i-1 to version i. Append; never edit a released one.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_1, _migrate_2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_1, _migrate_2, _migrate_3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -252,32 +265,19 @@ class Store:
 
     # -- attempts ------------------------------------------------------------------------
     def create_attempt(self, attempt: AttemptRecord) -> None:
-        with self.write() as db:
-            db.execute(
-                """INSERT INTO attempts (id, trainee, employee_no, mode, exam_id, title, seed, lang, plan,
-                       bank_versions, time_limit, pass_mark, feedback, started_at, elapsed, state, trainee_id)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (attempt.id, attempt.trainee, attempt.employee_no, attempt.mode, attempt.exam_id, attempt.title,
-                 attempt.seed, attempt.lang, _json(attempt.plan), _json(attempt.bank_versions),
-                 attempt.time_limit, attempt.pass_mark, attempt.feedback, attempt.started_at,
-                 attempt.elapsed, attempt.state, attempt.trainee_id),
-            )
+        with self.write():
+            self.insert_attempt(attempt, [])
 
     def record_answer(self, attempt_id: str, answer: AnswerRecord, elapsed: float,
                       review: tuple[str, ReviewState] | None = None) -> None:
         """Save one answer, the quiz time used so far and the question's new review schedule
         (trainee id, state), in one committed transaction."""
+        if not answer.answered_at:
+            answer.answered_at = utc_now()
         with self.write() as db:
             if review is not None:
                 _save_review(db, *review)
-            db.execute(
-                """INSERT INTO answers (attempt_id, position, question_key, bank, content_hash, response,
-                       fraction, points, max_points, seconds, forbidden, answered_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                (attempt_id, answer.position, answer.question_key, answer.bank, answer.content_hash,
-                 _json(answer.response), answer.fraction, answer.points, answer.max_points, answer.seconds,
-                 _json(answer.forbidden), answer.answered_at or utc_now()),
-            )
+            self.add_answers(attempt_id, [answer])
             db.execute("UPDATE attempts SET elapsed = ? WHERE id = ? AND state = 'in_progress'", (elapsed, attempt_id))
 
     def save_elapsed(self, attempt_id: str, elapsed: float) -> None:
@@ -341,9 +341,8 @@ class Store:
     # -- trainees ------------------------------------------------------------------------
     def create_trainee(self, name: str, employee_no: str | None = None, trainee_id: str | None = None) -> TraineeRecord:
         record = TraineeRecord(trainee_id or str(uuid.uuid4()), name, employee_no, utc_now())
-        with self.write() as db:
-            db.execute("INSERT INTO trainees (id, name, employee_no, created_at) VALUES (?, ?, ?, ?)",
-                       (record.id, record.name, record.employee_no, record.created_at))
+        with self.write():
+            self.insert_trainee(record)
         return record
 
     def trainee(self, trainee_id: str) -> TraineeRecord | None:
@@ -363,6 +362,41 @@ class Store:
         """Change a trainee's name or number; their history stays theirs (it is keyed by id)."""
         with self.write() as db:
             db.execute("UPDATE trainees SET name = ?, employee_no = ? WHERE id = ?", (name, employee_no, trainee_id))
+
+    # -- merging results from other stores (each call is part of one `write()` transaction) --
+    def insert_trainee(self, record: TraineeRecord) -> None:
+        self.db.execute("INSERT INTO trainees (id, name, employee_no, created_at) VALUES (?, ?, ?, ?)",
+                        (record.id, record.name, record.employee_no, record.created_at or utc_now()))
+
+    def insert_attempt(self, attempt: AttemptRecord, answers: list[AnswerRecord]) -> None:
+        self.db.execute(
+            """INSERT INTO attempts (id, trainee, employee_no, mode, exam_id, title, seed, lang, plan, bank_versions,
+                   time_limit, pass_mark, feedback, started_at, finished_at, elapsed, state, score, max_score, passed,
+                   trainee_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (attempt.id, attempt.trainee, attempt.employee_no, attempt.mode, attempt.exam_id, attempt.title,
+             attempt.seed, attempt.lang, _json(attempt.plan), _json(attempt.bank_versions), attempt.time_limit,
+             attempt.pass_mark, attempt.feedback, attempt.started_at, attempt.finished_at, attempt.elapsed,
+             attempt.state, attempt.score, attempt.max_score, None if attempt.passed is None else int(attempt.passed),
+             attempt.trainee_id))
+        self.add_answers(attempt.id, answers)
+
+    def add_answers(self, attempt_id: str, answers: list[AnswerRecord]) -> None:
+        self.db.executemany(
+            """INSERT INTO answers (attempt_id, position, question_key, bank, content_hash, response, fraction,
+                   points, max_points, seconds, forbidden, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [(attempt_id, a.position, a.question_key, a.bank, a.content_hash, _json(a.response), a.fraction, a.points,
+              a.max_points, a.seconds, _json(a.forbidden), a.answered_at) for a in answers])
+
+    def set_final(self, attempt: AttemptRecord) -> None:
+        """Record how an attempt ended (state, score, pass, time)."""
+        self.db.execute(
+            """UPDATE attempts SET state = ?, score = ?, max_score = ?, passed = ?, finished_at = ?, elapsed = ?
+               WHERE id = ?""",
+            (attempt.state, attempt.score, attempt.max_score, None if attempt.passed is None else int(attempt.passed),
+             attempt.finished_at, attempt.elapsed, attempt.id))
+
+    def save_review(self, trainee_id: str, state: ReviewState) -> None:
+        _save_review(self.db, trainee_id, state)
 
     # -- review schedule -----------------------------------------------------------------
     def review_state(self, trainee_id: str, question_key: str) -> ReviewState | None:

@@ -36,3 +36,15 @@ def run():
         return runner.invoke(app, list(args), input=input, catch_exceptions=False)
 
     return invoke
+
+
+@pytest.fixture(scope="session")
+def cohort(tmp_path_factory):
+    """A results store of 12 trainees x 3 exams on the sample bank (built once per run)."""
+    from etiquette_quiz.banks import load_paths
+
+    from .resultsdata import build_store
+
+    path = tmp_path_factory.mktemp("cohort") / "cohort.sqlite3"
+    build_store(path, load_paths([DATA]).library, trainees=12, exams_each=3).close()
+    return path

@@ -1,0 +1,128 @@
+"""What every export shares: atomic output files, spreadsheet-safe cells, the row layouts."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+from ..i18n import t
+from ..model import Library
+from ..results import ResultFilter, answer_rows, attempt_rows, response_text
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+ATTEMPT_HEADER = (
+    "attempt_id", "trainee_id", "trainee", "employee_no", "mode", "exam_id", "exam_title", "lang", "seed",
+    "started_at", "finished_at", "state", "duration_seconds", "answered", "questions", "score", "max_score",
+    "percent", "passed",
+)
+# Columns that hold text people typed (names, titles, answers); the rest are ids, numbers, times.
+ATTEMPT_TEXT_COLUMNS = (2, 3, 6)
+ANSWER_TEXT_COLUMNS = (2, 3, 12, 19)
+ANSWER_HEADER = (
+    "attempt_id", "trainee_id", "trainee", "employee_no", "mode", "exam_id", "attempt_started_at", "position",
+    "question_key", "bank", "question_type", "rules", "response", "response_raw", "fraction", "points",
+    "max_points", "correct", "seconds", "forbidden", "answered_at", "content_hash",
+)
+
+
+@contextmanager
+def atomic_output(path: str, binary: bool = False, encoding: str = "utf-8") -> Iterator[IO[Any]]:
+    """Write to a temporary file beside `path` and rename it into place only when complete.
+
+    `-` is standard output. A failed export leaves no half-written file behind.
+    """
+    if path == "-":
+        if binary:
+            yield sys.stdout.buffer
+            sys.stdout.buffer.flush()
+        else:
+            import io
+
+            stream = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="", write_through=True)
+            try:
+                yield stream
+            finally:
+                stream.detach()
+        return
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # like any file the user creates, not mkstemp's private 0600
+    try:
+        mode = "wb" if binary else "w"
+        with os.fdopen(handle, mode, **({} if binary else {"encoding": encoding, "newline": ""})) as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def attempt_records(db: Any, flt: ResultFilter) -> Iterator[tuple]:
+    """One tuple per attempt, in ATTEMPT_HEADER order."""
+    for row in attempt_rows(db, flt):
+        score, max_score = row["score"], row["max_score"]
+        percent = round(score / max_score * 100, 1) if score is not None and max_score else None
+        yield (
+            row["id"], row["trainee_id"], row["trainee"], row["employee_no"], row["mode"], row["exam_id"],
+            row["title"], row["lang"], row["seed"], row["started_at"], row["finished_at"], row["state"],
+            round(row["elapsed"], 1), row["answered"], len(json.loads(row["plan"])), score, max_score, percent,
+            None if row["passed"] is None else bool(row["passed"]),
+        )
+
+
+def _text_cell(value: Any) -> Any:
+    """A text a spreadsheet shows but never runs: a leading = + - @ (or tab/CR) gets a quote."""
+    if value.__class__ is str and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def attempt_records_safe(db: Any, flt: ResultFilter) -> Iterator[tuple]:
+    """attempt_records with the text columns neutralised for CSV."""
+    for row in attempt_records(db, flt):
+        cells = list(row)
+        for i in ATTEMPT_TEXT_COLUMNS:
+            cells[i] = _text_cell(cells[i])
+        yield tuple(cells)
+
+
+def answer_records(db: Any, flt: ResultFilter, library: Library, lang: str, csv_safe: bool = False) -> Iterator[tuple]:
+    """One tuple per answer, in ANSWER_HEADER order, with the response in words as well as raw.
+
+    A million rows go through here: everything that repeats (question facts, the words of a
+    response, the trainee's cells) is worked out once and looked up after. With `csv_safe`,
+    texts people typed are neutralised against spreadsheet formulas.
+    """
+    clean = _text_cell if csv_safe else (lambda value: value)
+    kinds = {q.key: (q.type.value, ",".join(q.rules)) for q in library.questions}
+    unknown = ("", "")
+    described: dict[tuple[str, str], str] = {}  # (question, raw response) -> words; answers repeat a lot
+    sep = t("list.sep", lang)
+    last_attempt, who, number = None, "", ""
+    for (attempt_id, trainee_id, trainee, employee_no, mode, exam_id, started_at, position, key, bank,
+         content_hash, raw, fraction, points, max_points, seconds, forbidden, answered_at) in answer_rows(db, flt):
+        if attempt_id != last_attempt:
+            last_attempt, who, number = attempt_id, clean(trainee), clean(employee_no)
+        words = described.get((key, raw))
+        if words is None:
+            words = described[(key, raw)] = clean(
+                response_text(library.question(key), json.loads(raw) if raw else None, lang))
+        kind = kinds.get(key, unknown)
+        yield (
+            attempt_id, trainee_id, who, number, mode, exam_id, started_at, position, key, bank, kind[0], kind[1],
+            words, raw, fraction, points, max_points, fraction >= 0.999999, seconds,
+            "" if forbidden == "[]" else clean(sep.join(json.loads(forbidden))), answered_at, content_hash,
+        )

@@ -1,0 +1,212 @@
+"""xAPI (Experience API 1.0.3) statements for a Learning Record Store.
+
+One `answered` statement per answer, its object a cmi.interaction activity (the question,
+with its interactionType, components and correctResponsesPattern), and per attempt a
+`completed` statement plus `passed` or `failed` for an exam. Every statement of an attempt
+carries the attempt's UUID as `context.registration`. Statement ids are derived from the
+attempt and position, so sending the same results twice sends the same statements.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+from .. import __version__
+from ..model import (
+    ChoiceBody,
+    FillBody,
+    Library,
+    MatchBody,
+    OrderBody,
+    Question,
+    QuestionType,
+    ScriptBody,
+    Text,
+    TrueFalseBody,
+)
+from ..problems import UserError
+from ..results import ResultFilter, answers, attempt_rows
+
+XAPI_VERSION = "1.0.3"
+NAMESPACE = uuid.UUID("8d0b6a4e-3f55-5a43-9a7d-5f3c2f6f6b21")  # statement ids: uuid5(NAMESPACE, "attempt/part")
+ACTIVITY = "urn:etiquette-quiz:"
+HOME_PAGE = "https://github.com/etiquette-quiz"  # account.homePage: the system that issued the trainee ids
+LANGUAGES = ("zh-CN", "en")
+
+VERBS = {
+    name: {"id": f"http://adlnet.gov/expapi/verbs/{name}", "display": {"en-US": name, "zh-CN": chinese}}
+    for name, chinese in (("answered", "作答"), ("completed", "完成"), ("passed", "通过"), ("failed", "未通过"))
+}
+INTERACTION_TYPES = {
+    QuestionType.SINGLE: "choice", QuestionType.MULTI: "choice", QuestionType.TRUEFALSE: "true-false",
+    QuestionType.ORDER: "sequencing", QuestionType.FILL: "fill-in", QuestionType.SCRIPT: "long-fill-in",
+    QuestionType.MATCH: "matching",
+}
+
+
+def language_map(text: Text | None, fallback: str = "") -> dict[str, str]:
+    """An xAPI language map with zh-CN and en (the bank's language stands in for a missing one)."""
+    if text is None:
+        return {lang: fallback for lang in LANGUAGES}
+    return {lang: text.get(lang) for lang in LANGUAGES}
+
+
+def duration(seconds: float | None) -> str:
+    """ISO 8601 duration, as xAPI wants it: PT1H2M3.5S."""
+    total = max(0.0, float(seconds or 0))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    out = "PT"
+    if hours:
+        out += f"{int(hours)}H"
+    if minutes:
+        out += f"{int(minutes)}M"
+    return out + f"{round(secs, 2):g}S"
+
+
+def interaction(question: Question) -> dict[str, Any]:
+    """The cmi.interaction definition of a question."""
+    body = question.body
+    definition: dict[str, Any] = {
+        "type": "http://adlnet.gov/expapi/activities/cmi.interaction",
+        "name": language_map(question.prompt),
+        "description": language_map(question.scenario or question.prompt),
+        "interactionType": INTERACTION_TYPES[question.type],
+    }
+    if isinstance(body, ChoiceBody):
+        definition["choices"] = [{"id": cid, "description": language_map(body.choice(cid).text)}
+                                 for cid in body.choice_ids]
+        definition["correctResponsesPattern"] = ["[,]".join(f"c{i}" for i in range(len(body.correct)))]
+    elif isinstance(body, TrueFalseBody):
+        definition["correctResponsesPattern"] = ["true" if body.answer else "false"]
+    elif isinstance(body, OrderBody):
+        definition["choices"] = [{"id": f"s{i}", "description": language_map(step)} for i, step in enumerate(body.steps)]
+        definition["correctResponsesPattern"] = ["[,]".join(f"s{i}" for i in range(len(body.steps)))]
+    elif isinstance(body, FillBody):
+        first = [blank.get()[0] for blank in body.blanks]
+        definition["correctResponsesPattern"] = ["{case_matters=false}" + "[,]".join(first)]
+    elif isinstance(body, ScriptBody):
+        definition["correctResponsesPattern"] = ["{case_matters=false}" + body.model.get()]
+    elif isinstance(body, MatchBody):
+        definition["source"] = [{"id": f"l{i}", "description": language_map(p.left)} for i, p in enumerate(body.pairs)]
+        definition["target"] = [{"id": oid, "description": language_map(body.option(oid))} for oid in body.option_ids]
+        definition["correctResponsesPattern"] = ["[,]".join(f"l{i}[.]p{i}" for i in range(len(body.pairs)))]
+    return definition
+
+
+def response_string(question: Question | None, response: Any) -> str:
+    """A response in xAPI's format for the question's interaction type."""
+    if response is None:
+        return ""
+    if question is None:
+        return json.dumps(response, ensure_ascii=False)
+    qtype = question.type
+    if qtype is QuestionType.SINGLE:
+        return str(response)
+    if qtype is QuestionType.MULTI:
+        return "[,]".join(response)
+    if qtype is QuestionType.TRUEFALSE:
+        return "true" if response else "false"
+    if qtype is QuestionType.ORDER:
+        return "[,]".join(f"s{int(i)}" for i in response)
+    if qtype is QuestionType.FILL:
+        return "[,]".join(str(v) for v in response)
+    if qtype is QuestionType.MATCH:
+        return "[,]".join(f"l{i}[.]{pick}" for i, pick in enumerate(response) if pick)
+    return str(response)
+
+
+def _actor(name: str, trainee_id: str | None) -> dict[str, Any]:
+    return {"objectType": "Agent", "name": name, "account": {"homePage": HOME_PAGE, "name": trainee_id or name}}
+
+
+def _assessment(exam_id: str | None, mode: str, title: str | None) -> dict[str, Any]:
+    key = f"exam:{exam_id}" if exam_id else mode
+    name = title or mode
+    return {"objectType": "Activity", "id": ACTIVITY + key, "definition": {
+        "type": "http://adlnet.gov/expapi/activities/assessment", "name": {lang: name for lang in LANGUAGES}}}
+
+
+def statements(db: Any, flt: ResultFilter, library: Library) -> Iterator[dict[str, Any]]:
+    """Every statement for the filtered results, attempt by attempt."""
+    context_base = {"platform": f"etiquette-quiz {__version__}", "language": "zh-CN"}
+    answer_stream = answers(db, flt)
+    attempt_id, pending = next(answer_stream, (None, None))
+    for row in attempt_rows(db, flt):
+        actor = _actor(row["trainee"], row["trainee_id"])
+        parent = _assessment(row["exam_id"], row["mode"], row["title"])
+        context = context_base | {"registration": row["id"], "language": row["lang"]}
+        while pending is not None and attempt_id == row["id"]:
+            question = library.question(pending.question_key)
+            activity: dict[str, Any] = {"objectType": "Activity", "id": ACTIVITY + "question:" + pending.question_key}
+            if question is not None:
+                activity["definition"] = interaction(question)
+            yield {
+                "id": str(uuid.uuid5(NAMESPACE, f"{row['id']}/{pending.position}")),
+                "actor": actor, "verb": VERBS["answered"], "object": activity,
+                "result": {
+                    "response": response_string(question, pending.response),
+                    "score": {"scaled": round(pending.fraction, 4), "raw": pending.points, "min": 0,
+                              "max": pending.max_points},
+                    "success": pending.fraction >= 0.999999,
+                    "duration": duration(pending.seconds),
+                },
+                "context": context | {"contextActivities": {"parent": [parent]}},
+                "timestamp": pending.answered_at,
+            }
+            attempt_id, pending = next(answer_stream, (None, None))
+        if row["state"] != "finished":
+            continue
+        scaled = round(row["score"] / row["max_score"], 4) if row["max_score"] else 0.0
+        result = {"score": {"scaled": scaled, "raw": row["score"], "min": 0, "max": row["max_score"]},
+                  "completion": True, "duration": duration(row["elapsed"])}
+        verbs = ["completed"] + ([] if row["passed"] is None else ["passed" if row["passed"] else "failed"])
+        for verb in verbs:
+            yield {
+                "id": str(uuid.uuid5(NAMESPACE, f"{row['id']}/{verb}")),
+                "actor": actor, "verb": VERBS[verb], "object": parent,
+                "result": result | ({"success": bool(row["passed"])} if verb != "completed" else {}),
+                "context": context,
+                "timestamp": row["finished_at"] or row["started_at"],
+            }
+
+
+def post(statements_: list[dict[str, Any]], endpoint: str, user: str | None, password: str | None,
+         batch: int = 200) -> tuple[int, int]:
+    """Send statements to an LRS; returns (stored, already there). Errors are one clear sentence."""
+    import urllib.error
+    import urllib.request
+
+    url = endpoint.rstrip("/")
+    if not url.endswith("/statements"):
+        url += "/statements"
+    headers = {"Content-Type": "application/json", "X-Experience-API-Version": XAPI_VERSION}
+    if user is not None:
+        token = base64.b64encode(f"{user}:{password or ''}".encode()).decode()
+        headers["Authorization"] = f"Basic {token}"
+    stored = duplicates = 0
+    for start in range(0, len(statements_), batch):
+        chunk = statements_[start:start + batch]
+        request = urllib.request.Request(url, data=json.dumps(chunk).encode(), headers=headers, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                response.read()
+            stored += len(chunk)
+        except urllib.error.HTTPError as exc:
+            if exc.code == 409 and len(chunk) > 1:
+                # Some were sent before (statement ids are stable): send one by one to store the rest.
+                more, seen = post(chunk, endpoint, user, password, batch=1)
+                stored, duplicates = stored + more, duplicates + seen
+                continue
+            if exc.code == 409:
+                duplicates += 1
+                continue
+            detail = exc.read()[:300].decode("utf-8", "replace")
+            raise UserError("error.lrs-http", url=url, status=exc.code, detail=detail) from None
+        except (urllib.error.URLError, OSError) as exc:
+            raise UserError("error.lrs-unreachable", url=url, reason=str(getattr(exc, "reason", exc))) from None
+    return stored, duplicates
