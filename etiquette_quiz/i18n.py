@@ -558,6 +558,11 @@ UI: dict[str, dict[str, str]] = {
     "report.distractor": {"en": "Most picked wrong answer", "zh-CN": "最常选的错误答案"},
     "report.rules": {"en": "Rules missed most", "zh-CN": "出错最多的规则"},
     "report.forbidden": {"en": "Forbidden phrases used most: ", "zh-CN": "最常出现的服务禁语："},
+    "report.leeches": {
+        "en": "Leeches, questions trainees keep missing (trainees who missed each 4+ times): ",
+        "zh-CN": "顽固错题（答错 4 次及以上的学员人数）：",
+    },
+    "report.html.leech-trainees": {"en": "Trainees", "zh-CN": "学员人数"},
     "report.scope.all": {"en": "all results", "zh-CN": "全部成绩"},
     "report.scope.who": {"en": "trainees {value}", "zh-CN": "学员 {value}"},
     "report.scope.exam": {"en": "exam {value}", "zh-CN": "考试 {value}"},

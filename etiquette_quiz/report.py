@@ -178,6 +178,7 @@ class Report:
     exams: list[ExamLine]
     forbidden: list[tuple[str, int]]
     distribution: list[int]  # finished attempts per 10% band of the score
+    leeches: list[tuple[str, int]] = field(default_factory=list)  # question -> trainees who missed it 4+ times
     trends: dict[str, list[tuple[str, float]]] = field(default_factory=dict)  # trainee -> (started, fraction)
 
     def as_json(self) -> dict[str, Any]:
@@ -249,8 +250,25 @@ def build_report(db: Any, flt: ResultFilter, library: Library, lang: str) -> Rep
     trends: dict[str, list[tuple[str, float]]] = defaultdict(list)
     for row in exams:
         trends[row[2]].append((row[11], row[8] / row[9]))
-    return Report(cohort, banks, rules, trainees, items, exam_lines, forbidden.most_common(20), distribution,
-                  dict(trends))
+    return Report(cohort=cohort, banks=banks, rules=rules, trainees=trainees, items=items, exams=exam_lines,
+                  forbidden=forbidden.most_common(20), distribution=distribution, leeches=_leeches(db, flt),
+                  trends=dict(trends))
+
+
+def _leeches(db: Any, flt: ResultFilter) -> list[tuple[str, int]]:
+    """Questions that trainees keep missing: how many trainees missed each LEECH_AFTER times or more."""
+    from .review import LEECH_AFTER
+
+    clauses, params = [f"wrong >= {LEECH_AFTER}"], []
+    if flt.trainee_ids:
+        clauses.append(f"trainee_id IN ({','.join('?' * len(flt.trainee_ids))})")
+        params.extend(flt.trainee_ids)
+    if flt.banks:
+        clauses.append(f"bank IN ({','.join('?' * len(flt.banks))})")
+        params.extend(flt.banks)
+    rows = db.execute(f"SELECT question_key, COUNT(*) FROM reviews WHERE {' AND '.join(clauses)} "
+                      "GROUP BY question_key ORDER BY 2 DESC, 1 LIMIT 20", params)
+    return [(key, count) for key, count in rows]
 
 
 def _rules(library: Library, key: str) -> tuple[str, ...]:

@@ -217,3 +217,20 @@ def test_report_figures_agree_with_the_raw_answers(store):
     exam = report.exams[0]
     assert exam.figures.attempts == 36 and exam.figures.slots == 5
     assert sum(report.distribution) == 36
+
+
+def test_report_lists_leeches_from_the_review_schedule(tmp_path):
+    from datetime import datetime, timezone
+
+    from etiquette_quiz.review import update
+
+    with Store(tmp_path / "l.sqlite3") as store:
+        question = LIBRARY.question("sample/ring-count")
+        for name in ("甲", "乙"):
+            person = store.create_trainee(name)
+            state = None
+            for _ in range(4 if name == "甲" else 2):
+                state = update(state, question_key=question.key, bank="sample", content_hash=question.content_hash,
+                               fraction=0.0, seconds=3, qtype="single", now=datetime.now(timezone.utc))
+            store.save_review(person.id, state)
+        assert build_report(store.db, ResultFilter(), LIBRARY, "en").leeches == [("sample/ring-count", 1)]

@@ -252,5 +252,11 @@ def render_html(report: Report, library: Library, lang: str, scope: str) -> str:
         for phrase, count in report.forbidden:
             html.append(_row([escape(phrase), count], {1}))
         html.append("</table>")
+    if report.leeches:
+        html.append(f"<h2>{escape(t('report.leeches', lang).rstrip('：: '))}</h2><table>")
+        html.append(_head([t("report.question", lang), t("report.html.leech-trainees", lang)], {1}))
+        for key, count in report.leeches:
+            html.append(_row([escape(key), count], {1}))
+        html.append("</table>")
     html.append("</body></html>")
     return "\n".join(html)

@@ -115,3 +115,6 @@ def render_report(console: Console, report: Report, library: Library, lang: str,
     if report.forbidden:
         listed = t("list.sep", lang).join(f"{phrase} ×{count}" for phrase, count in report.forbidden[:10])
         console.print(Text.assemble((t("report.forbidden", lang), "bold"), listed))
+    if report.leeches:
+        listed = t("list.sep", lang).join(f"{key} ({count})" for key, count in report.leeches[:10])
+        console.print(Text.assemble((t("report.leeches", lang), "bold"), listed))
