@@ -85,19 +85,21 @@ def best_of(func, runs: int) -> float:
     return statistics.median(times)
 
 
-def process_median(command: list[str], runs: int) -> float:
-    times = []
+def process_medians(commands: list[list[str]], runs: int) -> list[float]:
+    """Median wall time of each command, run in turn round after round so drift hits all alike."""
+    times: list[list[float]] = [[] for _ in commands]
     for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        for command, samples in zip(commands, times):
+            started = time.perf_counter()
+            subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+            samples.append(time.perf_counter() - started)
+    return [statistics.median(samples) for samples in times]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--questions", type=int, default=10_000)
-    parser.add_argument("--runs", type=int, default=11)
+    parser.add_argument("--runs", type=int, default=21)
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:
@@ -119,9 +121,8 @@ def main() -> None:
 
     exe = shutil.which("etiquette-quiz") or str(Path(sys.executable).parent / "etiquette-quiz")
     small = str(ROOT / "tests" / "data" / "sample-bank.yaml")
-    baseline = process_median([sys.executable, "-c", "import typer"], args.runs)
-    help_time = process_median([exe, "--help"], args.runs)
-    validate_time = process_median([exe, "bank", "validate", small], args.runs)
+    baseline, help_time, validate_time = process_medians(
+        [[sys.executable, "-c", "import typer"], [exe, "--help"], [exe, "bank", "validate", small]], args.runs)
     print(f"(b) whole processes, median of {args.runs}")
     print(f"    python -c 'import typer'          {baseline * 1000:6.0f} ms")
     print(f"    etiquette-quiz --help             {help_time * 1000:6.0f} ms   ratio {help_time / baseline:.2f}x  (target <= 1.2x)")

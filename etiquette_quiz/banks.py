@@ -208,7 +208,7 @@ class _Reader:
                 ok = False
         return ok
 
-    def scalar_text(self, node: Node, what: str, allow_empty: bool = False) -> str | None:
+    def scalar_text(self, node: Node, what: str) -> str | None:
         """A scalar read as text; numbers keep their written form, booleans and nulls are errors."""
         if not isinstance(node, ScalarNode):
             if node.tag in SAFE_TAGS:
@@ -217,7 +217,7 @@ class _Reader:
         tag = node.tag
         if tag == STR or tag in (INT, FLOAT, TIMESTAMP):
             value = node.value
-            if not allow_empty and not value.strip():
+            if not value.strip():
                 self.error(node, "empty-text", field=what)
                 return None
             if len(value) > MAX_TEXT:
@@ -545,7 +545,6 @@ class _Reader:
         assert fields is not None
         self.require(fields, node, ("id", "type", "prompt"), "question")
         qid = self.identifier(fields["id"][1], "question id") if "id" in fields else None
-        where = f"question {qid}" if qid else "question"
         prompt = self.finish(self.text(fields["prompt"][1], "prompt"), "prompt") if "prompt" in fields else None
         scenario = self.finish(self.text(fields["scenario"][1], "scenario"), "scenario") if "scenario" in fields else None
         explain = self.finish(self.text(fields["explain"][1], "explain"), "explain") if "explain" in fields else None
@@ -804,7 +803,7 @@ class _Reader:
         languages: set[str] = set()
         per_question = []
         for question in questions:
-            texts = list(_texts_of(question))
+            texts = list(texts_of(question))
             for _, text in texts:
                 languages.update(text.languages)
             per_question.append((question, texts))
@@ -937,7 +936,7 @@ class _Reader:
         return tuple(v for v in (self.scalar_text(i, "tags") for i in self.flexible_list(node, "tags") or []) if v)
 
 
-def _texts_of(question: Question) -> Iterable[tuple[str, Text | Alternatives]]:
+def texts_of(question: Question) -> Iterable[tuple[str, Text | Alternatives]]:
     """Every text of a question with the name of its field."""
     yield "prompt", question.prompt
     if question.scenario:

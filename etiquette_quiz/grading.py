@@ -97,10 +97,6 @@ def same_text(a: str, b: str) -> bool:
     return normalize(a).text == normalize(b).text
 
 
-def contains(answer: str, phrase: str) -> bool:
-    return normalize(answer).find(normalize(phrase))
-
-
 def found_variant(answer: str, group: Alternatives) -> str | None:
     """The first variant of `group` (in any language) that occurs in `answer`."""
     normalized = normalize(answer)

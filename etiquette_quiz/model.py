@@ -14,12 +14,6 @@ from typing import Any
 DEFAULT_LANGUAGE = "zh-CN"
 
 
-def language_candidates(lang: str) -> tuple[str, ...]:
-    """Tags to try for `lang`, most specific first: 'zh-Hans-CN' -> ('zh-Hans-CN', 'zh-Hans', 'zh')."""
-    parts = lang.split("-")
-    return tuple("-".join(parts[:n]) for n in range(len(parts), 0, -1))
-
-
 def _pick(values: tuple[tuple[str, Any], ...], lang: str | None) -> Any:
     """The value for `lang`, else one sharing its primary language, else the first (bank) one."""
     if lang is not None:
@@ -38,10 +32,6 @@ class Text:
     """One text in one or more languages; the first entry is the bank's own language."""
 
     values: tuple[tuple[str, str], ...]
-
-    @classmethod
-    def plain(cls, text: str, lang: str = DEFAULT_LANGUAGE) -> Text:
-        return cls(((lang, text),))
 
     def get(self, lang: str | None = None) -> str:
         return _pick(self.values, lang)

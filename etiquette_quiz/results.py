@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
 from .i18n import t
-from .model import ChoiceBody, FillBody, Library, MatchBody, OrderBody, Question, ScriptBody, TrueFalseBody
+from .model import ChoiceBody, FillBody, MatchBody, OrderBody, Question, ScriptBody, TrueFalseBody
 from .problems import UserError
 from .store import AnswerRecord, Store
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from .grading import Mark, grade
-from .model import ChoiceBody, Exam, Library, MatchBody, OrderBody, Question, QuestionType
+from .model import ChoiceBody, Exam, Library, MatchBody, OrderBody, Question
 
 
 class TimeUp(Exception):
@@ -278,5 +278,3 @@ def _unanswered(slot: Slot) -> Mark:
     assert slot.question is not None
     return unanswered(slot.question)
 
-
-QUESTION_TYPE_ORDER = tuple(QuestionType)

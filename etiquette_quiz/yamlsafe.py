@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 try:  # libyaml is ~5x faster; the pure-Python loader gives the same nodes.
     from yaml import CSafeLoader as _Loader

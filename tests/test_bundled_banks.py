@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from etiquette_quiz.banks import _texts_of, bundled_banks_dir, load_paths
+from etiquette_quiz.banks import texts_of, bundled_banks_dir, load_paths
 from etiquette_quiz.grading import normalize
 from etiquette_quiz.model import Bank, ChoiceBody, Exam, QuestionType, ScriptBody
 
@@ -84,7 +84,7 @@ def test_every_text_has_an_english_translation(bank: Bank):
         if "en" not in rule.text.languages:
             missing.append(f"rule {rule.id}")
     for question in bank.questions:
-        for name, text in _texts_of(question):
+        for name, text in texts_of(question):
             if "en" not in text.languages:
                 missing.append(f"{question.id}.{name}")
     if "en" not in bank.title.languages:

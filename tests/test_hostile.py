@@ -31,7 +31,7 @@ def test_unsafe_tags_are_errors_and_never_run(tmp_path, run, tag):
     bank.write_text(f"bank: evil\ntitle: {tag.format(marker=marker)}\nquestions: []\n", encoding="utf-8")
     result = run("--lang", "en", "bank", "validate", str(bank))
     assert result.exit_code == 1
-    assert f"evil.yaml:2:8: error: the tag !!python/" in result.output
+    assert "evil.yaml:2:8: error: the tag !!python/" in result.output
     assert not marker.exists()
 
 
