@@ -438,6 +438,10 @@ UI: dict[str, dict[str, str]] = {
     "result.failed": {"en": "✘ NOT PASSED (pass mark {mark}%)", "zh-CN": "✘ 未通过（及格线 {mark}%）"},
     "result.time": {"en": "Time used: {time}", "zh-CN": "用时 {time}"},
     "result.time-up": {"en": "Time is up: the exam was handed in for you.", "zh-CN": "时间到，已自动交卷。"},
+    "result.scheduled": {
+        "en": "The questions you missed are scheduled for review: `etiquette-quiz review` when they are due.",
+        "zh-CN": "答错的题已加入复习计划，到期后运行 `etiquette-quiz review` 复习。",
+    },
     "result.all-right": {"en": "Every answer right — well done!", "zh-CN": "全部答对，做得好！"},
     "result.review": {"en": "Review: the {count} question(s) you missed", "zh-CN": "错题回顾：共 {count} 题"},
     # -- trainers: export, import, report ----------------------------------------------------

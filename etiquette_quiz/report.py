@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .model import ChoiceBody, Library, QuestionType
-from .results import ResultFilter
+from .results import ResultFilter, sql_in
 
 MIN_ATTEMPTS = 10  # flags need this many attempts at a question to mean anything
 TOO_EASY, TOO_HARD, WEAK_DISCRIMINATION = 0.95, 0.20, 0.20
@@ -260,12 +260,11 @@ def _leeches(db: Any, flt: ResultFilter) -> list[tuple[str, int]]:
     from .review import LEECH_AFTER
 
     clauses, params = [f"wrong >= {LEECH_AFTER}"], []
-    if flt.trainee_ids:
-        clauses.append(f"trainee_id IN ({','.join('?' * len(flt.trainee_ids))})")
-        params.extend(flt.trainee_ids)
-    if flt.banks:
-        clauses.append(f"bank IN ({','.join('?' * len(flt.banks))})")
-        params.extend(flt.banks)
+    for column, values in (("trainee_id", flt.trainee_ids), ("bank", flt.banks)):
+        if values:
+            clause, values_ = sql_in(column, values)
+            clauses.append(clause)
+            params.extend(values_)
     rows = db.execute(f"SELECT question_key, COUNT(*) FROM reviews WHERE {' AND '.join(clauses)} "
                       "GROUP BY question_key ORDER BY 2 DESC, 1 LIMIT 20", params)
     return [(key, count) for key, count in rows]

@@ -19,6 +19,11 @@ from .problems import UserError
 from .store import AnswerRecord, Store
 
 
+def sql_in(column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+    """`column IN (?, ?, …)` and its parameters."""
+    return f"{column} IN ({','.join('?' * len(values))})", list(values)
+
+
 @dataclass(frozen=True)
 class ResultFilter:
     trainee_ids: tuple[str, ...] = ()
@@ -27,33 +32,29 @@ class ResultFilter:
     modes: tuple[str, ...] = ()
     since: str | None = None  # ISO 8601 UTC, inclusive
     until: str | None = None  # ISO 8601 UTC, exclusive
-    finished_only: bool = False
 
     def attempt_sql(self, alias: str = "a") -> tuple[str, list[Any]]:
         """A WHERE clause (and its parameters) selecting the attempts this filter keeps."""
         clauses, params = [], []
         for column, values in (("trainee_id", self.trainee_ids), ("exam_id", self.exams), ("mode", self.modes)):
             if values:
-                clauses.append(f"{alias}.{column} IN ({','.join('?' * len(values))})")
-                params.extend(values)
+                clause, values_ = sql_in(f"{alias}.{column}", values)
+                clauses.append(clause)
+                params.extend(values_)
         if self.since:
             clauses.append(f"{alias}.started_at >= ?")
             params.append(self.since)
         if self.until:
             clauses.append(f"{alias}.started_at < ?")
             params.append(self.until)
-        if self.finished_only:
-            clauses.append(f"{alias}.state = 'finished'")
         if self.banks:
-            marks = ",".join("?" * len(self.banks))
-            clauses.append(f"EXISTS (SELECT 1 FROM answers b WHERE b.attempt_id = {alias}.id AND b.bank IN ({marks}))")
-            params.extend(self.banks)
+            clause, values_ = sql_in("b.bank", self.banks)
+            clauses.append(f"EXISTS (SELECT 1 FROM answers b WHERE b.attempt_id = {alias}.id AND {clause})")
+            params.extend(values_)
         return (" AND ".join(clauses) or "1"), params
 
     def answer_sql(self, alias: str = "s") -> tuple[str, list[Any]]:
-        if not self.banks:
-            return "1", []
-        return f"{alias}.bank IN ({','.join('?' * len(self.banks))})", list(self.banks)
+        return sql_in(f"{alias}.bank", self.banks) if self.banks else ("1", [])
 
 
 def parse_day(value: str, option: str, end: bool = False) -> str:

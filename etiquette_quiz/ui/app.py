@@ -146,7 +146,7 @@ class QuizApp:
             trainee = self.store.trainee(chosen)
             assert trainee is not None
         else:
-            trainee = ask_new_trainee(self.console, self.lang, self.store, **self.prompt_io)
+            trainee = ask_new_trainee(self.lang, self.store, **self.prompt_io)
         self.trainee = trainee
         if self.on_switch is not None:
             self.on_switch(trainee)
@@ -430,9 +430,11 @@ class QuizApp:
         render.result_summary(self.console, result, self.lang, self.content_lang, self.library, attempt.title)
         if attempt.feedback == "end":
             render.review_missed(self.console, result, self.lang, self.content_lang, self.library)
+        if result.missed:
+            self.console.print(Text(t("result.scheduled", self.lang), style="dim"))
 
 
-def ask_new_trainee(console: Console, lang: str, store: Store, **prompt_io: Any) -> TraineeRecord:
+def ask_new_trainee(lang: str, store: Store, **prompt_io: Any) -> TraineeRecord:
     """Ask a new trainee's name and (optional) employee number, and add them to the store."""
     prompter = Prompter(lang, **prompt_io)
     name = prompter.text(t("setup.name", lang), skippable=False,
@@ -447,7 +449,7 @@ def first_run(console: Console, lang: str, store: Store, config: Any, config_fil
     console.print(Text(t("setup.welcome", lang), style="bold"))
     from ..paths import remember_trainee
 
-    trainee = ask_new_trainee(console, lang, store, **prompt_io)
+    trainee = ask_new_trainee(lang, store, **prompt_io)
     remember_trainee(config, config_file, trainee)
     console.print(Text(t("setup.saved", lang, path=str(config_file)), style="dim"))
     return trainee
