@@ -382,6 +382,8 @@ UI: dict[str, dict[str, str]] = {
     "quiz.ticked": {"en": "{count} ticked", "zh-CN": "已勾选 {count} 项"},
     "quiz.pick-at-least-one": {"en": "Tick at least one answer.", "zh-CN": "请至少勾选一项。"},
     "quiz.true-or-false": {"en": "True or false?", "zh-CN": "这种说法对吗？"},
+    "quiz.yes": {"en": "Yes", "zh-CN": "是"},
+    "quiz.no": {"en": "No", "zh-CN": "否"},
     "quiz.true": {"en": "True", "zh-CN": "对"},
     "quiz.false": {"en": "False", "zh-CN": "错"},
     "quiz.step-n": {"en": "Step {n} of {total}:", "zh-CN": "第 {n}/{total} 步："},

@@ -153,18 +153,25 @@ class Prompter:
                                       validate=validate or (lambda _: True), erase_when_done=True,
                                       **self._options())
         picked = list(self.run(prompt))
-        print_formatted_text(FormattedText([
-            ("class:qmark", "?"), ("class:question", f" {message} "),
-            ("class:answer", t("quiz.ticked", self.lang, count=len(picked))),
-        ]), style=STYLE, **({"output": self.io["output"]} if "output" in self.io else {}))
+        self._echo_answer(message, t("quiz.ticked", self.lang, count=len(picked)))
         return picked
+
+    def _echo_answer(self, message: str, answer: str) -> None:
+        """The answered prompt's line, in the interface language (for prompts erased when done)."""
+        print_formatted_text(FormattedText([
+            ("class:qmark", "?"), ("class:question", f" {message} "), ("class:answer", answer),
+        ]), style=STYLE, **({"output": self.io["output"]} if "output" in self.io else {}))
 
     def pause(self, message: str) -> None:
         """Wait for a key, so the trainee can read what is on screen."""
         self.run(questionary.press_any_key_to_continue(message, **self.io))
 
     def confirm(self, message: str, default: bool = True) -> bool:
-        return bool(self.run(questionary.confirm(message, default=default, **self._options())))
+        """Yes or no (y/n keys, Enter for the default); the answer is echoed in the interface language."""
+        answer = bool(self.run(questionary.confirm(message, default=default, erase_when_done=True,
+                                                   **self._options())))
+        self._echo_answer(message, t("quiz.yes" if answer else "quiz.no", self.lang))
+        return answer
 
     # -- question types -----------------------------------------------------------------
     def ask(self, question: Question, layout: dict[str, Any]) -> Any:
