@@ -24,6 +24,8 @@ def test_wheel_ships_the_bundled_banks(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     bundled = {Path(n).name for n in names if n.startswith("etiquette_quiz/bundled_banks/")}
     assert {p.name for p in (ROOT / "banks").glob("*.yaml")} <= bundled
+    modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "etiquette_quiz").rglob("*.py")}
+    assert modules <= set(names), f"missing from the wheel: {sorted(modules - set(names))}"
 
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
@@ -44,3 +46,11 @@ def test_wheel_ships_the_bundled_banks(tmp_path):
     version = subprocess.run([str(python), "-m", "etiquette_quiz", "--version"], cwd=elsewhere, env=env,
                              capture_output=True, text=True, check=True)
     assert version.stdout.startswith("etiquette-quiz ")
+    # Every module imports from the installed copy (the terminal, exports and report ones too).
+    every = "import pkgutil, importlib, etiquette_quiz as p; [importlib.import_module(m.name) for m in " \
+            "pkgutil.walk_packages(p.__path__, 'etiquette_quiz.') if not m.name.endswith('__main__')]"
+    subprocess.run([str(python), "-c", every], cwd=elsewhere, env=env, check=True, capture_output=True)
+    report = subprocess.run([str(bin_dir / "etiquette-quiz"), "--lang", "en", "report"], cwd=elsewhere, env=env,
+                            capture_output=True, text=True)
+    assert report.returncode == 0, report.stderr
+    assert report.stdout.startswith("Training results report")
