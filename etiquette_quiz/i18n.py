@@ -315,6 +315,7 @@ UI: dict[str, dict[str, str]] = {
         "en": "(Space to tick, Enter to confirm; none ticked = all banks)",
         "zh-CN": "（空格勾选，回车确认；不勾选 = 全部题库）",
     },
+    "practice.all-banks": {"en": "all banks", "zh-CN": "全部题库"},
     "practice.how-many": {"en": "How many questions?", "zh-CN": "练习多少题？"},
     "practice.all": {"en": "All of them", "zh-CN": "全部"},
     # -- exam --------------------------------------------------------------------------------

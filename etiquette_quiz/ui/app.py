@@ -187,7 +187,8 @@ class QuizApp:
             Choice(f"{b.title.get(self.content_lang)}  ({len(b.questions)})", value=b.id, checked=False)
             for b in self.library.banks
         ]
-        picked = prompter.checkbox(t("practice.which-banks", self.lang), choices, t("practice.banks-help", self.lang))
+        picked = prompter.checkbox(t("practice.which-banks", self.lang), choices, t("practice.banks-help", self.lang),
+                                   none_means=t("practice.all-banks", self.lang))
         counts = [Choice(str(n), value=n) for n in PRACTICE_COUNTS] + [Choice(t("practice.all", self.lang), value=None)]
         count = prompter.select(t("practice.how-many", self.lang), counts, skippable=False)
         return list(picked), count

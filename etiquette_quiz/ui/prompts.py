@@ -146,14 +146,16 @@ class Prompter:
         return answer
 
     def checkbox(self, message: str, choices: list[Any], instruction: str,
-                 validate: Callable[[list[Any]], bool | str] | None = None) -> list[Any]:
+                 validate: Callable[[list[Any]], bool | str] | None = None, none_means: str | None = None) -> list[Any]:
+        """Tick any number; `none_means` is what to echo when nothing is ticked."""
         # questionary's own summary line of a checkbox is English ("done (3 selections)"):
         # erase the prompt when done and print the summary in the interface language.
         prompt = questionary.checkbox(message, choices=choices, instruction=instruction,
                                       validate=validate or (lambda _: True), erase_when_done=True,
                                       **self._options())
         picked = list(self.run(prompt))
-        self._echo_answer(message, t("quiz.ticked", self.lang, count=len(picked)))
+        echoed = none_means if none_means and not picked else t("quiz.ticked", self.lang, count=len(picked))
+        self._echo_answer(message, echoed)
         return picked
 
     def _echo_answer(self, message: str, answer: str) -> None:
