@@ -1,0 +1,31 @@
+"""Every command has help text and a line in the README, so the docs cannot drift."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from etiquette_quiz.cli import app, bank_app, results_app
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+COMMANDS = [("", c) for c in app.registered_commands] + [("bank ", c) for c in bank_app.registered_commands] + [
+    ("results ", c) for c in results_app.registered_commands]
+
+
+@pytest.mark.parametrize(("group", "command"), COMMANDS, ids=lambda v: getattr(v, "name", None) or str(v))
+def test_command_is_documented(group, command):
+    name = command.name or command.callback.__name__
+    assert command.callback.__doc__, f"{group}{name} has no help text"
+    assert f"etiquette-quiz {group}{name}" in README, f"README does not mention `etiquette-quiz {group}{name}`"
+
+
+def test_readme_gives_exactly_two_set_up_commands():
+    section = README.split("## Set-up on a fresh machine", 1)[1].split("\n## ", 1)[0]
+    commands = [line for line in section.splitlines() if line.startswith("python3 -m venv")]
+    assert commands == [
+        "python3 -m venv .venv && . .venv/bin/activate && pip install . && etiquette-quiz",
+        "python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[test]' && python -m pytest",
+    ]
+    ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text(encoding="utf-8")
+    assert commands[1] in ci  # CI runs the README's test command
