@@ -11,7 +11,6 @@ pickles are only ever read from there.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import pickle
@@ -69,6 +68,8 @@ class BankCache:
         entry = self.entries.get(key)
         if entry is not None and entry["signature"] == signature and entry["shown"] == shown:
             return entry, None
+        import hashlib  # only when a file is parsed again
+
         result = load_file(path, shown)
         entry = {
             "signature": signature,

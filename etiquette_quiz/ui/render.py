@@ -11,7 +11,6 @@ from typing import Any
 from rich.console import Console, Group
 from rich.padding import Padding
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from ..grading import Mark, found_variant
@@ -242,6 +241,8 @@ def result_summary(console: Console, result: Result, lang: str, content_lang: st
             lines.append(Text(t("result.failed", lang, mark=mark), style="bold red"))
     minutes, seconds = divmod(int(result.elapsed), 60)
     lines.append(Text(t("result.time", lang, time=f"{minutes}:{seconds:02d}"), style="dim"))
+    from rich.table import Table  # only the end screen needs it: keep it off the way to the first question
+
     table = Table.grid(padding=(0, 1))
     table.add_column()
     table.add_column()
