@@ -148,10 +148,12 @@ def load_library_cached(paths: Sequence[Path], bundled: Sequence[Path], folder: 
     needed_banks = None if wanted.banks is None else set(wanted.banks)
     if needed_banks is not None:
         # An exam needs the banks its sections draw from; those are read from the exam itself.
-        for path, entry, parsed in plan:
+        for n, (path, entry, parsed) in enumerate(plan):
             declared = entry["declared"]
             if declared and declared[0] == "exam" and entry["valid"] and (wanted.exams is None or declared[1] in wanted.exams):
-                exam = (parsed or cache.materialize(path, entry)).document
+                parsed = parsed or cache.materialize(path, entry)
+                plan[n] = (path, entry, parsed)  # read once: the loop below reuses it
+                exam = parsed.document
                 if isinstance(exam, Exam):
                     needed_banks.update(s.bank for s in exam.sections if s.bank)
                     needed_banks.update(k.split("/")[0] for s in exam.sections for k in s.questions)

@@ -629,10 +629,8 @@ def bank_stats(
     result = _load_for_check(state, paths)
     for problem in result.errors:
         _echo_problem(problem, state.lang)
-    file_paths = {f.path for f in result.files}
-    from .banks import display_path
-
-    banks = [b for b in result.library.banks if display_path(Path(b.path)) in file_paths or b.path in file_paths]
+    file_paths = {f.path for f in result.files}  # a bank's path is the shown path of its file
+    banks = [b for b in result.library.banks if b.path in file_paths]
     render_stats(make_console(), banks, state.lang)
 
 

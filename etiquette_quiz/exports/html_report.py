@@ -246,17 +246,13 @@ def render_html(report: Report, library: Library, lang: str, scope: str) -> str:
             rule_text = f'<br><span class="dim">{escape(rule.text.get(lang))}</span>'
         html.append(_row([escape(line.key) + rule_text, pct(line.missed), line.answers], {1, 2}))
     html.append("</table>")
-    if report.forbidden:
-        html.append(f"<h2>{escape(t('report.forbidden', lang))}</h2><table>")
-        html.append(_head([t("report.html.phrase", lang), t("report.html.times", lang)], {1}))
-        for phrase, count in report.forbidden:
-            html.append(_row([escape(phrase), count], {1}))
-        html.append("</table>")
-    if report.leeches:
-        html.append(f"<h2>{escape(t('report.leeches', lang).rstrip('：: '))}</h2><table>")
-        html.append(_head([t("report.question", lang), t("report.html.leech-trainees", lang)], {1}))
-        for key, count in report.leeches:
-            html.append(_row([escape(key), count], {1}))
-        html.append("</table>")
+    for title, header, counts in (
+        (t("report.forbidden", lang), (t("report.html.phrase", lang), t("report.html.times", lang)), report.forbidden),
+        (t("report.leeches", lang), (t("report.question", lang), t("report.html.leech-trainees", lang)), report.leeches),
+    ):
+        if counts:
+            html.append(f"<h2>{escape(title.rstrip('：: '))}</h2><table>{_head(list(header), {1})}")
+            html.extend(_row([escape(name), count], {1}) for name, count in counts)
+            html.append("</table>")
     html.append("</body></html>")
     return "\n".join(html)
