@@ -28,6 +28,8 @@ from .model import (
     Exam,
     FeedbackMode,
     FillBody,
+    Forbidden,
+    Examples,
     Library,
     MatchBody,
     OrderBody,
@@ -40,6 +42,7 @@ from .model import (
     Section,
     Source,
     Text,
+    Tolerance,
     TrueFalseBody,
 )
 from .problems import ERROR, WARNING, Problem, UserError
@@ -59,9 +62,9 @@ MAX_TEXT = 10_000
 CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 YAML_SUFFIXES = (".yaml", ".yml")
 
-BANK_KEYS = ("bank", "title", "language", "version", "description", "sources", "rules", "questions")
+BANK_KEYS = ("bank", "title", "language", "version", "description", "matching", "sources", "rules", "questions")
 SOURCE_KEYS = ("id", "title", "url")
-RULE_KEYS = ("id", "text", "source")
+RULE_KEYS = ("id", "text", "source", "quote")
 COMMON_QUESTION_KEYS = (
     "id", "type", "rule", "rules", "difficulty", "points", "tags", "prompt", "scenario", "explain",
 )
@@ -70,8 +73,8 @@ TYPE_KEYS: dict[str, tuple[str, ...]] = {
     "multi": ("correct", "wrong", "scoring"),
     "truefalse": ("answer",),
     "order": ("steps", "scoring"),
-    "fill": ("blanks",),
-    "script": ("must", "should", "never", "model"),
+    "fill": ("blanks", "examples", "matching"),
+    "script": ("must", "should", "never", "model", "examples", "matching"),
     "match": ("pairs", "wrong"),
 }
 TYPE_REQUIRED: dict[str, tuple[str, ...]] = {
@@ -87,6 +90,10 @@ ALL_QUESTION_KEYS = COMMON_QUESTION_KEYS + tuple(
     dict.fromkeys(key for keys in TYPE_KEYS.values() for key in keys)
 )
 CHOICE_KEYS = ("text", "feedback")
+FORBIDDEN_KEYS = ("phrase", "unless")
+EXAMPLE_KEYS = ("accept", "reject")
+MATCHING_KEYS = ("traditional", "homophones", "insertions", "word_forms")
+MAX_INSERTIONS = 5
 EXAM_KEYS = ("exam", "title", "description", "time_limit", "pass_mark", "feedback", "sections")
 SECTION_KEYS = ("bank", "count", "types", "difficulty", "tags", "questions")
 
@@ -159,6 +166,7 @@ class _Reader:
         self.problems: list[Problem] = []
         self.language = DEFAULT_LANGUAGE
         self.question_nodes: dict[str, Node] = {}
+        self.tolerance = Tolerance()  # the bank's `matching`, which a question's own settings refine
 
     # -- reporting ---------------------------------------------------------------------
     def report(self, severity: str, at: Node | tuple[int, int] | None, code: str, **args: Any) -> None:
@@ -443,6 +451,8 @@ class _Reader:
             if "description" in fields else None
         )
         version = self.integer(fields["version"][1], "version", 1) if "version" in fields else 1
+        if "matching" in fields:
+            self.tolerance = self.matching(fields["matching"][1], self.tolerance)
         sources = self.sources(fields["sources"][1]) if "sources" in fields else []
         rules, rule_nodes = self.rules(fields["rules"][1], sources) if "rules" in fields else ([], {})
         questions: list[Question] = []
@@ -485,6 +495,7 @@ class _Reader:
                 continue
             rule_id = self.identifier(fields["id"][1], "rule id")
             text = self.finish(self.text(fields["text"][1], "rule text"), "rule text")
+            quote = self.finish(self.text(fields["quote"][1], "quote"), "quote") if "quote" in fields else None
             source = None
             if "source" in fields:
                 source = self.scalar_text(fields["source"][1], "source")
@@ -500,7 +511,7 @@ class _Reader:
                 self.error(fields["id"][1], "duplicate-id", kind="rule", id=rule_id, first=first)
                 continue
             nodes[rule_id] = item
-            out.append(Rule(rule_id, text, source))
+            out.append(Rule(rule_id, text, source, quote))
         return out, nodes
 
     def questions(self, node: Node, bank_id: str, rules: list[Rule], rule_nodes: dict[str, Node]) -> list[Question]:
@@ -560,12 +571,56 @@ class _Reader:
             body = self.body(qtype, fields, prompt)
         if explain is None and "explain" not in fields:
             self.warn(node, "no-explain", question=qid or "?")
+        examples = self.examples(fields["examples"][1]) if "examples" in fields else None
+        tolerance = self.tolerance
+        if "matching" in fields:
+            tolerance = self.matching(fields["matching"][1], tolerance)
+        typed = qtype in (QuestionType.FILL, QuestionType.SCRIPT)
         if qid is None or qtype is None or prompt is None or body is None or None in (difficulty, points):
             return None
         return Question(
             bank=bank_id, id=qid, type=qtype, prompt=prompt, body=body, rules=rules,
             difficulty=difficulty, points=points, tags=tags, scenario=scenario, explain=explain,  # type: ignore[arg-type]
+            tolerance=tolerance if typed and tolerance != Tolerance() else None, examples=examples,
         )
+
+    def matching(self, node: Node, base: Tolerance) -> Tolerance:
+        """`matching:` settings (bank or question), each refining `base`."""
+        fields = self.fields(node, MATCHING_KEYS, "matching")
+        if fields is None:
+            return base
+        changes: dict[str, Any] = {}
+        for name, (_, value) in fields.items():
+            if name == "insertions":
+                count = self.integer(value, "matching.insertions", 0, MAX_INSERTIONS)
+                if count is not None:
+                    changes[name] = count
+            elif isinstance(value, ScalarNode) and value.tag == BOOL:
+                changes[name] = value.value.lower() in ("true", "yes", "on", "y")
+            elif value.tag in SAFE_TAGS:
+                self.error(value, "wrong-type", field=f"matching.{name}", expected="boolean", got=_kind(value))
+        from dataclasses import replace
+
+        return replace(base, **changes)
+
+    def examples(self, node: Node) -> Examples | None:
+        """`examples: {accept: [...], reject: [...]}`; each list plain or per language (any lengths)."""
+        fields = self.fields(node, EXAMPLE_KEYS, "examples")
+        if fields is None:
+            return None
+        groups: dict[str, tuple[str, ...]] = {}
+        for name, (_, value) in fields.items():
+            lists = [value]
+            if isinstance(value, MappingNode):
+                lists = [item for _, item in self._translations(value)]
+            texts: list[str] = []
+            for entries in lists:
+                for entry in self.sequence(entries, f"examples.{name}") or []:
+                    text = self.scalar_text(entry, f"examples.{name}")
+                    if text is not None:
+                        texts.append(text)
+            groups[name] = tuple(texts)
+        return Examples(groups.get("accept", ()), groups.get("reject", ()))
 
     def fields_probe(self, node: Node) -> dict[str, Node] | None:
         """The raw key -> value map of a question, before its type is known."""
@@ -759,14 +814,16 @@ class _Reader:
             self.error(value["must"], "script-no-must")
             return None
         should = self.alternatives_list(value["should"], "should") if "should" in value else []
-        never = self.alternatives_list(value["never"], "never") if "never" in value else []
+        never = self.forbidden_list(value["never"]) if "never" in value else []
         model = self.finish(self.text(value["model"], "model"), "model")
         if must is None or should is None or never is None or model is None:
             return None
         ok = True
         for code, answer in model.values:
-            for phrase in never:
-                hit = found_variant(answer, phrase)
+            for forbidden in never:
+                hit = found_variant(answer, forbidden.phrase)
+                if hit is not None and forbidden.unless is not None and found_variant(answer, forbidden.unless):
+                    hit = None
                 if hit is not None:
                     self.error(value["model"], "never-in-model", lang=code, phrase=hit)
                     ok = False
@@ -774,6 +831,33 @@ class _Reader:
             if missing:
                 self.warn(value["model"], "model-misses-must", lang=code, phrases=" / ".join(missing))
         return ScriptBody(tuple(must), tuple(never), model, tuple(should)) if ok else None
+
+    def forbidden(self, node: Node, what: str, lang: str | None = None) -> tuple[Tr, Tr | None] | None:
+        """A forbidden phrase: a text or list of variants, or `{phrase: ..., unless: [...]}`."""
+        if isinstance(node, MappingNode) and any(
+            isinstance(k, ScalarNode) and k.value in FORBIDDEN_KEYS for k, _ in node.value
+        ):
+            fields = self.fields(node, FORBIDDEN_KEYS, what)
+            if fields is None or not self.require(fields, node, ("phrase",), what):
+                return None
+            phrase = self.alternatives(fields["phrase"][1], f"{what}.phrase", lang)
+            unless = self.alternatives(fields["unless"][1], f"{what}.unless", lang) if "unless" in fields else None
+            return None if phrase is None else (phrase, unless)
+        phrase = self.alternatives(node, what, lang)
+        return None if phrase is None else (phrase, None)
+
+    def forbidden_list(self, node: Node) -> list[Forbidden] | None:
+        raw = self.items(node, "never", self.forbidden)
+        if raw is None or any(item is None for item in raw):
+            return None
+        out = []
+        for phrase_tr, unless_tr in raw:
+            phrase = self.finish_alternatives(phrase_tr, "never")
+            unless = self.finish_alternatives(unless_tr, "never.unless") if unless_tr is not None else None
+            if phrase is None or (unless_tr is not None and unless is None):
+                return None
+            out.append(Forbidden(phrase, unless))
+        return out
 
     def match_body(self, value: dict[str, Node]) -> MatchBody | None:
         raw = self.items(value["pairs"], "pairs", self.pair)
@@ -958,9 +1042,13 @@ def texts_of(question: Question) -> Iterable[tuple[str, Text | Alternatives]]:
             yield "blanks", blank
     elif isinstance(body, ScriptBody):
         yield "model", body.model
-        for name, groups in (("must", body.must), ("should", body.should), ("never", body.never)):
+        for name, groups in (("must", body.must), ("should", body.should)):
             for group in groups:
                 yield name, group
+        for forbidden in body.never:
+            yield "never", forbidden.phrase
+            if forbidden.unless is not None:
+                yield "never.unless", forbidden.unless
     elif isinstance(body, MatchBody):
         for pair in body.pairs:
             yield "pairs", pair.left

@@ -198,7 +198,10 @@ def _grade_fill(body: FillBody, response: list[str]) -> tuple[float, dict, tuple
 def _grade_script(body: ScriptBody, response: str) -> tuple[float, dict, tuple]:
     found = [found_variant(response, group) for group in body.must]
     should = [found_variant(response, group) for group in body.should]
-    forbidden = tuple(v for v in (found_variant(response, phrase) for phrase in body.never) if v)
+    forbidden = tuple(
+        hit for hit, rule in ((found_variant(response, f.phrase), f) for f in body.never)
+        if hit and not (rule.unless is not None and found_variant(response, rule.unless))
+    )
     fraction = 0.0 if forbidden else sum(v is not None for v in found) / len(body.must)
     detail = {
         "found": [i for i, v in enumerate(found) if v is not None],

@@ -96,11 +96,12 @@ class Source:
 
 @dataclass(frozen=True)
 class Rule:
-    """One rule of etiquette, with the source it is cited from."""
+    """One rule of etiquette, with the source it is cited from and, optionally, the manual's own words."""
 
     id: str
     text: Text
     source: str | None = None
+    quote: Text | None = None  # the manual's sentence, verbatim and short (checked by `bank lint --sources`)
 
 
 class QuestionType(StrEnum):
@@ -164,11 +165,33 @@ class FillBody:
 
 
 @dataclass(frozen=True)
+class Forbidden:
+    """A forbidden phrase (or interchangeable variants of it) of a `script` question.
+
+    `unless` lists polite uses that contain the phrase and are fine: with `phrase: 不知道`
+    and `unless: [不知道您是否]`, "不知道您是否需要留言？" is not a hit.
+    """
+
+    phrase: Alternatives
+    unless: Alternatives | None = field(default=None, metadata={"hash": "if-set"})
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """How forgiving the matching of typed answers (`fill`, `script`) is; see BANK-FORMAT.md."""
+
+    traditional: bool = True  # traditional characters count as their simplified forms (對不起 = 对不起)
+    homophones: bool = True  # an IME slip (少等 for 稍等) is accepted with a note, never on courtesy words
+    insertions: int = 2  # at most this many extra characters inside a Chinese phrase (0: none)
+    word_forms: bool = True  # English spelling variants and word forms (apologize/apologise, checking/check)
+
+
+@dataclass(frozen=True)
 class ScriptBody:
     """`script`: phrase groups an answer must contain, phrases it must not, and a model answer."""
 
     must: tuple[Alternatives, ...]
-    never: tuple[Alternatives, ...]
+    never: tuple[Forbidden, ...]
     model: Text
     should: tuple[Alternatives, ...] = ()
 
@@ -197,6 +220,14 @@ Body = ChoiceBody | TrueFalseBody | OrderBody | FillBody | ScriptBody | MatchBod
 
 
 @dataclass(frozen=True)
+class Examples:
+    """Answers a trainer expects a typed-answer key to accept and to reject (tested by `bank validate`)."""
+
+    accept: tuple[str, ...] = ()
+    reject: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Question:
     """One question of a bank; `body` holds what its type needs."""
 
@@ -211,6 +242,10 @@ class Question:
     tags: tuple[str, ...] = ()
     scenario: Text | None = None
     explain: Text | None = None
+    # Typed answers only: how tolerant matching is (the bank's setting unless the question has its own),
+    # and the examples its key is tested with. Examples do not change scoring, so they are not hashed.
+    tolerance: Tolerance | None = field(default=None, metadata={"hash": "if-set"})  # None: the defaults
+    examples: Examples | None = field(default=None, metadata={"hash": False})
 
     @property
     def key(self) -> str:
@@ -228,13 +263,26 @@ class Question:
 
 
 def _plain(value: Any) -> Any:
-    """A JSON-ready form of model data, for hashing and export."""
+    """A JSON-ready form of model data, for hashing.
+
+    Fields added after release carry `hash: "if-set"` and count only when set, so that the
+    hashes of questions that do not use them stay the same (stored attempts compare hashes).
+    """
     if isinstance(value, (Text, Alternatives)):
         return {code: _plain(v) for code, v in value.values}
     if isinstance(value, StrEnum):
         return value.value
+    if isinstance(value, Forbidden) and value.unless is None:
+        return _plain(value.phrase)  # as a forbidden phrase was stored before `unless` existed
     if hasattr(value, "__dataclass_fields__"):
-        return {name: _plain(getattr(value, name)) for name in value.__dataclass_fields__}
+        out = {}
+        for name, spec in value.__dataclass_fields__.items():
+            rule = spec.metadata.get("hash", True)
+            item = getattr(value, name)
+            if rule is False or (rule == "if-set" and item == spec.default):
+                continue
+            out[name] = _plain(item)
+        return out
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
     return value

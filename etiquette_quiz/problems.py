@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import UserError  # noqa: F401  (re-exported until every module imports it from errors)
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -44,22 +46,3 @@ class Problem:
             "file": self.path, "line": self.line, "column": self.col, "severity": self.severity,
             "code": self.code, "message": what, "fix": fix,
         }
-
-
-class UserError(Exception):
-    """An error the user caused and can fix: printed as one sentence, exit code 1, no traceback.
-
-    The message is an i18n key with arguments, rendered in the user's language by the CLI.
-    """
-
-    exit_code = 1
-
-    def __init__(self, key: str, **args: Any) -> None:
-        self.key = key
-        self.args_ = args
-        super().__init__(self.render("en"))
-
-    def render(self, lang: str) -> str:
-        from .i18n import t
-
-        return t(self.key, lang, **self.args_)

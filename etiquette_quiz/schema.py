@@ -55,6 +55,30 @@ def json_schema() -> dict[str, Any]:
     plain_pair = {"type": "array", "items": scalar, "minItems": 2, "maxItems": 2}
     plain_alternatives = {"anyOf": [scalar, {"type": "array", "items": scalar, "minItems": 1}]}
     scoring = {"enum": ["partial", "all-or-nothing"]}
+    forbidden = {"anyOf": [
+        {"$ref": "#/definitions/alternatives"},
+        {"type": "object", "properties": {"phrase": {"$ref": "#/definitions/alternatives"},
+                                          "unless": {"$ref": "#/definitions/alternatives"}},
+         "required": ["phrase"], "additionalProperties": False},
+    ]}
+    plain_forbidden = {"anyOf": [
+        plain_alternatives,
+        {"type": "object", "properties": {"phrase": plain_alternatives, "unless": plain_alternatives},
+         "required": ["phrase"], "additionalProperties": False},
+    ]}
+    example_list = {"anyOf": [{"type": "array", "items": scalar},
+                              _per_language({"type": "array", "items": scalar})]}
+    matching = {
+        "type": "object", "additionalProperties": False,
+        "description": "How tolerant the matching of typed answers is (all on by default).",
+        "properties": {
+            "traditional": {"type": "boolean", "description": "Traditional characters count as simplified."},
+            "homophones": {"type": "boolean", "description": "Accept IME homophone slips, with a note."},
+            "insertions": {"type": "integer", "minimum": 0, "maximum": 5,
+                           "description": "Extra characters allowed inside a Chinese phrase."},
+            "word_forms": {"type": "boolean", "description": "English spelling variants and word forms."},
+        },
+    }
 
     field_schemas: dict[str, Any] = {
         "id": {"type": "string", "pattern": ID_PATTERN},
@@ -75,8 +99,11 @@ def json_schema() -> dict[str, Any]:
         "blanks": _list_or_per_language({"$ref": "#/definitions/alternatives"}, plain_alternatives),
         "must": _list_or_per_language({"$ref": "#/definitions/alternatives"}, plain_alternatives),
         "should": _list_or_per_language({"$ref": "#/definitions/alternatives"}, plain_alternatives),
-        "never": _list_or_per_language({"$ref": "#/definitions/alternatives"}, plain_alternatives),
+        "never": _list_or_per_language(forbidden, plain_forbidden),
         "model": {"$ref": "#/definitions/text"},
+        "examples": {"type": "object", "additionalProperties": False,
+                     "properties": {"accept": example_list, "reject": example_list}},
+        "matching": matching,
         "pairs": _list_or_per_language(pair, plain_pair),
     }
     question_keys = list(dict.fromkeys(COMMON_QUESTION_KEYS + tuple(k for ks in TYPE_KEYS.values() for k in ks)))
@@ -107,6 +134,7 @@ def json_schema() -> dict[str, Any]:
             "language": {"type": "string", "pattern": LANG_PATTERN, "default": "zh-CN"},
             "version": {"type": "integer", "minimum": 1},
             "description": {"$ref": "#/definitions/text"},
+            "matching": matching,
             "sources": {"type": "array", "items": {
                 "type": "object", "required": ["id", "title"], "additionalProperties": False,
                 "properties": {"id": {"type": ["string", "number"]}, "title": {"$ref": "#/definitions/text"},
@@ -115,7 +143,7 @@ def json_schema() -> dict[str, Any]:
             "rules": {"type": "array", "items": {
                 "type": "object", "required": ["id", "text"], "additionalProperties": False,
                 "properties": {"id": {"type": "string", "pattern": ID_PATTERN}, "text": {"$ref": "#/definitions/text"},
-                               "source": {"type": "string"}},
+                               "source": {"type": "string"}, "quote": {"$ref": "#/definitions/text"}},
             }},
             "questions": {"type": "array", "items": {"$ref": "#/definitions/question"}},
         },

@@ -47,7 +47,7 @@ def wrong_keys(question: Question, layout: dict[str, Any], lang: str = "zh-CN") 
     if isinstance(body, FillBody):
         return ["不知道" + ENTER for _ in body.blanks]
     if isinstance(body, ScriptBody):
-        return [body.never[0].get(lang)[0] + ENTER]
+        return [body.never[0].phrase.get(lang)[0] + ENTER]
     if isinstance(body, MatchBody):
         return ["1" + ENTER for _ in body.pairs] if layout["options"][0] != "p0" else ["2" + ENTER for _ in body.pairs]
     raise AssertionError(question.type)

@@ -29,7 +29,7 @@ def response_for(question, right: bool, rng: random.Random):
     if isinstance(body, FillBody):
         return [blank.get()[0] if right else "不知道" for blank in body.blanks]
     if isinstance(body, ScriptBody):
-        return body.model.get() if right else body.never[0].get()[0] + "，" + body.must[0].get()[0]
+        return body.model.get() if right else body.never[0].phrase.get()[0] + "，" + body.must[0].get()[0]
     if isinstance(body, MatchBody):
         return [f"p{i}" for i in range(len(body.pairs))] if right else [f"p{(i + 1) % len(body.pairs)}" for i in range(len(body.pairs))]
     raise AssertionError(question.type)

@@ -81,7 +81,7 @@ def test_every_type_body(bank):
     assert isinstance(script, ScriptBody)
     assert [g.get("zh-CN") for g in script.must] == [("您好", "你好"), ("请稍等", "请您稍候", "稍等")]
     assert script.must[1].get("en") == ("one moment", "please hold", "just a moment")
-    assert [g.get("en") for g in script.never] == [("hey",), ("i don't know",)]
+    assert [g.phrase.get("en") for g in script.never] == [("hey",), ("i don't know",)]
     assert script.should[0].get("en") == ("thank you", "thanks")
     match = question(bank, "phrase-match").body
     assert isinstance(match, MatchBody)
