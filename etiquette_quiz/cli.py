@@ -80,7 +80,7 @@ app = typer.Typer(
 bank_app = typer.Typer(
     rich_markup_mode=None,
     no_args_is_help=True,
-    help="Trainer tools for question banks: validate, statistics, JSON Schema.",
+    help="Trainer tools for question banks: validate, lint, statistics, JSON Schema.",
 )
 app.add_typer(bank_app, name="bank")
 
@@ -642,6 +642,80 @@ def bank_schema() -> None:
     from .schema import json_schema
 
     typer.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+
+
+@bank_app.command("lint")
+def bank_lint(
+    ctx: typer.Context,
+    paths: list[Path] = typer.Argument(None, metavar="[PATH]...", help="Bank files or folders (default: every loaded bank)."),
+    sources: Path = typer.Option(None, "--sources", metavar="DIR",
+                                 help="Folder of the plain-text manuals, named <source id>.txt: also check quotes, "
+                                      "citations and the manual titles the texts name."),
+    coverage: bool = typer.Option(False, "--coverage",
+                                  help="With --sources: list every heading of the manuals with the rules and questions citing it."),
+    strict: bool = typer.Option(False, "--strict", help="Fail on any finding, warnings included."),
+    output: OutputFormat = typer.Option(OutputFormat.text, "--format", help="text, or json for CI pipelines."),
+    lang: str = typer.Option(None, "--lang", metavar="LANG", help="Language of the findings: zh-CN or en."),
+) -> None:
+    """Check that questions test the manuals, not test-taking: cues, strawmen, balance, duplicates. Exit 1 on errors."""
+    from .banks import load_paths
+    from .i18n import t, ui_language
+    from .lint import format_coverage, lint_loaded
+    from .problems import UserError
+
+    state = _state(ctx)
+    if lang is not None and not lang.lower().startswith(("zh", "en")):
+        raise UserError("error.bad-lang", value=lang)
+    shown = ui_language(lang) if lang else state.lang
+    if coverage and sources is None:
+        raise UserError("lint.coverage-needs-sources")
+    manuals = None
+    if sources is not None:
+        from .manuals import read_manuals
+
+        manuals = read_manuals(sources) if sources.is_dir() else {}
+        if not manuals:
+            raise UserError("lint.no-manuals", path=str(sources))
+    result = load_paths(paths) if paths else _load_for_check(state, None)
+    report = lint_loaded(result, manuals, coverage)
+    failed = report.errors > 0 or (strict and bool(report.findings))
+    files = len(result.files)
+    if output is OutputFormat.json:
+        import json
+
+        payload = {
+            "ok": not failed, "files": files, "errors": report.errors, "warnings": report.warnings,
+            "counts": report.counts(), "figures": report.figures,
+            "findings": [f.as_json(shown) for f in report.findings],
+        }
+        if report.coverage is not None:
+            payload["coverage"] = [row.as_json() for row in report.coverage]
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        raise typer.Exit(1 if failed else 0)
+    for finding in report.findings:
+        label = typer.style(t("severity." + finding.severity, shown), fg="red" if finding.severity == "error" else "yellow",
+                            bold=True)
+        evidence, fix = finding.parts(shown)
+        typer.echo(f"{finding.path}:{finding.line}:{finding.col}: {label} [{finding.code}]: {evidence} — {fix}",
+                   color=_use_color())
+    true = sum(f.get("truefalse", {}).get("true", 0) for f in report.figures.values())
+    false = sum(f.get("truefalse", {}).get("false", 0) for f in report.figures.values())
+    if report.findings:
+        typer.echo(t("lint.summary", shown, errors=report.errors, warnings=report.warnings, files=files))
+        typer.echo(t("lint.by-check", shown, counts=", ".join(f"{code} {n}" for code, n in report.counts().items())))
+    else:
+        questions = sum(f["questions"] for f in report.figures.values())
+        typer.echo(t("lint.clean", shown, files=files, questions=questions))
+    if true + false:
+        typer.echo(t("lint.truefalse", shown, true=true, false=false, share=round(100 * true / (true + false))))
+    if strict and report.findings and not report.errors:
+        typer.echo(t("lint.strict", shown))
+    if report.coverage is not None:
+        titles = {s.id: s.title.get(shown) for b in result.library.banks for s in b.sources}
+        typer.echo("")
+        for line in format_coverage(report.coverage, shown, titles):
+            typer.echo(line)
+    raise typer.Exit(1 if failed else 0)
 
 
 def main() -> None:
