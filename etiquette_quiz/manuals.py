@@ -409,6 +409,10 @@ class Manual:
         missing: list[str] = []
         for token in citation.split():
             for kind, value, shown, title in _atoms(token):
+                if kind == "number" and missing and value[0] in _PLAIN_NUMBERS:
+                    # Under a heading that was not found, "2" could be any item 2: it is not guessed.
+                    missing.append(shown + (title or ""))
+                    continue
                 if kind == "number":
                     found = self._numbered(node, offset, value, title)
                     if found is None and node.parent is not None:
@@ -485,6 +489,9 @@ class Manual:
         import bisect
 
         return bisect.bisect_left(self._flat_index, offset)
+
+
+_PLAIN_NUMBERS = frozenset({"num", "any-number", "paren", "cn", "cnparen"})
 
 
 def _scope(node: Heading) -> Heading:
