@@ -206,48 +206,60 @@ _NOT_LANGUAGE_KEYS = frozenset({"text", "feedback", "phrase", "unless", "accept"
 
 
 class Locator:
-    """File positions of a bank's questions, rules and their parts, from the composed YAML."""
+    """File positions of a bank's questions, rules and their parts, from the composed YAML.
+
+    The file is composed on the first lookup only: a bank without findings is never read twice.
+    """
 
     def __init__(self, path: str) -> None:
+        self.path = path
+        self._root: Any = None
+        self._tables: dict[str, dict[str, Any]] | None = None
+
+    def _table(self, name: str) -> dict[str, Any]:
+        if self._tables is None:
+            self._tables = {"questions": {}, "rules": {}, "sources": {}}
+            self._compose()
+        return self._tables[name]
+
+    def _compose(self) -> None:
         from yaml.nodes import MappingNode
 
         from . import yamlsafe
 
-        self.root = None
-        self.questions: dict[str, Any] = {}
-        self.rules: dict[str, Any] = {}
-        self.sources: dict[str, Any] = {}
+        assert self._tables is not None
         try:
-            data = Path(path).read_bytes()
+            data = Path(self.path).read_bytes()
         except OSError:
             return
         text = yamlsafe.decode(data, _ignore)
         root = yamlsafe.compose(text, _ignore) if text is not None else None
         if not isinstance(root, MappingNode):
             return
-        self.root = root
-        for name, table in (("questions", self.questions), ("rules", self.rules), ("sources", self.sources)):
+        self._root = root
+        for name, table in self._tables.items():
             for item in _seq(_get(root, name)):
                 ident = _get(item, "id")
-                if ident is not None and hasattr(ident, "value") and isinstance(ident.value, str):
+                if ident is not None and isinstance(getattr(ident, "value", None), str):
                     table.setdefault(ident.value, item)
 
     def bank(self) -> tuple[int, int]:
         """Where the bank's `bank:` key is."""
-        if self.root is None or not self.root.value:
+        self._table("questions")
+        if self._root is None or not self._root.value:
             return 1, 1
-        return _pos(self.root.value[0][0])
+        return _pos(self._root.value[0][0])
 
     def question(self, qid: str, name: str | None = None, index: int | None = None, lang: str | None = None,
                  side: int | None = None) -> tuple[int, int]:
         """Where a question (or one of its texts: `name`, list `index`, pair `side`, language) is."""
-        return _pos(self._part(self.questions.get(qid), name, index, lang, side))
+        return _pos(self._part(self._table("questions").get(qid), name, index, lang, side))
 
     def rule(self, rid: str, name: str | None = None, lang: str | None = None) -> tuple[int, int]:
-        return _pos(self._part(self.rules.get(rid), name, None, lang, None))
+        return _pos(self._part(self._table("rules").get(rid), name, None, lang, None))
 
     def source(self, sid: str) -> tuple[int, int] | None:
-        node = self.sources.get(sid)
+        node = self._table("sources").get(sid)
         return _pos(node) if node is not None else None
 
     @staticmethod
@@ -440,6 +452,13 @@ _EN_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
 
 
+_IDIOM_RE = re.compile("(?:" + "|".join(_IDIOMS) + ")(?!钟)")
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+_CN_NUMERAL = re.compile(r"(第)?([两二三四五六七八九十]+)")
+_DISCOUNT = re.compile(r"\d+\s*% off")
+_LETTERS = re.compile(r"[a-z]+")
+
+
 def numbers_in(text: str, lang: str) -> set[float]:
     """The numbers a text states (see `_MEASURE`, `_EN_NUMBERS`), 1 and 0 left out."""
     from .manuals import cn_number
@@ -447,19 +466,18 @@ def numbers_in(text: str, lang: str) -> set[float]:
     text = unicodedata.normalize("NFKC", text)
     out: set[float] = set()
     if _family(lang) == "zh":
-        for idiom in _IDIOMS:
-            text = re.sub(idiom + "(?!钟)", " ", text)
-        out.update(float(x) for x in re.findall(r"\d+(?:\.\d+)?", text))
-        for match in re.finditer(r"(第)?([两二三四五六七八九十]+)", text):
+        text = _IDIOM_RE.sub(" ", text)
+        out.update(float(x) for x in _DIGITS.findall(text))
+        for match in _CN_NUMERAL.finditer(text):
             following = text[match.end():match.end() + 1]
             if match.group(1) or (following and following in _MEASURE):
                 value = cn_number(match.group(2).replace("两", "二"))
                 if value is not None:
                     out.add(float(value))
     else:
-        text = re.sub(r"\d+\s*% off", " ", text)  # a discount: 九折 is "10% off"
-        out.update(float(x) for x in re.findall(r"\d+(?:\.\d+)?", text))
-        out.update(float(_EN_NUMBERS[w]) for w in re.findall(r"[a-z]+", text.lower()) if w in _EN_NUMBERS)
+        text = _DISCOUNT.sub(" ", text)  # a discount: 九折 is "10% off"
+        out.update(float(x) for x in _DIGITS.findall(text))
+        out.update(float(_EN_NUMBERS[w]) for w in _LETTERS.findall(text.lower()) if w in _EN_NUMBERS)
     return out - {0.0, 1.0}
 
 
@@ -693,7 +711,7 @@ class _Linter:
                 for index, choice in enumerate(group):
                     text = choice.text.get(lang)
                     options[side] += 1
-                    line = entry.where.question(question.id, name, index, lang)[0]
+                    line = (question.id, name, index)  # a place, turned into a line number only if reported
                     for cue, patterns in CUE_WORDS.items():
                         for word in _hits(patterns[family], text):
                             sides[cue][side].append((word.lower(), line))
@@ -703,7 +721,7 @@ class _Linter:
                         sides["verbatim"][side].append(("", line))
         figures = self.report.figures[entry.bank.id].setdefault("cues", {})
         for cue, found in sides.items():
-            per_side = {side: {line for _, line in found[side]} for side in ("key", "wrong")}
+            per_side = {side: {place for _, place in found[side]} for side in ("key", "wrong")}
             count = {side: len(per_side[side]) for side in per_side}
             figures.setdefault(cue, {})[lang] = {"keys": count["key"], "distractors": count["wrong"],
                                                  "key_options": options["key"], "distractor_options": options["wrong"]}
@@ -713,7 +731,8 @@ class _Linter:
                     words = [w for w, _ in Counter(w for w, _ in found[side]).most_common(6) if w]
                     self.add(entry, entry.where.bank(), f"cue-{cue}", lang=lang, side=side, count=count[side],
                              options=options[side], other=count[other], other_options=options[other],
-                             words=words or ["—"], lines=sorted(per_side[side])[:8])
+                             words=words or ["—"],
+                             lines=sorted(entry.where.question(q, n, i, lang)[0] for q, n, i in per_side[side])[:8])
 
     # -- across banks ------------------------------------------------------------------------------
     def _document_frequency(self) -> dict[str, Counter]:

@@ -190,6 +190,7 @@ class Manual:
         self._build()
         self.headings = [h for h in self.root.walk() if h is not self.root]
         self._by_start = sorted(self.headings, key=lambda h: h.start)
+        self._starts = [h.start for h in self._by_start]
         flat, index = [], []
         for offset, char in enumerate(self.text.translate(_QUOTES)):
             if not char.isspace():
@@ -448,9 +449,12 @@ class Manual:
 
     def _numbered(self, node: Heading, offset: int, key: tuple[str, Any], title: str | None) -> Heading | None:
         """The first heading numbered `key` after `offset` inside `node` (preferring one whose title matches)."""
+        import bisect
+
         scope = _scope(node)
-        candidates = [h for h in self._by_start if offset <= h.start < scope.end and h is not node
-                      and scope.contains(h.start) and _numbers_match(h.key, key)]
+        end = scope.end
+        candidates = [h for h in self._by_start[bisect.bisect_left(self._starts, offset):bisect.bisect_left(self._starts, end)]
+                      if h is not node and _numbers_match(h.key, key) and scope.contains(h.start)]
         if title:
             wanted = plain(title)
             titled = next((h for h in candidates if _title_matches(h.title, wanted)), None)

@@ -1,0 +1,83 @@
+"""Benchmark: `bank lint` on the bundled banks against `bank validate` of the same files, in the same run.
+
+    python benchmarks/bank_lint.py [--banks DIR] [--sources DIR] [--runs 7]
+
+Prints
+  (a) in this process: loading and validating the banks (what `bank validate` does) against loading
+      plus lint, and plus lint with the manuals (--sources) and the coverage map, as ratios of medians;
+  (b) whole processes: `etiquette-quiz bank validate DIR` against `bank lint DIR` and
+      `bank lint DIR --sources MANUALS --coverage`, as ratios of medians, with the times in seconds.
+Target (issue 14): `bank lint` runs in under 1 s on the bundled set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from etiquette_quiz.banks import load_paths  # noqa: E402
+from etiquette_quiz.lint import lint_loaded  # noqa: E402
+from etiquette_quiz.manuals import read_manuals  # noqa: E402
+
+
+def median_time(func, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def command_time(args: list[str], runs: int) -> float:
+    command = [sys.executable, "-m", "etiquette_quiz", "--lang", "en", *args]
+
+    def run() -> None:
+        subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+
+    run()  # warm the file cache
+    return median_time(run, runs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--banks", type=Path, default=ROOT / "banks")
+    parser.add_argument("--sources", type=Path, default=ROOT / "manuals")
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+
+    result = load_paths([args.banks])
+    report = lint_loaded(result, read_manuals(args.sources), True)  # also imports rapidfuzz once
+    questions = sum(len(b.questions) for b in result.library.banks)
+    print(f"{len(result.files)} files, {questions} questions in {args.banks}; "
+          f"{len(report.findings)} findings with --sources")
+
+    validate = median_time(lambda: load_paths([args.banks]), args.runs)
+    lint = median_time(lambda: lint_loaded(load_paths([args.banks])), args.runs)
+    sourced = median_time(lambda: lint_loaded(load_paths([args.banks]), read_manuals(args.sources), True), args.runs)
+    print("(a) in process, median of", args.runs)
+    print(f"    validate                    {validate * 1000:7.1f} ms")
+    print(f"    lint                        {lint * 1000:7.1f} ms   {lint / validate:4.1f}x validate")
+    print(f"    lint --sources --coverage   {sourced * 1000:7.1f} ms   {sourced / validate:4.1f}x validate")
+
+    banks = str(args.banks)
+    validate_cmd = command_time(["bank", "validate", banks], args.runs)
+    lint_cmd = command_time(["bank", "lint", banks], args.runs)
+    sourced_cmd = command_time(["bank", "lint", banks, "--sources", str(args.sources), "--coverage"], args.runs)
+    print("(b) whole command, median of", args.runs)
+    print(f"    bank validate                      {validate_cmd:5.2f} s")
+    print(f"    bank lint                          {lint_cmd:5.2f} s   {lint_cmd / validate_cmd:4.1f}x validate")
+    print(f"    bank lint --sources --coverage     {sourced_cmd:5.2f} s   {sourced_cmd / validate_cmd:4.1f}x validate")
+    verdict = "met" if max(lint_cmd, sourced_cmd) < 1.0 else "MISSED"
+    print(f"target < 1 s for the whole command: {verdict}")
+
+
+if __name__ == "__main__":
+    main()
