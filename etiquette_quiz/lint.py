@@ -881,7 +881,8 @@ class _Linter:
                                   lambda lang, rid=rule.id: entry.where.rule(rid, "text", lang), rule=rule.id)
             for question in entry.bank.questions:
                 cited = [rules[r] for r in question.rules if r in rules]
-                for name in ("prompt", "scenario", "explain"):
+                # Explanations may name other manuals to compare; rules and prompts say whose rule it is.
+                for name in ("prompt", "scenario"):
                     text = getattr(question, name)
                     if text is not None and cited:
                         self._title_check(entry, cited, text, source_titles,
@@ -890,41 +891,43 @@ class _Linter:
 
     def _title_check(self, entry: _Bank, rules: list[Rule], text: Text, source_titles: dict[str, list[str]],
                      where: Any, **args: Any) -> None:
+        """A text whose manual titles all belong elsewhere; naming another manual beside the cited one is a comparison."""
+        for lang, value in text.values:
+            verdicts = [self._title_verdict(named, rules, source_titles) for named in TITLE_RE.findall(value)]
+            if any(verdict == "right" for verdict, _ in verdicts):
+                continue
+            wrong = next((found for verdict, found in verdicts if verdict == "wrong"), None)
+            if wrong is not None:
+                named, belongs, cited = wrong
+                self.add(entry, where(lang), "title-mismatch", named=named, belongs=belongs, cited=cited, **args)
+                return
+
+    def _title_verdict(self, named: str, rules: list[Rule], source_titles: dict[str, list[str]]) -> tuple[str, Any]:
+        """'right' (a cited document's or part's title), 'wrong' (another one's) or 'unknown', for one 《title》."""
         from .manuals import plain
 
-        for lang, value in text.values:
-            for named in TITLE_RE.findall(value):
-                wanted = plain(named)
-                if len(wanted) < 2:
+        wanted = plain(named)
+        if len(wanted) < 2:
+            return "unknown", None
+        wrong = None
+        for rule in rules:
+            source_id, _, section = (rule.source or "").partition(" ")
+            parts = self._parts(source_id)
+            cited_part = self._cited_part(source_id, section) if parts else None
+            if cited_part is not None:
+                if wanted == _bare_title(cited_part.title):
+                    return "right", None
+                others = [h for h in parts.values() if h is not cited_part and _bare_title(h.title) == wanted]
+                if others:
+                    wrong = wrong or (named, f"{others[0].label} 《{others[0].title}》",
+                                      f"{cited_part.label} 《{_bare_title(cited_part.title, keep=True)}》")
                     continue
-                right: list[str] = []
-                wrong: list[str] = []
-                for rule in rules:
-                    source_id, _, section = (rule.source or "").partition(" ")
-                    parts = self._parts(source_id)
-                    cited_part = self._cited_part(source_id, section) if parts else None
-                    if cited_part is not None:
-                        own = _bare_title(cited_part.title)
-                        if wanted == own:
-                            right.append(own)
-                            continue
-                        others = [h for h in parts.values() if h is not cited_part and _bare_title(h.title) == wanted]
-                        if others:
-                            wrong.append(f"{others[0].label} 《{others[0].title}》")
-                            args.update(cited=f"{cited_part.label} 《{_bare_title(cited_part.title, keep=True)}》")
-                            continue
-                    titles = source_titles.get(source_id, [])
-                    if any(wanted == t or (len(wanted) >= 4 and wanted in t) for t in titles):
-                        right.append(wanted)
-                        continue
-                    elsewhere = [sid for sid, ts in source_titles.items() if sid != source_id
-                                 and any(wanted == t or (len(wanted) >= 4 and wanted in t) for t in ts)]
-                    if elsewhere:
-                        wrong.append(elsewhere[0])
-                        args.update(cited=source_id)
-                if wrong and not right:
-                    self.add(entry, where(lang), "title-mismatch", named=named, belongs=wrong[0], **args)
-                    return
+            if any(_title_in(wanted, t) for t in source_titles.get(source_id, [])):
+                return "right", None
+            elsewhere = [sid for sid, ts in source_titles.items() if sid != source_id and any(_title_in(wanted, t) for t in ts)]
+            if elsewhere:
+                wrong = wrong or (named, elsewhere[0], source_id)
+        return ("wrong", wrong) if wrong else ("unknown", None)
 
     def _parts(self, source_id: str) -> dict[int, Any]:
         manual = (self.manuals or {}).get(source_id)
@@ -933,6 +936,11 @@ class _Linter:
     def _cited_part(self, source_id: str, section: str) -> Any:
         manual = self.manuals[source_id]  # type: ignore[index]
         return manual.part_of(self.locate(source_id, section).heading)
+
+
+def _title_in(wanted: str, title: str) -> bool:
+    """Whether a named title is a source's title or (four characters or more) part of it."""
+    return wanted == title or (len(wanted) >= 4 and wanted in title)
 
 
 def _bare_title(title: str, keep: bool = False) -> str:

@@ -436,6 +436,10 @@ def test_title_of_another_source_without_manuals(tmp_path):
                       sources=sources)
     (finding,) = codes(lint(bank), "title-mismatch")
     assert finding.args["rule"] == "r" and finding.args["belongs"] == "b"
+    compared = [{**rules[0], "text": "《客户经理基础服务礼仪》：不抛不丢（《齐派送客户服务标准用语》另有规定）。"}]
+    explained = {**single("q", "怎样递交？", "双手", ["扔过去"]), "explain": "《齐派送客户服务标准用语》也这样要求。"}
+    fine = write_bank(tmp_path / "fine", [explained], rules=compared, sources=sources)
+    assert not codes(lint(fine), "title-mismatch")  # another manual named beside the cited one, or in an explanation
 
 
 def test_source_without_a_manual_file(tmp_path, manuals):
