@@ -419,13 +419,15 @@ def _hits(pattern: str, text: str) -> list[str]:
     return [m.group() for m in re.finditer(pattern, text, re.I)]
 
 
-def _negated(text: str, start: int, family: str) -> bool:
-    """Whether a word at `start` is negated within its clause ("不硬往里挤", "without pushing")."""
+def _negation(text: str, start: int, family: str) -> str | None:
+    """The word negating a word at `start` within its clause ("不硬往里挤", "without pushing"), if any."""
     clause_start = max(text.rfind(mark, 0, start) for mark in "，,。；;：:、！!？?") + 1
     before = text[clause_start:start]
     if family == "zh":
-        return re.search(NEGATION["zh"], before[-6:]) is not None
-    return re.search(NEGATION["en"], " ".join(before.split()[-4:]), re.I) is not None
+        found = re.search(NEGATION["zh"], before[-6:])
+    else:
+        found = re.search(NEGATION["en"], " ".join(before.split()[-4:]), re.I)
+    return found.group() if found else None
 
 
 def tone(text: str, lang: str) -> tuple[int, list[str]]:
@@ -434,9 +436,9 @@ def tone(text: str, lang: str) -> tuple[int, list[str]]:
     score, words = 0, []
     for pattern, sign in ((RUDE_WORDS[family], -1), (POLITE_WORDS[family], +1)):
         for match in re.finditer(pattern, text, re.I):
-            flipped = -sign if _negated(text, match.start(), family) else sign
-            score += flipped
-            words.append(match.group())
+            negation = _negation(text, match.start(), family)
+            score += -sign if negation else sign
+            words.append(f"{negation}…{match.group()}" if negation else match.group())
     return (score > 0) - (score < 0), words
 
 
