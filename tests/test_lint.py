@@ -404,19 +404,24 @@ def test_quote_must_be_verbatim(tmp_path, manuals, lang):
     assert finding.args["nearest"] == "电话铃响三声之内必须接听"  # the manual's nearest words, to copy from
 
 
-def test_quote_outside_the_cited_section(tmp_path, manuals):
-    bad = sourced_bank(tmp_path, {"text": "先出后进", "quote": "乘电梯时,先出后进"})
+@pytest.mark.parametrize("lang", LANGS)
+def test_quote_outside_the_cited_section(tmp_path, manuals, lang):
+    text = "先出后进" if lang == "zh-CN" else "Out first, then in"
+    bad = sourced_bank(tmp_path / "bad", {"text": text, "quote": {"zh-CN": "乘电梯时,先出后进", "en": "Out first"}}, lang)
     (finding,) = codes(lint(bad, manuals=manuals), "quote-outside-section")
     assert finding.args["line"] == 9 and "电梯礼仪" in finding.args["found"]
+    good = sourced_bank(tmp_path / "good", {"text": text, "quote": {"zh-CN": "拿起话筒先问候", "en": "Greet first"}}, lang)
+    assert not codes(lint(good, manuals=manuals), "quote-outside-section")
 
 
-def test_citation_not_found(tmp_path, manuals):
-    rule = {"text": "规则", "source": "m1 第二篇 第一章 第三节 会议礼仪 2"}
-    bank = write_bank(tmp_path, [single("q", "?", "对", ["错"])], rules=[{"id": "r", **rule}],
+@pytest.mark.parametrize("lang", LANGS)
+def test_citation_not_found(tmp_path, manuals, lang):
+    rule = {"text": "规则" if lang == "zh-CN" else "The rule", "source": "m1 第二篇 第一章 第三节 会议礼仪 2"}
+    bank = write_bank(tmp_path, [single("q", "?", "对", ["错"])], lang, rules=[{"id": "r", **rule}],
                       sources=[{"id": "m1", "title": "规范汇编"}])
     (finding,) = codes(lint(bank, manuals=manuals), "section-not-found")
-    assert finding.args["parts"] == ["第三节", "会议礼仪", "2"]
-    good = sourced_bank(tmp_path / "good", {"text": "规则"})
+    assert finding.args["parts"] == ["第三节", "会议礼仪", "2"] and finding.line == line_of(bank, "source: m1")
+    good = sourced_bank(tmp_path / "good", {"text": rule["text"]}, lang)
     assert not codes(lint(good, manuals=manuals), "section-not-found")
 
 
