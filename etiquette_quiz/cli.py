@@ -19,7 +19,7 @@ from typer.core import TyperGroup
 from . import __version__
 
 if TYPE_CHECKING:
-    from .bankcache import Wanted
+    from .banks.cache import Wanted
     from .banks import LoadResult
     from .paths import Config, Paths
     from .problems import Problem
@@ -146,7 +146,7 @@ def _require_terminal() -> None:
 
 def _load(state: State, wanted: Wanted | None = None) -> tuple[Any, Any, Store]:
     """The console, the banks (through the cache, only those `wanted`) and the results store."""
-    from .bankcache import Wanted, load_library_cached
+    from .banks.cache import Wanted, load_library_cached
     from .banks import bundled_banks_dir
     from .i18n import t
     from .store import Store
@@ -254,7 +254,7 @@ def practice(
 
     With no options, asks which banks and how many questions.
     """
-    from .bankcache import Wanted
+    from .banks.cache import Wanted
 
     state = _state(ctx)
     quiz = _quiz_app(state, Wanted(banks=frozenset(bank) if bank else None, exams=frozenset()))
@@ -269,7 +269,7 @@ def exam(
     seed: int = typer.Option(None, "--seed", metavar="N", help="Seed the draw and the shuffles, to repeat a run."),
 ) -> None:
     """Take a timed exam: no feedback until you hand in, then your score and a review."""
-    from .bankcache import Wanted
+    from .banks.cache import Wanted
 
     state = _state(ctx)
     wanted = Wanted(banks=frozenset(), exams=frozenset([exam_id])) if exam_id else Wanted()
@@ -295,7 +295,7 @@ def review(
     list_only: bool = typer.Option(False, "--list", help="Only list what is due, without starting."),
 ) -> None:
     """Review your mistakes: the questions you missed, when they are due (spaced repetition)."""
-    from .bankcache import Wanted
+    from .banks.cache import Wanted
 
     state = _state(ctx)
     wanted = Wanted(banks=frozenset(bank) if bank else None, exams=frozenset())
@@ -639,7 +639,7 @@ def bank_schema() -> None:
     """Print the JSON Schema of bank and exam files, for editor autocompletion."""
     import json
 
-    from .schema import json_schema
+    from .banks.schema import json_schema
 
     typer.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
 

@@ -78,7 +78,7 @@ def resolve_trainees(store: Store, who: Sequence[str]) -> tuple[str, ...]:
     for value in who:
         found = store.find_trainees(value) or ([store.trainee(value)] if store.trainee(value) else [])
         if not found:
-            from .banks import suggest
+            from .errors import suggest
 
             names = [p.name for p in store.trainees()]
             raise UserError("error.unknown-who", value=value, suggestion=suggest(value, names) or "—")

@@ -165,7 +165,7 @@ class QuizApp:
         """Practice with immediate feedback; with `ask`, the trainee picks banks and how many."""
         for bank_id in banks:
             if self.library.bank(bank_id) is None:
-                from ..banks import suggest
+                from ..errors import suggest
 
                 raise UserError("error.unknown-bank", bank=bank_id,
                                 known=", ".join(b.id for b in self.library.banks),
@@ -200,7 +200,7 @@ class QuizApp:
         else:
             exam = self.library.exam(exam_id)
             if exam is None:
-                from ..banks import suggest
+                from ..errors import suggest
 
                 ids = [e.id for e in self.library.exams]
                 raise UserError("error.unknown-exam", exam=exam_id, known=", ".join(ids) or "—",

@@ -18,11 +18,10 @@ from prompt_toolkit.styles import Style
 from questionary import Choice, Separator
 
 from ..i18n import t
-from ..model import ChoiceBody, FillBody, MatchBody, OrderBody, Question, QuestionType, ScriptBody
+from ..model import BLANK_MARKS, ChoiceBody, FillBody, MatchBody, OrderBody, Question, QuestionType, ScriptBody
 from ..session import TimeUp
 
 SKIP = "__skip__"
-BLANK_MARKS = "①②③④⑤⑥⑦⑧⑨⑩"
 
 STYLE = Style([
     ("qmark", "fg:ansicyan bold"),
