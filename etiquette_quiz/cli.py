@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from .banks import LoadResult
     from .paths import Config, Paths
     from .problems import Problem
-    from .results import ResultFilter
+    from .store import ResultFilter
     from .store import Store, TraineeRecord
     from .ui.app import QuizApp
 
@@ -381,7 +381,7 @@ UNTIL = typer.Option(None, "--until", metavar="DATE", help="Only attempts starte
 
 def _result_filter(store: Store, who: list[str], exams: list[str], banks: list[str], modes: list[Mode],
                    since: str | None, until: str | None) -> ResultFilter:
-    from .results import ResultFilter, parse_day, resolve_trainees
+    from .store.queries import ResultFilter, parse_day, resolve_trainees
 
     return ResultFilter(
         trainee_ids=resolve_trainees(store, who), exams=tuple(exams), banks=tuple(banks),
@@ -419,7 +419,7 @@ def export(
         from .exports.common import atomic_output
         from .exports.xapi import post, statements
 
-        items = list(statements(store.db, flt, library))
+        items = list(statements(store.results(flt), library))
         if out is not None or to is None:
             with atomic_output(out or f"etiquette-quiz-xapi-{stamp}.json") as stream:
                 json.dump(items, stream, ensure_ascii=False, indent=1)
@@ -440,11 +440,11 @@ def export(
 
     if fmt is ExportFormat.csv:
         path = out or f"etiquette-quiz-{level.value}s-{stamp}.csv"
-        count = write_csv(path, store.db, flt, library, state.content_lang, level.value)
+        count = write_csv(path, store.results(flt), library, state.content_lang, level.value)
         what = t("export.answers" if level is Level.answer else "export.attempts", state.lang)
     else:
         path = out or f"etiquette-quiz-results-{stamp}.xlsx"
-        count = write_xlsx(path, store.db, flt, library, state.content_lang)
+        count = write_xlsx(path, store.results(flt), library, state.content_lang)
         what = t("export.answers", state.lang)
     _done(t("export.wrote", state.lang, count=count, what=what, path=path))
 
@@ -465,7 +465,7 @@ def results_import(
     files: list[Path] = typer.Argument(..., metavar="FILE...", help="JSON exports (or folders of them)."),
 ) -> None:
     """Merge JSON exports into this store: nothing is imported twice, conflicts are reported, not overwritten."""
-    from .exports.jsondoc import documents, merge
+    from .store.merge import documents, merge
     from .i18n import t
     from .store import Store
 
@@ -502,7 +502,7 @@ def report(
     state = _state(ctx)
     console, library, store = _load(state)
     flt = _result_filter(store, who, exam_ids, bank, mode, since, until)
-    figures = build_report(store.db, flt, library, state.content_lang)
+    figures = build_report(store.results(flt), library, state.content_lang)
     if as_json:
         import json
 
