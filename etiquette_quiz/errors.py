@@ -16,16 +16,16 @@ class ExitCode(IntEnum):
     """What a command's exit status means (README, "Exit codes")."""
 
     OK = 0
-    INVALID = 1  # an invalid bank, a failed check, a failed exam run's precondition
+    INVALID = 1  # an invalid bank, exam, config or import file; a failed check (bank validate --strict)
     USAGE = 2  # a wrong option or argument (click uses 2 as well)
-    STORE = 3  # the results store or a file could not be read or written
+    STORE = 3  # the results store, a file or the LRS could not be read or written
     INTERRUPTED = 130  # Ctrl-C, or a quiz stopped early with its answers saved
 
 
 class UserError(Exception):
     """An error the user caused and can fix: one sentence in their language, no traceback."""
 
-    exit_code: ExitCode = ExitCode.INVALID  # refined per error class (see the subclasses)
+    exit_code: ExitCode = ExitCode.USAGE  # a wrong option, argument or choice; subclasses say otherwise
 
     def __init__(self, message_id: str, /, **args: Any) -> None:
         self.message_id = message_id
@@ -45,9 +45,15 @@ class UserError(Exception):
 
 
 class InvalidInput(UserError):
-    """A bank, exam or imported file that fails its checks."""
+    """A bank, exam, config or imported file that fails its checks."""
 
     exit_code = ExitCode.INVALID
+
+
+class Notice(UserError):
+    """Nothing to do (no reviews due, say): said plainly, and not a failure."""
+
+    exit_code = ExitCode.OK
 
 
 class StoreError(UserError):

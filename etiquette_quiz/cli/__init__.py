@@ -46,14 +46,15 @@ class State:
 
 
 class _ErrorBoundary(TyperGroup):
-    """The one place where user-caused errors become a message and exit code 1.
+    """The one place where user-caused errors become a message and their exit code (errors.ExitCode).
 
     A UserError prints one sentence (in the interface language) and no traceback unless
-    --debug is given; any other exception is a bug and keeps its traceback.
+    --debug is given; a Notice (nothing to do) prints its sentence and exits 0; any other
+    exception is a bug and keeps its traceback.
     """
 
     def invoke(self, ctx: Any) -> Any:
-        from ..errors import UserError
+        from ..errors import Notice, UserError
 
         try:
             return super().invoke(ctx)
@@ -67,7 +68,10 @@ class _ErrorBoundary(TyperGroup):
             from ..i18n import t
 
             lang = _interface_language(ctx.params.get("lang"))
-            typer.echo(f"{t('error.prefix', lang)}: {exc.render(lang)}", err=True)
+            if isinstance(exc, Notice):
+                typer.echo(exc.render(lang))
+            else:
+                typer.echo(f"{t('error.prefix', lang)}: {exc.render(lang)}", err=True)
             raise typer.Exit(exc.exit_code) from None
 
 

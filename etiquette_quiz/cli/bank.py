@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from ..errors import ExitCode
+
 from . import State, app, bank_app, done, exit_with, load, quiz_app, resolve_trainee, state_of, use_color
 
 if TYPE_CHECKING:
@@ -56,10 +58,10 @@ def bank_validate(
             "problems": [p.as_json(state.lang) for p in problems],
         }
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-        raise typer.Exit(1 if failed else 0)
+        raise typer.Exit(ExitCode.INVALID if failed else ExitCode.OK)
     if not checked:
         typer.echo(t("validate.none", state.lang, paths=", ".join(map(str, paths or []))), err=True)
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.USAGE)
     for problem in problems:
         _echo_problem(problem, state.lang)
     if problems:
@@ -75,7 +77,7 @@ def bank_validate(
             "validate.ok", state.lang, files=len(checked), banks=len(banks), exams=len(docs) - len(banks),
             questions=sum(len(b.questions) for b in banks),
         ))
-    raise typer.Exit(1 if failed else 0)
+    raise typer.Exit(ExitCode.INVALID if failed else ExitCode.OK)
 
 
 def _echo_problem(problem: Problem, lang: str) -> None:

@@ -28,7 +28,7 @@ from ..model import (
     Text,
     TrueFalseBody,
 )
-from ..errors import UserError
+from ..errors import StoreError, UserError
 from ..model import RIGHT_ENOUGH
 from ..store import Results
 
@@ -207,7 +207,7 @@ def post(statements_: list[dict[str, Any]], endpoint: str, user: str | None, pas
                 duplicates += 1
                 continue
             detail = exc.read()[:300].decode("utf-8", "replace")
-            raise UserError("error.lrs-http", url=url, status=exc.code, detail=detail) from None
+            raise StoreError("error.lrs-http", url=url, status=exc.code, detail=detail) from None
         except (urllib.error.URLError, OSError) as exc:
-            raise UserError("error.lrs-unreachable", url=url, reason=str(getattr(exc, "reason", exc))) from None
+            raise StoreError("error.lrs-unreachable", url=url, reason=str(getattr(exc, "reason", exc))) from None
     return stored, duplicates

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import UserError
+from ..errors import InvalidInput, StoreError, UserError
 from ..review import ReviewState
 from .records import AnswerRecord, AttemptRecord, TraineeRecord
 
@@ -43,16 +43,16 @@ def read_document(path: Path) -> dict[str, Any]:
     except FileNotFoundError:
         raise UserError("error.no-such-path", path=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise UserError("error.import-unreadable", path=str(path), reason=str(exc)) from None
+        raise StoreError("error.import-unreadable", path=str(path), reason=str(exc)) from None
     except json.JSONDecodeError as exc:
-        raise UserError("error.import-json", path=str(path), line=exc.lineno, reason=exc.msg) from None
+        raise InvalidInput("error.import-json", path=str(path), line=exc.lineno, reason=exc.msg) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise UserError("error.import-format", path=str(path))
+        raise InvalidInput("error.import-format", path=str(path))
     if not isinstance(data.get("version"), int) or data["version"] > VERSION:
-        raise UserError("error.import-version", path=str(path), version=data.get("version"), known=VERSION)
+        raise InvalidInput("error.import-version", path=str(path), version=data.get("version"), known=VERSION)
     for key in ("trainees", "attempts"):
         if not isinstance(data.get(key), list):
-            raise UserError("error.import-format", path=str(path))
+            raise InvalidInput("error.import-format", path=str(path))
     return data
 
 
@@ -75,7 +75,7 @@ def merge(store: Store, path: Path) -> MergeReport:
                 if store.review_state(trainee_id, state.question_key) is None:
                     store.save_review(trainee_id, state)
     except (KeyError, TypeError, ValueError) as exc:
-        raise UserError("error.import-format-detail", path=str(path), detail=f"{type(exc).__name__}: {exc}") from None
+        raise InvalidInput("error.import-format-detail", path=str(path), detail=f"{type(exc).__name__}: {exc}") from None
     return report
 
 

@@ -18,7 +18,7 @@ from rich.text import Text
 
 from .. import attempts
 from ..attempts import Outcome, utc_clock
-from ..errors import UserError
+from ..errors import Notice, UserError
 from ..i18n import t
 from ..model import AttemptMode, AttemptState, Exam, FeedbackMode, Library, Question
 from ..session import draw_exam, draw_practice, filter_questions, new_seed
@@ -253,8 +253,8 @@ class QuizApp:
             if upcoming:
                 from .history import local_time
 
-                raise UserError("error.nothing-due-until", when=local_time(min(upcoming)))
-            raise UserError("error.nothing-due")
+                raise Notice("error.nothing-due-until", when=local_time(min(upcoming)))
+            raise Notice("error.nothing-due")
         if any(item.fresh for item in queue):
             self.console.print(Text(t("review.fresh", self.lang), style="yellow"))
         self.console.print(Text(t("review.start", self.lang, count=len(queue)), style="bold"))
