@@ -22,10 +22,10 @@ from typing import Any
 
 from .model import (
     Alternatives,
-    Mark,
     ChoiceBody,
     FillBody,
     Forbidden,
+    Mark,
     MatchBody,
     OrderBody,
     Question,
@@ -60,6 +60,7 @@ class Normalized:
     starts: frozenset[int]
 
     def find(self, phrase: Normalized) -> bool:
+        """Whether `phrase` occurs here, starting and ending on word boundaries for Latin words."""
         if not phrase.text:
             return False
         needle, size = phrase.text, len(phrase.text)
@@ -96,6 +97,7 @@ def normalize(text: str) -> Normalized:
 
 
 def same_text(a: str, b: str) -> bool:
+    """Whether two texts are the same once normalised."""
     return normalize(a).text == normalize(b).text
 
 
@@ -129,6 +131,7 @@ def longest_ordered_run(order: list[int]) -> int:
 
 
 def unanswered(question: Question) -> Mark:
+    """The mark of a question left unanswered."""
     return Mark(0.0, question.points, {"unanswered": True})
 
 

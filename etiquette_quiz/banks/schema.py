@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import QUESTION_TYPES, QuestionType
-from .keys import COMMON_QUESTION_KEYS, ID_PATTERN as _ID, LANG_PATTERN as _LANG, TYPE_KEYS, TYPE_REQUIRED
+from .keys import COMMON_QUESTION_KEYS, TYPE_KEYS, TYPE_REQUIRED
+from .keys import ID_PATTERN as _ID
+from .keys import LANG_PATTERN as _LANG
 
 SCHEMA_ID = "https://etiquette-quiz.invalid/schema/bank-or-exam.json"
 LANG_PATTERN = f"^{_LANG}$"

@@ -161,7 +161,8 @@ def write_xlsx(out: str, results: Results, library: Library, lang: str) -> int:
     _sheet(workbook, t("xlsx.attempts", lang), ATTEMPT_HEADER, attempt_records(results), ATTEMPT_TEXT_COLUMNS)
     answers = _sheet(workbook, t("xlsx.answers", lang), ANSWER_HEADER, answer_records(results, library, lang),
                      ANSWER_TEXT_COLUMNS)
-    summary_header = tuple(t(f"xlsx.bank.{name}", lang) for name in ("bank", "title", "answers", "trainees", "mean", "missed"))
+    columns = ("bank", "title", "answers", "trainees", "mean", "missed")
+    summary_header = tuple(t(f"xlsx.bank.{name}", lang) for name in columns)
     _sheet(workbook, t("xlsx.banks", lang), summary_header, bank_summary(results, library, lang), (1,))
     with atomic_output(out, binary=True) as stream:
         workbook.save(stream)

@@ -11,11 +11,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
 from ..errors import UserError
-from ..model import AttemptMode, AttemptState, RIGHT_ENOUGH
+from ..model import RIGHT_ENOUGH, AttemptMode, AttemptState
 from .records import ANSWER_FIELDS, AnswerRecord
 from .sql import sql_in
 
@@ -68,7 +68,7 @@ def parse_day(value: str, option: str, end: bool = False) -> str:
                 moment = moment.astimezone()
     except ValueError:
         raise UserError("error.bad-date", option=option, value=value) from None
-    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 class AttemptLine(NamedTuple):

@@ -240,7 +240,8 @@ class TerminalPrompter:
             return True if picked or self.allow_skip else t("quiz.pick-at-least-one", self.lang)
 
         instruction = t("quiz.multi-help-skip" if self.allow_skip else "quiz.multi-help", self.lang)
-        picked = self.checkbox(t("quiz.pick-all", self.lang), self._choice_list(body, layout), instruction, at_least_one)
+        choices = self._choice_list(body, layout)
+        picked = self.checkbox(t("quiz.pick-all", self.lang), choices, instruction, at_least_one)
         if not picked and self.allow_skip:
             raise Skipped()
         return picked
@@ -289,7 +290,8 @@ class TerminalPrompter:
         picks: list[str | None] = []
         for n, pair in enumerate(body.pairs):
             choices = [Choice(body.option(oid).get(self.content_lang), value=oid) for oid in options]
-            message = t("quiz.match-left", self.lang, n=n + 1, total=len(body.pairs), left=pair.left.get(self.content_lang))
+            message = t("quiz.match-left", self.lang, n=n + 1, total=len(body.pairs),
+                        left=pair.left.get(self.content_lang))
             picks.append(self.select(message, choices, skippable=n == 0))
         return picks
 

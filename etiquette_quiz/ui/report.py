@@ -17,6 +17,7 @@ TRAINEE_ROWS = 20  # the trainees who need help most; the HTML and JSON reports 
 
 
 def pct(value: float | None) -> str:
+    """A share as a percentage with one decimal, or a dash."""
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
@@ -26,12 +27,14 @@ def _table(title: str) -> Table:
 
 
 def bank_name(library: Library, bank_id: str, lang: str) -> str:
+    """A bank's title in `lang`, else its id."""
     bank = library.bank(bank_id)
     return bank.title.get(lang) if bank else bank_id
 
 
 def render_report(console: Console, report: Report, library: Library, lang: str, items: int = ITEM_ROWS,
                   trainees: int = TRAINEE_ROWS) -> None:
+    """The report in the terminal: cohort, banks, trainees, item analysis, exams."""
     cohort = report.cohort
     console.print(Text(t("report.title", lang), style="bold"))
     console.print(Text(t("report.cohort", lang, attempts=cohort.attempts, finished=cohort.finished,
