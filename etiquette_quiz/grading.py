@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -135,20 +136,24 @@ def unanswered(question: Question) -> Mark:
     return Mark(0.0, question.points, {"unanswered": True})
 
 
+# A grader's verdict: the fraction of the points, what was found, the forbidden phrases used.
+Graded = tuple[float, dict[str, Any], tuple[str, ...]]
+
+
 def grade(question: Question, response: Any) -> Mark:
     """Score `response` to `question`; None (or an empty answer) scores 0."""
     if response is None:
         return unanswered(question)
-    grader = _GRADERS[question.type]
+    grader = GRADERS[question.type]
     fraction, detail, forbidden = grader(question.body, response)
     return Mark(max(0.0, min(1.0, fraction)), question.points, detail, forbidden)
 
 
-def _grade_single(body: ChoiceBody, response: str) -> tuple[float, dict, tuple]:
+def _grade_single(body: ChoiceBody, response: str) -> Graded:
     return (1.0 if response.startswith("c") else 0.0), {"picked": [response]}, ()
 
 
-def _grade_multi(body: ChoiceBody, response: list[str]) -> tuple[float, dict, tuple]:
+def _grade_multi(body: ChoiceBody, response: list[str]) -> Graded:
     picked = set(response)
     correct = {f"c{i}" for i in range(len(body.correct))}
     right = len(picked & correct)
@@ -161,11 +166,11 @@ def _grade_multi(body: ChoiceBody, response: list[str]) -> tuple[float, dict, tu
     return fraction, detail, ()
 
 
-def _grade_truefalse(body: TrueFalseBody, response: bool) -> tuple[float, dict, tuple]:
+def _grade_truefalse(body: TrueFalseBody, response: bool) -> Graded:
     return (1.0 if bool(response) == body.answer else 0.0), {}, ()
 
 
-def _grade_order(body: OrderBody, response: list[int]) -> tuple[float, dict, tuple]:
+def _grade_order(body: OrderBody, response: list[int]) -> Graded:
     n = len(body.steps)
     order = [int(i) for i in response]
     if body.scoring == Scoring.ALL_OR_NOTHING:
@@ -175,7 +180,7 @@ def _grade_order(body: OrderBody, response: list[int]) -> tuple[float, dict, tup
     return (kept - 1) / (n - 1), {"kept": kept}, ()
 
 
-def _grade_fill(body: FillBody, response: list[str]) -> tuple[float, dict, tuple]:
+def _grade_fill(body: FillBody, response: list[str]) -> Graded:
     results = []
     for i, blank in enumerate(body.blanks):
         typed = response[i] if i < len(response) else ""
@@ -183,7 +188,7 @@ def _grade_fill(body: FillBody, response: list[str]) -> tuple[float, dict, tuple
     return sum(results) / len(body.blanks), {"blanks": results}, ()
 
 
-def _grade_script(body: ScriptBody, response: str) -> tuple[float, dict, tuple]:
+def _grade_script(body: ScriptBody, response: str) -> Graded:
     found = [found_variant(response, group) for group in body.must]
     should = [found_variant(response, group) for group in body.should]
     forbidden = tuple(hit for hit in (forbidden_hit(response, f) for f in body.never) if hit)
@@ -196,14 +201,15 @@ def _grade_script(body: ScriptBody, response: str) -> tuple[float, dict, tuple]:
     return fraction, detail, forbidden
 
 
-def _grade_match(body: MatchBody, response: list[str | None]) -> tuple[float, dict, tuple]:
+def _grade_match(body: MatchBody, response: list[str | None]) -> Graded:
     results = [
         (response[i] if i < len(response) else None) == f"p{i}" for i in range(len(body.pairs))
     ]
     return sum(results) / len(body.pairs), {"pairs": results}, ()
 
 
-_GRADERS = {
+# How each type is scored (this layer's entry of the question-type registry).
+GRADERS: dict[QuestionType, Callable[[Any, Any], Graded]] = {
     QuestionType.SINGLE: _grade_single,
     QuestionType.MULTI: _grade_multi,
     QuestionType.TRUEFALSE: _grade_truefalse,

@@ -31,7 +31,7 @@ def detect_language(environ: Mapping[str, str] | None = None) -> str:
     return "en"
 
 
-def t(key: str, lang: str, **args: Any) -> str:
+def t(key: str, lang: str, /, **args: Any) -> str:
     """An interface string in `lang`, with its placeholders filled in."""
     entry = UI.get(key)
     if entry is None:

@@ -45,7 +45,8 @@ class Text:
 
     def get(self, lang: str | None = None) -> str:
         """The text in `lang` (or a language sharing its primary tag), else in the bank's language."""
-        return _pick(self.values, lang)
+        text: str = _pick(self.values, lang)
+        return text
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -68,7 +69,8 @@ class Alternatives:
 
     def get(self, lang: str | None = None) -> tuple[str, ...]:
         """The variants in `lang` (or a language sharing its primary tag), else in the bank's language."""
-        return _pick(self.values, lang)
+        variants: tuple[str, ...] = _pick(self.values, lang)
+        return variants
 
     @property
     def languages(self) -> tuple[str, ...]:

@@ -27,7 +27,7 @@ class Problem:
     code: str
     args: dict[str, Any] = field(default_factory=dict)
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[str, int, int, str]:
         """Order by file, line, column and code."""
         return (self.path, self.line, self.col, self.code)
 

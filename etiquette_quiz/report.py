@@ -305,7 +305,7 @@ def _item_analysis(results: Results, library: Library, per_question: list[Questi
     """Item figures from finished exam attempts, and test figures per exam."""
     rows = results.exam_answers()
     per_attempt: dict[str, list[tuple[int, str, float, float]]] = defaultdict(list)
-    exam_of: dict[str, tuple[str, str | None]] = {}
+    exam_of: dict[str, tuple[str | None, str | None]] = {}
     for attempt_id, exam_id, title, position, key, points, max_points in rows:
         per_attempt[attempt_id].append((position, key, points, max_points))
         exam_of[attempt_id] = (exam_id, title)

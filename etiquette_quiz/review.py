@@ -92,7 +92,7 @@ def update(
         return None
     from fsrs import Card, Rating
 
-    card = Card.from_dict(state.card) if state else Card(card_id=0, due=now)
+    card = Card.from_dict(state.card) if state else Card(card_id=0, due=now)  # type: ignore[arg-type]
     card, _ = _fsrs().review_card(card, Rating(rating), review_datetime=now)
     return ReviewState(
         question_key=question_key, bank=bank, content_hash=content_hash, card=card.to_dict(),

@@ -118,7 +118,7 @@ def _drawn_section(r: NodeReader, fields: Fields) -> Section | None:
     bank = r.identifier(fields["bank"][1], "bank")
     count = r.integer(fields["count"][1], "count", 1) if "count" in fields else None
     types = []
-    for item in r.flexible_list(fields["types"][1], "types") if "types" in fields else []:
+    for item in (r.flexible_list(fields["types"][1], "types") or []) if "types" in fields else []:
         value = r.scalar_text(item, "types")
         if value is not None and value not in QUESTION_TYPES:
             r.error(item, "unknown-type", value=value, suggestion=suggest(value, QUESTION_TYPES),
@@ -126,7 +126,7 @@ def _drawn_section(r: NodeReader, fields: Fields) -> Section | None:
         elif value is not None:
             types.append(value)
     difficulty = []
-    for item in r.flexible_list(fields["difficulty"][1], "difficulty") if "difficulty" in fields else []:
+    for item in (r.flexible_list(fields["difficulty"][1], "difficulty") or []) if "difficulty" in fields else []:
         level = r.integer(item, "difficulty", 1, 3)
         if level is not None:
             difficulty.append(level)

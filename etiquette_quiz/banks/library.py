@@ -149,7 +149,7 @@ def check_files(
         doc = result.document
         if doc is None:
             continue
-        table: dict = banks if isinstance(doc, Bank) else exams
+        table: dict[str, tuple[Any, FileResult]] = banks if isinstance(doc, Bank) else exams
         if doc.id in table:
             first = table[doc.id][1]
             if first.path in bundled_names and result.path not in bundled_names:

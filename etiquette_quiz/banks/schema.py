@@ -152,7 +152,9 @@ def json_schema() -> dict[str, Any]:
         "required": ["bank", "title", "questions"],
         "additionalProperties": False,
     }
-    one_or_many = lambda item: {"anyOf": [item, {"type": "array", "items": item}]}  # noqa: E731
+    def one_or_many(item: dict[str, Any]) -> dict[str, Any]:
+        return {"anyOf": [item, {"type": "array", "items": item}]}
+
     section = {
         "type": "object",
         "properties": {

@@ -243,7 +243,7 @@ def _push_children(node: Node, stack: list[tuple[Node, bool]], report: Report) -
 def _children(node: Node) -> list[Node]:
     if isinstance(node, MappingNode):
         return [part for pair in node.value for part in pair]
-    return node.value
+    return list(node.value)
 
 
 def _tag_ok(node: Node, report: Report) -> bool:

@@ -102,7 +102,7 @@ def history(
     state = state_of(ctx)
     console, library, store = load(state)
     if attempt is not None:
-        from ..problems import UserError
+        from ..errors import UserError
 
         found = store.find_attempts(attempt)
         if len(found) != 1:

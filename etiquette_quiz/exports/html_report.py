@@ -129,6 +129,7 @@ def scatter_chart(report: Report, lang: str) -> str:
                  f'{escape(t("report.html.discrimination", lang))}</text>')
     for item in points:
         f = item.figures
+        assert f.facility is not None and f.discrimination is not None
         color = "#c53030" if item.flags else "#2b6cb0"
         parts.append(f'<circle cx="{x(f.facility):.1f}" cy="{y(max(-1, min(1, f.discrimination))):.1f}" r="3.5" '
                      f'fill="{color}" fill-opacity=".75"><title>{escape(item.key)}: F {pct(f.facility)}, '
@@ -228,11 +229,12 @@ def render_html(report: Report, library: Library, lang: str, scope: str) -> str:
     html.append(f"<h2>{escape(t('report.trainees', lang))}</h2><table>")
     html.append(_head([t("history.trainee", lang), t("report.latest", lang), t("report.best", lang),
                        t("report.attempts", lang), t("report.weakest", lang)], {1, 2, 3}))
-    for line in report.trainees:
-        who = escape(line.name) + (f' <span class="dim">{escape(line.employee_no)}</span>' if line.employee_no else "")
-        weakest = (f"{escape(bank_title.get(line.weakest_bank, line.weakest_bank))} {pct(line.weakest)}"
-                   if line.weakest_bank else "—")
-        html.append(_row([who, pct(line.latest), pct(line.best), line.attempts, weakest], {1, 2, 3}))
+    for person in report.trainees:
+        who = escape(person.name) + (f' <span class="dim">{escape(person.employee_no)}</span>'
+                                     if person.employee_no else "")
+        weakest = (f"{escape(bank_title.get(person.weakest_bank, person.weakest_bank))} {pct(person.weakest)}"
+                   if person.weakest_bank else "—")
+        html.append(_row([who, pct(person.latest), pct(person.best), person.attempts, weakest], {1, 2, 3}))
     html.append("</table>")
     html.append(f"<h2>{escape(t('report.html.items', lang))}</h2>"
                 f'<p class="dim">{escape(t("report.html.items-note", lang, minimum=MIN_ATTEMPTS))}</p><table>')
@@ -240,11 +242,12 @@ def render_html(report: Report, library: Library, lang: str, scope: str) -> str:
                        t("report.missed", lang), t("report.why", lang), t("report.distractor", lang)],
                       {2, 3, 4, 5, 6, 7}))
     for item in report.items:
-        f = item.figures
+        fig = item.figures
         flags = ", ".join(t(f"report.flag.{flag}", lang) for flag in item.flags)
         distractor = (f"{escape(item.distractor)} ({pct(item.distractor_share)})" if item.distractor else "")
-        html.append(_row([escape(item.key), escape(t(f"type.{item.type}", lang)) if item.type else "", f.attempts,
-                          pct(f.facility), pct(f.sd), pct(f.discrimination), pct(f.efficiency), pct(item.missed),
+        html.append(_row([escape(item.key), escape(t(f"type.{item.type}", lang)) if item.type else "", fig.attempts,
+                          pct(fig.facility), pct(fig.sd), pct(fig.discrimination), pct(fig.efficiency),
+                          pct(item.missed),
                           f'<span class="flag">{escape(flags)}</span>' if flags else "", distractor],
                          {2, 3, 4, 5, 6, 7}))
     html.append("</table>")

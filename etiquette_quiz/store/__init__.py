@@ -91,7 +91,8 @@ class Store:
     @property
     def schema_version(self) -> int:
         """The schema version of the open store."""
-        return self.db.execute("PRAGMA user_version").fetchone()[0]
+        version: int = self.db.execute("PRAGMA user_version").fetchone()[0]
+        return version
 
     # -- attempts ------------------------------------------------------------------------
     def create_attempt(self, attempt: AttemptRecord) -> None:

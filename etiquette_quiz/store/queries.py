@@ -151,7 +151,7 @@ class Results:
             f"""SELECT a.id, a.trainee_id, a.trainee, a.employee_no, a.mode, a.exam_id, a.title, a.state, a.score,
                        a.max_score, a.passed, a.started_at FROM attempts a WHERE {self._where}
                 ORDER BY a.started_at, a.id""", self._params)
-        return [AttemptLine(*row[:10], None if row[10] is None else bool(row[10]), row[11]) for row in rows]
+        return [AttemptLine._make((*row[:10], None if row[10] is None else bool(row[10]), row[11])) for row in rows]
 
     def attempt_ids(self) -> list[str]:
         """The ids of the attempts, oldest first."""

@@ -189,13 +189,14 @@ class QuizApp:
         if exam_id is None:
             exam = self._pick_exam()
         else:
-            exam = self.library.exam(exam_id)
-            if exam is None:
+            found = self.library.exam(exam_id)
+            if found is None:
                 from ..errors import suggest
 
                 ids = [e.id for e in self.library.exams]
                 raise UserError("error.unknown-exam", exam=exam_id, known=", ".join(ids) or "—",
                                 suggestion=suggest(exam_id, ids) or "—")
+            exam = found
         seed = seed if seed is not None else self.seed_source()
         questions = draw_exam(exam, self.library, seed)
         if not questions:
@@ -217,9 +218,9 @@ class QuizApp:
                       mark=round(exam.pass_mark * 100))
             choices.append(Choice(label, value=exam.id))
         exam_id = self.prompter().select(t("exam.which", self.lang), choices, skippable=False)
-        exam = self.library.exam(exam_id)
-        assert exam is not None
-        return exam
+        picked = self.library.exam(exam_id)
+        assert picked is not None
+        return picked
 
     def _exam_intro(self, exam: Exam, count: int) -> None:
         lines: list[Any] = []

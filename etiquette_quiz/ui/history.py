@@ -9,9 +9,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..grading import Mark
 from ..i18n import t
-from ..model import Library
+from ..model import Library, Mark
 from ..progress import AttemptSummary, Progress
 from ..review import DueItem
 from ..session import slots_from_plan
@@ -157,7 +156,7 @@ def render_attempt(console: Console, store: Store, library: Library, attempt: At
     """One attempt, question by question, with the trainee's answers and how each scored."""
     answers = {a.position: a for a in store.answers(attempt.id)}
     what = attempt.title or t(f"mode.{attempt.mode}", lang)
-    if attempt.state == "finished" and attempt.max_score:
+    if attempt.state == "finished" and attempt.max_score and attempt.score is not None:
         score = t("result.score", lang, score=f"{attempt.score:g}", max=f"{attempt.max_score:g}",
                   percent=round(attempt.score / attempt.max_score * 100))
     else:
@@ -166,8 +165,8 @@ def render_attempt(console: Console, store: Store, library: Library, attempt: At
     console.print(Text(t("history.attempt", lang, what=what, who=attempt.trainee, started=started,
                          score=score, id=attempt.id), style="bold"))
     if attempt.passed is not None:
-        mark = round((attempt.pass_mark or 0) * 100)
-        console.print(Text(t("result.passed" if attempt.passed else "result.failed", lang, mark=mark),
+        pass_mark = round((attempt.pass_mark or 0) * 100)
+        console.print(Text(t("result.passed" if attempt.passed else "result.failed", lang, mark=pass_mark),
                            style="green" if attempt.passed else "red"))
     slots = slots_from_plan(attempt.plan, library)
     for number, slot in enumerate(slots, 1):

@@ -157,10 +157,11 @@ class TerminalPrompter:
                         app.exit(exception=TimeUp())
 
                 loop.call_later(remaining, time_up)
-            if self.heartbeat is not None:
+            heartbeat = self.heartbeat
+            if heartbeat is not None:
                 def beat() -> None:
                     if app.is_running and not app.is_done:
-                        self.heartbeat()
+                        heartbeat()
                         loop.call_later(self.heartbeat_every, beat)
 
                 loop.call_later(self.heartbeat_every, beat)
@@ -230,7 +231,8 @@ class TerminalPrompter:
     def _single(self, question: Question, layout: Layout) -> str:
         body = question.body
         assert isinstance(body, ChoiceBody)
-        return self.select(t("quiz.pick-one", self.lang), self._choice_list(body, layout))
+        picked: str = self.select(t("quiz.pick-one", self.lang), self._choice_list(body, layout))
+        return picked
 
     def _multi(self, question: Question, layout: Layout) -> list[str]:
         body = question.body
@@ -248,7 +250,8 @@ class TerminalPrompter:
 
     def _truefalse(self, question: Question, layout: Layout) -> bool:
         choices = [Choice(t("quiz.true", self.lang), value=True), Choice(t("quiz.false", self.lang), value=False)]
-        return self.select(t("quiz.true-or-false", self.lang), choices)
+        answer: bool = self.select(t("quiz.true-or-false", self.lang), choices)
+        return answer
 
     def _order(self, question: Question, layout: Layout) -> list[int]:
         body = question.body
