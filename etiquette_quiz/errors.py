@@ -7,6 +7,7 @@ it ends the program with (as commitizen does), and README lists the codes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import IntEnum
 from typing import Any
 
@@ -53,3 +54,15 @@ class StoreError(UserError):
     """The results store (or another file) cannot be opened, read or written."""
 
     exit_code = ExitCode.STORE
+
+
+def suggest(word: str, candidates: Iterable[str]) -> str | None:
+    """The closest candidate to a misspelt word, for "did you mean …"."""
+    import difflib
+
+    pool = list(dict.fromkeys(candidates))
+    lowered = {c.lower().replace("_", "-"): c for c in pool}
+    if word.lower().replace("_", "-") in lowered:
+        return lowered[word.lower().replace("_", "-")]
+    matches = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
+    return matches[0] if matches else None

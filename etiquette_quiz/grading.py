@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import bisect
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from .model import (
     Alternatives,
+    Mark,
     ChoiceBody,
     FillBody,
+    Forbidden,
     MatchBody,
     OrderBody,
     Question,
@@ -106,6 +108,14 @@ def found_variant(answer: str, group: Alternatives) -> str | None:
     return None
 
 
+def forbidden_hit(answer: str, forbidden: Forbidden) -> str | None:
+    """The variant of a forbidden phrase that `answer` uses, unless only within one of its polite uses."""
+    hit = found_variant(answer, forbidden.phrase)
+    if hit is not None and forbidden.unless is not None and found_variant(answer, forbidden.unless):
+        return None
+    return hit
+
+
 def longest_ordered_run(order: list[int]) -> int:
     """Length of the longest subsequence kept in the right relative order (an increasing one)."""
     tails: list[int] = []
@@ -116,31 +126,6 @@ def longest_ordered_run(order: list[int]) -> int:
         else:
             tails[at] = value
     return len(tails)
-
-
-@dataclass(frozen=True)
-class Mark:
-    """The result of one answer: the fraction of the question's points earned, and why."""
-
-    fraction: float
-    max_points: float
-    detail: dict[str, Any] = field(default_factory=dict)
-    forbidden: tuple[str, ...] = ()
-
-    @property
-    def points(self) -> float:
-        return round(self.fraction * self.max_points, 4)
-
-    @property
-    def status(self) -> str:
-        """'right', 'partial' or 'wrong'."""
-        if self.fraction >= 1 - 1e-9:
-            return "right"
-        return "partial" if self.fraction > 1e-9 else "wrong"
-
-    @property
-    def correct(self) -> bool:
-        return self.status == "right"
 
 
 def unanswered(question: Question) -> Mark:
@@ -198,10 +183,7 @@ def _grade_fill(body: FillBody, response: list[str]) -> tuple[float, dict, tuple
 def _grade_script(body: ScriptBody, response: str) -> tuple[float, dict, tuple]:
     found = [found_variant(response, group) for group in body.must]
     should = [found_variant(response, group) for group in body.should]
-    forbidden = tuple(
-        hit for hit, rule in ((found_variant(response, f.phrase), f) for f in body.never)
-        if hit and not (rule.unless is not None and found_variant(response, rule.unless))
-    )
+    forbidden = tuple(hit for hit in (forbidden_hit(response, f) for f in body.never) if hit)
     fraction = 0.0 if forbidden else sum(v is not None for v in found) / len(body.must)
     detail = {
         "found": [i for i, v in enumerate(found) if v is not None],

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .problems import UserError
+from .errors import UserError
 
 APP_NAME = "etiquette-quiz"
 HOME_VARIABLE = "ETIQUETTE_QUIZ_HOME"

@@ -147,8 +147,8 @@ def test_schema_accepts_valid_files_and_rejects_typos(run):
 
 
 def test_schema_keys_match_the_loader():
-    from etiquette_quiz import banks
-    from etiquette_quiz.schema import json_schema
+    from etiquette_quiz.banks import keys as banks
+    from etiquette_quiz.banks.schema import json_schema
 
     bank_schema, exam_schema = json_schema()["oneOf"]
     definitions = json_schema()["definitions"]
