@@ -23,11 +23,11 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from .model import Bank, ChoiceBody, FillBody, MatchBody, OrderBody, Question, Rule, ScriptBody, Text
-from .model import TrueFalseBody
+from .model import Bank, ChoiceBody, FillBody, MatchBody, OrderBody, Question, Rule, ScriptBody, Text, TrueFalseBody
 
 # -- thresholds (docs/LINT.md) -------------------------------------------------------------------
 KEY_LONGER_RATIO = 1.4  # a key is "clearly longer" at 1.4 times the longest distractor...
@@ -98,13 +98,15 @@ ALL_OF_THE_ABOVE = {
     "en": r"\b(?:all|none|both|neither) of the (?:above|options|answers)\b|\ball the above\b",
 }
 POSITION_WORDS = {
-    "zh": r"^\s*(?:\d+\s*[.、)]|[(（]\d+[)）]|第[一二三四五六七八九十\d]+步|首先|其次|然后|接着|随后|之后|最后|最终|先|再)"
+    "zh": r"^\s*(?:\d+\s*[.、)]|[(（]\d+[)）]|第[一二三四五六七八九十\d]+步|首先|其次|然后|接着|随后|之后|最后|最终"
+          r"|先|再)"
           r"|首先|其次|最后|最终|第[一二三四五六七八九十\d]+步|完毕后|结束后",
     "en": r"^\s*(?:\d+\s*[.)]|\(\d+\)|step \d+|first|then|next|finally|lastly|after that|afterwards|second|third)\b"
           r"|\b(?:step \d+|finally|lastly|at the end|to finish|to start with|first of all)\b",
 }
 # Characters too common to tell a stem or a pair apart (particles, pronouns, 客户).
-FUNCTION_CHARS = frozenset("的了是在有个么我你他她它这那一不也都和与就要会能把被给让对向再先吗呢吧啊时上下中之其或及等而为以于从着过客户")
+FUNCTION_CHARS = frozenset("的了是在有个么我你他她它这那一不也都和与就要会能把被给让对向再先"
+                           "吗呢吧啊时上下中之其或及等而为以于从着过客户")
 STOP_WORDS = frozenset("""
 a an the and or but if then than that this these those there their them they you your yours we our us he his
 she her it its to of in on at by for from with into onto about over under after before while when where which
@@ -131,9 +133,11 @@ class Finding:
 
     @property
     def severity(self) -> str:
+        """'error' for the checks in ERROR_CODES, else 'warning'."""
         return ERROR if self.code in ERROR_CODES else WARNING
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[str, int, int, str]:
+        """File, line, column, check: the order findings are printed in."""
         return (self.path, self.line, self.col, self.code)
 
     def parts(self, lang: str) -> tuple[str, str]:
@@ -143,12 +147,15 @@ class Finding:
         return lint_parts(self.code, lang, self.args)
 
     def format(self, lang: str) -> str:
+        """'file:line:col: severity [check]: evidence — fix' in `lang`."""
         from .i18n import t
 
         evidence, fix = self.parts(lang)
-        return f"{self.path}:{self.line}:{self.col}: {t('severity.' + self.severity, lang)} [{self.code}]: {evidence} — {fix}"
+        severity = t("severity." + self.severity, lang)
+        return f"{self.path}:{self.line}:{self.col}: {severity} [{self.code}]: {evidence} — {fix}"
 
     def as_json(self, lang: str) -> dict[str, Any]:
+        """The finding for `--format json`."""
         evidence, fix = self.parts(lang)
         return {"file": self.path, "line": self.line, "column": self.col, "severity": self.severity,
                 "code": self.code, "evidence": evidence, "fix": fix,
@@ -172,7 +179,8 @@ class CoverageRow:
     headings: int = 0  # ...of this many
 
     def as_json(self) -> dict[str, Any]:
-        out = {"source": self.source, "depth": self.depth, "heading": self.heading, "line": self.line,
+        """The row for `--format json`."""
+        out: dict[str, Any] = {"source": self.source, "depth": self.depth, "heading": self.heading, "line": self.line,
                "rules": self.rules, "questions": self.questions}
         if self.depth == 0:
             out.update(cited=self.cited, headings=self.headings)
@@ -189,10 +197,12 @@ class LintReport:
 
     @property
     def errors(self) -> int:
+        """How many findings are errors."""
         return sum(f.severity == ERROR for f in self.findings)
 
     @property
     def warnings(self) -> int:
+        """How many findings are warnings."""
         return len(self.findings) - self.errors
 
     def counts(self) -> dict[str, int]:
@@ -225,7 +235,7 @@ class Locator:
     def _compose(self) -> None:
         from yaml.nodes import MappingNode
 
-        from . import yamlsafe
+        from .banks import yamlsafe
 
         assert self._tables is not None
         try:
@@ -256,9 +266,11 @@ class Locator:
         return _pos(self._part(self._table("questions").get(qid), name, index, lang, side))
 
     def rule(self, rid: str, name: str | None = None, lang: str | None = None) -> tuple[int, int]:
+        """Where a rule (or one of its fields, in a language) is."""
         return _pos(self._part(self._table("rules").get(rid), name, None, lang, None))
 
     def source(self, sid: str) -> tuple[int, int] | None:
+        """Where a bank's source entry is, if it has one."""
         node = self._table("sources").get(sid)
         return _pos(node) if node is not None else None
 
@@ -445,7 +457,8 @@ def tone(text: str, lang: str) -> tuple[int, list[str]]:
 # Numbers for the translation check: digits, Chinese numerals before a measure word or after 第,
 # and English number words. One is left out (一/a/one are articles as often as numbers).
 _CN_VALUES = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-_MEASURE = "个声次分秒小时天日周年种颗枚米厘公步遍位名份寸条项粒成倍点篇章节层楼张句套家指拳本类晚款件通者原部段字人户到至或"
+_MEASURE = ("个声次分秒小时天日周年种颗枚米厘公步遍位名份寸条项粒成倍点篇章节层楼张句套家"
+            "指拳本类晚款件通者原部段字人户到至或")
 _IDIOMS = ("十分", "万分", "三天两头", "四周", "四处", "一五一十", "八字", "三思", "九折", "十足", "百分之百",
            "三番五次", "七嘴八舌", "一视同仁", "让三分")
 _EN_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -557,7 +570,8 @@ class _Linter:
             keys = [reading_units(c.text.get(lang)) for c in body.correct]
             wrong = [reading_units(c.text.get(lang)) for c in body.wrong]
             shortest_key, longest_wrong = min(keys), max(wrong)
-            if shortest_key >= KEY_LONGER_RATIO * longest_wrong and shortest_key - longest_wrong >= KEY_LONGER_MIN_EXTRA:
+            longer = shortest_key - longest_wrong
+            if shortest_key >= KEY_LONGER_RATIO * longest_wrong and longer >= KEY_LONGER_MIN_EXTRA:
                 self.add(entry, entry.where.question(question.id, "correct", 0, lang), "key-longest",
                          question=question.id, lang=lang, key=round(shortest_key), wrong=round(longest_wrong),
                          ratio=f"{shortest_key / longest_wrong:.1f}")
@@ -567,7 +581,8 @@ class _Linter:
         for lang in question.prompt.languages:
             frequency = self.document_frequency.get(_family(lang), Counter())
             limit = max(STEM_ECHO_MAX_SHARE * frequency.get("", 0), STEM_ECHO_MIN_COUNT)
-            stem = content_words(question.prompt.get(lang) + " " + (question.scenario.get(lang) if question.scenario else ""), lang)
+            scenario = question.scenario.get(lang) if question.scenario else ""
+            stem = content_words(question.prompt.get(lang) + " " + scenario, lang)
             wrong = set().union(*(content_words(c.text.get(lang), lang) for c in body.wrong)) if body.wrong else set()
             echoed: set[str] = set()
             for choice in body.correct:
@@ -642,8 +657,8 @@ class _Linter:
 
     def numbers(self, entry: _Bank, question: Question) -> None:
         for name, index, side, text in _texts_with_place(question):
-            self._numbers_agree(entry, text, lambda lang: entry.where.question(question.id, name, index, lang, side),
-                                name, question.id)
+            where = partial(entry.where.question, question.id, name, index, side=side)
+            self._numbers_agree(entry, text, where, name, question.id)
 
     def rule_numbers(self, entry: _Bank, rule: Rule) -> None:
         self._numbers_agree(entry, rule.text, lambda lang: entry.where.rule(rule.id, "text", lang), "rule", None,
@@ -703,7 +718,8 @@ class _Linter:
 
     def cue_words(self, entry: _Bank, lang: str) -> None:
         family = _family(lang)
-        sides: dict[str, dict[str, list[tuple[str, int]]]] = defaultdict(lambda: {"key": [], "wrong": []})
+        Place = tuple[str, str, int]  # question, field, index: turned into a line only if reported
+        sides: dict[str, dict[str, list[tuple[str, Place]]]] = defaultdict(lambda: {"key": [], "wrong": []})
         options = {"key": 0, "wrong": 0}
         for question in entry.bank.questions:
             body = question.body
@@ -713,14 +729,14 @@ class _Linter:
                 for index, choice in enumerate(group):
                     text = choice.text.get(lang)
                     options[side] += 1
-                    line = (question.id, name, index)  # a place, turned into a line number only if reported
+                    place = (question.id, name, index)
                     for cue, patterns in CUE_WORDS.items():
                         for word in _hits(patterns[family], text):
-                            sides[cue][side].append((word.lower(), line))
+                            sides[cue][side].append((word.lower(), place))
                     grams = _grams(text, lang)
                     if len(grams) >= VERBATIM_MIN_GRAMS and (
                             len(grams & self.reference.get(family, set())) >= VERBATIM_COVERAGE * len(grams)):
-                        sides["verbatim"][side].append(("", line))
+                        sides["verbatim"][side].append(("", place))
         figures = self.report.figures[entry.bank.id].setdefault("cues", {})
         for cue, found in sides.items():
             per_side = {side: {place for _, place in found[side]} for side in ("key", "wrong")}
@@ -737,9 +753,9 @@ class _Linter:
                              lines=sorted(entry.where.question(q, n, i, lang)[0] for q, n, i in per_side[side])[:8])
 
     # -- across banks ------------------------------------------------------------------------------
-    def _document_frequency(self) -> dict[str, Counter]:
+    def _document_frequency(self) -> dict[str, Counter[str]]:
         """How many prompts and options use each content word, per language family ("" holds the total)."""
-        out: dict[str, Counter] = defaultdict(Counter)
+        out: dict[str, Counter[str]] = defaultdict(Counter)
         for entry in self.banks:
             for question in entry.bank.questions:
                 texts = [question.prompt]
@@ -779,12 +795,12 @@ class _Linter:
             statement = qtype == "truefalse"
             cutoff = DUPLICATE_STATEMENT if statement else DUPLICATE_PROMPT
             prompt_scores = process.cdist(prompts, prompts, scorer=fuzz.ratio, score_cutoff=cutoff)
-            for i, j in zip(*prompt_scores.nonzero()):
+            for i, j in zip(*prompt_scores.nonzero(), strict=True):
                 if i >= j:
                     continue
                 (first_entry, first), (entry, question) = members[i], members[j]
                 if statement:
-                    if first.body.answer != question.body.answer:  # type: ignore[union-attr]
+                    if _answer_text(first) != _answer_text(question):
                         continue
                     key_score = 100.0
                 else:
@@ -809,7 +825,7 @@ class _Linter:
                     probe = _Phrase(phrase)
                     if not probe.found_in(everything):
                         continue  # said nowhere: the common case, decided once
-                    for (other_entry, other), texts in zip(scripts, said):
+                    for (other_entry, other), texts in zip(scripts, said, strict=True):
                         hit = next(((place, text) for place, text, form in texts if probe.found_in(form)
                                     and not any(probe.found_in(u) and _Phrase(u.raw).found_in(form) for u in unless)),
                                    None)
@@ -817,8 +833,8 @@ class _Linter:
                             continue
                         line = other_entry.where.question(other.id, hit[0])[0]
                         self.add(entry, entry.where.question(question.id, "never", index), "phrase-conflict",
-                                 question=question.id, phrase=phrase, other=other.key, place=hit[0], said=_short(hit[1]),
-                                 where=f"{other_entry.path}:{line}")
+                                 question=question.id, phrase=phrase, other=other.key, place=hit[0],
+                                 said=_short(hit[1]), where=f"{other_entry.path}:{line}")
                         break
 
     # -- against the manuals -----------------------------------------------------------------------
@@ -879,8 +895,8 @@ class _Linter:
             source_titles = {s.id: [plain(v) for v in s.title.all_values()] for s in entry.bank.sources}
             rules = {r.id: r for r in entry.bank.rules}
             for rule in entry.bank.rules:
-                self._title_check(entry, [rule], rule.text, source_titles,
-                                  lambda lang, rid=rule.id: entry.where.rule(rid, "text", lang), rule=rule.id)
+                self._title_check(entry, [rule], rule.text, source_titles, partial(entry.where.rule, rule.id, "text"),
+                                  rule=rule.id)
             for question in entry.bank.questions:
                 cited = [rules[r] for r in question.rules if r in rules]
                 # Explanations may name other manuals to compare; rules and prompts say whose rule it is.
@@ -888,12 +904,11 @@ class _Linter:
                     text = getattr(question, name)
                     if text is not None and cited:
                         self._title_check(entry, cited, text, source_titles,
-                                          lambda lang, qid=question.id, n=name: entry.where.question(qid, n, None, lang),
-                                          question=question.id)
+                                          partial(entry.where.question, question.id, name, None), question=question.id)
 
     def _title_check(self, entry: _Bank, rules: list[Rule], text: Text, source_titles: dict[str, list[str]],
                      where: Any, **args: Any) -> None:
-        """A text whose manual titles all belong elsewhere; naming another manual beside the cited one is a comparison."""
+        """A text whose manual titles all belong elsewhere (another manual named beside the cited one compares)."""
         for lang, value in text.values:
             verdicts = [self._title_verdict(named, rules, source_titles) for named in TITLE_RE.findall(value)]
             if any(verdict == "right" for verdict, _ in verdicts):
@@ -926,7 +941,8 @@ class _Linter:
                     continue
             if any(_title_in(wanted, t) for t in source_titles.get(source_id, [])):
                 return "right", None
-            elsewhere = [sid for sid, ts in source_titles.items() if sid != source_id and any(_title_in(wanted, t) for t in ts)]
+            elsewhere = [sid for sid, ts in source_titles.items()
+                         if sid != source_id and any(_title_in(wanted, t) for t in ts)]
             if elsewhere:
                 wrong = wrong or (named, elsewhere[0], source_id)
         return ("wrong", wrong) if wrong else ("unknown", None)
@@ -1084,18 +1100,19 @@ def coverage(banks: Sequence[Bank], manuals: dict[str, Any], located: Any) -> li
                                 len({q for h in manual.root.children for q in questions_at[id(h)]}),
                                 cited=sum(1 for h in manual.headings if rules_at[id(h)]),
                                 headings=len(manual.headings)))
-
-        def walk(node: Any, depth: int) -> None:
-            for child in node.children:
-                rows.append(CoverageRow(source_id, depth, child.name, child.line, len(rules_at[id(child)]),
-                                        len(questions_at[id(child)])))
-                # Under an uncited heading everything is uncited, and a heading cited only as a whole
-                # covers what is under it: either way its sub-headings add nothing to read.
-                if any(rules_at[id(grandchild)] for grandchild in child.children):
-                    walk(child, depth + 1)
-
-        walk(manual.root, 1)
+        _coverage_rows(manual.root, 1, source_id, rules_at, questions_at, rows)
     return rows
+
+
+def _coverage_rows(node: Any, depth: int, source_id: str, rules_at: dict[int, set[str]],
+                   questions_at: dict[int, set[str]], rows: list[CoverageRow]) -> None:
+    for child in node.children:
+        rows.append(CoverageRow(source_id, depth, child.name, child.line, len(rules_at[id(child)]),
+                                len(questions_at[id(child)])))
+        # Under an uncited heading everything is uncited, and a heading cited only as a whole
+        # covers what is under it: either way its sub-headings add nothing to read.
+        if any(rules_at[id(grandchild)] for grandchild in child.children):
+            _coverage_rows(child, depth + 1, source_id, rules_at, questions_at, rows)
 
 
 def format_coverage(rows: Sequence[CoverageRow], lang: str, titles: dict[str, str]) -> list[str]:

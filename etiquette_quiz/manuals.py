@@ -102,6 +102,8 @@ def squeeze(text: str) -> str:
 def _key(match: re.Match[str]) -> tuple[str, Any] | None:
     """The numbering of a marker: ('part', 5), ('cn', 2), ('num', 1), ('paren', 1), ('dotted', (4, 5))…"""
     kind = match.lastgroup
+    if kind is None:
+        return None
     if kind == "fixed":
         value = cn_number(match.group("fixed_n"))
         return (_FIXED[match.group("fixed")], value) if value is not None else None
@@ -141,13 +143,16 @@ class Heading:
 
     @property
     def numbered(self) -> bool:
+        """Whether the heading has a number (labels and lines of their own do not)."""
         return self.key[0] not in ("label", "plain")
 
     @property
     def end(self) -> int:
+        """Where the last stretch of text under the heading ends."""
         return max(span[1] for span in self.spans)
 
     def contains(self, offset: int) -> bool:
+        """Whether an offset of the manual's text is under this heading."""
         return any(start <= offset < end for start, end in self.spans)
 
     def ancestors(self) -> list[Heading]:
@@ -228,7 +233,8 @@ class Manual:
         position = 0
         while position < len(line):
             at_start = position == lead
-            segment = at_start or (position > 0 and (line[position - 1].isspace() or line[position - 1] in _SENTENCE_END))
+            before = line[position - 1] if position > 0 else ""
+            segment = at_start or (before.isspace() or before in _SENTENCE_END) and bool(before)
             # Deep numbers (4.5.3.1) are headings even run into the text before them.
             deep = (not segment and line[position].isdigit() and position > 0
                     and not (line[position - 1].isdigit() or line[position - 1] == "."))
@@ -347,7 +353,8 @@ class Manual:
                 candidates.append(depth)
         if not candidates:
             return
-        again = next((d for d in candidates if stack[d].key == key and plain(stack[d].title) == plain(heading.title)), None)
+        title = plain(heading.title)
+        again = next((d for d in candidates if stack[d].key == key and plain(stack[d].title) == title), None)
         if again is not None:  # the same heading repeated (a slide deck's running head): it is reopened
             while len(stack) > again:
                 self._close(stack, heading.start)
@@ -453,8 +460,8 @@ class Manual:
 
         scope = _scope(node)
         end = scope.end
-        candidates = [h for h in self._by_start[bisect.bisect_left(self._starts, offset):bisect.bisect_left(self._starts, end)]
-                      if h is not node and _numbers_match(h.key, key) and scope.contains(h.start)]
+        after = self._by_start[bisect.bisect_left(self._starts, offset):bisect.bisect_left(self._starts, end)]
+        candidates = [h for h in after if h is not node and _numbers_match(h.key, key) and scope.contains(h.start)]
         if title:
             wanted = plain(title)
             titled = next((h for h in candidates if _title_matches(h.title, wanted)), None)

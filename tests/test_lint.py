@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from etiquette_quiz.banks import load_paths
+from etiquette_quiz.errors import ExitCode
 from etiquette_quiz.lint import Finding, lint_loaded, numbers_in, phrase_in, reading_units, tone
 from etiquette_quiz.manuals import Manual, cn_number, read_manuals
 
@@ -560,11 +561,11 @@ def test_cli_coverage_map(run, tmp_path, manuals):
 def test_cli_usage_errors(run, tmp_path):
     bank = write_bank(tmp_path, [single("q", "?", "对", ["错"])])
     no_sources = run("--lang", "en", "bank", "lint", "--coverage", str(bank))
-    assert no_sources.exit_code == 1 and "--coverage needs --sources DIR" in no_sources.output
+    assert no_sources.exit_code == ExitCode.USAGE and "--coverage needs --sources DIR" in no_sources.output
     empty = run("--lang", "en", "bank", "lint", "--sources", str(tmp_path / "nowhere"), str(bank))
-    assert empty.exit_code == 1 and "holds no manuals" in empty.output
+    assert empty.exit_code == ExitCode.USAGE and "holds no manuals" in empty.output
     bad_lang = run("bank", "lint", "--lang", "fr", str(bank))
-    assert bad_lang.exit_code == 1
+    assert bad_lang.exit_code == ExitCode.USAGE
 
 
 # -- the quote in practice feedback -------------------------------------------------------------------

@@ -1,0 +1,204 @@
+"""The trainer's bank tools: bank validate, lint, stats and schema."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from ..errors import ExitCode
+from . import State, bank_app, state_of, use_color
+
+if TYPE_CHECKING:
+    from ..banks import LoadResult
+    from ..lint import LintReport
+    from ..problems import Problem
+
+
+class OutputFormat(StrEnum):
+    """How `bank validate` and `bank lint` print what they found."""
+
+    text = "text"
+    json = "json"
+
+
+def _load_for_check(state: State, paths: list[Path] | None) -> LoadResult:
+    from ..banks import load_library, load_paths
+
+    if not paths:
+        return load_library(state.banks)
+    return load_paths(paths, base=lambda: load_library(state.banks).library)
+
+
+@bank_app.command("validate")
+def bank_validate(
+    ctx: typer.Context,
+    paths: list[Path] = typer.Argument(
+        None, metavar="[PATH]...", help="Bank/exam files or folders (default: every loaded bank and exam)."
+    ),
+    strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
+    output: OutputFormat = typer.Option(OutputFormat.text, "--format", help="text, or json for CI pipelines."),
+) -> None:
+    """Check bank and exam files; print file:line:col for every problem. Exit 1 when invalid."""
+    from ..i18n import t
+    from ..problems import ERROR
+
+    state = state_of(ctx)
+    result = _load_for_check(state, paths)
+    problems = result.problems
+    errors = sum(p.severity == ERROR for p in problems)
+    warnings = len(problems) - errors
+    failed = errors > 0 or (strict and warnings > 0)
+    checked = [f for f in result.files]
+    if output is OutputFormat.json:
+        import json
+
+        payload = {
+            "ok": not failed, "files": len(checked), "errors": errors, "warnings": warnings,
+            "problems": [p.as_json(state.lang) for p in problems],
+        }
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        raise typer.Exit(ExitCode.INVALID if failed else ExitCode.OK)
+    if not checked:
+        typer.echo(t("validate.none", state.lang, paths=", ".join(map(str, paths or []))), err=True)
+        raise typer.Exit(ExitCode.USAGE)
+    for problem in problems:
+        _echo_problem(problem, state.lang)
+    if problems:
+        typer.echo(t("validate.summary", state.lang, errors=errors, warnings=warnings, files=len(checked)))
+        if strict and warnings and not errors:
+            typer.echo(t("validate.strict", state.lang))
+    else:
+        docs = [f.document for f in checked if f.document is not None]
+        from ..model import Bank
+
+        banks = [d for d in docs if isinstance(d, Bank)]
+        typer.echo(t(
+            "validate.ok", state.lang, files=len(checked), banks=len(banks), exams=len(docs) - len(banks),
+            questions=sum(len(b.questions) for b in banks),
+        ))
+    raise typer.Exit(ExitCode.INVALID if failed else ExitCode.OK)
+
+
+def _echo_problem(problem: Problem, lang: str) -> None:
+    from ..i18n import t
+
+    label = t("severity." + problem.severity, lang)
+    color = "red" if problem.severity == "error" else "yellow"
+    location = f"{problem.path}:{problem.line}:{problem.col}:"
+    typer.echo(f"{location} {typer.style(label, fg=color, bold=True)}: {problem.message(lang)}", color=use_color())
+
+
+@bank_app.command("stats")
+def bank_stats(
+    ctx: typer.Context,
+    paths: list[Path] = typer.Argument(None, metavar="[PATH]...",
+                                       help="Bank files or folders (default: every loaded bank)."),
+) -> None:
+    """Show questions per bank, type and difficulty, and how well rules are covered."""
+    from ..ui.console import make_console
+    from ..ui.stats import render_stats
+
+    state = state_of(ctx)
+    result = _load_for_check(state, paths)
+    for problem in result.errors:
+        _echo_problem(problem, state.lang)
+    file_paths = {f.path for f in result.files}  # a bank's path is the shown path of its file
+    banks = [b for b in result.library.banks if b.path in file_paths]
+    render_stats(make_console(), banks, state.lang)
+
+
+@bank_app.command("schema")
+def bank_schema() -> None:
+    """Print the JSON Schema of bank and exam files, for editor autocompletion."""
+    import json
+
+    from ..banks.schema import json_schema
+
+    typer.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+
+
+@bank_app.command("lint")
+def bank_lint(
+    ctx: typer.Context,
+    paths: list[Path] = typer.Argument(None, metavar="[PATH]...",
+                                       help="Bank files or folders (default: every loaded bank)."),
+    sources: Path = typer.Option(None, "--sources", metavar="DIR",
+                                 help="Folder of the plain-text manuals, named <source id>.txt: also check quotes, "
+                                      "citations and the manual titles the texts name."),
+    coverage: bool = typer.Option(False, "--coverage",
+                                  help="With --sources: list every heading of the manuals with the rules and "
+                                       "questions citing it."),
+    strict: bool = typer.Option(False, "--strict", help="Fail on any finding, warnings included."),
+    output: OutputFormat = typer.Option(OutputFormat.text, "--format", help="text, or json for CI pipelines."),
+    lang: str = typer.Option(None, "--lang", metavar="LANG", help="Language of the findings: zh-CN or en."),
+) -> None:
+    """Check that questions test the manuals, not test-taking: cues, strawmen, balance, duplicates. Exit 1 on errors."""
+    from ..banks import load_paths
+    from ..errors import UserError
+    from ..i18n import ui_language
+    from ..lint import lint_loaded
+
+    state = state_of(ctx)
+    if lang is not None and not lang.lower().startswith(("zh", "en")):
+        raise UserError("error.bad-lang", value=lang)
+    shown = ui_language(lang) if lang else state.lang
+    if coverage and sources is None:
+        raise UserError("lint.coverage-needs-sources")
+    manuals = None
+    if sources is not None:
+        from ..manuals import read_manuals
+
+        manuals = read_manuals(sources) if sources.is_dir() else {}
+        if not manuals:
+            raise UserError("lint.no-manuals", path=str(sources))
+    result = load_paths(paths) if paths else _load_for_check(state, None)
+    report = lint_loaded(result, manuals, coverage)
+    failed = report.errors > 0 or (strict and bool(report.findings))
+    if output is OutputFormat.json:
+        import json
+
+        payload: dict[str, object] = {
+            "ok": not failed, "files": len(result.files), "errors": report.errors, "warnings": report.warnings,
+            "counts": report.counts(), "figures": report.figures,
+            "findings": [f.as_json(shown) for f in report.findings],
+        }
+        if report.coverage is not None:
+            payload["coverage"] = [row.as_json() for row in report.coverage]
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        raise typer.Exit(ExitCode.INVALID if failed else ExitCode.OK)
+    _echo_lint(report, len(result.files), shown, strict)
+    if report.coverage is not None:
+        from ..lint import format_coverage
+
+        titles = {s.id: s.title.get(shown) for b in result.library.banks for s in b.sources}
+        typer.echo("")
+        for line in format_coverage(report.coverage, shown, titles):
+            typer.echo(line)
+    raise typer.Exit(ExitCode.INVALID if failed else ExitCode.OK)
+
+
+def _echo_lint(report: LintReport, files: int, lang: str, strict: bool) -> None:
+    """The findings, one a line, then the totals, the count per check and the true/false balance."""
+    from ..i18n import t
+
+    for finding in report.findings:
+        color = "red" if finding.severity == "error" else "yellow"
+        label = typer.style(t("severity." + finding.severity, lang), fg=color, bold=True)
+        evidence, fix = finding.parts(lang)
+        typer.echo(f"{finding.path}:{finding.line}:{finding.col}: {label} [{finding.code}]: {evidence} — {fix}",
+                   color=use_color())
+    if report.findings:
+        typer.echo(t("lint.summary", lang, errors=report.errors, warnings=report.warnings, files=files))
+        typer.echo(t("lint.by-check", lang, counts=", ".join(f"{code} {n}" for code, n in report.counts().items())))
+    else:
+        questions = sum(int(f["questions"]) for f in report.figures.values())
+        typer.echo(t("lint.clean", lang, files=files, questions=questions))
+    true = sum(f.get("truefalse", {}).get("true", 0) for f in report.figures.values())
+    false = sum(f.get("truefalse", {}).get("false", 0) for f in report.figures.values())
+    if true + false:
+        typer.echo(t("lint.truefalse", lang, true=true, false=false, share=round(100 * true / (true + false))))
+    if strict and report.findings and not report.errors:
+        typer.echo(t("lint.strict", lang))
