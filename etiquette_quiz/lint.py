@@ -23,7 +23,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +75,7 @@ CUE_WORDS: dict[str, dict[str, str]] = {
     },
 }
 # Tone words for the strawman check: behaviour nobody would choose, and the words of good service.
-RUDE_WORDS = {
+_RUDE = {
     "zh": r"抢|挤|推给|插话|打断|不理|随手|扔|丢给|抛|大声|喊|训斥|敷衍|冷淡|冷冷|不耐烦|呵斥|顶撞|争辩|争吵|吵|骂"
           r"|白眼|瞪|嚼口香糖|玩手机|背对|二郎腿|抖腿|挂断|摔|快点|爱答不理|搪塞|嘲笑|讽刺|斜视|瞟|俯视|眼神不定"
           r"|东张西望|不搭理|置之不理",
@@ -83,21 +83,21 @@ RUDE_WORDS = {
           r"|argu\w*|throw\w*|toss\w*|rush\w*|chew\w*|glar\w*|sneer\w*|mock\w*|rude\w*|impatien\w*|sideways"
           r"|sneak\w*|shifty|look\w* down on|hang up on|brush\w* (?:\w+ )?off|cut (?:\w+ )?off)\b",
 }
-POLITE_WORDS = {
+_POLITE = {
     "zh": r"礼貌|耐心|微笑|热情|真诚|诚恳|柔和|亲切|尊重|友善|和气|和蔼|得体|谦和|婉言|婉转|委婉|致歉|道歉|感谢"
           r"|主动问候|面带笑容",
     "en": r"\b(?:polite\w*|patien(?:t|tly|ce)|smil\w*|warm\w*|sincere\w*|courteous\w*|gentl[ey]\w*|friendl\w*"
           r"|respectful\w*|kindly|tactful\w*|apologi[sz]\w*|thank\w*)\b",
 }
-NEGATION = {
+_NEGATION = {
     "zh": r"不|别|勿|禁止|避免|严禁|切忌|防止|以免|免得|没有|无需|决不|绝不",
     "en": r"\b(?:not|no|never|don't|do not|without|avoid\w*|instead of|rather than)\b",
 }
-ALL_OF_THE_ABOVE = {
+_ABOVE = {
     "zh": r"以上(?:都|皆|全|均|选项|说法|做法)|都不对|都对|都不是|都正确|全部正确|全都",
     "en": r"\b(?:all|none|both|neither) of the (?:above|options|answers)\b|\ball the above\b",
 }
-POSITION_WORDS = {
+_POSITION = {
     "zh": r"^\s*(?:\d+\s*[.、)]|[(（]\d+[)）]|第[一二三四五六七八九十\d]+步|首先|其次|然后|接着|随后|之后|最后|最终"
           r"|先|再)"
           r"|首先|其次|最后|最终|第[一二三四五六七八九十\d]+步|完毕后|结束后",
@@ -114,8 +114,16 @@ what who whom whose why how is are was were be been being do does did doing have
 shall should can could may might must not no yes so as such very just also only even more most much many some
 any each every all both either neither own same other another again once here please customer customers
 """.split())
+# Compiled once: the checks run these on every option of every bank.
+CUE_PATTERNS = {cue: {family: re.compile(p, re.I) for family, p in words.items()} for cue, words in CUE_WORDS.items()}
+RUDE_WORDS, POLITE_WORDS, NEGATION, ALL_OF_THE_ABOVE, POSITION_WORDS = (
+    {family: re.compile(p, re.I) for family, p in words.items()}
+    for words in (_RUDE, _POLITE, _NEGATION, _ABOVE, _POSITION)
+)
 TITLE_RE = re.compile(r"《([^》]+)》")
 _CJK = re.compile(r"[\u3400-\u9fff]+")
+_CJK_CHARS = re.compile(r"[\u3400-\u9fff]")
+_SPACES = re.compile(r"\s")
 _WORD = re.compile(r"[a-z][a-z']+")
 _NOT_WORD = re.compile(r"[\W_]+")
 
@@ -233,6 +241,7 @@ class Locator:
         return self._tables[name]
 
     def _compose(self) -> None:
+        import yaml
         from yaml.nodes import MappingNode
 
         from .banks import yamlsafe
@@ -243,7 +252,9 @@ class Locator:
         except OSError:
             return
         text = yamlsafe.decode(data, _ignore)
-        root = yamlsafe.compose(text, _ignore) if text is not None else None
+        # The file passed validation (tags, aliases and depth checked by yamlsafe), and composing
+        # constructs nothing; the base loader skips type resolution, which positions do not need.
+        root = yaml.compose(text, Loader=_BaseLoader) if text is not None else None
         if not isinstance(root, MappingNode):
             return
         self._root = root
@@ -290,6 +301,12 @@ class Locator:
         if text is not None:
             part = text
         return _in_language(part, lang)
+
+
+try:
+    from yaml import CBaseLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import BaseLoader as _BaseLoader  # type: ignore[assignment]
 
 
 def _ignore(*_: Any, **__: Any) -> None:
@@ -352,13 +369,13 @@ def _pos(node: Any) -> tuple[int, int]:
 # -- text helpers ----------------------------------------------------------------------------------
 def _family(lang: str) -> str:
     """Which word lists a language uses: 'zh' for any Chinese, 'en' for the rest."""
-    return "zh" if lang.lower().startswith("zh") else "en"
+    return "zh" if lang[:2].lower() == "zh" else "en"
 
 
 def reading_units(text: str) -> float:
     """Length as a reader takes it in: a Chinese character counts 1, three other letters or digits count 1."""
-    cjk = sum(len(run) for run in _CJK.findall(text))
-    other = sum(1 for char in text if not char.isspace() and not ("\u3400" <= char <= "\u9fff"))
+    cjk = len(_CJK_CHARS.findall(text))
+    other = len(text) - cjk - len(_SPACES.findall(text))
     return cjk + other / 3
 
 
@@ -366,22 +383,24 @@ def _without_titles(text: str) -> str:
     return TITLE_RE.sub(" ", text)
 
 
-def content_words(text: str, lang: str) -> set[str]:
+@lru_cache(maxsize=16384)  # the same prompts and options are read by several checks
+def content_words(text: str, lang: str) -> frozenset[str]:
     """The words that carry meaning: Chinese character pairs without particles, English words of 4+ letters."""
     text = unicodedata.normalize("NFKC", _without_titles(text))
     if _family(lang) == "zh":
         out: set[str] = set()
         for run in _CJK.findall(text):
-            out.update(run[i:i + 2] for i in range(len(run) - 1) if not (set(run[i:i + 2]) & FUNCTION_CHARS))
-        return out
+            out.update(run[i:i + 2] for i in range(len(run) - 1)
+                       if run[i] not in FUNCTION_CHARS and run[i + 1] not in FUNCTION_CHARS)
+        return frozenset(out)
     words = (w.strip("'") for w in _WORD.findall(text.lower()))
-    return {_stem(w) for w in words if len(w) >= 4 and w not in STOP_WORDS}
+    return frozenset(_stem(w) for w in words if len(w) >= 4 and w not in STOP_WORDS)
 
 
-def _content_chars(text: str, lang: str) -> set[str]:
+def _content_chars(text: str, lang: str) -> frozenset[str]:
     """Single meaningful characters (Chinese) or words (other languages), for match pairs."""
     if _family(lang) == "zh":
-        return {c for run in _CJK.findall(text) for c in run if c not in FUNCTION_CHARS}
+        return frozenset(c for run in _CJK.findall(text) for c in run if c not in FUNCTION_CHARS)
     return content_words(text, lang)
 
 
@@ -427,8 +446,8 @@ def _normal(text: str) -> str:
     return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
-def _hits(pattern: str, text: str) -> list[str]:
-    return [m.group() for m in re.finditer(pattern, text, re.I)]
+def _hits(pattern: re.Pattern[str], text: str) -> list[str]:
+    return [m.group() for m in pattern.finditer(text)]
 
 
 def _negation(text: str, start: int, family: str) -> str | None:
@@ -436,9 +455,9 @@ def _negation(text: str, start: int, family: str) -> str | None:
     clause_start = max(text.rfind(mark, 0, start) for mark in "，,。；;：:、！!？?") + 1
     before = text[clause_start:start]
     if family == "zh":
-        found = re.search(NEGATION["zh"], before[-6:])
+        found = NEGATION["zh"].search(before[-6:])
     else:
-        found = re.search(NEGATION["en"], " ".join(before.split()[-4:]), re.I)
+        found = NEGATION["en"].search(" ".join(before.split()[-4:]))
     return found.group() if found else None
 
 
@@ -447,7 +466,7 @@ def tone(text: str, lang: str) -> tuple[int, list[str]]:
     family = _family(lang)
     score, words = 0, []
     for pattern, sign in ((RUDE_WORDS[family], -1), (POLITE_WORDS[family], +1)):
-        for match in re.finditer(pattern, text, re.I):
+        for match in pattern.finditer(text):
             negation = _negation(text, match.start(), family)
             score += -sign if negation else sign
             words.append(f"{negation}…{match.group()}" if negation else match.group())
@@ -467,6 +486,7 @@ _EN_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
 
 
+_MAYBE_NUMBER = re.compile(r"[\d两二三四五六七八九十]|\b(?:" + "|".join(_EN_NUMBERS) + r")\b", re.I)
 _IDIOM_RE = re.compile("(?:" + "|".join(_IDIOMS) + ")(?!钟)")
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _CN_NUMERAL = re.compile(r"(第)?([两二三四五六七八九十]+)")
@@ -480,6 +500,8 @@ def numbers_in(text: str, lang: str) -> set[float]:
 
     text = unicodedata.normalize("NFKC", text)
     out: set[float] = set()
+    if not _MAYBE_NUMBER.search(text):
+        return out  # most texts state no number: decided by one search
     if _family(lang) == "zh":
         text = _IDIOM_RE.sub(" ", text)
         out.update(float(x) for x in _DIGITS.findall(text))
@@ -730,7 +752,7 @@ class _Linter:
                     text = choice.text.get(lang)
                     options[side] += 1
                     place = (question.id, name, index)
-                    for cue, patterns in CUE_WORDS.items():
+                    for cue, patterns in CUE_PATTERNS.items():
                         for word in _hits(patterns[family], text):
                             sides[cue][side].append((word.lower(), place))
                     grams = _grams(text, lang)
@@ -794,24 +816,28 @@ class _Linter:
             answers = [_normal(_answer_text(q)) for _, q in members]
             statement = qtype == "truefalse"
             cutoff = DUPLICATE_STATEMENT if statement else DUPLICATE_PROMPT
-            prompt_scores = process.cdist(prompts, prompts, scorer=fuzz.ratio, score_cutoff=cutoff)
-            for i, j in zip(*prompt_scores.nonzero(), strict=True):
-                if i >= j:
-                    continue
-                (first_entry, first), (entry, question) = members[i], members[j]
-                if statement:
-                    if _answer_text(first) != _answer_text(question):
-                        continue
-                    key_score = 100.0
-                else:
-                    key_score = fuzz.ratio(answers[i], answers[j])
-                    if key_score < DUPLICATE_KEY:
-                        continue
-                exact = prompts[i] == prompts[j] and answers[i] == answers[j]
-                line = first_entry.where.question(first.id)[0]
-                self.add(entry, entry.where.question(question.id), "duplicate-question" if exact else "near-duplicate",
-                         question=question.id, other=first.key, where=f"{first_entry.path}:{line}",
-                         prompt=round(float(prompt_scores[i, j])), answer=round(key_score))
+            for i in range(len(members) - 1):
+                # extract, not cdist: cdist answers with a numpy array, and importing numpy costs more than lint.
+                similar = process.extract(prompts[i], prompts[i + 1:], scorer=fuzz.ratio, score_cutoff=cutoff,
+                                          limit=None)
+                for _, prompt_score, offset in similar:
+                    self._duplicate(members[i], members[i + 1 + offset], prompts, answers, i, i + 1 + offset,
+                                    prompt_score, statement)
+
+    def _duplicate(self, earlier: tuple[_Bank, Question], later: tuple[_Bank, Question], prompts: list[str],
+                   answers: list[str], i: int, j: int, prompt_score: float, statement: bool) -> None:
+        """Report a later question whose prompt is like an earlier one's, if their answers are alike too."""
+        from rapidfuzz import fuzz
+
+        (first_entry, first), (entry, question) = earlier, later
+        key_score = fuzz.ratio(answers[i], answers[j])
+        if key_score < (100 if statement else DUPLICATE_KEY):
+            return
+        exact = prompts[i] == prompts[j] and answers[i] == answers[j]
+        line = first_entry.where.question(first.id)[0]
+        self.add(entry, entry.where.question(question.id), "duplicate-question" if exact else "near-duplicate",
+                 question=question.id, other=first.key, where=f"{first_entry.path}:{line}",
+                 prompt=round(prompt_score), answer=round(key_score))
 
     def phrase_conflicts(self) -> None:
         scripts = [(entry, q) for entry in self.banks for q in entry.bank.questions if isinstance(q.body, ScriptBody)]
