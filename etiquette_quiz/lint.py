@@ -900,7 +900,7 @@ class _Linter:
                                                  heading.end if heading.parent else None)
                 self.add(entry, entry.where.rule(rule.id, "quote", lang), "quote-not-found", rule=rule.id,
                          source=source_id, quote=_short(quote), nearest=_short(nearest) or "—")
-            elif section and not located.missing and located.heading.parent is not None and not any(
+            elif section and not located.missing and located.heading.key[0] != "plain" and not any(
                     h.contains(at) or h.contains(at + len(squeeze(quote)) - 1) for h in located.headings):
                 found_in = manual.section_at(at)
                 self.add(entry, entry.where.rule(rule.id, "quote", lang), "quote-outside-section", rule=rule.id,

@@ -43,12 +43,15 @@ _MARKER = re.compile(
     | (?P<rparen>\d+)\)
     | (?P<cn>[一二三四五六七八九十]+)[、.]
     | (?P<num>\d+)(?:、|\.(?!\d))
+    | (?P<letter>[A-Z])(?:、|\)|\.(?![A-Za-z]))
     """,
     re.X,
 )
 # The same markers inside a citation, where "1（1）" means item 1, sub-item (1) and a bare
 # number may end the citation ("… 第四节 工作秩序 5").
-_CITED_NUMBER = re.compile(r"(?P<num>\d+)(?=$|\()")
+_CITED_NUMBER = re.compile(r"(?P<num>\d+)(?=$|\(|[–—~～\-至])|(?P<letter>[A-Z])(?=$|[–—~～\-至])")
+# "C–G", "4-6": a range of items, each of them cited.
+_RANGE = re.compile(r"\s*[–—~～\-至]\s*")
 
 MAX_TITLE = 30  # characters of a heading's title kept after its number
 MAX_LABEL = 8  # a "label:" heading has at most this many characters before the colon
@@ -110,6 +113,8 @@ def _key(match: re.Match[str]) -> tuple[str, Any] | None:
     text = match.group(kind)
     if kind == "dotted":
         return "dotted", tuple(int(part) for part in text.split("."))
+    if kind == "letter":
+        return "letter", ord(text) - ord("A") + 1
     value = cn_number(text)
     if value is None:
         return None
@@ -439,8 +444,9 @@ class Manual:
                 if not wanted or _title_matches(node.title, wanted):
                     continue
                 scope = _scope(node)
-                found = next((h for h in self._by_start if offset <= h.start < scope.end and h is not node
-                              and _title_matches(h.title, wanted)), None)
+                following = [h for h in self._by_start if offset <= h.start < scope.end and h is not node]
+                found = next((h for h in following if plain(h.title) == wanted), None) or next(
+                    (h for h in following if _title_matches(h.title, wanted)), None)
                 if found is not None:
                     node, offset = found, found.start
                     continue
@@ -502,7 +508,7 @@ class Manual:
         return bisect.bisect_left(self._flat_index, offset)
 
 
-_PLAIN_NUMBERS = frozenset({"num", "any-number", "paren", "cn", "cnparen"})
+_PLAIN_NUMBERS = frozenset({"num", "any-number", "paren", "cn", "cnparen", "letter"})
 
 
 def _scope(node: Heading) -> Heading:
@@ -528,28 +534,51 @@ def _title_matches(title: str, wanted: str) -> bool:
 def _atoms(token: str) -> Iterator[tuple[str, Any, str, str | None]]:
     """A citation word split into numbers (with the title written after them) and words.
 
-    "1（1）" -> item 1, item (1); "8.手势" -> item 8 titled 手势; "关于道歉" -> words.
+    "1（1）" -> item 1, item (1); "8.手势" -> item 8 titled 手势; "C–G" -> items C, D, E, F, G;
+    "关于道歉" -> words.
     """
     text = unicodedata.normalize("NFKC", token)
     position = 0
     while position < len(text):
-        match = _MARKER.match(text, position)
-        key = _key(match) if match else None
-        if match is not None and key is not None:
-            shown, position = match.group(), match.end()
-        else:
-            bare = _CITED_NUMBER.match(text, position)
-            if bare is None:
-                stop = _next_marker(text, position + 1)
-                if plain(text[position:stop]):
-                    yield "words", text[position:stop], text[position:stop], None
-                position = stop
-                continue
-            key, shown, position = ("any-number", int(bare.group("num"))), bare.group(), bare.end()
+        number = _cited_number(text, position)
+        if number is None:
+            stop = _next_marker(text, position + 1)
+            if plain(text[position:stop]):
+                yield "words", text[position:stop], text[position:stop], None
+            position = stop
+            continue
+        key, shown, position = number
+        dash = _RANGE.match(text, position)
+        last = _cited_number(text, dash.end()) if dash else None
+        if (dash and last is not None and isinstance(key[1], int) and _range_kind(key) == _range_kind(last[0])
+                and last[0][1] > key[1]):
+            for value in range(key[1], last[0][1] + 1):
+                item = (key[0], value)
+                yield "number", item, chr(ord("A") + value - 1) if key[0] == "letter" else str(value), None
+            position = last[2]
+            continue
         stop = _next_marker(text, position)
         title = text[position:stop].strip(":") if stop > position else None
         yield "number", key, shown, title if title and plain(title) else None
         position = stop
+
+
+def _cited_number(text: str, position: int) -> tuple[tuple[str, Any], str, int] | None:
+    """The heading number written at `position` of a citation word: (key, as written, where it ends)."""
+    match = _MARKER.match(text, position)
+    key = _key(match) if match else None
+    if match is not None and key is not None:
+        return key, match.group(), match.end()
+    bare = _CITED_NUMBER.match(text, position)
+    if bare is None:
+        return None
+    if bare.lastgroup == "letter":
+        return ("letter", ord(bare.group()) - ord("A") + 1), bare.group(), bare.end()
+    return ("any-number", int(bare.group())), bare.group(), bare.end()
+
+
+def _range_kind(key: tuple[str, Any]) -> str:
+    return "num" if key[0] == "any-number" else key[0]
 
 
 def _next_marker(text: str, start: int) -> int:

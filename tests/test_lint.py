@@ -483,6 +483,14 @@ def test_manual_locate_names_what_it_cannot_find():
     assert {h.title for h in manual.parts().values()} == {"甲类服务规范", "乙类礼仪规范[试行稿]"}
 
 
+def test_manual_lettered_items_ranges_and_exact_titles():
+    manual = Manual("m", "一、电话服务规范\n1、接听来电\nA、及时接听。\nB、报出名称。\nC、耐心询问。\nD、认真记录。\n"
+                         "经管架构和工作职责\n经管架构\n客户经理设立三类。\n")
+    place = manual.locate("一、电话服务规范 1、接听来电 A、C–D")
+    assert [h.name for h in place.headings] == ["A、及时接听", "C、耐心询问", "D、认真记录"] and not place.missing
+    assert manual.locate("经管架构").heading.line == 8  # the heading of that title, not the one it begins
+
+
 def test_slide_deck_running_heads_and_page_numbers():
     pages = [f"{n}、正文第{n}页的内容。 {1 + (n - 1) // 4}、第{1 + (n - 1) // 4}章 {1 + (n - 1) // 4}.{(n - 1) % 4 + 1}.第{n}节n要点"
              for n in range(1, 13)]
