@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -529,6 +530,25 @@ def test_coverage_counts_rules_and_questions_per_heading(tmp_path, manuals):
     assert rows["m1", "1.打电话"].rules == 0 and rows["m1", "第二节 电梯礼仪"].rules == 0
     assert ("m1", "1.乘电梯时") not in rows  # under an uncited heading: shown once, at the top
     assert rows["m1", "m1"].cited == 4 and rows["m1", "m1"].headings == len(Manual("m1", MANUAL).headings)
+
+
+def test_coverage_of_the_bundled_banks(run):
+    """The map of today's bundled banks: every manual listed, every cited rule counted once under its manual."""
+    from etiquette_quiz.banks import bundled_banks_dir
+
+    result = run("--lang", "en", "bank", "lint", str(bundled_banks_dir()), "--sources", str(MANUALS), "--coverage",
+                 "--format", "json")
+    rows = json.loads(result.output)["coverage"]
+    manuals = [row for row in rows if row["depth"] == 0]
+    assert [row["source"] for row in manuals] == sorted(p.stem for p in MANUALS.glob("*.txt"))
+    library = load_paths([bundled_banks_dir()]).library
+    texts = read_manuals(MANUALS)
+    cited = Counter(source for bank in library.banks for rule in bank.rules if rule.source
+                    for source, _, section in [rule.source.partition(" ")]
+                    if source in texts and texts[source].locate(section).heading.parent is not None)
+    for row in manuals:
+        assert row["rules"] == cited[row["source"]] and row["questions"] > 0
+        assert 0 < row["cited"] <= row["headings"]
 
 
 # -- the command line ----------------------------------------------------------------------------------
