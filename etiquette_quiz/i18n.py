@@ -39,7 +39,7 @@ class _Formatter(string.Formatter):
         if "|" in format_spec and isinstance(value, int):
             one, many = format_spec.split("|", 1)
             return f"{value} {one if value == 1 else many}"
-        return super().format_field(value, format_spec)
+        return str(super().format_field(value, format_spec))
 
 
 _FORMATTER = _Formatter()
