@@ -466,7 +466,10 @@ def find_all(answer: str, variants: Iterable[str], tolerance: Tolerance = Tolera
              forbidden: bool = False) -> list[Match]:
     """Every occurrence of any variant, exact and tolerant, ordered by where it starts."""
     found = _candidates(answer, variants, tolerance, forbidden=forbidden, every=True)
-    return [match for _, match in sorted(found, key=lambda item: (item[1].start, item[0]))]
+    best: dict[tuple[int, int], Match] = {}
+    for _, match in sorted(found, key=lambda item: (item[1].start, item[0])):
+        best.setdefault((match.start, match.end), match)  # the exact reading of a span before a tolerant one
+    return list(best.values())
 
 
 def forbidden_hit(answer: str, phrase: Iterable[str], unless: Iterable[str] | None,
