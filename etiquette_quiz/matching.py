@@ -368,7 +368,7 @@ def _walk(phrase: Sequence[_Unit], answer: Prepared, start: int, limits: _Bounds
             if (prev is not None and ins < limits.insertions and om == 0 and ins < limits.edits
                     and prev.kind == _HAN and want.kind == _HAN and got.kind == _HAN
                     and got.text not in NEGATIONS and got.lo not in starts
-                    and (forbidden or prev.text not in NEGATIONS)):
+                    and (forbidden or prev.text not in NEGATIONS or prev.text + got.text == "没有")):
                 step(i, j + 1, ins + 1, om, slips, forms, swaps, True, pairs)
         if (0 < i < last and om < limits.omissions and ins == 0 and om < limits.edits
                 and want.kind == _HAN and want.text not in NEGATIONS):

@@ -19,6 +19,7 @@ from etiquette_quiz.grading import example_failures, grade
 from etiquette_quiz.i18n import problem_text
 from etiquette_quiz.matching import (
     COURTESY,
+    INSERTION,
     NEGATIONS,
     bounds,
     find,
@@ -153,7 +154,8 @@ def test_small_insertions_inside_a_phrase_only_when_on():
     ("让您多久等了", "让您久等了", True),     # four or more: up to the setting (2)
     ("让您多多久久等了", "让您久等了", False),
     ("很不高兴为您服务", "很高兴为您服务", False),  # an inserted negation flips the meaning
-    ("不太客气", "不客气", False),             # nor may anything come between a negation and its word
+    ("不太客气", "不客气", False),             # nor may anything come between a negation and its word,
+    ("没有办法", "没办法", True),               # except 有 after 没: the same negation
 ])
 def test_insertion_bounds(answer, phrase, accepted):
     assert (how(answer, phrase) is not None) is accepted
@@ -380,7 +382,9 @@ def test_insertions_above_the_bound_are_never_accepted(phrase, data):
         chars.insert(at, data.draw(st.sampled_from(FILLER_CHARS)))
     stretched = "".join(chars)
     assert find(stretched, [phrase], ALL_ON) is None
-    assert forbidden_hit(stretched, [phrase], None, ALL_ON) is None
+    # A forbidden phrase may still be found by leaving a character out of it (云云云云 in 云甲甲云云云云
+    # for 云云云云云), never by stretching it further.
+    assert all(INSERTION not in hit.how for hit in find_all(stretched, [phrase], ALL_ON, forbidden=True))
 
 
 def test_the_alphabets_of_the_properties_share_no_reading():
