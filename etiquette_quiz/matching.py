@@ -261,17 +261,29 @@ def _pinyin() -> Any:
 
 
 @lru_cache(maxsize=16384)
+def _readings(char: str) -> tuple[str, ...]:
+    """Toneless pinyin readings of a Chinese character, the commonest first; () if it has none."""
+    if not _is_han(char):
+        return ()
+    return tuple(r for r in _pinyin()(char) if r.isascii() and r.isalpha())
+
+
 def readings(char: str) -> frozenset[str]:
     """Every toneless pinyin reading of a Chinese character (少 → {'shao'}); empty if it has none."""
-    if not _is_han(char):
-        return frozenset()
-    found = _pinyin()(char)
-    return frozenset(r for r in found if r.isascii() and r.isalpha())
+    return frozenset(_readings(char))
 
 
-def homophones(a: str, b: str) -> bool:
-    """Whether two Chinese characters share a toneless reading, as an IME would offer both."""
-    return bool(readings(a) & readings(b))
+def homophone_slip(expected: str, typed: str) -> bool:
+    """Whether `typed` is what an IME offers for the reading of `expected` it was meant to have.
+
+    Each character's main reading must be a reading of the other: an IME lists a character
+    under its usual reading, and the phrase means its character in its usual reading, so rare
+    readings do not count (追 has an old reading duī, 是 an old tí: 追 is no slip for 对, nor 题
+    for 是). 的 (de, di) and 地 (di, de) still are.
+    """
+    typed_readings, expected_readings = _readings(typed), _readings(expected)
+    return bool(typed_readings and expected_readings) and typed_readings[0] in expected_readings \
+        and expected_readings[0] in typed_readings
 
 
 # -- matches -------------------------------------------------------------------------------
@@ -333,7 +345,7 @@ def _unit_kind(want: _Unit, got: _Unit, limits: _Bounds) -> str | None:
         if limits.nin_ni and {want.text, got.text} == {"您", "你"}:
             return NIN_NI
         if limits.slips and want.text not in PROTECTED and got.text not in PROTECTED \
-                and homophones(want.text, got.text):
+                and homophone_slip(want.text, got.text):
             return HOMOPHONE
     return None
 
@@ -488,3 +500,11 @@ def forbidden_hit(answer: str, phrase: Iterable[str], unless: Iterable[str] | No
         if not any(start <= hit.start and hit.end <= end for start, end in polite):
             return hit
     return None
+
+
+def warm_up() -> None:
+    """Load the converter, the pinyin table and the stemmer now (~45 ms), for example in a
+    background thread while the first question is read, so the first graded answer need not."""
+    to_simplified("對")
+    readings("等")
+    word_form("checking")

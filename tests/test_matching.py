@@ -26,6 +26,7 @@ from etiquette_quiz.matching import (
     find_all,
     find_whole,
     forbidden_hit,
+    homophone_slip,
     readings,
     us_spelling,
     word_form,
@@ -114,6 +115,7 @@ def test_homophone_slips_are_accepted_with_a_note_only_when_on():
     assert how("请您少等", "请您稍等") == "homophone"
     assert how("请您少等", "请您稍等", replace(ALL_ON, homophones=False)) is None
     assert readings("少") & readings("稍") == {"shao"}
+    assert homophone_slip("稍", "少") and not homophone_slip("对", "追")
 
 
 @pytest.mark.parametrize(("answer", "phrase"), [
@@ -174,6 +176,14 @@ def test_an_insertion_does_not_reach_across_punctuation():
 
 def test_insertion_and_slip_together_are_both_named():
     assert how("请您少等", "请稍等") == "homophone+insertion"
+    assert find("请您少等", ["请稍等", "稍等"]).how == ("homophone",)  # the smaller tolerance wins
+
+
+def test_rare_readings_make_no_slip():
+    assert how("追不起", "对不起") is None   # 追 has an old reading duī
+    assert how("问题吗", "是吗") is None      # 是 has an old reading tí
+    assert how("您反映的问题吗", "您反映的是") is None
+    assert how("好的地", "好的的") == "homophone"  # 的 (de, di) and 地 (di, de)
 
 
 # -- English word forms -------------------------------------------------------------------------
