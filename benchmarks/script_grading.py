@@ -291,7 +291,8 @@ def subprocess_seconds(first: str, second: str, runs: int) -> tuple[float, float
 
 def loaded_by(args: list[str]) -> list[str]:
     """Which matching libraries a run of the command line imports (python -X importtime)."""
-    out = subprocess.run([sys.executable, "-X", "importtime", *args], capture_output=True, text=True, cwd=ROOT)
+    out = subprocess.run([sys.executable, "-X", "importtime", *args], capture_output=True, text=True, cwd=ROOT,
+                         check=True)
     imported = {line.rsplit("|", 1)[-1].strip() for line in out.stderr.splitlines() if "|" in line}
     return sorted(lib for lib in LIBRARIES if lib in imported)
 

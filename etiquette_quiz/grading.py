@@ -15,15 +15,25 @@ Responses are language-independent so that a stored answer can be re-scored and 
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .matching import Match, find, find_whole, forbidden_hit
-from .matching import Normalized, normalize  # noqa: F401  (their home was here; banks and tests import them)
+# Normalized and normalize lived here before matching.py; banks and tests import them from here.
+from .matching import (  # noqa: F401
+    DEFAULT,
+    Match,
+    Normalized,
+    find,
+    find_whole,
+    forbidden_hit,
+    has_chinese,
+    normalize,
+)
 from .model import (
     Alternatives,
-    Examples,
     ChoiceBody,
+    Examples,
     FillBody,
     MatchBody,
     OrderBody,
@@ -35,7 +45,6 @@ from .model import (
     TrueFalseBody,
 )
 
-DEFAULT_TOLERANCE = Tolerance()
 
 def same_text(a: str, b: str) -> bool:
     return normalize(a).text == normalize(b).text
@@ -96,7 +105,7 @@ def grade(question: Question, response: Any) -> Mark:
     if response is None:
         return unanswered(question)
     grader = _GRADERS[question.type]
-    fraction, detail, forbidden = grader(question.body, response, question.tolerance or DEFAULT_TOLERANCE)
+    fraction, detail, forbidden = grader(question.body, response, question.tolerance or DEFAULT)
     return Mark(max(0.0, min(1.0, fraction)), question.points, detail, forbidden)
 
 
@@ -180,7 +189,7 @@ def _grade_match(body: MatchBody, response: list[str | None], tolerance: Toleran
     return sum(results) / len(body.pairs), {"pairs": results}, ()
 
 
-_GRADERS = {
+_GRADERS: dict[QuestionType, Callable[[Any, Any, Tolerance], tuple[float, dict, tuple]]] = {
     QuestionType.SINGLE: _grade_single,
     QuestionType.MULTI: _grade_multi,
     QuestionType.TRUEFALSE: _grade_truefalse,
@@ -241,7 +250,7 @@ def example_failures(question: Question, pass_fraction: float = 1.0) -> list[Exa
         mark = grade(question, example_response(question, example))
         if mark.correct:
             continue
-        lang = "zh-CN" if any("\u4e00" <= char <= "\u9fff" for char in example) else "en"
+        lang = "zh-CN" if has_chinese(example) else "en"  # name the missing group in the example's language
         if mark.forbidden:
             fired = tuple(_shown(note) for note in mark.detail.get("fired", []))
             failures.append(ExampleFailure(EXAMPLE_FORBIDDEN, example, mark.fraction, fired=fired))
@@ -274,7 +283,7 @@ def _missing(question: Question, mark: Mark, lang: str) -> tuple[str, ...]:
 
 def _credited(question: Question, response: Any) -> tuple[str, ...]:
     """What the key matched in a response: one entry per `must` group found or blank right."""
-    tolerance = question.tolerance or DEFAULT_TOLERANCE
+    tolerance = question.tolerance or DEFAULT
     body = question.body
     if isinstance(body, ScriptBody):
         matches = [find(response, group.all_values(), tolerance) for group in body.must]

@@ -48,6 +48,8 @@ PROTECTED = COURTESY | NEGATIONS
 # English words compared as written: the stem of "please" is shared by "pleased".
 PROTECTED_WORDS = frozenset({"please"})
 
+DEFAULT = Tolerance()  # every tolerance on, as a question without `matching:` has it
+
 _WORD, _HAN, _OTHER = 0, 1, 2
 _SEPARATOR_CATEGORIES = frozenset("PZC")
 
@@ -67,6 +69,10 @@ def _is_word(char: str) -> bool:
 def _is_han(char: str) -> bool:
     code = ord(char)
     return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF or code >= 0x20000
+
+
+def has_chinese(text: str) -> bool:
+    return any(_is_han(char) for char in text)
 
 
 @dataclass(frozen=True)
@@ -313,9 +319,7 @@ class _Bounds:
     insertions: int
     omissions: int
     slips: int
-    edits: int  # insertions and omissions together
     word_forms: bool
-    homophones: bool
     nin_ni: bool
 
 
@@ -377,12 +381,13 @@ def _walk(phrase: Sequence[_Unit], answer: Prepared, start: int, limits: _Bounds
                      swaps + (kind == NIN_NI), False, pairs)
                 pairs.pop()
             prev = phrase[i - 1] if i else None
-            if (prev is not None and ins < limits.insertions and om == 0 and ins < limits.edits
+            if (prev is not None and ins < limits.insertions and om == 0
                     and prev.kind == _HAN and want.kind == _HAN and got.kind == _HAN
                     and got.text not in NEGATIONS and got.lo not in starts
                     and (forbidden or prev.text not in NEGATIONS or prev.text + got.text == "没有")):
                 step(i, j + 1, ins + 1, om, slips, forms, swaps, True, pairs)
-        if (0 < i < last and om < limits.omissions and ins == 0 and om < limits.edits
+        # Insertions and omissions exclude each other: together they would swap in any character.
+        if (0 < i < last and om < limits.omissions and ins == 0
                 and want.kind == _HAN and want.text not in NEGATIONS):
             step(i + 1, j, ins, om + 1, slips, forms, swaps, gap, pairs)
 
@@ -390,7 +395,8 @@ def _walk(phrase: Sequence[_Unit], answer: Prepared, start: int, limits: _Bounds
     return best[0]
 
 
-def _how(answer: Prepared, phrase: Prepared, pairs: Iterable[tuple[int, int, str]], edits: tuple[int, int]) -> tuple[str, ...]:
+def _how(answer: Prepared, phrase: Prepared, pairs: Iterable[tuple[int, int, str]],
+         edits: tuple[int, int]) -> tuple[str, ...]:
     """The kinds of tolerance a match used, in KINDS order."""
     kinds = {kind for _, _, kind in pairs if kind}
     for i, j, _ in pairs:
@@ -428,8 +434,7 @@ def _tolerant(answer: Prepared, phrase: Prepared, variant: str, tolerance: Toler
     nin_ni = forbidden and any(unit.text in ("您", "你") for unit in units)
     if not (insertions or omissions or slips or words or nin_ni):
         return []
-    limits = _Bounds(insertions, omissions, slips, tolerance.insertions, tolerance.word_forms,
-                     tolerance.homophones, nin_ni)
+    limits = _Bounds(insertions, omissions, slips, tolerance.word_forms, nin_ni)
     out = []
     for start in ([0] if whole else range(len(answer.units))):
         if start >= len(answer.units) or _unit_kind(units[0], answer.units[start], limits) is None:
@@ -456,7 +461,8 @@ def _candidates(answer: str, variants: Iterable[str], tolerance: Tolerance, forb
     if found and not every:
         return found
     for n, variant, phrase in phrases:
-        found.extend(((*key, n), match) for key, match in _tolerant(typed, phrase, variant, tolerance, forbidden, whole))
+        tolerated = _tolerant(typed, phrase, variant, tolerance, forbidden, whole)
+        found.extend(((*key, n), match) for key, match in tolerated)
     return found
 
 
@@ -464,17 +470,17 @@ def _best(found: list[tuple[tuple, Match]]) -> Match | None:
     return min(found, key=lambda item: (item[0], item[1].start))[1] if found else None
 
 
-def find(answer: str, variants: Iterable[str], tolerance: Tolerance = Tolerance()) -> Match | None:
+def find(answer: str, variants: Iterable[str], tolerance: Tolerance = DEFAULT) -> Match | None:
     """The best occurrence in `answer` of any of `variants` (exact before tolerant, then by order)."""
     return _best(_candidates(answer, variants, tolerance))
 
 
-def find_whole(answer: str, variants: Iterable[str], tolerance: Tolerance = Tolerance()) -> Match | None:
+def find_whole(answer: str, variants: Iterable[str], tolerance: Tolerance = DEFAULT) -> Match | None:
     """`answer` as a whole read as one of `variants` (a `fill` blank), or None."""
     return _best(_candidates(answer, variants, tolerance, whole=True))
 
 
-def find_all(answer: str, variants: Iterable[str], tolerance: Tolerance = Tolerance(),
+def find_all(answer: str, variants: Iterable[str], tolerance: Tolerance = DEFAULT,
              forbidden: bool = False) -> list[Match]:
     """Every occurrence of any variant, exact and tolerant, ordered by where it starts."""
     found = _candidates(answer, variants, tolerance, forbidden=forbidden, every=True)
@@ -485,7 +491,7 @@ def find_all(answer: str, variants: Iterable[str], tolerance: Tolerance = Tolera
 
 
 def forbidden_hit(answer: str, phrase: Iterable[str], unless: Iterable[str] | None,
-                  tolerance: Tolerance = Tolerance()) -> Match | None:
+                  tolerance: Tolerance = DEFAULT) -> Match | None:
     """The first use of a forbidden phrase that is not part of one of its polite `unless` uses.
 
     A hit is excused only when it lies inside an occurrence of an `unless` phrase: with
