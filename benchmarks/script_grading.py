@@ -3,7 +3,7 @@
     python benchmarks/script_grading.py [--rounds 5] [--runs 7]
 
 Prints, for the tolerant grader (grading.grade) against the old exact-substring grading
-(reproduced below from grading.found_variant), both measured in this run:
+(reproduced below from the normalisation it kept using), both measured in this run:
   (a) accept and reject rates over every `examples` list of the bundled banks (any number,
       none at all included);
   (b) the cases of issue 11 (answers taken from the manuals, and bad answers that passed);
@@ -33,9 +33,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from etiquette_quiz.banks import load_paths  # noqa: E402
-from etiquette_quiz.grading import example_response, found_variant, grade  # noqa: E402
+from etiquette_quiz.grading import example_response, grade, normalize, same_text  # noqa: E402
 from etiquette_quiz.matching import PROTECTED, find, homophone_slip, readings, us_spelling, warm_up  # noqa: E402
-from etiquette_quiz.model import FillBody, Question, QuestionType, ScriptBody  # noqa: E402
+from etiquette_quiz.model import Alternatives, FillBody, Question, QuestionType, ScriptBody  # noqa: E402
 
 LIBRARIES = ("opencc", "pypinyin", "snowballstemmer")
 BUDGET_MS = 5.0
@@ -58,21 +58,25 @@ ISSUE_CASES = [
 ]
 
 
+def old_said(answer: str, group: Alternatives) -> bool:
+    """grading.found_variant before issue 11: an exact substring after normalisation."""
+    normalized = normalize(answer)
+    return any(normalized.find(normalize(variant)) for variant in group.all_values())
+
+
 def old_fraction(question: Question, response: Any) -> float:
     """The grading before issue 11: exact substrings, an `unless` anywhere in the answer excuses."""
     body = question.body
     if isinstance(body, FillBody):
         typed = response if isinstance(response, list) else [response]
-        from etiquette_quiz.grading import same_text
-
         right = [i < len(typed) and bool(typed[i]) and any(same_text(typed[i], ok) for ok in blank.all_values())
                  for i, blank in enumerate(body.blanks)]
         return sum(right) / len(body.blanks)
     assert isinstance(body, ScriptBody)
     for rule in body.never:
-        if found_variant(response, rule.phrase) and not (rule.unless and found_variant(response, rule.unless)):
+        if old_said(response, rule.phrase) and not (rule.unless and old_said(response, rule.unless)):
             return 0.0
-    return sum(found_variant(response, group) is not None for group in body.must) / len(body.must)
+    return sum(old_said(response, group) for group in body.must) / len(body.must)
 
 
 def new_fraction(question: Question, response: Any) -> float:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 # Normalized and normalize lived here before matching.py; banks and tests import them from here.
@@ -25,8 +25,8 @@ from .matching import (  # noqa: F401
     Match,
     Normalized,
     find,
+    find_forbidden,
     find_whole,
-    forbidden_hit,
     has_chinese,
     normalize,
 )
@@ -35,6 +35,8 @@ from .model import (
     ChoiceBody,
     Examples,
     FillBody,
+    Forbidden,
+    Mark,
     MatchBody,
     OrderBody,
     Question,
@@ -50,13 +52,21 @@ def same_text(a: str, b: str) -> bool:
     return normalize(a).text == normalize(b).text
 
 
-def found_variant(answer: str, group: Alternatives) -> str | None:
-    """The first variant of `group` (in any language) that occurs exactly in `answer` (no tolerance)."""
-    normalized = normalize(answer)
-    for variant in group.all_values():
-        if normalized.find(normalize(variant)):
-            return variant
-    return None
+def found_variant(answer: str, group: Alternatives, tolerance: Tolerance = DEFAULT) -> str | None:
+    """The variant of `group` (in any language) that `answer` says, as the grader finds it."""
+    match = find(answer, group.all_values(), tolerance)
+    return None if match is None else match.phrase
+
+
+def forbidden_hit(answer: str, forbidden: Forbidden, tolerance: Tolerance = DEFAULT) -> str | None:
+    """The variant of a forbidden phrase that `answer` uses outside its polite (`unless`) uses."""
+    match = _forbidden_match(answer, forbidden, tolerance)
+    return None if match is None else match.phrase
+
+
+def _forbidden_match(answer: str, forbidden: Forbidden, tolerance: Tolerance) -> Match | None:
+    unless = forbidden.unless.all_values() if forbidden.unless is not None else None
+    return find_forbidden(answer, forbidden.phrase.all_values(), unless, tolerance)
 
 
 def longest_ordered_run(order: list[int]) -> int:
@@ -69,31 +79,6 @@ def longest_ordered_run(order: list[int]) -> int:
         else:
             tails[at] = value
     return len(tails)
-
-
-@dataclass(frozen=True)
-class Mark:
-    """The result of one answer: the fraction of the question's points earned, and why."""
-
-    fraction: float
-    max_points: float
-    detail: dict[str, Any] = field(default_factory=dict)
-    forbidden: tuple[str, ...] = ()
-
-    @property
-    def points(self) -> float:
-        return round(self.fraction * self.max_points, 4)
-
-    @property
-    def status(self) -> str:
-        """'right', 'partial' or 'wrong'."""
-        if self.fraction >= 1 - 1e-9:
-            return "right"
-        return "partial" if self.fraction > 1e-9 else "wrong"
-
-    @property
-    def correct(self) -> bool:
-        return self.status == "right"
 
 
 def unanswered(question: Question) -> Mark:
@@ -155,12 +140,8 @@ def _grade_fill(body: FillBody, response: list[str], tolerance: Tolerance) -> tu
 def _grade_script(body: ScriptBody, response: str, tolerance: Tolerance) -> tuple[float, dict, tuple]:
     found = [find(response, group.all_values(), tolerance) for group in body.must]
     should = [find(response, group.all_values(), tolerance) for group in body.should]
-    fired: list[tuple[int, Match]] = []
-    for k, rule in enumerate(body.never):
-        unless = rule.unless.all_values() if rule.unless is not None else None
-        hit = forbidden_hit(response, rule.phrase.all_values(), unless, tolerance)
-        if hit is not None:
-            fired.append((k, hit))
+    fired = [(k, hit) for k, hit in ((k, _forbidden_match(response, rule, tolerance))
+                                     for k, rule in enumerate(body.never)) if hit is not None]
     fraction = 0.0 if fired else sum(m is not None for m in found) / len(body.must)
     detail: dict[str, Any] = {
         "found": [i for i, m in enumerate(found) if m is not None],

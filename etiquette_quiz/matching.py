@@ -490,8 +490,8 @@ def find_all(answer: str, variants: Iterable[str], tolerance: Tolerance = DEFAUL
     return list(best.values())
 
 
-def forbidden_hit(answer: str, phrase: Iterable[str], unless: Iterable[str] | None,
-                  tolerance: Tolerance = DEFAULT) -> Match | None:
+def find_forbidden(answer: str, phrase: Iterable[str], unless: Iterable[str] | None,
+                   tolerance: Tolerance = DEFAULT) -> Match | None:
     """The first use of a forbidden phrase that is not part of one of its polite `unless` uses.
 
     A hit is excused only when it lies inside an occurrence of an `unless` phrase: with

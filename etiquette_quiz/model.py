@@ -6,12 +6,22 @@ module reads them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from functools import cached_property
 from enum import StrEnum
-from typing import Any
+from functools import cached_property
+from typing import Any, TypeAlias
 
 DEFAULT_LANGUAGE = "zh-CN"
+
+# A blank of a `fill` prompt is three or more underscores; the quiz numbers them ①②③ on screen.
+BLANK_RE = re.compile(r"_{3,}")
+BLANK_MARKS = "①②③④⑤⑥⑦⑧⑨⑩"
+
+# An answer "counts as right" when it earned this share of its points: fractions are floats, and
+# 1/3 + 1/3 + 1/3 must be right.
+RIGHT_ENOUGH = 1 - 1e-9
+NOTHING = 1e-9  # at most this share of the points is no credit at all
 
 
 def _pick(values: tuple[tuple[str, Any], ...], lang: str | None) -> Any:
@@ -115,6 +125,15 @@ class QuestionType(StrEnum):
 
 
 QUESTION_TYPES: tuple[str, ...] = tuple(t.value for t in QuestionType)
+
+# What a trainee answered, in a language-independent shape per type (see grading.py's docstring):
+# a choice id, a list of choice ids, a boolean, step indices, typed texts, one typed text,
+# the picked option per pair; None when unanswered.
+Response: TypeAlias = Any
+# How one question is shown in one attempt: {"choices": [...]} / {"steps": [...]} / {"options": [...]} / {}.
+Layout: TypeAlias = dict[str, Any]
+# One drawn question of an attempt's plan: {"key": "bank/id", "hash": content hash, "layout": Layout}.
+PlanEntry: TypeAlias = dict[str, Any]
 
 
 class Scoring(StrEnum):
@@ -385,3 +404,68 @@ class Library:
         if bank is None:
             return []
         return [r for r in (bank.rule(rule_id) for rule_id in question.rules) if r is not None]
+
+
+# -- results ---------------------------------------------------------------------------------
+
+
+class MarkStatus(StrEnum):
+    """How an answer did, in words."""
+
+    RIGHT = "right"
+    PARTIAL = "partial"
+    WRONG = "wrong"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """The result of one answer: the fraction of the question's points earned, and why."""
+
+    fraction: float
+    max_points: float
+    detail: dict[str, Any] = field(default_factory=dict)
+    forbidden: tuple[str, ...] = ()
+
+    @property
+    def points(self) -> float:
+        """The points earned."""
+        return round(self.fraction * self.max_points, 4)
+
+    @property
+    def status(self) -> MarkStatus:
+        """Right, partly right or wrong."""
+        return status_of(self.fraction)
+
+    @property
+    def correct(self) -> bool:
+        """Whether the answer earned all its points."""
+        return self.status is MarkStatus.RIGHT
+
+
+def status_of(fraction: float) -> MarkStatus:
+    """The status of an answer that earned `fraction` of its points."""
+    if fraction >= RIGHT_ENOUGH:
+        return MarkStatus.RIGHT
+    return MarkStatus.PARTIAL if fraction > NOTHING else MarkStatus.WRONG
+
+
+class AttemptMode(StrEnum):
+    """Why an attempt was taken."""
+
+    PRACTICE = "practice"
+    EXAM = "exam"
+    REVIEW = "review"
+
+
+class AttemptState(StrEnum):
+    """Where an attempt stands."""
+
+    IN_PROGRESS = "in_progress"
+    FINISHED = "finished"
+
+
+class Severity(StrEnum):
+    """How serious a problem found in a bank or exam file is."""
+
+    ERROR = "error"
+    WARNING = "warning"

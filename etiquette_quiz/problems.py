@@ -11,8 +11,10 @@ from typing import Any
 
 from .errors import UserError  # noqa: F401  (re-exported until every module imports it from errors)
 
-ERROR = "error"
-WARNING = "warning"
+from .model import Severity
+
+ERROR = Severity.ERROR
+WARNING = Severity.WARNING
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from .grading import Mark, grade
-from .model import ChoiceBody, Exam, Library, MatchBody, OrderBody, Question
+from .grading import grade, unanswered
+from .model import Exam, Layout, Library, Mark, PlanEntry, Question, QuestionType, Response
 
 
 class TimeUp(Exception):
@@ -75,31 +75,51 @@ def draw_exam(exam: Exam, library: Library, seed: int) -> list[Question]:
     return drawn
 
 
-def layout_for(question: Question, seed: int) -> dict[str, Any]:
+def _shuffled_choices(body: Any, rng: random.Random) -> Layout:
+    choices = list(body.choice_ids)
+    rng.shuffle(choices)
+    return {"choices": choices}
+
+
+def _shuffled_steps(body: Any, rng: random.Random) -> Layout:
+    steps = list(range(len(body.steps)))
+    while steps == sorted(steps):  # never shown already in order
+        rng.shuffle(steps)
+    return {"steps": steps}
+
+
+def _shuffled_options(body: Any, rng: random.Random) -> Layout:
+    options = list(body.option_ids)
+    rng.shuffle(options)
+    return {"options": options}
+
+
+def _as_written(body: Any, rng: random.Random) -> Layout:
+    return {}
+
+
+# How each type is laid out for one attempt (this layer's entry of the question-type registry).
+LAYOUTS: dict[QuestionType, Callable[[Any, random.Random], Layout]] = {
+    QuestionType.SINGLE: _shuffled_choices,
+    QuestionType.MULTI: _shuffled_choices,
+    QuestionType.TRUEFALSE: _as_written,
+    QuestionType.ORDER: _shuffled_steps,
+    QuestionType.FILL: _as_written,
+    QuestionType.SCRIPT: _as_written,
+    QuestionType.MATCH: _shuffled_options,
+}
+
+
+def layout_for(question: Question, seed: int) -> Layout:
     """How a question is shown in one attempt: the shuffled order of its choices, steps or options.
 
     Each question gets its own generator seeded from the attempt seed and its key, so the
     layout does not depend on which other questions were drawn.
     """
-    rng = random.Random(f"{seed}/{question.key}")
-    body = question.body
-    if isinstance(body, ChoiceBody):
-        choices = list(body.choice_ids)
-        rng.shuffle(choices)
-        return {"choices": choices}
-    if isinstance(body, OrderBody):
-        steps = list(range(len(body.steps)))
-        while steps == sorted(steps):  # never shown already in order
-            rng.shuffle(steps)
-        return {"steps": steps}
-    if isinstance(body, MatchBody):
-        options = list(body.option_ids)
-        rng.shuffle(options)
-        return {"options": options}
-    return {}
+    return LAYOUTS[question.type](question.body, random.Random(f"{seed}/{question.key}"))
 
 
-def make_plan(questions: Sequence[Question], seed: int) -> list[dict[str, Any]]:
+def make_plan(questions: Sequence[Question], seed: int) -> list[PlanEntry]:
     """What an attempt stores to replay itself: each question's key, content hash and layout."""
     return [{"key": q.key, "hash": q.content_hash, "layout": layout_for(q, seed)} for q in questions]
 
@@ -114,11 +134,11 @@ class Slot:
     position: int
     key: str
     question: Question | None
-    layout: dict[str, Any]
+    layout: Layout
     changed: bool = False  # the bank's version differs from the one the attempt started with
 
 
-def slots_from_plan(plan: Sequence[dict[str, Any]], library: Library) -> list[Slot]:
+def slots_from_plan(plan: Sequence[PlanEntry], library: Library) -> list[Slot]:
     slots = []
     for position, entry in enumerate(plan):
         question = library.question(entry["key"])
@@ -131,7 +151,20 @@ def slots_from_plan(plan: Sequence[dict[str, Any]], library: Library) -> list[Sl
 
 
 class Recorder(Protocol):
-    def __call__(self, slot: Slot, response: Any, mark: Mark, seconds: float, elapsed: float) -> None: ...
+    """Saves one answer before the session counts it (attempts.AttemptRecorder)."""
+
+    def __call__(self, slot: Slot, response: Response, mark: Mark, seconds: float, elapsed: float) -> None:
+        """Save the answer, or raise: the question then stays open."""
+
+
+class GivenAnswer(Protocol):
+    """An answer saved earlier (a store.AnswerRecord), as a resumed session needs it."""
+
+    position: int
+    response: Response
+    fraction: float
+    max_points: float
+    forbidden: list[str]
 
 
 @dataclass(frozen=True)
@@ -232,6 +265,12 @@ class QuizSession:
     def finished(self) -> bool:
         return not self.pending()
 
+    def restore(self, answers: Iterable[GivenAnswer]) -> None:
+        """Put back the answers given before the attempt was paused, marked as they were then."""
+        for answer in answers:
+            self.marks[answer.position] = Mark(answer.fraction, answer.max_points, {}, tuple(answer.forbidden))
+            self.responses[answer.position] = answer.response
+
     # -- answering ----------------------------------------------------------------------
     def submit(self, slot: Slot, response: Any, seconds: float) -> Mark:
         """Mark an answer and have it recorded; after the time limit nothing more is accepted."""
@@ -273,8 +312,6 @@ class QuizSession:
 
 
 def _unanswered(slot: Slot) -> Mark:
-    from .grading import unanswered
-
     assert slot.question is not None
     return unanswered(slot.question)
 

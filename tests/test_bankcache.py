@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 
-import etiquette_quiz.bankcache as bankcache
-from etiquette_quiz.bankcache import Wanted, load_library_cached
+import etiquette_quiz.banks.cache as bankcache
+from etiquette_quiz.banks.cache import Wanted, load_library_cached
 from etiquette_quiz.banks import bundled_banks_dir, load_library
 
 from .conftest import CORPUS, DATA

@@ -167,7 +167,7 @@ def test_no_terminal_is_a_one_line_error(home):
     result = subprocess.run([sys.executable, "-m", "etiquette_quiz", "--lang", "en", "practice"],
                             stdin=subprocess.DEVNULL, capture_output=True, text=True,
                             env={"ETIQUETTE_QUIZ_HOME": str(home), "PATH": "/usr/bin:/bin"})
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert result.stderr == ("error: the quiz needs an interactive terminal — run it in a terminal window, "
                              "not with input piped or redirected.\n")
 

@@ -25,7 +25,7 @@ from etiquette_quiz.matching import (
     find,
     find_all,
     find_whole,
-    forbidden_hit,
+    find_forbidden,
     homophone_slip,
     readings,
     us_spelling,
@@ -52,7 +52,7 @@ def how(answer, phrase, tolerance=ALL_ON):
 
 
 def fires(answer, phrase, unless=None, tolerance=ALL_ON):
-    hit = forbidden_hit(answer, [phrase], unless, tolerance)
+    hit = find_forbidden(answer, [phrase], unless, tolerance)
     return None if hit is None else "+".join(hit.how)
 
 

@@ -55,8 +55,7 @@ def question_panel(question: Question, number: int, total: int, lang: str, conte
 
 
 def _number_blanks(prompt: str) -> str:
-    from ..banks import BLANK_RE
-    from .prompts import BLANK_MARKS
+    from ..model import BLANK_MARKS, BLANK_RE
 
     counter = iter(range(100))
 

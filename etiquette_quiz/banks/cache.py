@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .banks import FileResult, LoadResult, check_files, discover, display_path, load_file
-from .model import Exam
-from .problems import Problem
+from .. import __version__
+from .library import LoadResult, check_files, discover, display_path, load_file
+from .reader import FileResult
+from ..model import Exam
+from ..problems import Problem
 
 CACHE_FORMAT = 1
 
@@ -38,7 +39,8 @@ class Wanted:
 def _fingerprint() -> str:
     """This build of the loader and model: a cached document is only valid for the code that made it."""
     here = Path(__file__).resolve().parent
-    stamps = [f"{(here / name).stat().st_mtime_ns}" for name in ("model.py", "banks.py", "grading.py")]
+    modules = sorted(here.glob("*.py")) + [here.parent / "model.py", here.parent / "grading.py"]
+    stamps = [f"{path.stat().st_mtime_ns}" for path in modules]
     return f"{CACHE_FORMAT}:{__version__}:" + ":".join(stamps)
 
 
