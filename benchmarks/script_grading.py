@@ -370,8 +370,9 @@ def main() -> None:
         cost, _, _ = subprocess_seconds(call, call, args.runs)
         print(f"      {label:<17} {cost * 1000:6.1f} ms")
     print(f"    loaded by `etiquette-quiz --help`: {loaded_by(['-m', 'etiquette_quiz', '--help']) or 'none'}")
-    startup = ["-c", "import etiquette_quiz.cli, etiquette_quiz.ui.app, etiquette_quiz.session, etiquette_quiz.banks"]
-    print(f"    loaded by importing the quiz (cli, ui.app, session, banks): {loaded_by(startup) or 'none'}")
+    startup = ["-c", "import etiquette_quiz.cli, etiquette_quiz.ui.app, etiquette_quiz.session\n"
+               "from pathlib import Path\nfrom etiquette_quiz.banks import load_paths\nload_paths([Path('banks')])"]
+    print(f"    loaded by importing the quiz and loading every bundled bank: {loaded_by(startup) or 'none'}")
 
 
 if __name__ == "__main__":

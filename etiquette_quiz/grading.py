@@ -22,6 +22,7 @@ from typing import Any
 # Normalized and normalize lived here before matching.py; banks and tests import them from here.
 from .matching import (  # noqa: F401
     DEFAULT,
+    EXACT,
     Match,
     Normalized,
     find,
@@ -52,13 +53,17 @@ def same_text(a: str, b: str) -> bool:
     return normalize(a).text == normalize(b).text
 
 
-def found_variant(answer: str, group: Alternatives, tolerance: Tolerance = DEFAULT) -> str | None:
-    """The variant of `group` (in any language) that `answer` says, as the grader finds it."""
+def found_variant(answer: str, group: Alternatives, tolerance: Tolerance = EXACT) -> str | None:
+    """The variant of `group` (in any language) that `answer` says: exactly unless a tolerance is given.
+
+    The loader checks model answers with it; exact by default, so loading banks imports no
+    matching library. Pass the question's tolerance to check exactly as grading does.
+    """
     match = find(answer, group.all_values(), tolerance)
     return None if match is None else match.phrase
 
 
-def forbidden_hit(answer: str, forbidden: Forbidden, tolerance: Tolerance = DEFAULT) -> str | None:
+def forbidden_hit(answer: str, forbidden: Forbidden, tolerance: Tolerance = EXACT) -> str | None:
     """The variant of a forbidden phrase that `answer` uses outside its polite (`unless`) uses."""
     match = _forbidden_match(answer, forbidden, tolerance)
     return None if match is None else match.phrase

@@ -49,6 +49,7 @@ PROTECTED = COURTESY | NEGATIONS
 PROTECTED_WORDS = frozenset({"please"})
 
 DEFAULT = Tolerance()  # every tolerance on, as a question without `matching:` has it
+EXACT = Tolerance(traditional=False, homophones=False, insertions=0, word_forms=False)  # loads no library
 
 _WORD, _HAN, _OTHER = 0, 1, 2
 _SEPARATOR_CATEGORIES = frozenset("PZC")

@@ -433,3 +433,20 @@ def test_the_matching_libraries_stay_off_the_start_up_path():
 def test_loading_pinyin_leaves_the_environment_as_it_was():
     readings("等")
     assert "PYPINYIN_NO_PHRASES" not in os.environ and "PYPINYIN_NO_DICT_COPY" not in os.environ
+
+
+def test_the_loader_checks_are_exact_unless_given_a_tolerance():
+    from etiquette_quiz.grading import forbidden_hit as loader_forbidden_hit
+    from etiquette_quiz.grading import found_variant
+    from etiquette_quiz.model import Alternatives, Forbidden
+
+    rule = Forbidden(Alternatives((("zh-CN", ("不知道",)),)), Alternatives((("zh-CN", ("不知道您是否",)),)))
+    assert loader_forbidden_hit("我不知道。不知道您是否需要留言", rule) == "不知道"  # unless only inside
+    assert loader_forbidden_hit("不知道您是否需要留言", rule) is None
+    group = Alternatives((("zh-CN", ("稍等", "稍候")),))
+    assert found_variant("请您少等", group) is None
+    assert found_variant("请您少等", group, ALL_ON) == "稍等"
+    code = ("import sys\nfrom pathlib import Path\nfrom etiquette_quiz.banks import load_paths\n"
+            "load_paths([Path('banks')])\n"
+            "print(sorted(m for m in ('opencc', 'pypinyin', 'snowballstemmer') if m in sys.modules))")
+    assert _run(code, "0").strip() == "[]"
