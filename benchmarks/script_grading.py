@@ -173,7 +173,7 @@ def generated(library) -> dict[str, list[tuple[Question, str]]]:
         "reject: the next question's model (en)")}
     scripts = [q for q in library.questions if q.type == QuestionType.SCRIPT]
     # Leniency: a model answer to another situation should rarely be a full answer to this one.
-    for question, other in zip(scripts, scripts[1:] + scripts[:1]):
+    for question, other in zip(scripts, scripts[1:] + scripts[:1], strict=True):
         for lang in ("zh-CN", "en"):
             text = model(other, lang)
             if text:
@@ -348,7 +348,8 @@ def main() -> None:
               f"of {len(scores)}")
 
     times, collections = timings(everything, args.rounds)
-    print(f"\n(d) grading time per answer, {len(times['new'])} answers ({len(everything)} texts x {args.rounds} rounds)")
+    print(f"\n(d) grading time per answer, {len(times['new'])} answers "
+          f"({len(everything)} texts x {args.rounds} rounds)")
     for name in GRADERS:
         print(f"    {name}: median {statistics.median(times[name]) * 1000:6.3f} ms   "
               f"p99 {percentile(times[name], 0.99) * 1000:6.3f} ms   max {max(times[name]) * 1000:6.3f} ms")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import StrEnum
 
 from .model import AttemptMode, Exam, FeedbackMode, Library, Mark, Question, Response
@@ -29,7 +29,7 @@ class Outcome(StrEnum):
 
 def utc_clock() -> datetime:
     """Now, in UTC."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def start(
@@ -75,6 +75,7 @@ class AttemptRecorder:
         self.now = now
 
     def __call__(self, slot: Slot, response: Response, mark: Mark, seconds: float, elapsed: float) -> None:
+        """Save one answer; the session counts it only if this returns."""
         question = slot.question
         assert question is not None
         trainee_id = self.attempt.trainee_id
@@ -87,7 +88,8 @@ class AttemptRecorder:
         answer = AnswerRecord(
             position=slot.position, question_key=slot.key, bank=question.bank, content_hash=question.content_hash,
             response=response, fraction=mark.fraction, points=mark.points, max_points=mark.max_points,
-            seconds=round(seconds, 3), forbidden=list(mark.forbidden), answered_at=now.isoformat(timespec="milliseconds"),
+            seconds=round(seconds, 3), forbidden=list(mark.forbidden),
+            answered_at=now.isoformat(timespec="milliseconds"),
         )
         review = (trainee_id, schedule) if trainee_id is not None and schedule is not None else None
         self.store.record_answer(self.attempt.id, answer, elapsed, review=review)

@@ -19,18 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-# Normalized and normalize lived here before matching.py; banks and tests import them from here.
-from .matching import (  # noqa: F401
-    DEFAULT,
-    EXACT,
-    Match,
-    Normalized,
-    find,
-    find_forbidden,
-    find_whole,
-    has_chinese,
-    normalize,
-)
+from .matching import DEFAULT, EXACT, Match, find, find_forbidden, find_whole, has_chinese
+from .matching import Normalized as Normalized  # lived here before matching.py; banks and tests import it
+from .matching import normalize as normalize
 from .model import (
     Alternatives,
     ChoiceBody,
@@ -50,6 +41,7 @@ from .model import (
 
 
 def same_text(a: str, b: str) -> bool:
+    """Whether two texts are the same once normalised."""
     return normalize(a).text == normalize(b).text
 
 
@@ -87,23 +79,28 @@ def longest_ordered_run(order: list[int]) -> int:
 
 
 def unanswered(question: Question) -> Mark:
+    """The mark of a question left unanswered."""
     return Mark(0.0, question.points, {"unanswered": True})
+
+
+# A grader's verdict: the fraction of the points, what was found, the forbidden phrases used.
+Graded = tuple[float, dict[str, Any], tuple[str, ...]]
 
 
 def grade(question: Question, response: Any) -> Mark:
     """Score `response` to `question`; None (or an empty answer) scores 0."""
     if response is None:
         return unanswered(question)
-    grader = _GRADERS[question.type]
+    grader = GRADERS[question.type]
     fraction, detail, forbidden = grader(question.body, response, question.tolerance or DEFAULT)
     return Mark(max(0.0, min(1.0, fraction)), question.points, detail, forbidden)
 
 
-def _grade_single(body: ChoiceBody, response: str, tolerance: Tolerance) -> tuple[float, dict, tuple]:
+def _grade_single(body: ChoiceBody, response: str, tolerance: Tolerance) -> Graded:
     return (1.0 if response.startswith("c") else 0.0), {"picked": [response]}, ()
 
 
-def _grade_multi(body: ChoiceBody, response: list[str], tolerance: Tolerance) -> tuple[float, dict, tuple]:
+def _grade_multi(body: ChoiceBody, response: list[str], tolerance: Tolerance) -> Graded:
     picked = set(response)
     correct = {f"c{i}" for i in range(len(body.correct))}
     right = len(picked & correct)
@@ -116,11 +113,11 @@ def _grade_multi(body: ChoiceBody, response: list[str], tolerance: Tolerance) ->
     return fraction, detail, ()
 
 
-def _grade_truefalse(body: TrueFalseBody, response: bool, tolerance: Tolerance) -> tuple[float, dict, tuple]:
+def _grade_truefalse(body: TrueFalseBody, response: bool, tolerance: Tolerance) -> Graded:
     return (1.0 if bool(response) == body.answer else 0.0), {}, ()
 
 
-def _grade_order(body: OrderBody, response: list[int], tolerance: Tolerance) -> tuple[float, dict, tuple]:
+def _grade_order(body: OrderBody, response: list[int], tolerance: Tolerance) -> Graded:
     n = len(body.steps)
     order = [int(i) for i in response]
     if body.scoring == Scoring.ALL_OR_NOTHING:
@@ -130,7 +127,7 @@ def _grade_order(body: OrderBody, response: list[int], tolerance: Tolerance) -> 
     return (kept - 1) / (n - 1), {"kept": kept}, ()
 
 
-def _grade_fill(body: FillBody, response: list[str], tolerance: Tolerance) -> tuple[float, dict, tuple]:
+def _grade_fill(body: FillBody, response: list[str], tolerance: Tolerance) -> Graded:
     results: list[bool] = []
     notes: list[dict[str, Any]] = []
     for i, blank in enumerate(body.blanks):
@@ -142,7 +139,7 @@ def _grade_fill(body: FillBody, response: list[str], tolerance: Tolerance) -> tu
     return sum(results) / len(body.blanks), _with_notes({"blanks": results}, notes), ()
 
 
-def _grade_script(body: ScriptBody, response: str, tolerance: Tolerance) -> tuple[float, dict, tuple]:
+def _grade_script(body: ScriptBody, response: str, tolerance: Tolerance) -> Graded:
     found = [find(response, group.all_values(), tolerance) for group in body.must]
     should = [find(response, group.all_values(), tolerance) for group in body.should]
     fired = [(k, hit) for k, hit in ((k, _forbidden_match(response, rule, tolerance))
@@ -168,14 +165,15 @@ def _with_notes(detail: dict[str, Any], notes: list[dict[str, Any]]) -> dict[str
     return detail
 
 
-def _grade_match(body: MatchBody, response: list[str | None], tolerance: Tolerance) -> tuple[float, dict, tuple]:
+def _grade_match(body: MatchBody, response: list[str | None], tolerance: Tolerance) -> Graded:
     results = [
         (response[i] if i < len(response) else None) == f"p{i}" for i in range(len(body.pairs))
     ]
     return sum(results) / len(body.pairs), {"pairs": results}, ()
 
 
-_GRADERS: dict[QuestionType, Callable[[Any, Any, Tolerance], tuple[float, dict, tuple]]] = {
+# How each type is scored (this layer's entry of the question-type registry).
+GRADERS: dict[QuestionType, Callable[[Any, Any, Tolerance], Graded]] = {
     QuestionType.SINGLE: _grade_single,
     QuestionType.MULTI: _grade_multi,
     QuestionType.TRUEFALSE: _grade_truefalse,
@@ -275,7 +273,7 @@ def _credited(question: Question, response: Any) -> tuple[str, ...]:
         matches = [find(response, group.all_values(), tolerance) for group in body.must]
     elif isinstance(body, FillBody):
         matches = [find_whole(typed, blank.all_values(), tolerance) if typed else None
-                   for typed, blank in zip(response, body.blanks)]
+                   for typed, blank in zip(response, body.blanks, strict=False)]
     else:
         return ()
     return tuple(_shown(m.note()) for m in matches if m is not None)

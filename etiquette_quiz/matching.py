@@ -52,6 +52,10 @@ DEFAULT = Tolerance()  # every tolerance on, as a question without `matching:` h
 EXACT = Tolerance(traditional=False, homophones=False, insertions=0, word_forms=False)  # loads no library
 
 _WORD, _HAN, _OTHER = 0, 1, 2
+
+# A candidate match is ranked by a key: exact before tolerant, then fewest tolerances, then order.
+Key = tuple[int, ...]
+Pairs = list[tuple[int, int, str]]  # (phrase unit, answer unit, kind) for each matched unit
 _SEPARATOR_CATEGORIES = frozenset("PZC")
 
 
@@ -73,6 +77,7 @@ def _is_han(char: str) -> bool:
 
 
 def has_chinese(text: str) -> bool:
+    """Whether `text` has a Chinese character."""
     return any(_is_han(char) for char in text)
 
 
@@ -107,6 +112,7 @@ class Normalized:
         return out
 
     def find(self, phrase: Normalized) -> bool:
+        """Whether `phrase` occurs here, starting and ending on word boundaries for Latin words."""
         return bool(self.spans(phrase))
 
 
@@ -152,12 +158,12 @@ def _t2s_converter() -> Any:
 def to_simplified(text: str) -> str:
     """`text` with traditional characters converted to simplified, one character for one."""
     convert = _t2s_converter().convert
-    converted = convert(text)
+    converted: str = convert(text)
     if len(converted) == len(text):
         return converted
     # Offsets must line up with the typed text; a phrase rule that changed the length is undone
     # character by character.
-    return "".join(c if len(c) == 1 else o for o, c in ((o, convert(o)) for o in text))
+    return "".join(c if len(c) == 1 else o for o, c in ((o, str(convert(o))) for o in text))
 
 
 @dataclass(frozen=True, eq=False)
@@ -242,7 +248,7 @@ def word_form(word: str) -> str:
     """What an English word is compared by when word forms are tolerated: its stem in US spelling."""
     if word in PROTECTED_WORDS or not word.isalpha():
         return word
-    return _stemmer().stemWord(us_spelling(word))
+    return str(_stemmer().stemWord(us_spelling(word)))
 
 
 # -- homophones ----------------------------------------------------------------------------
@@ -307,6 +313,7 @@ class Match:
 
     @property
     def exact(self) -> bool:
+        """Whether the phrase was found as written, with no tolerance."""
         return not self.how
 
     def note(self, **where: Any) -> dict[str, Any]:
@@ -356,19 +363,20 @@ def _unit_kind(want: _Unit, got: _Unit, limits: _Bounds) -> str | None:
 
 
 def _walk(phrase: Sequence[_Unit], answer: Prepared, start: int, limits: _Bounds, whole: bool,
-          forbidden: bool) -> tuple[tuple, int, list[tuple[int, int, str]]] | None:
+          forbidden: bool) -> tuple[Key, int, Pairs] | None:
     """The best way to match `phrase` from answer unit `start`: (cost, end unit, pairs) or None."""
     units, starts = answer.units, answer.normalized.starts
     size, last = len(units), len(phrase) - 1
-    best: list[Any] = [None]
+    best: list[tuple[Key, int, Pairs] | None] = [None]
 
     def step(i: int, j: int, ins: int, om: int, slips: int, forms: int, swaps: int, gap: bool,
-             pairs: list[tuple[int, int, str]]) -> None:
+             pairs: Pairs) -> None:
         if i > last:
             if whole and j != size:
                 return
             cost = (slips, ins + om, forms, swaps)
-            if best[0] is None or cost < best[0][0]:
+            current = best[0]
+            if current is None or cost < current[0]:
                 best[0] = (cost, j, list(pairs))
             return
         want = phrase[i]
@@ -396,7 +404,7 @@ def _walk(phrase: Sequence[_Unit], answer: Prepared, start: int, limits: _Bounds
     return best[0]
 
 
-def _how(answer: Prepared, phrase: Prepared, pairs: Iterable[tuple[int, int, str]],
+def _how(answer: Prepared, phrase: Prepared, pairs: Pairs,
          edits: tuple[int, int]) -> tuple[str, ...]:
     """The kinds of tolerance a match used, in KINDS order."""
     kinds = {kind for _, _, kind in pairs if kind}
@@ -412,8 +420,8 @@ def _how(answer: Prepared, phrase: Prepared, pairs: Iterable[tuple[int, int, str
     return tuple(kind for kind in KINDS if kind in kinds)
 
 
-def _exact(answer: Prepared, phrase: Prepared, variant: str, whole: bool) -> list[tuple[tuple, Match]]:
-    out = []
+def _exact(answer: Prepared, phrase: Prepared, variant: str, whole: bool) -> list[tuple[Key, Match]]:
+    out: list[tuple[Key, Match]] = []
     for lo, hi in answer.normalized.spans(phrase.normalized):
         if whole and (lo, hi) != (0, len(answer.normalized.text)):
             continue
@@ -425,7 +433,7 @@ def _exact(answer: Prepared, phrase: Prepared, variant: str, whole: bool) -> lis
 
 
 def _tolerant(answer: Prepared, phrase: Prepared, variant: str, tolerance: Tolerance, forbidden: bool,
-              whole: bool) -> list[tuple[tuple, Match]]:
+              whole: bool) -> list[tuple[Key, Match]]:
     units = phrase.units
     if not units:
         return []
@@ -454,7 +462,7 @@ def _tolerant(answer: Prepared, phrase: Prepared, variant: str, tolerance: Toler
 
 
 def _candidates(answer: str, variants: Iterable[str], tolerance: Tolerance, forbidden: bool = False,
-                whole: bool = False, every: bool = False) -> list[tuple[tuple, Match]]:
+                whole: bool = False, every: bool = False) -> list[tuple[Key, Match]]:
     """Matches of any variant, each with a sort key (exact first, then fewest tolerances used)."""
     typed = prepare(answer, tolerance.traditional)
     phrases = [(n, v, prepare(v, tolerance.traditional)) for n, v in enumerate(variants)]
@@ -467,7 +475,7 @@ def _candidates(answer: str, variants: Iterable[str], tolerance: Tolerance, forb
     return found
 
 
-def _best(found: list[tuple[tuple, Match]]) -> Match | None:
+def _best(found: list[tuple[Key, Match]]) -> Match | None:
     return min(found, key=lambda item: (item[0], item[1].start))[1] if found else None
 
 

@@ -44,13 +44,17 @@ class Text:
     values: tuple[tuple[str, str], ...]
 
     def get(self, lang: str | None = None) -> str:
-        return _pick(self.values, lang)
+        """The text in `lang` (or a language sharing its primary tag), else in the bank's language."""
+        text: str = _pick(self.values, lang)
+        return text
 
     @property
     def languages(self) -> tuple[str, ...]:
+        """The languages this text is written in."""
         return tuple(code for code, _ in self.values)
 
     def all_values(self) -> tuple[str, ...]:
+        """The text in every language."""
         return tuple(value for _, value in self.values)
 
     def __str__(self) -> str:
@@ -64,10 +68,13 @@ class Alternatives:
     values: tuple[tuple[str, tuple[str, ...]], ...]
 
     def get(self, lang: str | None = None) -> tuple[str, ...]:
-        return _pick(self.values, lang)
+        """The variants in `lang` (or a language sharing its primary tag), else in the bank's language."""
+        variants: tuple[str, ...] = _pick(self.values, lang)
+        return variants
 
     @property
     def languages(self) -> tuple[str, ...]:
+        """The languages these variants are written in."""
         return tuple(code for code, _ in self.values)
 
     def all_values(self) -> tuple[str, ...]:
@@ -115,6 +122,8 @@ class Rule:
 
 
 class QuestionType(StrEnum):
+    """The seven kinds of question a bank may hold (BANK-FORMAT.md)."""
+
     SINGLE = "single"
     MULTI = "multi"
     TRUEFALSE = "truefalse"
@@ -137,6 +146,8 @@ PlanEntry: TypeAlias = dict[str, Any]
 
 
 class Scoring(StrEnum):
+    """How partly right answers to `multi` and `order` questions score."""
+
     PARTIAL = "partial"
     ALL_OR_NOTHING = "all-or-nothing"
 
@@ -156,6 +167,7 @@ class ChoiceBody:
 
     @property
     def choice_ids(self) -> tuple[str, ...]:
+        """Every choice id: the correct ones, then the wrong ones."""
         return tuple(f"c{i}" for i in range(len(self.correct))) + tuple(
             f"w{i}" for i in range(len(self.wrong))
         )
@@ -230,6 +242,7 @@ class MatchBody:
 
     @property
     def option_ids(self) -> tuple[str, ...]:
+        """Every right-hand option id: the pairs' right sides, then the decoys."""
         return tuple(f"p{i}" for i in range(len(self.pairs))) + tuple(
             f"d{i}" for i in range(len(self.decoys))
         )
@@ -322,12 +335,14 @@ class Bank:
     questions: tuple[Question, ...] = ()
 
     def rule(self, rule_id: str) -> Rule | None:
+        """The bank's rule with this id."""
         for rule in self.rules:
             if rule.id == rule_id:
                 return rule
         return None
 
     def source(self, source_id: str) -> Source | None:
+        """The bank's source with this id."""
         for source in self.sources:
             if source.id == source_id:
                 return source
@@ -335,6 +350,8 @@ class Bank:
 
 
 class FeedbackMode(StrEnum):
+    """When an exam shows the feedback on answers: after each one, or at the end."""
+
     END = "end"
     IMMEDIATE = "immediate"
 
@@ -387,19 +404,24 @@ class Library:
                 self._questions.setdefault(question.key, question)
 
     def bank(self, bank_id: str) -> Bank | None:
+        """The loaded bank with this id."""
         return next((b for b in self.banks if b.id == bank_id), None)
 
     def exam(self, exam_id: str) -> Exam | None:
+        """The loaded exam with this id."""
         return next((e for e in self.exams if e.id == exam_id), None)
 
     def question(self, key: str) -> Question | None:
+        """The question with this global key (bank/question)."""
         return self._questions.get(key)
 
     @property
     def questions(self) -> tuple[Question, ...]:
+        """Every loaded question."""
         return tuple(self._questions.values())
 
     def rule_of(self, question: Question) -> list[Rule]:
+        """The rules a question tests."""
         bank = self.bank(question.bank)
         if bank is None:
             return []

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InvalidInput, StoreError, UserError
+from .errors import InvalidInput, StoreError
 
 APP_NAME = "etiquette-quiz"
 HOME_VARIABLE = "ETIQUETTE_QUIZ_HOME"
@@ -21,16 +21,20 @@ HOME_VARIABLE = "ETIQUETTE_QUIZ_HOME"
 
 @dataclass(frozen=True)
 class Paths:
+    """Where the config file, the results store and the cache live."""
+
     config_file: Path
     data_dir: Path
     cache_dir: Path
 
     @property
     def default_db(self) -> Path:
+        """The results store used when --db is not given."""
         return self.data_dir / "results.sqlite3"
 
 
 def default_paths(environ: Mapping[str, str] | None = None) -> Paths:
+    """The platform's folders, or all in ETIQUETTE_QUIZ_HOME when it is set."""
     env = os.environ if environ is None else environ
     home = env.get(HOME_VARIABLE)
     if home:

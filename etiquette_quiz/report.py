@@ -36,6 +36,7 @@ TOO_EASY, TOO_HARD, WEAK_DISCRIMINATION = 0.95, 0.20, 0.20
 
 
 def variance(values: Sequence[float]) -> float | None:
+    """The sample variance (divisor n-1); None below two values."""
     if len(values) < 2:
         return None
     mean = sum(values) / len(values)
@@ -43,15 +44,18 @@ def variance(values: Sequence[float]) -> float | None:
 
 
 def covariance(xs: Sequence[float], ys: Sequence[float]) -> float | None:
+    """The sample covariance (divisor n-1); None below two pairs."""
     n = len(xs)
     if n < 2:
         return None
     mx, my = sum(xs) / n, sum(ys) / n
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / (n - 1)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=False)) / (n - 1)
 
 
 @dataclass(frozen=True)
 class ItemFigures:
+    """Moodle's item statistics of one question."""
+
     attempts: int
     facility: float | None
     sd: float | None
@@ -78,6 +82,8 @@ def item_figures(scores: Sequence[float], rests: Sequence[float], max_points: fl
 
 @dataclass(frozen=True)
 class ExamFigures:
+    """Moodle's test statistics of one exam."""
+
     attempts: int
     slots: int
     mean: float | None  # fraction of the maximum
@@ -115,6 +121,8 @@ def exam_figures(matrix: Sequence[Sequence[float]], max_total: float) -> ExamFig
 
 @dataclass(frozen=True)
 class Cohort:
+    """The cohort at a glance."""
+
     attempts: int
     finished: int
     trainees: int
@@ -125,11 +133,14 @@ class Cohort:
 
     @property
     def pass_rate(self) -> float | None:
+        """The share of finished exams passed."""
         return self.passed / self.exams if self.exams else None
 
 
 @dataclass(frozen=True)
 class TraineeLine:
+    """One trainee in the report."""
+
     trainee_id: str | None
     name: str
     employee_no: str | None
@@ -142,6 +153,8 @@ class TraineeLine:
 
 @dataclass(frozen=True)
 class ItemLine:
+    """One question in the item analysis."""
+
     key: str
     bank: str
     type: str
@@ -156,6 +169,8 @@ class ItemLine:
 
 @dataclass(frozen=True)
 class RateLine:
+    """How often a bank or a rule is missed."""
+
     key: str  # bank id, or bank/rule
     answers: int
     missed: float
@@ -164,6 +179,8 @@ class RateLine:
 
 @dataclass(frozen=True)
 class ExamLine:
+    """One exam's test statistics."""
+
     exam_id: str
     title: str | None
     figures: ExamFigures
@@ -171,6 +188,8 @@ class ExamLine:
 
 @dataclass
 class Report:
+    """Every figure of `report`."""
+
     cohort: Cohort
     banks: list[RateLine]
     rules: list[RateLine]
@@ -183,6 +202,7 @@ class Report:
     trends: dict[str, list[tuple[str, float]]] = field(default_factory=dict)  # trainee -> (started, fraction)
 
     def as_json(self) -> dict[str, Any]:
+        """The figures as `report --json` prints them."""
         from dataclasses import asdict
 
         data = asdict(self)
@@ -208,7 +228,8 @@ def build_report(results: Results, library: Library, lang: str) -> Report:
     attempts = results.attempt_lines()
     finished = [(line, fraction) for line in attempts if (fraction := line.fraction) is not None]
     fractions = [fraction for _, fraction in finished]
-    exams = [(line, fraction) for line, fraction in finished if line.mode == AttemptMode.EXAM and line.passed is not None]
+    exams = [(line, fraction) for line, fraction in finished
+             if line.mode == AttemptMode.EXAM and line.passed is not None]
     cohort = Cohort(
         attempts=len(attempts), finished=len(finished),
         trainees=len({line.trainee_id or line.trainee for line in attempts}),
@@ -284,7 +305,7 @@ def _item_analysis(results: Results, library: Library, per_question: list[Questi
     """Item figures from finished exam attempts, and test figures per exam."""
     rows = results.exam_answers()
     per_attempt: dict[str, list[tuple[int, str, float, float]]] = defaultdict(list)
-    exam_of: dict[str, tuple[str, str | None]] = {}
+    exam_of: dict[str, tuple[str | None, str | None]] = {}
     for attempt_id, exam_id, title, position, key, points, max_points in rows:
         per_attempt[attempt_id].append((position, key, points, max_points))
         exam_of[attempt_id] = (exam_id, title)

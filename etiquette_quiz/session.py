@@ -25,6 +25,7 @@ class SessionError(Exception):
 
 
 def new_seed() -> int:
+    """A fresh random seed for a draw."""
     return random.SystemRandom().randrange(1, 2**31)
 
 
@@ -139,6 +140,7 @@ class Slot:
 
 
 def slots_from_plan(plan: Sequence[PlanEntry], library: Library) -> list[Slot]:
+    """The slots of an attempt's plan, each with its question as the banks now hold it."""
     slots = []
     for position, entry in enumerate(plan):
         question = library.question(entry["key"])
@@ -169,17 +171,22 @@ class GivenAnswer(Protocol):
 
 @dataclass(frozen=True)
 class BankScore:
+    """A bank's part of an attempt's score."""
+
     bank: str
     score: float
     max_score: float
 
     @property
     def fraction(self) -> float:
+        """The share of the bank's points scored."""
         return self.score / self.max_score if self.max_score else 0.0
 
 
 @dataclass(frozen=True)
 class Result:
+    """How an attempt went: the score, pass or fail, and the questions missed."""
+
     score: float
     max_score: float
     pass_mark: float | None
@@ -192,10 +199,12 @@ class Result:
 
     @property
     def fraction(self) -> float:
+        """The share of the points scored."""
         return self.score / self.max_score if self.max_score else 0.0
 
     @property
     def passed(self) -> bool | None:
+        """Pass or fail against the pass mark; None without one."""
         if self.pass_mark is None:
             return None
         return self.fraction >= self.pass_mark - 1e-9
@@ -223,23 +232,28 @@ class QuizSession:
 
     # -- time ---------------------------------------------------------------------------
     def elapsed(self) -> float:
+        """The quiz time used, before and since this session started."""
         return self.elapsed_before + (self.clock() - self._started)
 
     def remaining(self) -> float | None:
+        """The time left before the time limit; None without one."""
         if self.time_limit is None:
             return None
         return max(0.0, self.time_limit - self.elapsed())
 
     def expired(self) -> bool:
+        """Whether the time limit has run out."""
         remaining = self.remaining()
         return remaining is not None and remaining <= 0
 
     # -- progress -----------------------------------------------------------------------
     @property
     def available(self) -> list[Slot]:
+        """The slots whose question is still in the banks."""
         return [s for s in self.slots if s.question is not None]
 
     def is_answered(self, position: int) -> bool:
+        """Whether the question at `position` has an answer."""
         return position in self.marks
 
     def pending(self) -> list[Slot]:
@@ -251,6 +265,7 @@ class QuizSession:
         return next((s for s in self.pending() if s.position not in self.skipped), None)
 
     def skip(self, slot: Slot) -> None:
+        """Leave a question for later."""
         self.skipped.add(slot.position)
 
     def revisit_skipped(self) -> None:
@@ -259,10 +274,12 @@ class QuizSession:
 
     @property
     def answered_count(self) -> int:
+        """How many questions have an answer."""
         return len(self.marks)
 
     @property
     def finished(self) -> bool:
+        """Whether every question has an answer."""
         return not self.pending()
 
     def restore(self, answers: Iterable[GivenAnswer]) -> None:

@@ -8,8 +8,8 @@ import shutil
 import pytest
 
 import etiquette_quiz.banks.cache as bankcache
-from etiquette_quiz.banks.cache import Wanted, load_library_cached
 from etiquette_quiz.banks import bundled_banks_dir, load_library
+from etiquette_quiz.banks.cache import Wanted, load_library_cached
 
 from .conftest import CORPUS, DATA
 

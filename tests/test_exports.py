@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import sqlite3
+from datetime import UTC
 from pathlib import Path
 
 import numpy as np
@@ -13,13 +14,13 @@ import pytest
 
 from etiquette_quiz.banks import load_paths
 from etiquette_quiz.exports.jsondoc import write_json
-from etiquette_quiz.store.merge import merge
 from etiquette_quiz.exports.tabular import write_csv, write_xlsx
 from etiquette_quiz.exports.xapi import duration, statements
 from etiquette_quiz.problems import UserError
 from etiquette_quiz.report import build_report, item_figures
-from etiquette_quiz.store.queries import ResultFilter, parse_day
 from etiquette_quiz.store import Store
+from etiquette_quiz.store.merge import merge
+from etiquette_quiz.store.queries import ResultFilter, parse_day
 
 from .conftest import DATA
 
@@ -221,7 +222,7 @@ def test_report_figures_agree_with_the_raw_answers(store):
 
 
 def test_report_lists_leeches_from_the_review_schedule(tmp_path):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from etiquette_quiz.review import update
 
@@ -232,6 +233,6 @@ def test_report_lists_leeches_from_the_review_schedule(tmp_path):
             state = None
             for _ in range(4 if name == "甲" else 2):
                 state = update(state, question_key=question.key, bank="sample", content_hash=question.content_hash,
-                               fraction=0.0, seconds=3, qtype="single", now=datetime.now(timezone.utc))
+                               fraction=0.0, seconds=3, qtype="single", now=datetime.now(UTC))
             store.save_review(person.id, state)
         assert build_report(store.results(ResultFilter()), LIBRARY, "en").leeches == [("sample/ring-count", 1)]

@@ -15,6 +15,7 @@ import pytest
 
 from .conftest import DATA
 
+
 def cli(run, store, *args, lang="en"):
     return run("--banks", str(DATA), "--db", str(store), "--lang", lang, *args)
 

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from .library import LoadResult, check_files, discover, display_path, load_file
-from .reader import FileResult
 from ..model import Exam
 from ..problems import Problem
+from .library import LoadResult, check_files, discover, display_path, load_file
+from .reader import FileResult
 
 CACHE_FORMAT = 1
 
@@ -50,6 +50,8 @@ def _signature(path: Path) -> list[int]:
 
 
 class BankCache:
+    """The cache folder: an index of files by signature, and one entry per parsed file."""
+
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.index_path = folder / "index.json"
@@ -87,6 +89,7 @@ class BankCache:
         return entry, result
 
     def materialize(self, path: Path, entry: dict[str, Any]) -> FileResult:
+        """The parsed file an index entry points to, re-parsed if the entry cannot be read."""
         try:
             with open(self.folder / f"{entry['blob']}.pickle", "rb") as handle:
                 result = pickle.load(handle)
@@ -152,7 +155,8 @@ def load_library_cached(paths: Sequence[Path], bundled: Sequence[Path], folder: 
         # An exam needs the banks its sections draw from; those are read from the exam itself.
         for n, (path, entry, parsed) in enumerate(plan):
             declared = entry["declared"]
-            if declared and declared[0] == "exam" and entry["valid"] and (wanted.exams is None or declared[1] in wanted.exams):
+            wanted_exam = wanted.exams is None or (declared is not None and declared[1] in wanted.exams)
+            if declared and declared[0] == "exam" and entry["valid"] and wanted_exam:
                 parsed = parsed or cache.materialize(path, entry)
                 plan[n] = (path, entry, parsed)  # read once: the loop below reuses it
                 exam = parsed.document

@@ -7,7 +7,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 from ..errors import suggest
 from ..model import QUESTION_TYPES, Exam, FeedbackMode, Section
 from .keys import DURATION_RE, EXAM_KEYS, PERCENT_RE, SECTION_KEYS
-from .reader import FileResult, NodeReader, position_of, shown
+from .reader import Fields, FileResult, NodeReader, position_of, shown
 from .yamlsafe import FLOAT, SAFE_TAGS, STR
 
 
@@ -88,31 +88,37 @@ def read_section(r: NodeReader, node: Node, result: FileResult, index: int) -> S
     if ("bank" in fields) == ("questions" in fields):
         r.error(node, "section-source")
         return None
-    if "questions" in fields:
-        for key in ("count", "types", "difficulty", "tags"):
-            if key in fields:
-                r.error(fields[key][0], "section-filter-on-list", key=key)
-        keys: list[str] = []
-        items = r.flexible_list(fields["questions"][1], "questions")
-        if items is not None and not items:
-            r.error(fields["questions"][1], "empty-list", field="questions")
-        for item in items or []:
-            value = r.scalar_text(item, "questions")
-            if value is None:
-                continue
-            if "/" not in value:
-                r.error(item, "question-key-format", value=value)
-                continue
-            result.positions[("sections", index, "questions", len(keys))] = position_of(item)
-            keys.append(value)
-        if not keys:
-            return None
+    section = _listed_section(r, fields, result, index) if "questions" in fields else _drawn_section(r, fields)
+    if section is not None:
         result.positions[("sections", index)] = position_of(node)
-        return Section(questions=tuple(keys))
+    return section
+
+
+def _listed_section(r: NodeReader, fields: Fields, result: FileResult, index: int) -> Section | None:
+    for key in ("count", "types", "difficulty", "tags"):
+        if key in fields:
+            r.error(fields[key][0], "section-filter-on-list", key=key)
+    keys: list[str] = []
+    items = r.flexible_list(fields["questions"][1], "questions")
+    if items is not None and not items:
+        r.error(fields["questions"][1], "empty-list", field="questions")
+    for item in items or []:
+        value = r.scalar_text(item, "questions")
+        if value is None:
+            continue
+        if "/" not in value:
+            r.error(item, "question-key-format", value=value)
+            continue
+        result.positions[("sections", index, "questions", len(keys))] = position_of(item)
+        keys.append(value)
+    return Section(questions=tuple(keys)) if keys else None
+
+
+def _drawn_section(r: NodeReader, fields: Fields) -> Section | None:
     bank = r.identifier(fields["bank"][1], "bank")
     count = r.integer(fields["count"][1], "count", 1) if "count" in fields else None
     types = []
-    for item in r.flexible_list(fields["types"][1], "types") if "types" in fields else []:
+    for item in (r.flexible_list(fields["types"][1], "types") or []) if "types" in fields else []:
         value = r.scalar_text(item, "types")
         if value is not None and value not in QUESTION_TYPES:
             r.error(item, "unknown-type", value=value, suggestion=suggest(value, QUESTION_TYPES),
@@ -120,15 +126,14 @@ def read_section(r: NodeReader, node: Node, result: FileResult, index: int) -> S
         elif value is not None:
             types.append(value)
     difficulty = []
-    for item in r.flexible_list(fields["difficulty"][1], "difficulty") if "difficulty" in fields else []:
+    for item in (r.flexible_list(fields["difficulty"][1], "difficulty") or []) if "difficulty" in fields else []:
         level = r.integer(item, "difficulty", 1, 3)
         if level is not None:
             difficulty.append(level)
-    tags = ()
+    tags: tuple[str, ...] = ()
     if "tags" in fields:
-        tags = tuple(v for v in (r.scalar_text(i, "tags") for i in r.flexible_list(fields["tags"][1], "tags") or [])
-                     if v)
+        listed = r.flexible_list(fields["tags"][1], "tags") or []
+        tags = tuple(v for v in (r.scalar_text(i, "tags") for i in listed) if v)
     if bank is None:
         return None
-    result.positions[("sections", index)] = position_of(node)
     return Section(bank=bank, count=count, types=tuple(types), difficulty=tuple(difficulty), tags=tags)

@@ -105,19 +105,24 @@ def discover(paths: Iterable[Path]) -> list[Path]:
 
 @dataclass
 class LoadResult:
+    """Every file read for one run, and the library of the documents that loaded."""
+
     library: Library
     files: list[FileResult]
 
     @property
     def problems(self) -> list[Problem]:
+        """Every problem of every file, in file and line order."""
         return sorted((p for f in self.files for p in f.problems), key=Problem.sort_key)
 
     @property
     def errors(self) -> list[Problem]:
+        """The problems that stop a document from loading."""
         return [p for p in self.problems if p.severity == ERROR]
 
     @property
     def warnings(self) -> list[Problem]:
+        """The problems that are likely mistakes but do not stop loading."""
         return [p for p in self.problems if p.severity == WARNING]
 
 
@@ -144,7 +149,7 @@ def check_files(
         doc = result.document
         if doc is None:
             continue
-        table: dict = banks if isinstance(doc, Bank) else exams
+        table: dict[str, tuple[Any, FileResult]] = banks if isinstance(doc, Bank) else exams
         if doc.id in table:
             first = table[doc.id][1]
             if first.path in bundled_names and result.path not in bundled_names:
@@ -153,7 +158,8 @@ def check_files(
             line, col = result.id_position
             kind = "bank" if isinstance(doc, Bank) else "exam"
             result.problems.append(Problem(result.path, line, col, ERROR, "duplicate-document",
-                                           {"kind": kind, "id": doc.id, "first": f"{first.path}:{first.id_position[0]}"}))
+                                           {"kind": kind, "id": doc.id,
+                                            "first": f"{first.path}:{first.id_position[0]}"}))
             result.document = None
             continue
         table[doc.id] = (doc, result)

@@ -98,7 +98,7 @@ def kind(node: Node) -> str:
 def shown(node: Node) -> str:
     """A node's value as a problem quotes it (shortened)."""
     if isinstance(node, ScalarNode):
-        value = node.value
+        value: str = node.value
         return value if len(value) <= 40 else value[:37] + "..."
     return kind(node)
 
@@ -274,7 +274,7 @@ class NodeReader:
 
     def translations(self, node: MappingNode) -> list[tuple[str, Node]]:
         """(language, value node) of a mapping from language tags."""
-        out = []
+        out: list[tuple[str, Node]] = []
         for key, value in node.value:
             if not isinstance(key, ScalarNode) or key.tag not in SAFE_TAGS:
                 continue
@@ -292,13 +292,13 @@ class NodeReader:
         lang = lang or self.language
         if isinstance(node, MappingNode):
             values = {}
-            for code, value in self.translations(node):
-                parsed = self.scalar_text(value, f"{what}.{code}")
+            for code, item in self.translations(node):
+                parsed = self.scalar_text(item, f"{what}.{code}")
                 if parsed is not None:
                     values[code] = parsed
             return Tr(values, node) if values else None
-        value = self.scalar_text(node, what)
-        return None if value is None else Tr({lang: value}, node)
+        text = self.scalar_text(node, what)
+        return None if text is None else Tr({lang: text}, node)
 
     def alternatives(self, node: Node, what: str, lang: str | None = None) -> Tr | None:
         """A text or a list of interchangeable texts, optionally per language."""

@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import QUESTION_TYPES, QuestionType
-from .keys import COMMON_QUESTION_KEYS, ID_PATTERN as _ID, LANG_PATTERN as _LANG, TYPE_KEYS, TYPE_REQUIRED
+from .keys import COMMON_QUESTION_KEYS, TYPE_KEYS, TYPE_REQUIRED
+from .keys import ID_PATTERN as _ID
+from .keys import LANG_PATTERN as _LANG
 
 SCHEMA_ID = "https://etiquette-quiz.invalid/schema/bank-or-exam.json"
 LANG_PATTERN = f"^{_LANG}$"
@@ -150,7 +152,9 @@ def json_schema() -> dict[str, Any]:
         "required": ["bank", "title", "questions"],
         "additionalProperties": False,
     }
-    one_or_many = lambda item: {"anyOf": [item, {"type": "array", "items": item}]}  # noqa: E731
+    def one_or_many(item: dict[str, Any]) -> dict[str, Any]:
+        return {"anyOf": [item, {"type": "array", "items": item}]}
+
     section = {
         "type": "object",
         "properties": {

@@ -24,7 +24,6 @@ from .. import __version__
 from ..errors import ExitCode
 
 if TYPE_CHECKING:
-    from ..banks import LoadResult
     from ..banks.cache import Wanted
     from ..paths import Config, Paths
     from ..store import Store, TraineeRecord
@@ -128,8 +127,8 @@ def main_options(
 
     With no command, opens the home menu.
     """
-    from ..paths import default_paths, load_config
     from ..errors import UserError
+    from ..paths import default_paths, load_config
 
     if lang is not None and not lang.lower().startswith(("zh", "en")):
         raise UserError("error.bad-lang", value=lang)
@@ -148,6 +147,7 @@ def main_options(
 
 
 def require_terminal() -> None:
+    """Refuse to start a quiz without an interactive terminal (input piped or redirected)."""
     from ..errors import UserError
 
     if not sys.stdin.isatty():
@@ -156,8 +156,8 @@ def require_terminal() -> None:
 
 def load(state: State, wanted: Wanted | None = None) -> tuple[Any, Any, Store]:
     """The console, the banks (through the cache, only those `wanted`) and the results store."""
-    from ..banks.cache import Wanted, load_library_cached
     from ..banks import bundled_banks_dir
+    from ..banks.cache import Wanted, load_library_cached
     from ..i18n import t
     from ..store import Store
     from ..ui.console import make_console
@@ -216,6 +216,7 @@ def exit_with(outcome: str) -> None:
 
 
 def state_of(ctx: typer.Context) -> State:
+    """The global options of this run."""
     obj = ctx.find_root().obj
     return obj if isinstance(obj, State) else State()
 

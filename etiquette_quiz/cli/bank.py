@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
 from ..errors import ExitCode
-
-from . import State, app, bank_app, done, exit_with, load, quiz_app, resolve_trainee, state_of, use_color
+from . import State, bank_app, state_of, use_color
 
 if TYPE_CHECKING:
     from ..banks import LoadResult
     from ..problems import Problem
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
+    """How `bank validate` prints what it found."""
+
     text = "text"
     json = "json"
 
@@ -92,7 +93,8 @@ def _echo_problem(problem: Problem, lang: str) -> None:
 @bank_app.command("stats")
 def bank_stats(
     ctx: typer.Context,
-    paths: list[Path] = typer.Argument(None, metavar="[PATH]...", help="Bank files or folders (default: every loaded bank)."),
+    paths: list[Path] = typer.Argument(None, metavar="[PATH]...",
+                                       help="Bank files or folders (default: every loaded bank)."),
 ) -> None:
     """Show questions per bank, type and difficulty, and how well rules are covered."""
     from ..ui.console import make_console

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from enum import Enum
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from datetime import UTC
 
 import typer
 
 from ..model import QuestionType
-
-from . import State, app, bank_app, done, exit_with, load, quiz_app, resolve_trainee, state_of, use_color
+from . import app, exit_with, load, quiz_app, resolve_trainee, state_of
 
 
 @app.command()
@@ -19,7 +16,8 @@ def practice(
     bank: list[str] = typer.Option([], "--bank", metavar="ID", help="Only this bank (repeatable)."),
     tag: list[str] = typer.Option([], "--tag", metavar="TAG", help="Only questions with this tag (repeatable)."),
     kind: list[QuestionType] = typer.Option([], "--type", metavar="TYPE",
-                                            help="Only this type: single, multi, truefalse, order, fill, script, match (repeatable)."),
+                                            help="Only this type: single, multi, truefalse, order, fill, script, "
+                                                 "match (repeatable)."),
     difficulty: list[int] = typer.Option([], "--difficulty", min=1, max=3, metavar="1-3",
                                          help="Only this difficulty, 1 easy to 3 hard (repeatable)."),
     count: int = typer.Option(None, "--count", min=1, metavar="N", help="How many questions (default 10)."),
@@ -75,14 +73,14 @@ def review(
     state = state_of(ctx)
     wanted = Wanted(banks=frozenset(bank) if bank else None, exams=frozenset())
     if list_only:
-        from datetime import datetime, timezone
+        from datetime import datetime
 
         from ..review import due_queue
         from ..ui.history import render_due
 
         console, library, store = load(state, wanted)
         trainee = resolve_trainee(state, store, console, ask=False)
-        queue = due_queue(store.review_states(trainee.id), library, datetime.now(timezone.utc), bank, count)
+        queue = due_queue(store.review_states(trainee.id), library, datetime.now(UTC), bank, count)
         render_due(console, queue, state.lang, state.content_lang)
         return
     exit_with(quiz_app(state, wanted).review(bank, count))
@@ -104,7 +102,7 @@ def history(
     state = state_of(ctx)
     console, library, store = load(state)
     if attempt is not None:
-        from ..problems import UserError
+        from ..errors import UserError
 
         found = store.find_attempts(attempt)
         if len(found) != 1:
@@ -117,10 +115,10 @@ def history(
             return
         render_attempt(console, store, library, found[0], state.lang, state.content_lang)
         return
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     trainee = None if everyone else resolve_trainee(state, store, console, ask=False)
-    data = progress(store, library, trainee, datetime.now(timezone.utc))
+    data = progress(store, library, trainee, datetime.now(UTC))
     if as_json:
         typer.echo(json.dumps(data.as_json(), ensure_ascii=False, indent=2))
         return

@@ -2,31 +2,37 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
-from . import State, app, bank_app, results_app, done, exit_with, load, quiz_app, resolve_trainee, state_of, use_color
+from . import State, app, done, load, results_app, state_of
 
 if TYPE_CHECKING:
     from ..store import ResultFilter, Store
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
+    """The formats `export` writes."""
+
     csv = "csv"
     xlsx = "xlsx"
     json = "json"
     xapi = "xapi"
 
 
-class Level(str, Enum):
+class Level(StrEnum):
+    """One CSV row per attempt or per answer."""
+
     attempt = "attempt"
     answer = "answer"
 
 
-class Mode(str, Enum):
+class Mode(StrEnum):
+    """The attempt modes a trainer can filter on."""
+
     practice = "practice"
     exam = "exam"
     review = "review"
@@ -116,9 +122,9 @@ def results_import(
     files: list[Path] = typer.Argument(..., metavar="FILE...", help="JSON exports (or folders of them)."),
 ) -> None:
     """Merge JSON exports into this store: nothing is imported twice, conflicts are reported, not overwritten."""
-    from ..store.merge import documents, merge
     from ..i18n import t
     from ..store import Store
+    from ..store.merge import documents, merge
 
     state = state_of(ctx)
     assert state.paths is not None

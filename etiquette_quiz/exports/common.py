@@ -60,11 +60,11 @@ def atomic_output(path: str, binary: bool = False, encoding: str = "utf-8") -> I
     os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)  # like any file the user creates, not mkstemp's private 0600
     try:
-        mode = "wb" if binary else "w"
-        with os.fdopen(handle, mode, **({} if binary else {"encoding": encoding, "newline": ""})) as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
+        opened: IO[Any] = os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding=encoding, newline="")
+        with opened:
+            yield opened
+            opened.flush()
+            os.fsync(opened.fileno())
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -29,12 +29,12 @@ def csv_field(value: Any, text: bool = False) -> str:
     """One CSV field (RFC 4180 quoting only where needed); `text` fields are neutralised against formulas."""
     if value is None:
         return ""
-    value = str(value)
-    if text and value.startswith(FORMULA_STARTS):
-        value = "'" + value
-    if any(c in value for c in ',"\r\n'):
-        return '"' + value.replace('"', '""') + '"'
-    return value
+    cell = str(value)
+    if text and cell.startswith(FORMULA_STARTS):
+        cell = "'" + cell
+    if any(c in cell for c in ',"\r\n'):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
 
 
 def write_csv(out: str, results: Results, library: Library, lang: str, level: str) -> int:
@@ -121,7 +121,7 @@ def _sheet(workbook: Any, title: str, header: Sequence[str], rows: Iterable[Sequ
     return count
 
 
-def _chain(first: list, rest: Iterator) -> Iterator:
+def _chain(first: list[Sequence[Any]], rest: Iterator[Sequence[Any]]) -> Iterator[Sequence[Any]]:
     yield from first
     yield from rest
 
@@ -161,7 +161,8 @@ def write_xlsx(out: str, results: Results, library: Library, lang: str) -> int:
     _sheet(workbook, t("xlsx.attempts", lang), ATTEMPT_HEADER, attempt_records(results), ATTEMPT_TEXT_COLUMNS)
     answers = _sheet(workbook, t("xlsx.answers", lang), ANSWER_HEADER, answer_records(results, library, lang),
                      ANSWER_TEXT_COLUMNS)
-    summary_header = tuple(t(f"xlsx.bank.{name}", lang) for name in ("bank", "title", "answers", "trainees", "mean", "missed"))
+    columns = ("bank", "title", "answers", "trainees", "mean", "missed")
+    summary_header = tuple(t(f"xlsx.bank.{name}", lang) for name in columns)
     _sheet(workbook, t("xlsx.banks", lang), summary_header, bank_summary(results, library, lang), (1,))
     with atomic_output(out, binary=True) as stream:
         workbook.save(stream)

@@ -16,7 +16,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from .. import __version__
+from ..errors import StoreError
 from ..model import (
+    RIGHT_ENOUGH,
     ChoiceBody,
     FillBody,
     Library,
@@ -28,8 +30,6 @@ from ..model import (
     Text,
     TrueFalseBody,
 )
-from ..errors import StoreError, UserError
-from ..model import RIGHT_ENOUGH
 from ..store import Results
 
 XAPI_VERSION = "1.0.3"
@@ -85,7 +85,8 @@ def interaction(question: Question) -> dict[str, Any]:
     elif isinstance(body, TrueFalseBody):
         definition["correctResponsesPattern"] = ["true" if body.answer else "false"]
     elif isinstance(body, OrderBody):
-        definition["choices"] = [{"id": f"s{i}", "description": language_map(step)} for i, step in enumerate(body.steps)]
+        definition["choices"] = [{"id": f"s{i}", "description": language_map(step)}
+                                 for i, step in enumerate(body.steps)]
         definition["correctResponsesPattern"] = ["[,]".join(f"s{i}" for i in range(len(body.steps)))]
     elif isinstance(body, FillBody):
         first = [blank.get()[0] for blank in body.blanks]

@@ -55,6 +55,7 @@ class Store:
             raise StoreError("error.store-broken", path=str(path), reason=str(exc)) from None
 
     def close(self) -> None:
+        """Close the connection."""
         self.db.close()
 
     def __enter__(self) -> Store:
@@ -89,10 +90,13 @@ class Store:
 
     @property
     def schema_version(self) -> int:
-        return self.db.execute("PRAGMA user_version").fetchone()[0]
+        """The schema version of the open store."""
+        version: int = self.db.execute("PRAGMA user_version").fetchone()[0]
+        return version
 
     # -- attempts ------------------------------------------------------------------------
     def create_attempt(self, attempt: AttemptRecord) -> None:
+        """Save a new attempt before its first question is shown."""
         with self.write():
             self.insert_attempt(attempt, [])
 
@@ -109,11 +113,13 @@ class Store:
             db.execute("UPDATE attempts SET elapsed = ? WHERE id = ? AND state = 'in_progress'", (elapsed, attempt_id))
 
     def save_elapsed(self, attempt_id: str, elapsed: float) -> None:
+        """Save the quiz time an unfinished attempt has used."""
         with self.write() as db:
             db.execute("UPDATE attempts SET elapsed = ? WHERE id = ? AND state = 'in_progress'", (elapsed, attempt_id))
 
     def finish_attempt(self, attempt_id: str, *, score: float, max_score: float, passed: bool | None,
                        elapsed: float, finished_at: str | None = None) -> None:
+        """Mark an attempt finished, with its score, pass or fail and the time it took."""
         with self.write() as db:
             db.execute(
                 """UPDATE attempts SET state = 'finished', score = ?, max_score = ?, passed = ?, elapsed = ?,
@@ -123,6 +129,7 @@ class Store:
             )
 
     def attempt(self, attempt_id: str) -> AttemptRecord | None:
+        """The attempt with this id."""
         row = self.db.execute("SELECT * FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
         return AttemptRecord.from_row(row) if row else None
 
@@ -134,6 +141,7 @@ class Store:
         return [AttemptRecord.from_row(row) for row in rows]
 
     def unfinished(self, trainee_id: str) -> list[AttemptRecord]:
+        """A trainee's unfinished attempts, newest first."""
         rows = self.db.execute(
             "SELECT * FROM attempts WHERE trainee_id = ? AND state = 'in_progress' ORDER BY started_at DESC",
             (trainee_id,),
@@ -168,12 +176,14 @@ class Store:
 
     # -- trainees ------------------------------------------------------------------------
     def create_trainee(self, name: str, employee_no: str | None = None, trainee_id: str | None = None) -> TraineeRecord:
+        """Add a trainee (a new id unless one is given)."""
         record = TraineeRecord(trainee_id or str(uuid.uuid4()), name, employee_no, utc_now())
         with self.write():
             self.insert_trainee(record)
         return record
 
     def trainee(self, trainee_id: str) -> TraineeRecord | None:
+        """The trainee with this id."""
         row = self.db.execute("SELECT * FROM trainees WHERE id = ?", (trainee_id,)).fetchone()
         return TraineeRecord.from_row(row) if row else None
 
@@ -184,7 +194,9 @@ class Store:
         return [TraineeRecord.from_row(row) for row in rows]
 
     def trainees(self) -> list[TraineeRecord]:
-        return [TraineeRecord.from_row(row) for row in self.db.execute("SELECT * FROM trainees ORDER BY name, created_at")]
+        """Every trainee, by name."""
+        rows = self.db.execute("SELECT * FROM trainees ORDER BY name, created_at")
+        return [TraineeRecord.from_row(row) for row in rows]
 
     def rename_trainee(self, trainee_id: str, name: str, employee_no: str | None) -> None:
         """Change a trainee's name or number; their history stays theirs (it is keyed by id)."""
@@ -193,10 +205,12 @@ class Store:
 
     # -- merging results from other stores (each call is part of one `write()` transaction) --
     def insert_trainee(self, record: TraineeRecord) -> None:
+        """Add a trainee within the caller's write transaction."""
         self.db.execute("INSERT INTO trainees (id, name, employee_no, created_at) VALUES (?, ?, ?, ?)",
                         (record.id, record.name, record.employee_no, record.created_at or utc_now()))
 
     def insert_attempt(self, attempt: AttemptRecord, answers: list[AnswerRecord]) -> None:
+        """Add an attempt and its answers within the caller's write transaction."""
         self.db.execute(
             """INSERT INTO attempts (id, trainee, employee_no, mode, exam_id, title, seed, lang, plan, bank_versions,
                    time_limit, pass_mark, feedback, started_at, finished_at, elapsed, state, score, max_score, passed,
@@ -209,6 +223,7 @@ class Store:
         self.add_answers(attempt.id, answers)
 
     def add_answers(self, attempt_id: str, answers: list[AnswerRecord]) -> None:
+        """Add answers to an attempt within the caller's write transaction."""
         self.db.executemany(
             """INSERT INTO answers (attempt_id, position, question_key, bank, content_hash, response, fraction,
                    points, max_points, seconds, forbidden, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
@@ -224,15 +239,18 @@ class Store:
              attempt.finished_at, attempt.elapsed, attempt.id))
 
     def save_review(self, trainee_id: str, state: ReviewState) -> None:
+        """Save a review schedule within the caller's write transaction."""
         save_review(self.db, trainee_id, state)
 
     # -- review schedule -----------------------------------------------------------------
     def review_state(self, trainee_id: str, question_key: str) -> ReviewState | None:
+        """A trainee's review schedule for one question."""
         row = self.db.execute("SELECT * FROM reviews WHERE trainee_id = ? AND question_key = ?",
                               (trainee_id, question_key)).fetchone()
         return review_from_row(row) if row else None
 
     def review_states(self, trainee_id: str) -> list[ReviewState]:
+        """A trainee's review schedules, the soonest due first."""
         rows = self.db.execute("SELECT * FROM reviews WHERE trainee_id = ? ORDER BY due", (trainee_id,)).fetchall()
         return [review_from_row(row) for row in rows]
 
@@ -241,5 +259,6 @@ class Store:
         return Results(self.db, flt)
 
     def answers(self, attempt_id: str) -> list[AnswerRecord]:
+        """An attempt's answers, by position."""
         rows = self.db.execute("SELECT * FROM answers WHERE attempt_id = ? ORDER BY position", (attempt_id,)).fetchall()
         return [AnswerRecord.from_row(row) for row in rows]

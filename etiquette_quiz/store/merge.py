@@ -26,6 +26,8 @@ VERSION = 1
 
 @dataclass
 class MergeReport:
+    """What importing one results file did."""
+
     path: str
     added: int = 0
     answers_added: int = 0
@@ -75,7 +77,8 @@ def merge(store: Store, path: Path) -> MergeReport:
                 if store.review_state(trainee_id, state.question_key) is None:
                     store.save_review(trainee_id, state)
     except (KeyError, TypeError, ValueError) as exc:
-        raise InvalidInput("error.import-format-detail", path=str(path), detail=f"{type(exc).__name__}: {exc}") from None
+        detail = f"{type(exc).__name__}: {exc}"
+        raise InvalidInput("error.import-format-detail", path=str(path), detail=detail) from None
     return report
 
 

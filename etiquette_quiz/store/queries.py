@@ -11,11 +11,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
 from ..errors import UserError
-from ..model import AttemptMode, AttemptState, RIGHT_ENOUGH
+from ..model import RIGHT_ENOUGH, AttemptMode, AttemptState
 from .records import ANSWER_FIELDS, AnswerRecord
 from .sql import sql_in
 
@@ -68,7 +68,7 @@ def parse_day(value: str, option: str, end: bool = False) -> str:
                 moment = moment.astimezone()
     except ValueError:
         raise UserError("error.bad-date", option=option, value=value) from None
-    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 class AttemptLine(NamedTuple):
@@ -151,7 +151,7 @@ class Results:
             f"""SELECT a.id, a.trainee_id, a.trainee, a.employee_no, a.mode, a.exam_id, a.title, a.state, a.score,
                        a.max_score, a.passed, a.started_at FROM attempts a WHERE {self._where}
                 ORDER BY a.started_at, a.id""", self._params)
-        return [AttemptLine(*row[:10], None if row[10] is None else bool(row[10]), row[11]) for row in rows]
+        return [AttemptLine._make((*row[:10], None if row[10] is None else bool(row[10]), row[11])) for row in rows]
 
     def attempt_ids(self) -> list[str]:
         """The ids of the attempts, oldest first."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from ..review import ReviewState
@@ -13,7 +13,7 @@ from ..review import ReviewState
 
 def utc_now() -> str:
     """Now, as the store writes times: ISO 8601 in UTC with milliseconds."""
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 def to_json(value: Any) -> str:

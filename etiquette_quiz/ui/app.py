@@ -117,6 +117,7 @@ class QuizApp:
         return FINISHED
 
     def show_history(self) -> None:
+        """The trainee's history, as the `history` command shows it."""
         from ..progress import plan_banks, progress
         from .history import render_progress
 
@@ -188,13 +189,14 @@ class QuizApp:
         if exam_id is None:
             exam = self._pick_exam()
         else:
-            exam = self.library.exam(exam_id)
-            if exam is None:
+            found = self.library.exam(exam_id)
+            if found is None:
                 from ..errors import suggest
 
                 ids = [e.id for e in self.library.exams]
                 raise UserError("error.unknown-exam", exam=exam_id, known=", ".join(ids) or "—",
                                 suggestion=suggest(exam_id, ids) or "—")
+            exam = found
         seed = seed if seed is not None else self.seed_source()
         questions = draw_exam(exam, self.library, seed)
         if not questions:
@@ -216,9 +218,9 @@ class QuizApp:
                       mark=round(exam.pass_mark * 100))
             choices.append(Choice(label, value=exam.id))
         exam_id = self.prompter().select(t("exam.which", self.lang), choices, skippable=False)
-        exam = self.library.exam(exam_id)
-        assert exam is not None
-        return exam
+        picked = self.library.exam(exam_id)
+        assert picked is not None
+        return picked
 
     def _exam_intro(self, exam: Exam, count: int) -> None:
         lines: list[Any] = []
@@ -226,7 +228,8 @@ class QuizApp:
             lines.append(Text(exam.description.get(self.content_lang)))
         limit = _duration(exam.time_limit, self.lang) if exam.time_limit else t("exam.no-limit", self.lang)
         lines.append(Text(t("exam.facts", self.lang, count=count, limit=limit, mark=round(exam.pass_mark * 100))))
-        lines.append(Text(t("exam.rules-immediate" if exam.feedback is FeedbackMode.IMMEDIATE else "exam.rules", self.lang),
+        rules = "exam.rules-immediate" if exam.feedback is FeedbackMode.IMMEDIATE else "exam.rules"
+        lines.append(Text(t(rules, self.lang),
                           style="dim"))
         from rich.console import Group
 
@@ -240,6 +243,7 @@ class QuizApp:
 
     # -- review -------------------------------------------------------------------------------
     def due(self, banks: Sequence[str] = (), count: int | None = None) -> list[Any]:
+        """The trainee's questions due for review."""
         from ..review import due_queue
 
         return due_queue(self.store.review_states(self.trainee.id), self.library, self.now(), banks, count)
@@ -293,7 +297,8 @@ class QuizApp:
 
     def _attempt_label(self, attempt: AttemptRecord) -> str:
         what = attempt.title or t(f"mode.{attempt.mode}", self.lang)
-        return t("resume.choice", self.lang, id=attempt.id[:8], what=what, started=attempt.started_at[:16].replace("T", " "),
+        started = attempt.started_at[:16].replace("T", " ")
+        return t("resume.choice", self.lang, id=attempt.id[:8], what=what, started=started,
                  total=len(attempt.plan))
 
     # -- running ------------------------------------------------------------------------------

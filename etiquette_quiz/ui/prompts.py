@@ -157,10 +157,11 @@ class TerminalPrompter:
                         app.exit(exception=TimeUp())
 
                 loop.call_later(remaining, time_up)
-            if self.heartbeat is not None:
+            heartbeat = self.heartbeat
+            if heartbeat is not None:
                 def beat() -> None:
                     if app.is_running and not app.is_done:
-                        self.heartbeat()
+                        heartbeat()
                         loop.call_later(self.heartbeat_every, beat)
 
                 loop.call_later(self.heartbeat_every, beat)
@@ -230,7 +231,8 @@ class TerminalPrompter:
     def _single(self, question: Question, layout: Layout) -> str:
         body = question.body
         assert isinstance(body, ChoiceBody)
-        return self.select(t("quiz.pick-one", self.lang), self._choice_list(body, layout))
+        picked: str = self.select(t("quiz.pick-one", self.lang), self._choice_list(body, layout))
+        return picked
 
     def _multi(self, question: Question, layout: Layout) -> list[str]:
         body = question.body
@@ -240,14 +242,16 @@ class TerminalPrompter:
             return True if picked or self.allow_skip else t("quiz.pick-at-least-one", self.lang)
 
         instruction = t("quiz.multi-help-skip" if self.allow_skip else "quiz.multi-help", self.lang)
-        picked = self.checkbox(t("quiz.pick-all", self.lang), self._choice_list(body, layout), instruction, at_least_one)
+        choices = self._choice_list(body, layout)
+        picked = self.checkbox(t("quiz.pick-all", self.lang), choices, instruction, at_least_one)
         if not picked and self.allow_skip:
             raise Skipped()
         return picked
 
     def _truefalse(self, question: Question, layout: Layout) -> bool:
         choices = [Choice(t("quiz.true", self.lang), value=True), Choice(t("quiz.false", self.lang), value=False)]
-        return self.select(t("quiz.true-or-false", self.lang), choices)
+        answer: bool = self.select(t("quiz.true-or-false", self.lang), choices)
+        return answer
 
     def _order(self, question: Question, layout: Layout) -> list[int]:
         body = question.body
@@ -289,7 +293,8 @@ class TerminalPrompter:
         picks: list[str | None] = []
         for n, pair in enumerate(body.pairs):
             choices = [Choice(body.option(oid).get(self.content_lang), value=oid) for oid in options]
-            message = t("quiz.match-left", self.lang, n=n + 1, total=len(body.pairs), left=pair.left.get(self.content_lang))
+            message = t("quiz.match-left", self.lang, n=n + 1, total=len(body.pairs),
+                        left=pair.left.get(self.content_lang))
             picks.append(self.select(message, choices, skippable=n == 0))
         return picks
 
