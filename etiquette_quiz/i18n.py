@@ -614,6 +614,15 @@ UI: dict[str, dict[str, str]] = {
     "report.html.type": {"en": "Type", "zh-CN": "题型"},
     "report.html.phrase": {"en": "Phrase", "zh-CN": "禁语"},
     "report.html.times": {"en": "Times", "zh-CN": "次数"},
+    # -- typed answers: what a tolerant match accepted, and why (matching.KINDS) ---------------
+    "feedback.typed": {"en": " (typed {typed}: {how})", "zh-CN": "（输入为“{typed}”，{how}）"},
+    "feedback.read-as": {"en": "  (read as {phrase}: {how})", "zh-CN": "（按“{phrase}”计，{how}）"},
+    "feedback.how.traditional": {"en": "traditional characters", "zh-CN": "繁体字"},
+    "feedback.how.word-form": {"en": "another form or spelling of the word", "zh-CN": "英文词形或拼写不同"},
+    "feedback.how.homophone": {"en": "a same-sounding character", "zh-CN": "同音字"},
+    "feedback.how.insertion": {"en": "extra words in between", "zh-CN": "中间多了字"},
+    "feedback.how.omission": {"en": "a word left out", "zh-CN": "少了字"},
+    "feedback.how.nin-ni": {"en": "您 and 你 count alike in a forbidden phrase", "zh-CN": "禁语中“您”“你”同样对待"},
 }
 
 
@@ -956,5 +965,27 @@ PROBLEMS: dict[str, dict[str, tuple[str, ...]]] = {
     "question-twice": {
         "en": ("`{value}` is listed twice in this exam", "list each question once"),
         "zh-CN": ("`{value}` 在本考试中列出了两次", "每道题只列一次"),
+    },
+    # -- keys tested by their examples (grading.example_failures) ------------------------------
+    "example-not-accepted": {
+        "en": ("the accepted example {example!r} scores {percent}%: nothing in it matches {missing}",
+               "add this wording to that `must` group (or `blanks` entry), or move the example to `reject`"),
+        "zh-CN": ("应得满分的示例 {example!r} 只得 {percent}%：其中没有与 {missing} 相符的说法",
+                  "请把这种说法加入对应的 `must` 组（或 `blanks`），或把示例移到 `reject`"),
+    },
+    "example-forbidden": {
+        "en": ("the accepted example {example!r} uses the forbidden phrase {fired}, so it scores 0",
+               "narrow that `never` phrase, scope it with `unless:` for polite uses like this one, "
+               "or move the example to `reject`"),
+        "zh-CN": ("应得满分的示例 {example!r} 触发了禁用语 {fired}，记 0 分",
+                  "请收窄该 `never` 说法，或用 `unless:` 排除这类礼貌用法，或把示例移到 `reject`"),
+    },
+    "example-not-rejected": {
+        "en": ("the rejected example {example!r} scores {percent}% (credited with: {said})",
+               "add a `never` phrase it uses, narrow the `must` group that accepted it, switch off the "
+               "tolerance that let it through with `matching:`, or move the example to `accept`"),
+        "zh-CN": ("应判为不合格的示例 {example!r} 得了 {percent}%（被认可的说法：{said}）",
+                  "请为它用到的说法加 `never` 禁用语，或收窄接受它的 `must` 组，或用 `matching:` "
+                  "关闭放过它的容错，或把示例移到 `accept`"),
     },
 }
