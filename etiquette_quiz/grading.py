@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import bisect
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -24,6 +25,8 @@ from .model import (
     Alternatives,
     ChoiceBody,
     FillBody,
+    Forbidden,
+    Mark,
     MatchBody,
     OrderBody,
     Question,
@@ -58,6 +61,7 @@ class Normalized:
     starts: frozenset[int]
 
     def find(self, phrase: Normalized) -> bool:
+        """Whether `phrase` occurs here, starting and ending on word boundaries for Latin words."""
         if not phrase.text:
             return False
         needle, size = phrase.text, len(phrase.text)
@@ -94,6 +98,7 @@ def normalize(text: str) -> Normalized:
 
 
 def same_text(a: str, b: str) -> bool:
+    """Whether two texts are the same once normalised."""
     return normalize(a).text == normalize(b).text
 
 
@@ -104,6 +109,14 @@ def found_variant(answer: str, group: Alternatives) -> str | None:
         if normalized.find(normalize(variant)):
             return variant
     return None
+
+
+def forbidden_hit(answer: str, forbidden: Forbidden) -> str | None:
+    """The variant of a forbidden phrase that `answer` uses, unless only within one of its polite uses."""
+    hit = found_variant(answer, forbidden.phrase)
+    if hit is not None and forbidden.unless is not None and found_variant(answer, forbidden.unless):
+        return None
+    return hit
 
 
 def longest_ordered_run(order: list[int]) -> int:
@@ -118,49 +131,29 @@ def longest_ordered_run(order: list[int]) -> int:
     return len(tails)
 
 
-@dataclass(frozen=True)
-class Mark:
-    """The result of one answer: the fraction of the question's points earned, and why."""
-
-    fraction: float
-    max_points: float
-    detail: dict[str, Any] = field(default_factory=dict)
-    forbidden: tuple[str, ...] = ()
-
-    @property
-    def points(self) -> float:
-        return round(self.fraction * self.max_points, 4)
-
-    @property
-    def status(self) -> str:
-        """'right', 'partial' or 'wrong'."""
-        if self.fraction >= 1 - 1e-9:
-            return "right"
-        return "partial" if self.fraction > 1e-9 else "wrong"
-
-    @property
-    def correct(self) -> bool:
-        return self.status == "right"
-
-
 def unanswered(question: Question) -> Mark:
+    """The mark of a question left unanswered."""
     return Mark(0.0, question.points, {"unanswered": True})
+
+
+# A grader's verdict: the fraction of the points, what was found, the forbidden phrases used.
+Graded = tuple[float, dict[str, Any], tuple[str, ...]]
 
 
 def grade(question: Question, response: Any) -> Mark:
     """Score `response` to `question`; None (or an empty answer) scores 0."""
     if response is None:
         return unanswered(question)
-    grader = _GRADERS[question.type]
+    grader = GRADERS[question.type]
     fraction, detail, forbidden = grader(question.body, response)
     return Mark(max(0.0, min(1.0, fraction)), question.points, detail, forbidden)
 
 
-def _grade_single(body: ChoiceBody, response: str) -> tuple[float, dict, tuple]:
+def _grade_single(body: ChoiceBody, response: str) -> Graded:
     return (1.0 if response.startswith("c") else 0.0), {"picked": [response]}, ()
 
 
-def _grade_multi(body: ChoiceBody, response: list[str]) -> tuple[float, dict, tuple]:
+def _grade_multi(body: ChoiceBody, response: list[str]) -> Graded:
     picked = set(response)
     correct = {f"c{i}" for i in range(len(body.correct))}
     right = len(picked & correct)
@@ -173,11 +166,11 @@ def _grade_multi(body: ChoiceBody, response: list[str]) -> tuple[float, dict, tu
     return fraction, detail, ()
 
 
-def _grade_truefalse(body: TrueFalseBody, response: bool) -> tuple[float, dict, tuple]:
+def _grade_truefalse(body: TrueFalseBody, response: bool) -> Graded:
     return (1.0 if bool(response) == body.answer else 0.0), {}, ()
 
 
-def _grade_order(body: OrderBody, response: list[int]) -> tuple[float, dict, tuple]:
+def _grade_order(body: OrderBody, response: list[int]) -> Graded:
     n = len(body.steps)
     order = [int(i) for i in response]
     if body.scoring == Scoring.ALL_OR_NOTHING:
@@ -187,7 +180,7 @@ def _grade_order(body: OrderBody, response: list[int]) -> tuple[float, dict, tup
     return (kept - 1) / (n - 1), {"kept": kept}, ()
 
 
-def _grade_fill(body: FillBody, response: list[str]) -> tuple[float, dict, tuple]:
+def _grade_fill(body: FillBody, response: list[str]) -> Graded:
     results = []
     for i, blank in enumerate(body.blanks):
         typed = response[i] if i < len(response) else ""
@@ -195,13 +188,10 @@ def _grade_fill(body: FillBody, response: list[str]) -> tuple[float, dict, tuple
     return sum(results) / len(body.blanks), {"blanks": results}, ()
 
 
-def _grade_script(body: ScriptBody, response: str) -> tuple[float, dict, tuple]:
+def _grade_script(body: ScriptBody, response: str) -> Graded:
     found = [found_variant(response, group) for group in body.must]
     should = [found_variant(response, group) for group in body.should]
-    forbidden = tuple(
-        hit for hit, rule in ((found_variant(response, f.phrase), f) for f in body.never)
-        if hit and not (rule.unless is not None and found_variant(response, rule.unless))
-    )
+    forbidden = tuple(hit for hit in (forbidden_hit(response, f) for f in body.never) if hit)
     fraction = 0.0 if forbidden else sum(v is not None for v in found) / len(body.must)
     detail = {
         "found": [i for i, v in enumerate(found) if v is not None],
@@ -211,14 +201,15 @@ def _grade_script(body: ScriptBody, response: str) -> tuple[float, dict, tuple]:
     return fraction, detail, forbidden
 
 
-def _grade_match(body: MatchBody, response: list[str | None]) -> tuple[float, dict, tuple]:
+def _grade_match(body: MatchBody, response: list[str | None]) -> Graded:
     results = [
         (response[i] if i < len(response) else None) == f"p{i}" for i in range(len(body.pairs))
     ]
     return sum(results) / len(body.pairs), {"pairs": results}, ()
 
 
-_GRADERS = {
+# How each type is scored (this layer's entry of the question-type registry).
+GRADERS: dict[QuestionType, Callable[[Any, Any], Graded]] = {
     QuestionType.SINGLE: _grade_single,
     QuestionType.MULTI: _grade_multi,
     QuestionType.TRUEFALSE: _grade_truefalse,

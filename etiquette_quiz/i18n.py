@@ -31,7 +31,8 @@ def detect_language(environ: Mapping[str, str] | None = None) -> str:
     return "en"
 
 
-def t(key: str, lang: str, **args: Any) -> str:
+def t(key: str, lang: str, /, **args: Any) -> str:
+    """An interface string in `lang`, with its placeholders filled in."""
     entry = UI.get(key)
     if entry is None:
         raise KeyError(f"no interface string {key!r}")
@@ -67,6 +68,7 @@ def problem_parts(code: str, lang: str, args: Mapping[str, Any]) -> tuple[str, s
 
 
 def problem_text(code: str, lang: str, args: Mapping[str, Any]) -> str:
+    """A validation problem as 'what is wrong — how to fix it'."""
     what, fix = problem_parts(code, lang, args)
     return f"{what} — {fix}"
 

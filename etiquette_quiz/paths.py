@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .problems import UserError
+from .errors import InvalidInput, StoreError
 
 APP_NAME = "etiquette-quiz"
 HOME_VARIABLE = "ETIQUETTE_QUIZ_HOME"
@@ -21,16 +21,20 @@ HOME_VARIABLE = "ETIQUETTE_QUIZ_HOME"
 
 @dataclass(frozen=True)
 class Paths:
+    """Where the config file, the results store and the cache live."""
+
     config_file: Path
     data_dir: Path
     cache_dir: Path
 
     @property
     def default_db(self) -> Path:
+        """The results store used when --db is not given."""
         return self.data_dir / "results.sqlite3"
 
 
 def default_paths(environ: Mapping[str, str] | None = None) -> Paths:
+    """The platform's folders, or all in ETIQUETTE_QUIZ_HOME when it is set."""
     env = os.environ if environ is None else environ
     home = env.get(HOME_VARIABLE)
     if home:
@@ -66,18 +70,18 @@ def load_config(path: Path) -> Config:
     except FileNotFoundError:
         return Config()
     except (OSError, UnicodeDecodeError) as exc:
-        raise UserError("error.config-unreadable", path=str(path), reason=str(exc)) from None
+        raise StoreError("error.config-unreadable", path=str(path), reason=str(exc)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise UserError("error.config-syntax", path=str(path), reason=str(exc)) from None
+        raise InvalidInput("error.config-syntax", path=str(path), reason=str(exc)) from None
     config = Config()
     for key in ("trainee", "employee_no", "trainee_id", "lang"):
         value = data.get(key)
         if value is not None and not isinstance(value, str):
-            raise UserError("error.config-value", path=str(path), key=key)
+            raise InvalidInput("error.config-value", path=str(path), key=key)
         setattr(config, key, value or None)
     banks = data.get("banks", [])
     if not isinstance(banks, list) or not all(isinstance(b, str) for b in banks):
-        raise UserError("error.config-value", path=str(path), key="banks")
+        raise InvalidInput("error.config-value", path=str(path), key="banks")
     config.banks = banks
     config.extra = {k: v for k, v in data.items() if k not in Config.KEYS}
     return config

@@ -99,15 +99,15 @@ def test_strict_turns_warnings_into_failure(run):
     assert result.output.splitlines()[-1] == "Warnings count as errors (--strict)."
 
 
-def test_missing_path_is_one_sentence_and_exit_1(run):
+def test_missing_path_is_one_sentence_and_a_usage_error(run):
     result = run("--lang", "en", "bank", "validate", "nope.yaml")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.output == "error: nope.yaml: no such file or folder — check the path and try again.\n"
 
 
 def test_unknown_interface_language(run):
     result = run("--lang", "fr", "bank", "validate")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.output == "error: --lang fr: unknown interface language — use zh-CN or en.\n"
 
 
@@ -147,8 +147,8 @@ def test_schema_accepts_valid_files_and_rejects_typos(run):
 
 
 def test_schema_keys_match_the_loader():
-    from etiquette_quiz import banks
-    from etiquette_quiz.schema import json_schema
+    from etiquette_quiz.banks import keys as banks
+    from etiquette_quiz.banks.schema import json_schema
 
     bank_schema, exam_schema = json_schema()["oneOf"]
     definitions = json_schema()["definitions"]

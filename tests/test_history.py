@@ -62,11 +62,11 @@ def test_history_json(run, store):
 
 def test_history_without_a_trainee_asks_for_one(run, store):
     result = run("--banks", str(DATA), "--db", str(store), "--lang", "en", "history")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "no trainee is set up yet" in result.output
 
 
 def test_unknown_attempt(run, store):
     result = run("--db", str(store), "--lang", "en", "history", "nope")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.output.startswith("error: no attempt starts with nope")

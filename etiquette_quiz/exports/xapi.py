@@ -16,7 +16,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from .. import __version__
+from ..errors import StoreError
 from ..model import (
+    RIGHT_ENOUGH,
     ChoiceBody,
     FillBody,
     Library,
@@ -28,8 +30,7 @@ from ..model import (
     Text,
     TrueFalseBody,
 )
-from ..problems import UserError
-from ..results import ResultFilter, answers, attempt_rows
+from ..store import Results
 
 XAPI_VERSION = "1.0.3"
 NAMESPACE = uuid.UUID("8d0b6a4e-3f55-5a43-9a7d-5f3c2f6f6b21")  # statement ids: uuid5(NAMESPACE, "attempt/part")
@@ -84,7 +85,8 @@ def interaction(question: Question) -> dict[str, Any]:
     elif isinstance(body, TrueFalseBody):
         definition["correctResponsesPattern"] = ["true" if body.answer else "false"]
     elif isinstance(body, OrderBody):
-        definition["choices"] = [{"id": f"s{i}", "description": language_map(step)} for i, step in enumerate(body.steps)]
+        definition["choices"] = [{"id": f"s{i}", "description": language_map(step)}
+                                 for i, step in enumerate(body.steps)]
         definition["correctResponsesPattern"] = ["[,]".join(f"s{i}" for i in range(len(body.steps)))]
     elif isinstance(body, FillBody):
         first = [blank.get()[0] for blank in body.blanks]
@@ -131,12 +133,12 @@ def _assessment(exam_id: str | None, mode: str, title: str | None) -> dict[str, 
         "type": "http://adlnet.gov/expapi/activities/assessment", "name": {lang: name for lang in LANGUAGES}}}
 
 
-def statements(db: Any, flt: ResultFilter, library: Library) -> Iterator[dict[str, Any]]:
+def statements(results: Results, library: Library) -> Iterator[dict[str, Any]]:
     """Every statement for the filtered results, attempt by attempt."""
     context_base = {"platform": f"etiquette-quiz {__version__}", "language": "zh-CN"}
-    answer_stream = answers(db, flt)
+    answer_stream = results.answers()
     attempt_id, pending = next(answer_stream, (None, None))
-    for row in attempt_rows(db, flt):
+    for row in results.attempt_rows():
         actor = _actor(row["trainee"], row["trainee_id"])
         parent = _assessment(row["exam_id"], row["mode"], row["title"])
         context = context_base | {"registration": row["id"], "language": row["lang"]}
@@ -152,7 +154,7 @@ def statements(db: Any, flt: ResultFilter, library: Library) -> Iterator[dict[st
                     "response": response_string(question, pending.response),
                     "score": {"scaled": round(pending.fraction, 4), "raw": pending.points, "min": 0,
                               "max": pending.max_points},
-                    "success": pending.fraction >= 0.999999,
+                    "success": pending.fraction >= RIGHT_ENOUGH,
                     "duration": duration(pending.seconds),
                 },
                 "context": context | {"contextActivities": {"parent": [parent]}},
@@ -206,7 +208,7 @@ def post(statements_: list[dict[str, Any]], endpoint: str, user: str | None, pas
                 duplicates += 1
                 continue
             detail = exc.read()[:300].decode("utf-8", "replace")
-            raise UserError("error.lrs-http", url=url, status=exc.code, detail=detail) from None
+            raise StoreError("error.lrs-http", url=url, status=exc.code, detail=detail) from None
         except (urllib.error.URLError, OSError) as exc:
-            raise UserError("error.lrs-unreachable", url=url, reason=str(getattr(exc, "reason", exc))) from None
+            raise StoreError("error.lrs-unreachable", url=url, reason=str(getattr(exc, "reason", exc))) from None
     return stored, duplicates
