@@ -28,4 +28,9 @@ def test_readme_gives_exactly_two_set_up_commands():
         "python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[test]' && python -m pytest",
     ]
     ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text(encoding="utf-8")
-    assert commands[1] in ci  # CI runs the README's test command
+    # CI runs the README's test command, step by step (with the static checks before the tests).
+    at = 0
+    for step in commands[1].split(" && "):
+        found = ci.find(step, at)
+        assert found >= 0, f".ci/run does not run `{step}` after the previous step"
+        at = found + len(step)
