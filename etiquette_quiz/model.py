@@ -22,6 +22,8 @@ BLANK_MARKS = "①②③④⑤⑥⑦⑧⑨⑩"
 # 1/3 + 1/3 + 1/3 must be right.
 RIGHT_ENOUGH = 1 - 1e-9
 NOTHING = 1e-9  # at most this share of the points is no credit at all
+# An exam's pass mark when its file names none; also the line a key's rejected examples must stay under.
+DEFAULT_PASS_MARK = 0.6
 
 
 def _pick(values: tuple[tuple[str, Any], ...], lang: str | None) -> Any:
@@ -385,7 +387,7 @@ class Exam:
     path: str
     sections: tuple[Section, ...]
     time_limit: int | None = None  # seconds
-    pass_mark: float = 0.6  # fraction of the total points
+    pass_mark: float = DEFAULT_PASS_MARK  # fraction of the total points
     feedback: FeedbackMode = FeedbackMode.END
     description: Text | None = None
 

@@ -13,13 +13,14 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from .model import Library, Question
+from .model import Library, Question, QuestionType
 
 LEECH_AFTER = 4  # wrong answers to one question before it is flagged as a "leech"
 
 # An answer at least this quick (seconds) counts as fluent: right and fast -> Easy.
-FAST_SECONDS = {
-    "truefalse": 6.0, "single": 10.0, "multi": 15.0, "order": 20.0, "fill": 20.0, "match": 25.0, "script": 45.0,
+FAST_SECONDS: dict[QuestionType, float] = {
+    QuestionType.TRUEFALSE: 6.0, QuestionType.SINGLE: 10.0, QuestionType.MULTI: 15.0, QuestionType.ORDER: 20.0,
+    QuestionType.FILL: 20.0, QuestionType.MATCH: 25.0, QuestionType.SCRIPT: 45.0,
 }
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
@@ -54,7 +55,7 @@ def rating_for(fraction: float, seconds: float | None, qtype: str | None) -> int
         return AGAIN
     if fraction < 1 - 1e-9:
         return HARD
-    limit = FAST_SECONDS.get(qtype or "")
+    limit = FAST_SECONDS.get(QuestionType(qtype)) if qtype in FAST_SECONDS else None
     if limit is not None and seconds is not None and seconds <= limit:
         return EASY
     return GOOD

@@ -87,7 +87,7 @@ def test_an_exam_that_passes(home):
 def test_an_exam_that_fails_in_english(home):
     term = run_exam(home, wrong={1, 4}, lang="en")
     term.wait_for("NOT PASSED (pass mark 80%)")
-    assert "Review: the 2 question(s) you missed" in term.everything
+    assert "Review: the 2 questions you missed" in term.everything
     assert term.exit_code() == 0
     ((attempt, _),) = attempts(home)
     assert (attempt["passed"], attempt["score"]) == (0, 3.0)

@@ -54,9 +54,9 @@ def test_export_json_then_import_twice(run, cohort, tmp_path):
     trainer = tmp_path / "trainer.sqlite3"
     first = cli(run, trainer, "results", "import", str(export))
     assert first.exit_code == 0
-    assert first.stdout.startswith(f"{export}: 36 attempt(s) added (180 answers), 0 brought up to date, 0 already here")
+    assert first.stdout.startswith(f"{export}: 36 attempts added (180 answers), 0 brought up to date, 0 already here")
     second = cli(run, trainer, "results", "import", str(export))
-    assert "0 attempt(s) added (0 answers), 0 brought up to date, 36 already here" in second.stdout
+    assert "0 attempts added (0 answers), 0 brought up to date, 36 already here" in second.stdout
 
 
 def test_import_of_a_missing_file(run, tmp_path):

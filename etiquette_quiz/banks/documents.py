@@ -13,6 +13,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 
 from ..errors import suggest
 from ..model import (
+    DEFAULT_PASS_MARK,
     QUESTION_TYPES,
     Bank,
     Examples,
@@ -228,11 +229,39 @@ def read_question(r: NodeReader, node: Node, bank_id: str, rule_ids: list[str],
     tolerance = read_matching(r, fields["matching"][1], r.tolerance) if "matching" in fields else r.tolerance
     if qid is None or qtype is None or prompt is None or body is None or difficulty is None or points is None:
         return None
-    return Question(
+    question = Question(
         bank=bank_id, id=qid, type=qtype, prompt=prompt, body=body, rules=rules, difficulty=difficulty,
         points=points, tags=tags, scenario=scenario, explain=explain,
         tolerance=tolerance if qtype in TYPED_ANSWERS and tolerance != Tolerance() else None, examples=examples,
     )
+    if examples is not None:
+        check_examples(r, question, fields["examples"][1])
+    return question
+
+
+def check_examples(r: NodeReader, question: Question, node: Node) -> None:
+    """Grade the key's own examples: each accepted one must earn full marks, each rejected one stay
+    under the default pass mark. A failure is a warning at the example, naming what went wrong: the
+    key still grades (the bank stays usable), and `bank validate --strict` fails, as CI should."""
+    from ..grading import example_failures
+
+    failures = example_failures(question, pass_fraction=DEFAULT_PASS_MARK)
+    if not failures:
+        return
+    where: dict[str, Node] = {}
+    for item in _scalars(node):
+        where.setdefault(item.value, item)
+    for failure in failures:
+        r.warn(where.get(failure.example, node), failure.code, **failure.args)
+
+
+def _scalars(node: Node) -> list[ScalarNode]:
+    """Every scalar under a node (the example texts), in file order."""
+    if isinstance(node, ScalarNode):
+        return [node]
+    if isinstance(node, MappingNode):
+        return [item for _, value in node.value for item in _scalars(value)]
+    return [item for child in node.value for item in _scalars(child)]
 
 
 def read_points(r: NodeReader, node: Node) -> float | None:

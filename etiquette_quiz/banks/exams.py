@@ -5,7 +5,7 @@ from __future__ import annotations
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from ..errors import suggest
-from ..model import QUESTION_TYPES, Exam, FeedbackMode, Section
+from ..model import DEFAULT_PASS_MARK, QUESTION_TYPES, Exam, FeedbackMode, Section
 from .keys import DURATION_RE, EXAM_KEYS, PERCENT_RE, SECTION_KEYS
 from .reader import Fields, FileResult, NodeReader, position_of, shown
 from .yamlsafe import FLOAT, SAFE_TAGS, STR
@@ -24,7 +24,7 @@ def read_exam(r: NodeReader, root: MappingNode, result: FileResult) -> Exam | No
         r.finish(r.text(fields["description"][1], "description"), "description") if "description" in fields else None
     )
     time_limit = read_duration(r, fields["time_limit"][1]) if "time_limit" in fields else None
-    pass_mark = read_pass_mark(r, fields["pass_mark"][1]) if "pass_mark" in fields else 0.6
+    pass_mark = read_pass_mark(r, fields["pass_mark"][1]) if "pass_mark" in fields else DEFAULT_PASS_MARK
     feedback = FeedbackMode.END
     if "feedback" in fields:
         node = fields["feedback"][1]

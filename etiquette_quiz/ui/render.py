@@ -15,7 +15,7 @@ from rich.padding import Padding
 from rich.panel import Panel
 from rich.text import Text
 
-from ..grading import found_variant
+from ..grading import grade
 from ..i18n import t
 from ..model import (
     ChoiceBody,
@@ -193,16 +193,23 @@ def _fill_detail(question: Question, layout: Layout, response: Any, mark: Mark, 
                  content_lang: str) -> list[Any]:
     body = question.body
     assert isinstance(body, FillBody)
+    mark = _with_detail(question, response, mark, "blanks")
     out: list[Any] = []
     results = mark.detail.get("blanks", [])
+    notes = _notes(mark)
     for n, blank in enumerate(body.blanks):
         typed = response[n] if response and n < len(response) else ""
         ok = results[n] if n < len(results) else False
-        accepted = " / ".join(blank.get(content_lang))
+        note = notes.get(("blank", n))
+        if not ok:
+            comment = t("feedback.accepted", lang, answers=" / ".join(blank.get(content_lang)))
+        elif note is not None:
+            comment = t("feedback.read-as", lang, phrase=note["as"], how=_how(note, lang))
+        else:
+            comment = ""
         out.append(Text.assemble(
             (f" {'✔' if ok else '✘'} ", "green" if ok else "red"),
-            t("feedback.blank", lang, n=n + 1), (typed or "—", "green" if ok else "red"),
-            ("" if ok else t("feedback.accepted", lang, answers=accepted), "dim"),
+            t("feedback.blank", lang, n=n + 1), (typed or "—", "green" if ok else "red"), (comment, "dim"),
         ))
     return out
 
@@ -211,7 +218,7 @@ def _typed_script_detail(question: Question, layout: Layout, response: Any, mark
                          content_lang: str) -> list[Any]:
     body = question.body
     assert isinstance(body, ScriptBody)
-    return _script_detail(body, response or "", mark, lang, content_lang)
+    return _script_detail(body, response or "", _with_detail(question, response, mark, "found"), lang, content_lang)
 
 
 def _match_detail(question: Question, layout: Layout, response: Any, mark: Mark, lang: str,
@@ -232,41 +239,77 @@ def _match_detail(question: Question, layout: Layout, response: Any, mark: Mark,
     return out
 
 
+def _with_detail(question: Question, response: Any, mark: Mark, key: str) -> Mark:
+    """`mark` with what the grader found, re-graded when it was restored without it (resume)."""
+    if key in mark.detail or response is None:
+        return mark
+    return Mark(mark.fraction, mark.max_points, grade(question, response).detail, mark.forbidden)
+
+
+def _notes(mark: Mark) -> dict[tuple[str, int], dict[str, Any]]:
+    return {(note["part"], note["index"]): note for note in mark.detail.get("notes", [])}
+
+
+def _how(note: dict[str, Any], lang: str) -> str:
+    """Why a tolerance accepted something, in words ('同音字', 'traditional characters')."""
+    return t("list.sep", lang).join(t(f"feedback.how.{kind}", lang) for kind in note["how"].split("+") if kind)
+
+
+def _typed(note: dict[str, Any], lang: str) -> str:
+    return t("feedback.typed", lang, typed=note["typed"], how=_how(note, lang))
+
+
 def _script_detail(body: ScriptBody, answer: str, mark: Mark, lang: str, content_lang: str) -> list[Any]:
     out: list[Any] = []
+    fired = mark.detail.get("fired", [])
     if answer:
-        out.append(Text.assemble((t("feedback.you-said", lang), "bold"), _highlight(answer, mark.forbidden)))
-    for group in body.must:
-        hit = found_variant(answer, group) if answer else None
-        variants = " / ".join(group.get(content_lang))
-        if hit:
-            out.append(Text.assemble((" ✔ ", "green"), t("feedback.found", lang), (variants, "green")))
+        out.append(Text.assemble((t("feedback.you-said", lang), "bold"), _highlight(answer, mark.forbidden, fired)))
+    notes = _notes(mark)
+    found = set(mark.detail.get("found", []))
+    for n, group in enumerate(body.must):
+        note = notes.get(("must", n))
+        if n in found and note is not None:
+            out.append(Text.assemble((" ✔ ", "green"), t("feedback.found", lang), (note["as"], "green"),
+                                     (_typed(note, lang), "dim")))
+        elif n in found:
+            out.append(Text.assemble((" ✔ ", "green"), t("feedback.found", lang),
+                                     (" / ".join(group.get(content_lang)), "green")))
         else:
-            out.append(Text.assemble((" ✘ ", "red"), t("feedback.missing", lang), (variants, "red")))
-    for group in body.should:
-        hit = found_variant(answer, group) if answer else None
-        variants = " / ".join(group.get(content_lang))
-        sign, style = ("✔", "green") if hit else ("·", "dim")
-        out.append(Text.assemble((f" {sign} ", style), t("feedback.bonus", lang), (variants, style)))
+            out.append(Text.assemble((" ✘ ", "red"), t("feedback.missing", lang),
+                                     (" / ".join(group.get(content_lang)), "red")))
+    should_found = set(mark.detail.get("should_found", []))
+    for n, group in enumerate(body.should):
+        note = notes.get(("should", n))
+        sign, style = ("✔", "green") if n in should_found else ("·", "dim")
+        shown = note["as"] if note is not None else " / ".join(group.get(content_lang))
+        out.append(Text.assemble((f" {sign} ", style), t("feedback.bonus", lang), (shown, style),
+                                 (_typed(note, lang) if note is not None else "", "dim")))
     if mark.forbidden:
-        out.append(Text.assemble((" ⚠ ", "bold red"), (t("feedback.forbidden", lang,
-                                                               phrases="、".join(mark.forbidden)), "bold red")))
+        # A hit the tolerance caught says what was typed, so the trainee sees why it counts.
+        by_phrase = {hit["as"]: hit for hit in fired if hit["how"]}
+        phrases = t("list.sep", lang).join(
+            phrase + (_typed(by_phrase[phrase], lang) if phrase in by_phrase else "") for phrase in mark.forbidden)
+        out.append(Text.assemble((" ⚠ ", "bold red"), (t("feedback.forbidden", lang, phrases=phrases), "bold red")))
     out.append(Text.assemble((t("feedback.model", lang), "bold"), (body.model.get(content_lang), "green")))
     return out
 
 
-def _highlight(answer: str, forbidden: tuple[str, ...]) -> Text:
+def _highlight(answer: str, forbidden: tuple[str, ...], fired: list[dict[str, Any]]) -> Text:
     """The trainee's answer with every forbidden phrase used shown in reverse red.
 
-    A phrase matched only after normalisation (odd spacing, full-width letters) is not
-    marked here; the warning line below names it either way.
+    The grader says where each hit is, however it was typed; a mark restored without that
+    (an answer stored before it was recorded) falls back to finding the phrases as written.
     """
     import re
 
     text = Text(answer)
-    for phrase in forbidden:
-        for match in re.finditer(re.escape(phrase), answer, flags=re.IGNORECASE):
-            text.stylize("bold reverse red", match.start(), match.end())
+    for hit in fired:
+        start, end = hit["at"]
+        text.stylize("bold reverse red", start, end)
+    if not fired:
+        for phrase in forbidden:
+            for match in re.finditer(re.escape(phrase), answer, flags=re.IGNORECASE):
+                text.stylize("bold reverse red", match.start(), match.end())
     return text
 
 
