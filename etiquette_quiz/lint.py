@@ -486,7 +486,8 @@ _EN_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
 
 
-_MAYBE_NUMBER = re.compile(r"[\d两二三四五六七八九十]|\b(?:" + "|".join(_EN_NUMBERS) + r")\b", re.I)
+_MAYBE_CHINESE_NUMBER = re.compile(r"[\d两二三四五六七八九十]")
+_MAYBE_NUMBER = re.compile(r"\d|\b(?:" + "|".join(_EN_NUMBERS) + r")\b", re.I)
 _IDIOM_RE = re.compile("(?:" + "|".join(_IDIOMS) + ")(?!钟)")
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _CN_NUMERAL = re.compile(r"(第)?([两二三四五六七八九十]+)")
@@ -500,9 +501,10 @@ def numbers_in(text: str, lang: str) -> set[float]:
 
     text = unicodedata.normalize("NFKC", text)
     out: set[float] = set()
-    if not _MAYBE_NUMBER.search(text):
+    chinese = _family(lang) == "zh"
+    if not (_MAYBE_CHINESE_NUMBER if chinese else _MAYBE_NUMBER).search(text):
         return out  # most texts state no number: decided by one search
-    if _family(lang) == "zh":
+    if chinese:
         text = _IDIOM_RE.sub(" ", text)
         out.update(float(x) for x in _DIGITS.findall(text))
         for match in _CN_NUMERAL.finditer(text):
