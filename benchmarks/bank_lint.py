@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from etiquette_quiz.banks import load_paths  # noqa: E402
-from etiquette_quiz.lint import lint_loaded  # noqa: E402
-from etiquette_quiz.manuals import read_manuals  # noqa: E402
+from etiquette_quiz.banks.lint import lint_loaded  # noqa: E402
+from etiquette_quiz.banks.manuals import read_manuals  # noqa: E402
 
 
 def median_time(func, runs: int) -> float:

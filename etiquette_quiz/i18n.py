@@ -1079,7 +1079,7 @@ LINT: dict[str, dict[str, tuple[str, str]]] = {
         "zh-CN": ("{lang} {total} 对中有 {count} 对靠相同的字就能配上：{pairs}", "请改写右侧说法，不要重复左侧的字，并加入适用于多种情况的干扰项"),
     },
     "match-few-decoys": {
-        "en": ("only {count} right-hand decoy(s): the last pairs fall out by elimination",
+        "en": ("only {count:right-hand decoy|right-hand decoys}: the last pairs fall out by elimination",
                "add at least {minimum} decoys (`wrong:`) that fit several situations"),
         "zh-CN": ("右侧只有 {count} 个干扰项：最后几对靠排除法就能配上", "请在 `wrong:` 中加入至少 {minimum} 个适用于多种情况的干扰项"),
     },
@@ -1136,7 +1136,7 @@ LINT: dict[str, dict[str, tuple[str, str]]] = {
         "zh-CN": ("--sources 文件夹中没有来源 `{source}` 的手册", "请以纯文本文件 `{source}.txt` 放入该文件夹"),
     },
     "bank-invalid": {
-        "en": ("the file has {count} validation error(s), so it was not linted",
+        "en": ("the file has {count:validation error|validation errors}, so it was not linted",
                "run `etiquette-quiz bank validate` on it and fix those first"),
         "zh-CN": ("该文件有 {count} 个校验错误，未做质量检查", "请先运行 `etiquette-quiz bank validate` 并修正这些错误"),
     },
@@ -1166,13 +1166,13 @@ def lint_parts(code: str, lang: str, args: Mapping[str, Any]) -> tuple[str, str]
     if "share" in args and "true" in args:
         values["guess"] = ({"en": "True", "zh-CN": "对"} if args["share"] > 50 else {"en": "False", "zh-CN": "错"})[lang]
     evidence, fix = LINT[code][lang]
-    return evidence.format(**values), fix.format(**values)
+    return fill(evidence, values), fill(fix, values)
 
 
 UI.update({
-    "lint.summary": {"en": "{errors} error(s) and {warnings} warning(s) in {files} file(s).",
+    "lint.summary": {"en": "{errors:error|errors} and {warnings:warning|warnings} in {files:file|files}.",
                      "zh-CN": "{files} 个文件中有 {errors} 个错误、{warnings} 个警告。"},
-    "lint.clean": {"en": "No lint findings in {files} file(s) ({questions} questions).",
+    "lint.clean": {"en": "No lint findings in {files:file|files} ({questions:question|questions}).",
                    "zh-CN": "{files} 个文件（{questions} 道题）没有发现质量问题。"},
     "lint.strict": {"en": "Failing because of --strict: every finding counts.",
                     "zh-CN": "因为使用了 --strict，任何问题都算不通过。"},

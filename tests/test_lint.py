@@ -13,9 +13,9 @@ import pytest
 import yaml
 
 from etiquette_quiz.banks import load_paths
+from etiquette_quiz.banks.lint import Finding, lint_loaded, numbers_in, phrase_in, reading_units, tone
+from etiquette_quiz.banks.manuals import Manual, cn_number, read_manuals
 from etiquette_quiz.errors import ExitCode
-from etiquette_quiz.lint import Finding, lint_loaded, numbers_in, phrase_in, reading_units, tone
-from etiquette_quiz.manuals import Manual, cn_number, read_manuals
 
 from .conftest import TESTS
 
@@ -557,7 +557,7 @@ def test_cli_exit_status_strict_and_json(run, tmp_path):
     result = run("--lang", "en", "bank", "lint", str(warnings_only))
     assert result.exit_code == 0
     assert f"t.yaml:{line_of(warnings_only, 'steps:') + 1}:" in result.output
-    assert "warning [order-few-steps]: only 3 steps" in result.output and "0 error(s) and 1 warning(s)" in result.output
+    assert "warning [order-few-steps]: only 3 steps" in result.output and "0 errors and 1 warning" in result.output
     strict = run("--lang", "en", "bank", "lint", "--strict", str(warnings_only))
     assert strict.exit_code == 1 and "Failing because of --strict" in strict.output
     as_json = run("bank", "lint", "--format", "json", "--lang", "zh-CN", str(warnings_only))

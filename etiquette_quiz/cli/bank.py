@@ -13,7 +13,7 @@ from . import State, bank_app, state_of, use_color
 
 if TYPE_CHECKING:
     from ..banks import LoadResult
-    from ..lint import LintReport
+    from ..banks.lint import LintReport
     from ..problems import Problem
 
 
@@ -137,9 +137,9 @@ def bank_lint(
 ) -> None:
     """Check that questions test the manuals, not test-taking: cues, strawmen, balance, duplicates. Exit 1 on errors."""
     from ..banks import load_paths
+    from ..banks.lint import lint_loaded
     from ..errors import UserError
     from ..i18n import ui_language
-    from ..lint import lint_loaded
 
     state = state_of(ctx)
     if lang is not None and not lang.lower().startswith(("zh", "en")):
@@ -149,7 +149,7 @@ def bank_lint(
         raise UserError("lint.coverage-needs-sources")
     manuals = None
     if sources is not None:
-        from ..manuals import read_manuals
+        from ..banks.manuals import read_manuals
 
         manuals = read_manuals(sources) if sources.is_dir() else {}
         if not manuals:
@@ -171,7 +171,7 @@ def bank_lint(
         raise typer.Exit(ExitCode.INVALID if failed else ExitCode.OK)
     _echo_lint(report, len(result.files), shown, strict)
     if report.coverage is not None:
-        from ..lint import format_coverage
+        from ..banks.lint import format_coverage
 
         titles = {s.id: s.title.get(shown) for b in result.library.banks for s in b.sources}
         typer.echo("")

@@ -27,7 +27,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
-from .model import Bank, ChoiceBody, FillBody, MatchBody, OrderBody, Question, Rule, ScriptBody, Text, TrueFalseBody
+from ..model import Bank, ChoiceBody, FillBody, MatchBody, OrderBody, Question, Rule, ScriptBody, Text, TrueFalseBody
 
 # -- thresholds (docs/LINT.md) -------------------------------------------------------------------
 KEY_LONGER_RATIO = 1.4  # a key is "clearly longer" at 1.4 times the longest distractor...
@@ -150,13 +150,13 @@ class Finding:
 
     def parts(self, lang: str) -> tuple[str, str]:
         """The evidence and the fix, in `lang`."""
-        from .i18n import lint_parts
+        from ..i18n import lint_parts
 
         return lint_parts(self.code, lang, self.args)
 
     def format(self, lang: str) -> str:
         """'file:line:col: severity [check]: evidence — fix' in `lang`."""
-        from .i18n import t
+        from ..i18n import t
 
         evidence, fix = self.parts(lang)
         severity = t("severity." + self.severity, lang)
@@ -244,7 +244,7 @@ class Locator:
         import yaml
         from yaml.nodes import MappingNode
 
-        from .banks import yamlsafe
+        from . import yamlsafe
 
         assert self._tables is not None
         try:
@@ -1147,7 +1147,7 @@ def _coverage_rows(node: Any, depth: int, source_id: str, rules_at: dict[int, se
 
 def format_coverage(rows: Sequence[CoverageRow], lang: str, titles: dict[str, str]) -> list[str]:
     """The coverage map as text lines: each manual, then its headings indented, with rules · questions."""
-    from .i18n import t
+    from ..i18n import t
 
     lines = [t("lint.coverage.title", lang)]
     width = 64
@@ -1188,7 +1188,7 @@ def lint_banks(banks: Iterable[tuple[str, Bank]], manuals: dict[str, Any] | None
 
 def lint_loaded(result: Any, manuals: dict[str, Any] | None = None, with_coverage: bool = False) -> LintReport:
     """Lint what `banks.load_paths` read: every valid bank; each file that failed validation is one finding."""
-    from .problems import ERROR as PROBLEM_ERROR
+    from ..problems import ERROR as PROBLEM_ERROR
 
     banks = [(f.path, f.document) for f in result.files if isinstance(f.document, Bank)]
     report = lint_banks(banks, manuals, with_coverage)
