@@ -1,0 +1,204 @@
+"""The one form every reader produces: a bank as plain YAML data, with where each value came from.
+
+A reader turns a spreadsheet, a text file or a Moodle export into a `Draft`: the bank's own
+keys (`bank`, `title`, `rules`, …) and one `QuestionDraft` per question, each holding exactly
+the data a hand-written YAML file would hold (texts as strings or `{language: text}` mappings,
+lists, numbers). Beside the data, `fields` maps every value's path to its `Origin` — the sheet
+and cell, or the file and line, where the trainer wrote it — so any problem, found by the
+reader or later by the validator on the written YAML, is reported where the trainer can fix it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..problems import ERROR, WARNING
+
+ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+
+Path = tuple[Any, ...]  # keys and list indices into the plain data, e.g. ("wrong", 1) or ("prompt", "en")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a value came from, written as the trainer finds it: `bank.xlsx:题目!K7`, `bank.gift:42`."""
+
+    file: str
+    sheet: str | None = None
+    cell: str | None = None  # tables: "K7"
+    line: int | None = None  # text formats (for .docx: the paragraph)
+
+    def __str__(self) -> str:
+        if self.cell is not None:
+            return f"{self.file}:{self.sheet}!{self.cell}" if self.sheet else f"{self.file}:{self.cell}"
+        if self.line is not None:
+            return f"{self.file}:{self.line}"
+        return self.file
+
+    def as_json(self) -> dict[str, Any]:
+        return {"file": self.file, "sheet": self.sheet, "cell": self.cell, "line": self.line, "at": str(self)}
+
+
+@dataclass(frozen=True)
+class SourceProblem:
+    """A problem located in the source file; `question` is the index of the question it spoils, if any."""
+
+    origin: Origin
+    severity: str
+    code: str
+    args: dict[str, Any] = field(default_factory=dict)
+    question: int | None = None
+    yaml_at: str | None = None  # file:line:col in the written YAML, when the validator found it
+
+    def message(self, lang: str) -> str:
+        """'what is wrong — how to fix it' in `lang`."""
+        from ..i18n import problem_text
+
+        return problem_text(self.code, lang, self.args)
+
+    def format(self, lang: str) -> str:
+        from ..i18n import t
+
+        return f"{self.origin}: {t('severity.' + self.severity, lang)}: {self.message(lang)}"
+
+    def as_json(self, lang: str) -> dict[str, Any]:
+        from ..i18n import problem_parts
+
+        what, fix = problem_parts(self.code, lang, self.args)
+        return {**self.origin.as_json(), "severity": self.severity, "code": self.code, "message": what,
+                "fix": fix, "yaml": self.yaml_at}
+
+
+@dataclass
+class QuestionDraft:
+    """One question as plain data (None when it could not be read) and where its parts came from."""
+
+    data: dict[str, Any] | None
+    origin: Origin  # the row, or the line the question starts on
+    fields: dict[Path, Origin] = field(default_factory=dict)
+    generated_id: bool = False
+
+    def origin_of(self, path: Path) -> Origin:
+        """The origin of the value at `path`, else of the nearest enclosing value, else the question's."""
+        while path:
+            found = self.fields.get(path)
+            if found is not None:
+                return found
+            path = path[:-1]
+        return self.origin
+
+    @property
+    def label(self) -> str:
+        """How a skipped question is named: where it is, and its id when it has one."""
+        qid = (self.data or {}).get("id")
+        return f"{self.origin} ({qid})" if qid and not self.generated_id else str(self.origin)
+
+
+@dataclass
+class Draft:
+    """A bank read from one source file: bank-level data, questions, and the problems met reading it."""
+
+    source: str  # the file as shown to the user
+    origin: Origin  # the file, or the sheet or line holding the bank's own details
+    bank: dict[str, Any] = field(default_factory=dict)  # bank, title, language, …, sources, rules
+    bank_fields: dict[Path, Origin] = field(default_factory=dict)
+    questions: list[QuestionDraft] = field(default_factory=list)
+    problems: list[SourceProblem] = field(default_factory=list)
+    generated_bank_id: bool = False
+
+    @property
+    def language(self) -> str:
+        return self.bank.get("language") or "zh-CN"
+
+    def report(self, severity: str, origin: Origin, code: str, question: int | None = None, **args: Any) -> None:
+        self.problems.append(SourceProblem(origin, severity, code, args, question))
+
+    def error(self, origin: Origin, code: str, question: int | None = None, **args: Any) -> None:
+        self.report(ERROR, origin, code, question, **args)
+
+    def warn(self, origin: Origin, code: str, question: int | None = None, **args: Any) -> None:
+        self.report(WARNING, origin, code, question, **args)
+
+    def bank_origin_of(self, path: Path) -> Origin:
+        while path:
+            found = self.bank_fields.get(path)
+            if found is not None:
+                return found
+            path = path[:-1]
+        return self.origin
+
+    def add_question(self, question: QuestionDraft) -> int:
+        self.questions.append(question)
+        return len(self.questions) - 1
+
+
+# -- stable ids ------------------------------------------------------------------------------
+
+
+def _fingerprint(*texts: str) -> str:
+    joined = "\n".join(unicodedata.normalize("NFKC", t).strip() for t in texts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:8]
+
+
+def slug(value: str) -> str | None:
+    """An id from a name when it has Latin letters or digits ('Q 12' -> 'q-12'), else None."""
+    text = unicodedata.normalize("NFKC", value).lower()
+    made = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    return made or None
+
+
+def first_text(value: Any, lang: str) -> str:
+    """The bank-language text of a plain text value (a string or a language mapping)."""
+    if isinstance(value, dict):
+        chosen = value.get(lang, next(iter(value.values()), ""))
+        return chosen if isinstance(chosen, str) else ""
+    return value if isinstance(value, str) else ""
+
+
+def assign_question_ids(draft: Draft) -> int:
+    """Give every question without an id one derived from its words; returns how many were given.
+
+    The id is `q-` and 8 hex digits of a hash of the question's scenario and prompt (bank
+    language), so it does not depend on the row or the order: re-importing the same sheet,
+    sorted or with rows added, gives each question the id it had. Editing the prompt of a
+    question without an id gives it a new one, which is why `bank export` writes the ids back
+    into the 题号 column. Two questions with the same words get `-2`, `-3` in the order read.
+    """
+    taken = {q.data["id"] for q in draft.questions if q.data and isinstance(q.data.get("id"), str)}
+    given = 0
+    for question in draft.questions:
+        data = question.data
+        if data is None or data.get("id"):
+            continue
+        lang = draft.language
+        base = "q-" + _fingerprint(first_text(data.get("scenario", ""), lang), first_text(data.get("prompt", ""), lang))
+        candidate, n = base, 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{base}-{n}"
+        taken.add(candidate)
+        data["id"] = candidate
+        question.generated_id = True
+        given += 1
+    return given
+
+
+def bank_id_from_name(stem: str) -> str:
+    """A bank id from a file name: its Latin part ('Phone Scripts v2' -> 'phone-scripts-v2'), else a hash."""
+    return slug(stem) or "bank-" + _fingerprint(stem)
+
+
+def rule_id_from_text(text: str) -> str:
+    """A rule id from the rule's words, stable across imports."""
+    return "r-" + _fingerprint(text)
+
+
+def ordered_data(data: dict[str, Any], order: tuple[str, ...]) -> dict[str, Any]:
+    """`data` with its keys in the contract's order (keys outside it keep their place at the end)."""
+    out = {key: data[key] for key in order if key in data}
+    out.update((key, value) for key, value in data.items() if key not in out)
+    return out
