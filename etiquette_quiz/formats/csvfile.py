@@ -12,7 +12,8 @@ import io
 from pathlib import Path
 
 from .draft import Draft, Origin
-from .table import FORMULA_GUARD, Layout, Sheet, read_workbook
+from .cells import FORMULA_GUARD
+from .table import Layout, Sheet, read_workbook
 
 SIBLINGS = {"info": ".bank.csv", "rules": ".rules.csv", "sources": ".sources.csv"}
 

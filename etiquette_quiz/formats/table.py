@@ -5,17 +5,13 @@ Sheets: 题目 (questions), 题库信息 (the bank's id, title, language, versio
 aliases other exam systems use; English headers (`bank template --lang en`) are read too.
 Translations sit in columns with a language suffix: `题干[en]`, `选项A[en]`, `答案[en]`.
 
-Inside a cell: several answers or phrases are split by `|` (groups: blanks, `must` groups,
-forbidden phrases) and `;` (interchangeable variants within a group); a `\\` before either
-keeps it as text. Choice answers are letters (`B`, `ACD`, `A,C,D`, `A、C、D`, `A;C;D`).
+What goes inside a cell is in `cells`; how a row becomes a question is in `rows`.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
-import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,61 +30,24 @@ from ..model import (
     Tolerance,
     TrueFalseBody,
 )
-from .draft import (
-    ID_RE,
-    Draft,
-    Origin,
-    QuestionDraft,
-    assign_question_ids,
-    rule_id_from_text,
+from .cells import (
+    DIFFICULTY_LABELS,
+    MATCHING_LABELS,
+    MIN_OPTIONS,
+    OPTION_LETTERS,
+    SCORING_LABELS,
+    TYPE_LABELS,
+    cell_text,
+    col_letter,
+    escape,
+    is_date,
+    join_groups,
+    norm,
+    parse_points,
+    parse_type,
 )
-
-# -- names -----------------------------------------------------------------------------------
-
-TYPE_LABELS: dict[str, tuple[str, str]] = {  # type -> (zh-CN, en)
-    "single": ("单选题", "single"), "multi": ("多选题", "multi"), "truefalse": ("判断题", "truefalse"),
-    "order": ("排序题", "order"), "fill": ("填空题", "fill"), "script": ("话术题", "script"),
-    "match": ("匹配题", "match"),
-}
-_TYPE_ALIASES: dict[str, str] = {
-    **{alias: "single" for alias in ("单选题", "单选", "单项选择题", "单项选择", "单择题", "single", "singlechoice",
-                                     "multiplechoice", "choice", "radio")},
-    **{alias: "multi" for alias in ("多选题", "多选", "多项选择题", "多项选择", "不定项选择题", "不定项选择", "不定项",
-                                    "multi", "multiple", "multipleanswer", "multipleresponse", "checkbox")},
-    **{alias: "truefalse" for alias in ("判断题", "判断", "是非题", "对错题", "truefalse", "tf", "trueorfalse",
-                                        "boolean")},
-    **{alias: "order" for alias in ("排序题", "排序", "order", "ordering", "sequence")},
-    **{alias: "fill" for alias in ("填空题", "填空", "fill", "fillin", "fillintheblank", "fillintheblanks", "blank",
-                                   "blanks", "cloze", "shortanswer")},
-    **{alias: "script" for alias in ("话术题", "话术", "情景题", "情景话术题", "情景话术", "script")},
-    **{alias: "match" for alias in ("匹配题", "匹配", "连线题", "连线", "配对题", "配对", "match", "matching")},
-}
-# Essay-style types of other systems: their answer cell is a reference answer, not key phrases.
-_ESSAY_ALIASES = frozenset({"简答题", "简答", "问答题", "问答", "主观题", "论述题", "essay"})
-DIFFICULTY_LABELS: dict[int, tuple[str, str]] = {1: ("简单", "easy"), 2: ("中等", "medium"), 3: ("困难", "hard")}
-_DIFFICULTY_ALIASES: dict[str, int] = {
-    **{a: 1 for a in ("1", "简单", "容易", "易", "较易", "低", "初级", "★", "easy", "low", "e")},
-    **{a: 2 for a in ("2", "中等", "一般", "中", "适中", "中级", "★★", "medium", "normal", "moderate", "m")},
-    **{a: 3 for a in ("3", "困难", "难", "较难", "高", "高级", "★★★", "hard", "difficult", "high", "h")},
-}
-SCORING_LABELS: dict[str, tuple[str, str]] = {
-    "partial": ("部分得分", "partial"), "all-or-nothing": ("全对得分", "all-or-nothing"),
-}
-_SCORING_ALIASES: dict[str, str] = {
-    **{a: "partial" for a in ("部分得分", "按比例得分", "按比例", "部分给分", "少选得分", "partial", "partialcredit")},
-    **{a: "all-or-nothing" for a in ("全对得分", "全部正确得分", "全对才得分", "全对", "all-or-nothing", "allornothing",
-                                     "all")},
-}
-TRUE_WORDS = frozenset({"正确", "对", "√", "✓", "✔", "是", "t", "true", "y", "yes", "1", "对的", "right", "correct"})
-FALSE_WORDS = frozenset({"错误", "错", "×", "✗", "✘", "x", "否", "f", "false", "n", "no", "0", "错的", "wrong",
-                         "incorrect"})
-_MATCHING_NAMES: dict[str, str] = {
-    "繁体": "traditional", "traditional": "traditional", "同音": "homophones", "homophones": "homophones",
-    "插字": "insertions", "insertions": "insertions", "词形": "word_forms", "word_forms": "word_forms",
-    "wordforms": "word_forms",
-}
-MATCHING_LABELS = {"traditional": ("繁体", "traditional"), "homophones": ("同音", "homophones"),
-                   "insertions": ("插字", "insertions"), "word_forms": ("词形", "word_forms")}
+from .draft import ID_RE, Draft, Origin, assign_question_ids
+from .rows import Cell, QuestionBuilder, RowView, RuleBook, split_options
 
 
 @dataclass(frozen=True)
@@ -158,10 +117,6 @@ _SHEET_ALIASES: dict[str, str] = {
     "规则": "rules", "rules": "rules", "出处": "sources", "来源": "sources", "sources": "sources",
     "说明": "guide", "guide": "guide", "instructions": "guide", "readme": "guide", "填写说明": "guide",
 }
-OPTION_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-# A spreadsheet runs a cell starting with one of these as a formula; CSV cells get a quote first.
-FORMULA_GUARD = frozenset("=+-@\t\r")
-MIN_OPTIONS = 8  # 选项A–H in the template
 
 
 def sheet_name(role: str, lang: str) -> str:
@@ -170,21 +125,7 @@ def sheet_name(role: str, lang: str) -> str:
 
 
 def sheet_role(name: str) -> str | None:
-    return _SHEET_ALIASES.get(_norm(name))
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
-
-
-def col_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA (spreadsheet column names)."""
-    name = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        name = chr(65 + rest) + name
-    return name
+    return _SHEET_ALIASES.get(norm(name))
 
 
 # -- headers ---------------------------------------------------------------------------------
@@ -211,7 +152,7 @@ def _alias_table(columns: Sequence[Column]) -> dict[str, str]:
     table: dict[str, str] = {}
     for column in columns:
         for name in (column.zh, column.en, column.key, *column.aliases):
-            table.setdefault(_norm(name), column.key)
+            table.setdefault(norm(name), column.key)
     return table
 
 
@@ -221,7 +162,7 @@ _QUESTION_ALIASES = _alias_table(QUESTION_COLUMNS)
 def parse_header(text: str, aliases: dict[str, str] | None = None) -> HeaderCell:
     """A header cell's meaning: '选项 A（必填）' -> option A; '题干[en]' -> prompt in English."""
     aliases = _QUESTION_ALIASES if aliases is None else aliases
-    name = _REQUIRED_MARKS.sub("", _norm(text))
+    name = _REQUIRED_MARKS.sub("", norm(text))
     lang = None
     found = _LANG_SUFFIX.match(name)
     if found:
@@ -246,10 +187,6 @@ def parse_header(text: str, aliases: dict[str, str] | None = None) -> HeaderCell
             return HeaderCell("options", lang)
     return HeaderCell("", lang, None, hint)
 
-
-# -- cells -----------------------------------------------------------------------------------
-
-
 @dataclass
 class Sheet:
     """A sheet as read: the grid from A1, its name (None for CSV) and cells to refuse."""
@@ -268,768 +205,52 @@ class Sheet:
         return Origin(self.file, self.name, f"{col_letter(col)}{row + 1}")
 
 
-@dataclass(frozen=True)
-class Cell:
-    text: str
-    origin: Origin
-    raw: Any = None  # the value as the workbook holds it (a bool for TRUE/FALSE cells)
 
-
-def cell_text(value: Any) -> str | None:
-    """A cell as the text the trainer typed: 3.0 -> '3', TRUE -> 'TRUE'; None for empty or a date."""
-    if value is None:
-        return None
-    cls = value.__class__
-    if cls is str:
-        text = value.strip()
-        return text or None
-    if cls is bool:
-        return "TRUE" if value else "FALSE"
-    if cls is float:
-        if value.is_integer():
-            return str(int(value))
-        return format(value, ".15g")
-    if cls is int:
-        return str(value)
-    if isinstance(value, (_dt.date, _dt.time, _dt.timedelta)):
-        return None
-    text = str(value).strip()
-    return text or None
-
-
-def _is_date(value: Any) -> bool:
-    return isinstance(value, (_dt.date, _dt.time, _dt.timedelta))
-
-
-def split_escaped(text: str, separators: str) -> list[str]:
-    """Split on any of `separators` except where a backslash escapes it; items are stripped."""
-    if "\\" not in text:
-        return [part.strip() for part in re.split("[" + re.escape(separators) + "]", text)]
-    parts, current, i = [], [], 0
-    while i < len(text):
-        char = text[i]
-        if char == "\\" and i + 1 < len(text) and (text[i + 1] in separators or text[i + 1] == "\\"):
-            current.append(text[i + 1])
-            i += 2
+def row_view(sheet: Sheet, row: int, headers: list[HeaderCell], bank_lang: str) -> RowView:
+    """The cells of one sheet row, by what their headers name."""
+    view = RowView(sheet.origin(row, 0), bank_lang)
+    values = sheet.rows[row]
+    for col, header in enumerate(headers):
+        if not header.key or col >= len(values):
             continue
-        if char in separators:
-            parts.append("".join(current).strip())
-            current = []
-        else:
-            current.append(char)
-        i += 1
-    parts.append("".join(current).strip())
-    return parts
-
-
-def escape(text: str, separators: str = "|;｜；") -> str:
-    """The inverse of split_escaped for one item."""
-    if not any(c in text for c in separators + "\\"):
-        return text
-    return "".join("\\" + c if c in separators or c == "\\" else c for c in text)
-
-
-GROUP_SEPS = "|｜\n"
-VARIANT_SEPS = ";；"
-
-
-def parse_groups(text: str) -> list[list[str]]:
-    """'三;3|对不起;抱歉' -> [['三', '3'], ['对不起', '抱歉']] (empty items dropped)."""
-    groups = []
-    for group in split_escaped(text, GROUP_SEPS):
-        variants = [v for v in split_escaped(group, VARIANT_SEPS) if v] if group else []
-        if variants:
-            groups.append(variants)
-    return groups
-
-
-def _raw_groups(text: str) -> list[str]:
-    """The groups of a cell before the variants are split (still escaped)."""
-    out, current, i = [], [], 0
-    while i < len(text):
-        char = text[i]
-        if char == "\\" and i + 1 < len(text):
-            current.append(text[i:i + 2])
-            i += 2
+        raw = values[col]
+        origin = sheet.origin(row, col)
+        if (row, col) in sheet.formula_cells:
+            view.formulas.append(origin)
             continue
-        if char in GROUP_SEPS:
-            out.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-        i += 1
-    out.append("".join(current))
-    return [item.strip() for item in out if item.strip()]
-
-
-def join_groups(groups: Iterable[Iterable[str]]) -> str:
-    return "|".join(";".join(escape(v) for v in group) for group in groups)
-
-
-_LETTER_SEPS = re.compile(r"[\s,，、;；/|｜和及与]+")
-
-
-def parse_letters(text: str) -> list[str] | None:
-    """'A、C、D' -> ['A', 'C', 'D']; full-width and lower-case letters too; None when not letters."""
-    cleaned = _LETTER_SEPS.sub("", unicodedata.normalize("NFKC", text).upper())
-    if cleaned and all("A" <= c <= "Z" for c in cleaned):
-        return list(cleaned)
-    return None
-
-
-def parse_truefalse(text: str) -> bool | None:
-    word = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower().strip("。.!！")
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    return None
-
-
-def parse_type(text: str, hint: str = "") -> str | None:
-    """A type label in any of the usual spellings ('单项选择题', 'Multi'); a code given in the header's hint."""
-    name = _norm(text).strip("。.")
-    if name in _TYPE_ALIASES:
-        return _TYPE_ALIASES[name]
-    if name in _ESSAY_ALIASES:
-        return "essay"
-    if hint and name.isdigit():  # 题型（0单选，1判断，2多选）
-        for code, label in re.findall(r"(\d+)\s*[:：=\-]?\s*([^\d,，、;；/]+)", hint):
-            if code == name:
-                return parse_type(label)
-    return None
-
-
-def parse_difficulty(text: str) -> int | None:
-    return _DIFFICULTY_ALIASES.get(_norm(text).replace("星", "★"))
-
-
-def parse_scoring(text: str) -> str | None:
-    return _SCORING_ALIASES.get(_norm(text))
-
-
-def parse_points(text: str) -> int | float | None:
-    cleaned = re.sub(r"\s*(分|points?|pts?)$", "", unicodedata.normalize("NFKC", text).strip().lower())
-    try:
-        value = float(cleaned)
-    except ValueError:
-        return None
-    return int(value) if value.is_integer() else value
-
-
-def parse_matching(text: str) -> dict[str, Any] | None:
-    """'繁体=否;插字=0' -> {'traditional': False, 'insertions': 0}; None when unreadable."""
-    out: dict[str, Any] = {}
-    for item in re.split(r"[;；,，\n]+", text):
-        if not item.strip():
+        if is_date(raw):
+            view.dates.append((origin, raw))
             continue
-        found = re.match(r"\s*([^=:：＝]+?)\s*[=:：＝]\s*(\S+)\s*$", item)
-        if not found or _norm(found.group(1)) not in _MATCHING_NAMES:
-            return None
-        name = _MATCHING_NAMES[_norm(found.group(1))]
-        if name == "insertions":
-            if not found.group(2).isdigit():
-                return None
-            out[name] = int(found.group(2))
+        text = cell_text(raw)
+        if text is None:
+            continue
+        lang = header.lang or bank_lang
+        if header.key == "option":
+            view.options.setdefault(lang, {})[header.letter or ""] = Cell(text, origin, raw)
+        elif header.key == "options":
+            for letter, option in zip(OPTION_LETTERS, split_options(text)):
+                view.put_option(letter, option, origin, lang)
         else:
-            value = parse_truefalse(found.group(2))
-            if value is None:
-                return None
-            out[name] = value
-    return out or None
+            view.cells[(header.key, lang)] = Cell(text, origin, raw)
+            if header.hint:
+                view.hints[header.key] = header.hint
+    column = next((col for col, h in enumerate(headers) if h.key == "answer" and h.lang is None), None)
+    if column is not None:
+        view.answer_origin = sheet.origin(row, column)
+    return view
 
 
-_ARROW = re.compile(r"\s*(?:->|→|=>|－>|—>|⟶)\s*")
-_FEEDBACK_LINE = re.compile(r"^\s*([A-Za-zＡ-Ｚａ-ｚ])\s*[:：.、．)）]\s*(.*)$", re.S)
-_UNLESS = re.compile(r"[(（]\s*(?:除外|例外|unless)\s*[:：]\s*(.*?)\s*[)）]\s*$", re.I | re.S)
-_TWO_UNDERSCORES = re.compile(r"(?<!_)__(?!_)")
-_BRACKET_BLANK = re.compile(r"[（(]\s*[)）]|【\s*】|\[\s*\]")
-
-
-def fill_blanks(prompt: str) -> str:
-    """A fill prompt's blanks as ___: '__', '（）', '【】' (only when it has no ___ already)."""
-    if re.search(r"_{3,}", prompt):
-        return prompt
-    prompt = _TWO_UNDERSCORES.sub("___", prompt)
-    if re.search(r"_{3,}", prompt):
-        return prompt
-    return _BRACKET_BLANK.sub("___", prompt)
-
-
-def parse_feedback(text: str) -> list[tuple[str, str]] | None:
-    """'B：这是禁语。\\nD：…' (or 'B:…;D:…') -> [('B', '这是禁语。'), ('D', '…')]; None when unreadable."""
-    lines = text.split("\n")
-    if len(lines) == 1:
-        lines = re.split(r"[;；]\s*(?=[A-Za-zＡ-Ｚ]\s*[:：])", text)
-    out: list[tuple[str, str]] = []
-    for line in lines:
-        found = _FEEDBACK_LINE.match(line)
-        if found:
-            letter = unicodedata.normalize("NFKC", found.group(1)).upper()
-            out.append((letter, found.group(2).strip()))
-        elif out and line.strip():
-            out[-1] = (out[-1][0], out[-1][1] + "\n" + line.strip())
-        elif line.strip():
-            return None
-    return out
-
-
-# -- reading ---------------------------------------------------------------------------------
-
-
-class RowView:
-    """One data row: cells by (key, language), options by letter."""
-
-    def __init__(self, sheet: Sheet, row: int, headers: list[HeaderCell], bank_lang: str) -> None:
-        self.sheet = sheet
-        self.row = row
-        self.bank_lang = bank_lang
-        self.cells: dict[tuple[str, str], Cell] = {}
-        self.options: dict[str, dict[str, Cell]] = {}  # lang -> letter -> cell
-        self.hints: dict[str, str] = {}
-        self.dates: list[tuple[Origin, Any]] = []
-        self.formulas: list[Origin] = []
-        values = sheet.rows[row]
-        for col, header in enumerate(headers):
-            if not header.key or col >= len(values):
-                continue
-            raw = values[col]
-            origin = sheet.origin(row, col)
-            if (row, col) in sheet.formula_cells:
-                self.formulas.append(origin)
-                continue
-            if _is_date(raw):
-                self.dates.append((origin, raw))
-                continue
-            text = cell_text(raw)
-            if text is None:
-                continue
-            lang = header.lang or bank_lang
-            cell = Cell(text, origin, raw)
-            if header.key == "option":
-                self.options.setdefault(lang, {})[header.letter or ""] = cell
-            elif header.key == "options":
-                for letter, option in zip(OPTION_LETTERS, _split_options(text)):
-                    self.options.setdefault(lang, {})[letter] = Cell(option, origin)
-            else:
-                self.cells[(header.key, lang)] = cell
-                if header.hint:
-                    self.hints[header.key] = header.hint
-
-    def get(self, key: str, lang: str | None = None) -> Cell | None:
-        return self.cells.get((key, lang or self.bank_lang))
-
-    def languages(self, key: str) -> list[str]:
-        """The languages `key` has cells in, the bank's first."""
-        found = [lang for (k, lang) in self.cells if k == key]
-        return sorted(found, key=lambda lang: lang != self.bank_lang)
-
-    @property
-    def is_blank(self) -> bool:
-        return not self.cells and not self.options and not self.dates and not self.formulas
-
-    @property
-    def origin(self) -> Origin:
-        return self.sheet.origin(self.row, 0)
-
-
-_OPTION_PREFIX = re.compile(r"^\s*[(（]?\s*([A-Za-zＡ-Ｚ])\s*[)）.．、:：\-—]\s*")
-
-
-def _split_options(text: str) -> list[str]:
-    """All options in one cell: one per line, or split by '|' or '$;$'; 'A. ' prefixes dropped."""
-    for separator in ("$;$", "\n", "|", "｜"):
-        if separator in text:
-            parts = text.split(separator)
-            break
-    else:
-        parts = [text]
-    return [_OPTION_PREFIX.sub("", part).strip() for part in parts if part.strip()]
-
-
-def _text_value(cells: dict[str, Cell]) -> Any:
-    """Per-language cells -> a plain text (one language) or a {language: text} mapping."""
-    if len(cells) == 1:
-        return next(iter(cells.values())).text
-    return {lang: cell.text for lang, cell in cells.items()}
-
-
-class QuestionSheetReader:
-    """Builds the questions of one sheet (or CSV file) into a Draft."""
-
-    def __init__(self, draft: Draft, sheet: Sheet, header_row: int, headers: list[HeaderCell],
-                 default_type: str | None, rule_lookup: Callable[[str, Origin, int], str | None]) -> None:
-        self.draft = draft
-        self.sheet = sheet
-        self.header_row = header_row
-        self.headers = headers
-        self.default_type = default_type
-        self.rule_lookup = rule_lookup
-        self.lang = draft.language
-
-    def read(self) -> int:
-        """Read every data row; returns how many questions it found."""
-        found = 0
-        for row in range(self.header_row + 1, len(self.sheet.rows)):
-            view = RowView(self.sheet, row, self.headers, self.lang)
-            if view.is_blank:
-                continue  # blank rows between questions, and the many trailing ones Excel keeps
-            found += 1
-            self.question(view)
-        return found
-
-    def question(self, row: RowView) -> None:
-        draft = self.draft
-        question = QuestionDraft(None, row.origin)
-        index = draft.add_question(question)
-        ok = True
-        for origin in row.formulas:
-            draft.error(origin, "import-formula-no-value", index)
-            ok = False
-        for origin, raw in row.dates:
-            draft.error(origin, "import-date-cell", index, value=str(raw))
-            ok = False
-        data: dict[str, Any] = {}
-        fields = question.fields
-        id_cell = row.get("id")
-        if id_cell is not None:
-            data["id"] = id_cell.text.lower() if ID_RE.match(id_cell.text.lower()) else id_cell.text
-            fields[("id",)] = id_cell.origin
-        qtype = self.question_type(row, index)
-        if qtype is None:
-            return
-        data["type"] = qtype if qtype != "essay" else "script"
-        fields[("type",)] = (row.get("type") or row).origin
-        ok = self.common(row, data, fields, index) and ok
-        body = self.body(qtype, row, data, fields, index)
-        if body is None or not ok:
-            return
-        question.data = data
-
-    def question_type(self, row: RowView, index: int) -> str | None:
-        cell = row.get("type")
-        if cell is not None:
-            qtype = parse_type(cell.text, row.hints.get("type", ""))
-            if qtype is None:
-                self.draft.error(cell.origin, "import-unknown-type", index, value=cell.text,
-                                 types="、".join(zh for zh, _ in TYPE_LABELS.values()))
-            return qtype
-        if self.default_type:
-            return self.default_type
-        qtype = infer_type(row.get("answer").text if row.get("answer") else None, bool(row.options.get(self.lang)),
-                           any(_ARROW.search(c.text) for c in row.options.get(self.lang, {}).values()),
-                           bool(re.search(r"_{2,}|[（(]\s*[)）]", row.get("prompt").text)) if row.get("prompt") else False)
-        if qtype is None:
-            self.draft.error(row.origin, "import-no-type", index)
-        return qtype
-
-    def texts(self, row: RowView, key: str, path: tuple, fields: dict) -> Any:
-        """A text field in every language it has, recording each cell's origin."""
-        cells = {lang: row.cells[(key, lang)] for lang in row.languages(key)}
-        if not cells:
-            return None
-        fields[path] = cells.get(self.lang, next(iter(cells.values()))).origin
-        for lang, cell in cells.items():
-            fields[path + (lang,)] = cell.origin
-        return _text_value(cells)
-
-    def common(self, row: RowView, data: dict, fields: dict, index: int) -> bool:
-        draft, ok = self.draft, True
-        rules = row.get("rules")
-        if rules is not None:
-            names = []
-            for part in re.split(r"[;；,，、\n]+", rules.text):
-                if part.strip():
-                    found = self.rule_lookup(part.strip(), rules.origin, index)
-                    if found is None:
-                        ok = False
-                    else:
-                        names.append(found)
-            if len(names) == 1:
-                data["rule"] = names[0]
-                fields[("rule",)] = rules.origin
-            elif names:
-                data["rules"] = list(dict.fromkeys(names))
-                fields[("rules",)] = rules.origin
-        cell = row.get("difficulty")
-        if cell is not None:
-            level = parse_difficulty(cell.text)
-            if level is None:
-                draft.error(cell.origin, "import-bad-difficulty", index, value=cell.text)
-                ok = False
-            else:
-                data["difficulty"] = level
-                fields[("difficulty",)] = cell.origin
-        cell = row.get("points")
-        if cell is not None:
-            points = parse_points(cell.text)
-            if points is None:
-                draft.error(cell.origin, "import-bad-points", index, value=cell.text)
-                ok = False
-            else:
-                data["points"] = points
-                fields[("points",)] = cell.origin
-        cell = row.get("tags")
-        tags = []
-        for (key, _), tag_cell in row.cells.items():  # several grouping columns (章节, 知识点) all become tags
-            if key == "tags":
-                tags += [t.strip() for t in re.split(r"[;；,，、|｜\n]+", tag_cell.text) if t.strip()]
-                fields.setdefault(("tags",), tag_cell.origin)
-        if tags:
-            data["tags"] = list(dict.fromkeys(tags))
-        for key in ("scenario", "prompt"):
-            value = self.texts(row, key, (key,), fields)
-            if value is not None:
-                data[key] = value
-        if "prompt" not in data:
-            draft.error(row.origin, "import-no-prompt", index)
-            ok = False
-        return ok
-
-    def finish(self, row: RowView, data: dict, fields: dict, index: int) -> bool:
-        """Fields every type may carry, written after the body: explain, examples, matching."""
-        value = self.texts(row, "explain", ("explain",), fields)
-        if value is not None:
-            data["explain"] = value
-        examples = {}
-        for key in ("accept", "reject"):
-            cells = [row.cells[(key, lang)] for lang in row.languages(key)]
-            items = [line.strip() for cell in cells for line in cell.text.split("\n") if line.strip()]
-            if items:
-                examples[key] = items
-                fields[("examples", key)] = cells[0].origin
-        if examples and data["type"] in ("fill", "script"):
-            data["examples"] = examples
-        cell = row.get("matching")
-        if cell is not None and data["type"] in ("fill", "script"):
-            settings = parse_matching(cell.text)
-            if settings is None:
-                self.draft.error(cell.origin, "import-bad-matching", index, value=cell.text)
-                return False
-            data["matching"] = settings
-            fields[("matching",)] = cell.origin
-        return True
-
-    def body(self, qtype: str, row: RowView, data: dict, fields: dict, index: int) -> bool | None:
-        draft = self.draft
-        answer = row.get("answer")
-        options = row.options.get(self.lang, {})
-        if options and qtype in ("truefalse", "fill", "script", "essay") and not (
-                qtype == "truefalse" and answer is not None and parse_letters(answer.text)):
-            draft.warn(next(iter(options.values())).origin, "import-options-ignored", index, kind=data["type"])
-        handler = {
-            "single": self.choice_body, "multi": self.choice_body, "truefalse": self.truefalse_body,
-            "order": self.order_body, "fill": self.fill_body, "script": self.script_body, "essay": self.script_body,
-            "match": self.match_body,
-        }[qtype]
-        if not handler(qtype, row, data, fields, index):
-            return None
-        if not self.finish(row, data, fields, index):
-            return None
-        cell = row.get("scoring")
-        if cell is not None and qtype in ("multi", "order"):
-            scoring = parse_scoring(cell.text)
-            if scoring is None:
-                draft.error(cell.origin, "import-bad-scoring", index, value=cell.text)
-                return None
-            if scoring != "partial":
-                data["scoring"] = scoring
-                fields[("scoring",)] = cell.origin
-        return True
-
-    def option_texts(self, row: RowView, letters: Iterable[str]) -> dict[str, Any]:
-        out = {}
-        for letter in letters:
-            cells = {lang: row.options[lang][letter] for lang in sorted(row.options, key=lambda l: l != self.lang)
-                     if letter in row.options[lang]}
-            out[letter] = _text_value(cells)
-        return out
-
-    def _option_origin(self, row: RowView, letter: str) -> Origin:
-        return row.options[self.lang][letter].origin
-
-    def _require_answer(self, row: RowView, data: dict, index: int) -> Cell | None:
-        answer = row.get("answer")
-        if answer is None:
-            column = next((col for col, h in enumerate(self.headers) if h.key == "answer" and h.lang is None), None)
-            origin = row.origin if column is None else self.sheet.origin(row.row, column)
-            self.draft.error(origin, "import-no-answer", index, kind=data["type"])
-        return answer
-
-    def _translations_match(self, row: RowView, index: int) -> bool:
-        """Options in another language must fill the same letters as the bank language's."""
-        own = set(row.options.get(self.lang, {}))
-        for lang, cells in row.options.items():
-            if lang != self.lang and set(cells) != own:
-                extra = sorted(set(cells) ^ own)
-                origin = next(iter(cells.values())).origin
-                self.draft.error(origin, "import-translation-options", index, lang=lang, letters="".join(extra))
-                return False
-        return True
-
-    def choice_body(self, qtype: str, row: RowView, data: dict, fields: dict, index: int) -> bool:
-        draft = self.draft
-        options = row.options.get(self.lang, {})
-        answer = self._require_answer(row, data, index)
-        if answer is None:
-            return False
-        letters = parse_letters(answer.text)
-        if letters is None:
-            draft.error(answer.origin, "import-answer-not-letters", index, kind=qtype, value=answer.text)
-            return False
-        ok = True
-        for letter in dict.fromkeys(letters):
-            if letter not in options:
-                draft.error(answer.origin, "import-answer-no-option", index, kind=qtype, answer=answer.text,
-                            letter=letter)
-                ok = False
-        if len(set(letters)) != len(letters):
-            draft.error(answer.origin, "import-answer-repeated", index, value=answer.text)
-            ok = False
-        if qtype == "single" and len(letters) > 1:
-            draft.error(answer.origin, "import-single-several", index, value=answer.text)
-            ok = False
-        if not ok or not self._translations_match(row, index):
-            return False
-        feedback = self.feedback(row, options, index)
-        if feedback is None:
-            return False
-        texts = self.option_texts(row, options)
-        correct_letters = [letter for letter in options if letter in letters]  # in column order
-        wrong_letters = [letter for letter in options if letter not in letters]
-
-        def choice(letter: str) -> Any:
-            if letter in feedback:
-                return {"text": texts[letter], "feedback": feedback[letter][0]}
-            return texts[letter]
-
-        if qtype == "single":
-            data["correct"] = choice(correct_letters[0])
-            fields[("correct",)] = self._option_origin(row, correct_letters[0])
-        else:
-            data["correct"] = [choice(letter) for letter in correct_letters]
-            fields[("correct",)] = answer.origin
-            for n, letter in enumerate(correct_letters):
-                fields[("correct", n)] = self._option_origin(row, letter)
-        data["wrong"] = [choice(letter) for letter in wrong_letters]
-        fields[("wrong",)] = answer.origin
-        for n, letter in enumerate(wrong_letters):
-            fields[("wrong", n)] = self._option_origin(row, letter)
-        for letter, (_, origin) in feedback.items():
-            group, n = (("correct", correct_letters.index(letter)) if letter in correct_letters
-                        else ("wrong", wrong_letters.index(letter)))
-            path = ("correct", "feedback") if qtype == "single" and group == "correct" else (group, n, "feedback")
-            fields[path] = origin
-        return True
-
-    def feedback(self, row: RowView, options: dict[str, Cell], index: int) -> dict[str, tuple[Any, Origin]] | None:
-        """Option feedback by letter, merged across languages: letter -> (text value, origin)."""
-        per_lang: dict[str, dict[str, str]] = {}
-        origins: dict[str, Origin] = {}
-        for lang in row.languages("feedback"):
-            cell = row.cells[("feedback", lang)]
-            parsed = parse_feedback(cell.text)
-            if parsed is None:
-                self.draft.error(cell.origin, "import-bad-feedback", index, value=cell.text[:40])
-                return None
-            for letter, text in parsed:
-                if letter not in options:
-                    self.draft.error(cell.origin, "import-feedback-no-option", index, letter=letter)
-                    return None
-                per_lang.setdefault(letter, {})[lang] = text
-                origins.setdefault(letter, cell.origin)
-        return {letter: (texts[self.lang] if len(texts) == 1 and self.lang in texts else texts, origins[letter])
-                for letter, texts in per_lang.items()}
-
-    def truefalse_body(self, qtype: str, row: RowView, data: dict, fields: dict, index: int) -> bool:
-        answer = self._require_answer(row, data, index)
-        if answer is None:
-            return False
-        value = True if answer.raw is True else False if answer.raw is False else parse_truefalse(answer.text)
-        options = row.options.get(self.lang, {})
-        letters = parse_letters(answer.text)
-        if value is None and letters and len(letters) == 1 and letters[0] in options:
-            value = parse_truefalse(options[letters[0]].text)  # A 正确 / B 错误, answer A
-        if value is None:
-            self.draft.error(answer.origin, "import-bad-truefalse", index, value=answer.text)
-            return False
-        data["answer"] = value
-        fields[("answer",)] = answer.origin
-        return True
-
-    def order_body(self, qtype: str, row: RowView, data: dict, fields: dict, index: int) -> bool:
-        options = row.options.get(self.lang, {})
-        if not self._translations_match(row, index):
-            return False
-        answer = row.get("answer")
-        letters = list(options)
-        if answer is not None:
-            given = parse_letters(answer.text)
-            if given is None or sorted(given) != sorted(options):
-                self.draft.error(answer.origin, "import-order-answer", index, value=answer.text,
-                                 letters="".join(options))
-                return False
-            letters = given
-        texts = self.option_texts(row, letters)
-        data["steps"] = [texts[letter] for letter in letters]
-        fields[("steps",)] = answer.origin if answer is not None else row.origin
-        for n, letter in enumerate(letters):
-            fields[("steps", n)] = self._option_origin(row, letter)
-        return True
-
-    def alternatives(self, row: RowView, key: str, index: int, forbidden: bool = False) -> tuple[list, Origin] | None:
-        """A '|'/';' cell in every language, merged item by item: [{zh-CN: [...], en: [...]}, ...]."""
-        langs = row.languages(key)
-        if not langs:
-            return [], row.origin
-        per_lang: dict[str, list] = {}
-        for lang in langs:
-            cell = row.cells[(key, lang)]
-            per_lang[lang] = [_forbidden_item(g) for g in _raw_groups(cell.text)] if forbidden \
-                else parse_groups(cell.text)
-        first = row.cells[(key, langs[0])]
-        counts = {lang: len(items) for lang, items in per_lang.items()}
-        if len(set(counts.values())) > 1:
-            lang = next(lang for lang in langs if counts[lang] != counts[langs[0]])
-            self.draft.error(row.cells[(key, lang)].origin, "import-translation-count", index, lang=lang,
-                             count=counts[lang], own=counts[langs[0]])
-            return None
-        merged = []
-        for n in range(counts[langs[0]]):
-            items = {lang: per_lang[lang][n] for lang in langs}
-            if forbidden:
-                merged.append(_merge_forbidden(items))
-            else:
-                merged.append(_alternatives_value(items))
-        return merged, first.origin
-
-    def fill_body(self, qtype: str, row: RowView, data: dict, fields: dict, index: int) -> bool:
-        answer = self._require_answer(row, data, index)
-        if answer is None:
-            return False
-        found = self.alternatives(row, "answer", index)
-        if found is None:
-            return False
-        blanks, origin = found
-        if not blanks:
-            self.draft.error(answer.origin, "import-no-answer", index, kind=qtype)
-            return False
-        prompt = data["prompt"]
-        data["prompt"] = {lang: fill_blanks(text) for lang, text in prompt.items()} if isinstance(prompt, dict) \
-            else fill_blanks(prompt)
-        data["blanks"] = blanks
-        fields[("blanks",)] = origin
-        return True
-
-    def script_body(self, qtype: str, row: RowView, data: dict, fields: dict, index: int) -> bool:
-        answer = row.get("answer")
-        if qtype == "essay" and row.get("model") is None and answer is not None:
-            # 简答题 of other systems: the answer cell holds a reference answer.
-            data["model"] = self.texts(row, "answer", ("model",), fields)
-            self.draft.error(answer.origin, "import-essay-no-must", index)
-            return False
-        if answer is None:
-            self.draft.error(row.origin, "import-script-no-must", index)
-            return False
-        found = self.alternatives(row, "answer", index)
-        if found is None:
-            return False
-        data["must"], fields[("must",)] = found
-        found = self.alternatives(row, "should", index)
-        if found is None:
-            return False
-        if found[0]:
-            data["should"], fields[("should",)] = found
-        found = self.alternatives(row, "never", index, forbidden=True)
-        if found is None:
-            return False
-        if found[0]:
-            data["never"], fields[("never",)] = found
-        model = self.texts(row, "model", ("model",), fields)
-        if model is None:
-            self.draft.error(row.origin, "import-script-no-model", index)
-            return False
-        data["model"] = model
-        return True
-
-    def match_body(self, qtype: str, row: RowView, data: dict, fields: dict, index: int) -> bool:
-        if not self._translations_match(row, index):
-            return False
-        pairs, decoys = [], []
-        pair_origins, decoy_origins = [], []
-        for letter, cell in row.options.get(self.lang, {}).items():
-            sides: dict[str, tuple[str, str]] = {}
-            for lang in sorted(row.options, key=lambda l: l != self.lang):
-                option = row.options[lang].get(letter)
-                if option is None:
-                    continue
-                parts = _ARROW.split(option.text, maxsplit=1)
-                if len(parts) != 2 or not parts[1]:
-                    self.draft.error(option.origin, "import-match-arrow", index, value=option.text)
-                    return False
-                sides[lang] = (parts[0].strip(), parts[1].strip())
-            lefts = {lang: left for lang, (left, _) in sides.items() if left}
-            rights = {lang: right for lang, (_, right) in sides.items()}
-            right = rights[self.lang] if len(rights) == 1 else rights
-            if not lefts:
-                decoys.append(right)
-                decoy_origins.append(cell.origin)
-            elif len(lefts) != len(rights):
-                self.draft.error(cell.origin, "import-match-arrow", index, value=cell.text)
-                return False
-            else:
-                pairs.append([lefts[self.lang] if len(lefts) == 1 else lefts, right])
-                pair_origins.append(cell.origin)
-        data["pairs"] = pairs
-        fields[("pairs",)] = row.origin
-        for n, origin in enumerate(pair_origins):
-            fields[("pairs", n)] = origin
-        if decoys:
-            data["wrong"] = decoys
-            for n, origin in enumerate(decoy_origins):
-                fields[("wrong", n)] = origin
-        return True
-
-
-def _alternatives_value(items: dict[str, list[str]]) -> Any:
-    if len(items) == 1:
-        variants = next(iter(items.values()))
-        return variants[0] if len(variants) == 1 else variants
-    return {lang: variants[0] if len(variants) == 1 else variants for lang, variants in items.items()}
-
-
-def _forbidden_item(raw: str) -> tuple[list[str], list[str] | None]:
-    found = _UNLESS.search(raw)
-    unless = None
-    if found:
-        unless = [v for v in split_escaped(found.group(1), VARIANT_SEPS) if v]
-        raw = raw[:found.start()]
-    return [v for v in split_escaped(raw, VARIANT_SEPS) if v], unless
-
-
-def _merge_forbidden(items: dict[str, tuple[list[str], list[str] | None]]) -> Any:
-    phrase = _alternatives_value({lang: item[0] for lang, item in items.items()})
-    unless = {lang: item[1] for lang, item in items.items() if item[1]}
-    if not unless:
-        return phrase
-    return {"phrase": phrase, "unless": _alternatives_value(unless)}
-
-
-def infer_type(answer: str | None, has_options: bool, has_arrows: bool, has_blank: bool) -> str | None:
-    """A question's type from what it has, when no type is given (pasted text, sheets without 题型)."""
-    if has_arrows:
-        return "match"
-    if answer is None:
-        return None
-    if has_options:
-        letters = parse_letters(answer)
-        if letters:
-            return "single" if len(letters) == 1 else "multi"
-    if parse_truefalse(answer) is not None and not has_blank:
-        return "truefalse"
-    if not has_options:
-        return "fill"
-    return None
+def read_sheet(builder: QuestionBuilder, sheet: Sheet, header_row: int, headers: list[HeaderCell],
+               default_type: str | None) -> int:
+    """Build every data row of a sheet; returns how many questions it found."""
+    found = 0
+    for row in range(header_row + 1, len(sheet.rows)):
+        view = row_view(sheet, row, headers, builder.lang)
+        if view.is_blank:
+            continue  # blank rows between questions, and the many trailing ones Excel keeps
+        found += 1
+        builder.question(view, default_type)
+    return found
 
 
 def find_header(sheet: Sheet, aliases: dict[str, str] | None = None, needed: str = "prompt",
@@ -1146,10 +367,9 @@ def read_workbook(draft: Draft, sheets: list[Sheet], default_name: str) -> None:
             if "url" in record:
                 item["url"] = record["url"][0]
             sources.append(item)
-    rule_texts: dict[str, str] = {}
+    rulebook = RuleBook(draft)
     for sheet in roles.get("rules", []):
         records, unknown = read_records(sheet, RULE_COLUMNS, "text")
-        rules = draft.bank.setdefault("rules", [])
         for origin, header in unknown:
             draft.warn(origin, "import-unknown-column", value=header)
         for record in records:
@@ -1157,49 +377,10 @@ def read_workbook(draft: Draft, sheets: list[Sheet], default_name: str) -> None:
             if text is None:
                 draft.error(next(iter(record.values()))[1], "import-rule-no-text")
                 continue
-            index = len(rules)
-            if "id" in record:
-                rule_id, id_origin = record["id"]
-                rule_id = rule_id.lower() if ID_RE.match(rule_id.lower()) else rule_id
-            else:
-                rule_id, id_origin = rule_id_from_text(_first(text[0], lang)), text[1]
-            item = {"id": rule_id, "text": text[0]}
-            draft.bank_fields[("rules", index)] = id_origin
-            draft.bank_fields[("rules", index, "id")] = id_origin
-            draft.bank_fields[("rules", index, "text")] = text[1]
-            if "source" in record:
-                item["source"], draft.bank_fields[("rules", index, "source")] = record["source"]
             quote = _record_text(record, "quote", lang)
-            if quote:
-                item["quote"], draft.bank_fields[("rules", index, "quote")] = quote
-            rules.append(item)
-            rule_texts[_norm(_first(text[0], lang))] = rule_id
-    if not draft.bank.get("rules"):
-        draft.bank.pop("rules", None)
+            rulebook.add(text, record.get("id"), record.get("source"), quote)
     if not draft.bank.get("sources"):
         draft.bank.pop("sources", None)
-
-    rule_ids = [r["id"] for r in draft.bank.get("rules", [])]
-
-    def rule_lookup(value: str, origin: Origin, index: int) -> str | None:
-        lowered = value.lower()
-        if lowered in rule_ids:
-            return lowered
-        if _norm(value) in rule_texts:
-            return rule_texts[_norm(value)]
-        if ID_RE.match(lowered):
-            from ..banks import suggest
-
-            draft.error(origin, "import-unknown-rule", index, value=value, suggestion=suggest(lowered, rule_ids))
-            return None
-        # A rule written out in the question's row (题目依据): it becomes a rule of the bank.
-        new_id = rule_id_from_text(value)
-        rules = draft.bank.setdefault("rules", [])
-        draft.bank_fields[("rules", len(rules))] = origin
-        rules.append({"id": new_id, "text": value})
-        rule_ids.append(new_id)
-        rule_texts[_norm(value)] = new_id
-        return new_id
 
     question_sheets = roles.get("questions", []) + [s for s in roles.get("", [])]
     read_any = False
@@ -1215,9 +396,9 @@ def read_workbook(draft: Draft, sheets: list[Sheet], default_name: str) -> None:
             if not header.key and text:
                 draft.warn(sheet.origin(header_row, col), "import-unknown-column", value=text)
         default_type = parse_type(sheet.name or "") if not sheet.kind else None
-        reader = QuestionSheetReader(draft, sheet, header_row, headers,
-                                     default_type if default_type != "essay" else None, rule_lookup)
-        read_any = reader.read() > 0 or read_any
+        builder = QuestionBuilder(draft, rulebook.lookup)
+        found_rows = read_sheet(builder, sheet, header_row, headers, default_type if default_type != "essay" else None)
+        read_any = found_rows > 0 or read_any
     if not read_any and not any(p.severity == "error" for p in draft.problems):
         draft.error(draft.origin, "import-no-questions")
     assign_question_ids(draft)
@@ -1227,7 +408,6 @@ def _first(value: Any, lang: str) -> str:
     if isinstance(value, dict):
         return value.get(lang) or next(iter(value.values()))
     return value
-
 
 # -- writing ---------------------------------------------------------------------------------
 

@@ -12,16 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from .draft import Draft, Origin
-from .table import (
-    DIFFICULTY_LABELS,
-    SCORING_LABELS,
-    TYPE_LABELS,
-    Layout,
-    Sheet,
-    col_letter,
-    read_workbook,
-    sheet_name,
-)
+from .cells import DIFFICULTY_LABELS, SCORING_LABELS, TYPE_LABELS, col_letter
+from .table import Layout, Sheet, read_workbook, sheet_name
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 TEXT_FORMAT = "@"  # Excel's "Text" number format: 3 stays "3", TRUE stays "TRUE"
