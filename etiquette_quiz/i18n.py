@@ -1056,6 +1056,8 @@ UI.update({
     "loss.cloze-translation": {"en": "translations of a several-blank prompt", "zh-CN": "多空填空题题干的翻译"},
     "loss.translations": {"en": "translations", "zh-CN": "翻译"},
     "loss.rules": {"en": "rules and their sources", "zh-CN": "规则及其出处"},
+    "loss.rule-ids": {"en": "rule IDs and sources (each question keeps its rule's text)",
+                      "zh-CN": "规则ID和出处（每道题保留规则原文）"},
     "loss.difficulty": {"en": "difficulty", "zh-CN": "难度"},
     "loss.points": {"en": "points", "zh-CN": "分值"},
     "loss.tags": {"en": "tags", "zh-CN": "标签"},

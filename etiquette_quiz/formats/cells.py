@@ -301,3 +301,11 @@ def infer_type(answer: str | None, has_options: bool, has_arrows: bool, has_blan
     if not has_options:
         return "fill"
     return None
+
+
+def forbidden_text(variants: Iterable[str], unless: Iterable[str] | None, zh: bool) -> str:
+    """A forbidden phrase as a cell writes it: variants split by ;, then '（除外：…）' for polite uses."""
+    item = ";".join(escape(v) for v in variants)
+    if unless:
+        item += ("（除外：" if zh else " (unless: ") + ";".join(escape(v) for v in unless) + ("）" if zh else ")")
+    return item

@@ -60,7 +60,7 @@ def detect_format(path: Path, head: bytes) -> str:
         return "moodle-xml"
     if suffix == ".gift":
         return "gift"
-    if suffix == ".docx":
+    if suffix in (".docx", ".md", ".markdown"):
         return "text"
     if suffix == ".aiken":
         return "aiken"

@@ -40,6 +40,7 @@ from .cells import (
     cell_text,
     col_letter,
     escape,
+    forbidden_text,
     is_date,
     join_groups,
     norm,
@@ -629,17 +630,8 @@ def _question_cells(question: Question, lang: str, zh: bool) -> dict[str, str]:
         cells["answer"] = _alt_cell(body.must, lang)
         cells["should"] = _alt_cell(body.should, lang)
         cells["model"] = _in(body.model, lang) or ""
-        never = []
-        for forbidden in body.never:
-            phrase = _in(forbidden.phrase, lang)
-            if phrase is None:
-                continue
-            item = ";".join(escape(v) for v in phrase)
-            unless = _in(forbidden.unless, lang)
-            if unless:
-                item += ("（除外：" if zh else " (unless: ") + ";".join(escape(v) for v in unless) + ("）" if zh else ")")
-            never.append(item)
-        cells["never"] = "|".join(never)
+        cells["never"] = "|".join(forbidden_text(_in(f.phrase, lang), _in(f.unless, lang), zh)
+                                  for f in body.never if _in(f.phrase, lang) is not None)
     elif isinstance(body, MatchBody):
         n = 0
         for pair in body.pairs:
