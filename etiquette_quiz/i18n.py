@@ -1226,3 +1226,85 @@ PROBLEMS.update({
         "zh-CN": ("题库ID `{id}` 与 {first} 相同", "请为每个文件填写不同的题库ID"),
     },
 })
+
+PROBLEMS.update({
+    "import-aiken-no-answer": {
+        "en": ("this question has no ANSWER: line", "end the question with a line such as ANSWER: B"),
+        "zh-CN": ("这道题没有 ANSWER: 行", "请在选项后加一行，例如 ANSWER: B"),
+    },
+})
+
+UI.update({
+    "loss.script-essay": {
+        "en": "automatic grading (it becomes an essay graded by hand; its grader information lists the key and "
+              "forbidden phrases)",
+        "zh-CN": "自动评分（改为人工评分的简答题；评分说明中列出要点和禁用语）",
+    },
+})
+
+PROBLEMS.update({
+    "import-gift-description": {
+        "en": ("this text has no answer block {…}, so it is a description, not a question; it was passed over",
+               "add an answer block if it should be a question"),
+        "zh-CN": ("这段文字没有答案块 {…}，是说明文字而不是题目，已跳过", "如果它应该是一道题，请加上答案块"),
+    },
+    "import-gift-braces": {
+        "en": ("the answer block's braces { } do not pair up", "close the block with }, and write a literal brace as \\{ or \\}"),
+        "zh-CN": ("答案块的大括号 { } 没有成对", "请用 } 结束答案块；文字中的大括号写成 \\{ 或 \\}"),
+    },
+    "import-gift-essay": {
+        "en": ("an essay question carries no key phrases, and etiquette-quiz scores a script by them",
+               "write it as a script question (e.g. in the Excel template: Answer holds the key phrases), or import the "
+               "rest now with --skip-bad"),
+        "zh-CN": ("简答题不带必须包含的要点，而话术题要按要点评分", "请改写为话术题（例如在 Excel 模板的答案列写出要点），或先用 --skip-bad 导入其余题目"),
+    },
+    "import-gift-numerical": {
+        "en": ("numerical questions have no etiquette-quiz type", "rewrite it as a fill question, or remove it"),
+        "zh-CN": ("etiquette-quiz 没有数值题题型", "请改写为填空题，或删除这道题"),
+    },
+    "import-gift-too-few": {
+        "en": ("a choice question needs at least two answers", "add answers"),
+        "zh-CN": ("选择题至少需要两个选项", "请补充选项"),
+    },
+    "import-gift-single-several": {
+        "en": ("a single-choice question has {count} fully right answers; etiquette-quiz allows exactly one",
+               "keep one right answer (=), or give weights (~%50%) to make it multiple-choice"),
+        "zh-CN": ("单选题有 {count} 个完全正确的答案，而 etiquette-quiz 要求恰好一个", "请只保留一个正确答案（=），或用权重（~%50%）改为多选题"),
+    },
+    "import-gift-no-correct": {
+        "en": ("no answer is marked right", "mark the right answer(s) with = or a positive weight"),
+        "zh-CN": ("没有标出正确答案", "请用 = 或正的权重标出正确答案"),
+    },
+    "import-gift-partial": {
+        "en": ("answers worth part of the marks were left out (etiquette-quiz gives full or no credit for them)",
+               "make them fully right or wrong if you want to keep them"),
+        "zh-CN": ("部分得分的答案未导入（etiquette-quiz 对它们只判全对或全错）", "如需保留，请把它们改为完全正确或错误"),
+    },
+    "import-gift-weights": {
+        "en": ("the weights differ from etiquette-quiz's scoring: each of the {count} right answers earns 1/{count}, "
+               "each wrong one ticked takes 1/{count} off", "nothing to do if that scoring suits you"),
+        "zh-CN": ("权重与 etiquette-quiz 的计分不同：{count} 个正确答案每个得 1/{count}，每选一个错误答案扣 1/{count}",
+                  "如果认可这种计分方式，无需处理"),
+    },
+    "import-gift-feedback-lost": {
+        "en": ("this question's answer feedback has no place in etiquette-quiz and was left out",
+               "put it in the explanation (####) if trainees should see it"),
+        "zh-CN": ("此题的答案反馈在 etiquette-quiz 中没有对应位置，未导入", "如需学员看到，请写进解析（####）"),
+    },
+    "import-xml": {
+        "en": ("the XML cannot be read ({reason})", "export the questions from Moodle again"),
+        "zh-CN": ("无法读取 XML（{reason}）", "请从 Moodle 重新导出题目"),
+    },
+    "import-moodle-root": {
+        "en": ("the file's top element is <{tag}>, not <quiz>", "export the questions from Moodle as “Moodle XML format”"),
+        "zh-CN": ("文件的根元素是 <{tag}>，不是 <quiz>", "请在 Moodle 中以“Moodle XML 格式”导出题目"),
+    },
+    "import-moodle-type": {
+        "en": ("Moodle's “{type}” questions have no etiquette-quiz type", "leave it out, or rewrite it as another type"),
+        "zh-CN": ("Moodle 的“{type}”题型在 etiquette-quiz 中没有对应题型", "请删除，或改写为其他题型"),
+    },
+    "import-moodle-cloze": {
+        "en": ("a cloze blank of type {type} is not a typed answer", "use SHORTANSWER blanks only"),
+        "zh-CN": ("完形填空中的 {type} 空不是填写型答案", "请只使用 SHORTANSWER 类型的空"),
+    },
+})

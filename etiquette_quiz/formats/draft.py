@@ -81,6 +81,7 @@ class QuestionDraft:
     origin: Origin  # the row, or the line the question starts on
     fields: dict[Path, Origin] = field(default_factory=dict)
     generated_id: bool = False
+    known_id: str | None = None  # the id the source gave, kept for naming the question even when it is unreadable
 
     def origin_of(self, path: Path) -> Origin:
         """The origin of the value at `path`, else of the nearest enclosing value, else the question's."""
@@ -94,8 +95,9 @@ class QuestionDraft:
     @property
     def label(self) -> str:
         """How a skipped question is named: where it is, and its id when it has one."""
-        qid = (self.data or {}).get("id")
-        return f"{self.origin} ({qid})" if qid and not self.generated_id else str(self.origin)
+        qid = (self.data or {}).get("id") if not self.generated_id else None
+        qid = qid or self.known_id
+        return f"{self.origin} ({qid})" if qid else str(self.origin)
 
 
 @dataclass
@@ -109,6 +111,7 @@ class Draft:
     questions: list[QuestionDraft] = field(default_factory=list)
     problems: list[SourceProblem] = field(default_factory=list)
     generated_bank_id: bool = False
+    language_given: bool = False  # the source said which language it is in (else it is guessed from the texts)
 
     @property
     def language(self) -> str:
@@ -202,3 +205,15 @@ def ordered_data(data: dict[str, Any], order: tuple[str, ...]) -> dict[str, Any]
     out = {key: data[key] for key in order if key in data}
     out.update((key, value) for key, value in data.items() if key not in out)
     return out
+
+
+def guess_language(draft: Draft) -> None:
+    """English for a bank whose prompts are (almost) free of Chinese characters, when the source did not say."""
+    if draft.language_given or draft.bank.get("language"):
+        return
+    prompts = [first_text(q.data.get("prompt", ""), "zh-CN") for q in draft.questions if q.data]
+    text = "".join(prompts)
+    cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    latin = sum(1 for c in text if c.isascii() and c.isalpha())
+    if latin and cjk * 20 < latin:
+        draft.bank["language"] = "en"

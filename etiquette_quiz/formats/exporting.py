@@ -51,6 +51,21 @@ class Exported:
     extra_files: list[str] = field(default_factory=list)
 
 
+def bank_losses(bank: Bank, kinds: tuple[str, ...]) -> list[Loss]:
+    """One loss per bank for each of `kinds` the bank uses and the format never carries."""
+    from .table import bank_languages
+
+    used = {
+        "translations": len(bank_languages(bank)) > 1,
+        "rules": bool(bank.rules),
+        "difficulty": any(q.difficulty != 2 for q in bank.questions),
+        "points": any(q.points != 1 for q in bank.questions),
+        "tags": any(q.tags for q in bank.questions),
+        "examples": any(q.examples is not None or q.tolerance is not None for q in bank.questions),
+    }
+    return [Loss(bank.id, None, (kind,)) for kind in kinds if used.get(kind)]
+
+
 def output_paths(banks: list[Bank], fmt: str, out: str | None) -> list[str]:
     """Where each bank goes: `out` as the file for one bank, as a folder for several; default `<id><ext>`."""
     ext = EXTENSIONS[fmt]

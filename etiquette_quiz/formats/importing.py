@@ -147,6 +147,9 @@ def _validate(draft: Draft, excluded: set[int], scratch: Path, shown: str) -> tu
 
 def convert(draft: Draft, shown: str, skip_bad: bool, scratch: Path) -> ImportReport:
     """A draft checked and, when good enough, turned into YAML text (not yet written)."""
+    from .draft import guess_language
+
+    guess_language(draft)
     report = ImportReport(draft.source, draft)
     problems = list(draft.problems)
     bad = {p.question for p in problems if p.severity == ERROR and p.question is not None}

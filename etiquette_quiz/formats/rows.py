@@ -123,6 +123,7 @@ class QuestionBuilder:
         if id_cell is not None:
             data["id"] = id_cell.text.lower() if ID_RE.match(id_cell.text.lower()) else id_cell.text
             fields[("id",)] = id_cell.origin
+            question.known_id = data["id"]
         qtype = self.question_type(row, index)
         if qtype is None:
             return

@@ -324,6 +324,7 @@ def read_workbook(draft: Draft, sheets: list[Sheet], default_name: str) -> None:
         if language and LANG_RE.match(language[0].replace("_", "-")):
             bank["language"] = canonical_language(language[0].replace("_", "-"))
             draft.bank_fields[("language",)] = language[1]
+            draft.language_given = True
         elif language:
             draft.error(language[1], "import-bad-language", value=language[0])
         lang = bank.get("language", "zh-CN")
