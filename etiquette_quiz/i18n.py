@@ -1017,8 +1017,10 @@ UI.update({
                  "（`bank export {bank} --format xlsx`）并在导出的表格中修改：表格里带有题号。",
     },
     "import.generated-bank": {
-        "en": "{source}: no bank ID given; using `{bank}` (from the file name) — set it in the {sheet} sheet to choose.",
-        "zh-CN": "{source}：没有填写题库ID，已按文件名使用 `{bank}` — 可在“{sheet}”表中填写。",
+        "en": "{source}: no bank ID given, so it is `{bank}` (from the file name) — to choose one, fill in Bank ID in "
+              "the {sheet} sheet, or start a text file with a line 'Bank ID: …'.",
+        "zh-CN": "{source}：没有填写题库ID，已按文件名使用 `{bank}` — 如需指定，请在“{sheet}”表中填写题库ID，"
+                 "或在文本文件开头加一行“题库ID：……”。",
     },
     "import.next": {
         "en": "Next: etiquette-quiz --banks {folder} practice --bank {bank}",

@@ -51,6 +51,11 @@ _FIELDS: dict[str, tuple[str, ...]] = {
     "feedback": ("选项解析", "option feedback"),
     "scoring": ("评分方式", "scoring"),
 }
+# Lines before the first question may name the bank (题库ID：phone-basics / 标题：… / 语言：en).
+_BANK_FIELDS = {"题库id": "bank", "题库编号": "bank", "bank id": "bank", "bank": "bank", "标题": "title",
+                "题库名称": "title", "title": "title", "语言": "language", "language": "language"}
+_BANK_RE = re.compile(r"^\s*(" + "|".join(sorted(map(re.escape, _BANK_FIELDS), key=len, reverse=True)) +
+                      r")\s*[:：]\s*(\S.*)$", re.I)
 _FIELD_OF = {name.lower(): key for key, names in _FIELDS.items() for name in names}
 _FIELD_RE = re.compile(
     r"^\s*[【\[]?\s*(" + "|".join(sorted((re.escape(n) for n in _FIELD_OF), key=len, reverse=True)) +
@@ -136,6 +141,9 @@ def parse_lines(draft: Draft, lines: list[str], markdown: bool = False) -> None:
             current = _Question(number, next(g for g in found.groups()[:3] if g))
             _prompt_line(current, found.group(4))
             continue
+        if current is None and _BANK_RE.match(line):
+            _bank_field(draft, _BANK_RE.match(line), Origin(draft.source, line=number))  # type: ignore[arg-type]
+            continue
         if current is None or current.last == "closed" and not _FIELD_RE.match(line) and not _OPTION_RE.match(line):
             heading = _SECTION_RE.match(line)
             if heading and parse_type(heading.group(1)):
@@ -180,6 +188,25 @@ def parse_lines(draft: Draft, lines: list[str], markdown: bool = False) -> None:
         _finish(builder, draft, current, section)
     if not draft.questions and not draft.problems:
         draft.error(draft.origin, "import-no-questions")
+
+
+def _bank_field(draft: Draft, found: re.Match[str], origin: Origin) -> None:
+    from ..banks import LANG_RE, canonical_language
+    from .draft import ID_RE
+
+    key, value = _BANK_FIELDS[found.group(1).lower()], found.group(2).strip()
+    if key == "bank":
+        draft.bank["bank"] = value.lower() if ID_RE.match(value.lower()) else value
+        draft.generated_bank_id = False
+    elif key == "language" and LANG_RE.match(value.replace("_", "-")):
+        draft.bank["language"] = canonical_language(value.replace("_", "-"))
+        draft.language_given = True
+    elif key == "language":
+        draft.error(origin, "import-bad-language", value=value)
+        return
+    else:
+        draft.bank[key] = value
+    draft.bank_fields[(key,)] = origin
 
 
 def _starts_question(found: re.Match[str]) -> bool:
@@ -271,12 +298,20 @@ def docx_lines(path: Path) -> list[str]:
 
     document = docx.Document(str(path))
     formats = _numbering_formats(document)
+    style_numbering = {
+        style.get(qn("w:styleId")): style.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+        for style in document.styles.element.iter(qn("w:style"))
+        if style.find(f"{qn('w:pPr')}/{qn('w:numPr')}") is not None
+    }
     counters: dict[tuple[str, int], int] = {}
     lines: list[str] = []
 
     def paragraph_text(p: Any) -> str:
         text = _runs_text(p, qn)
         num = p.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+        if num is None:  # numbering may come with the paragraph's style ("List Number")
+            style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+            num = style_numbering.get(style.get(qn("w:val"))) if style is not None else None
         if num is None:
             return text
         num_id = num.find(qn("w:numId"))

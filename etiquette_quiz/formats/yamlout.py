@@ -16,7 +16,7 @@ from typing import Any
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
-from .draft import Path
+from .draft import Path, ordered_data
 
 BANK_ORDER = ("bank", "title", "language", "version", "description", "matching", "sources", "rules", "questions")
 SOURCE_ORDER = ("id", "title", "url")
@@ -183,7 +183,7 @@ def dump_bank(bank: dict[str, Any], questions: list[dict[str, Any]]) -> tuple[st
             writer.lines.append("questions:")
             writer.mark(len(writer.lines) + 1, 3, ("questions",))
             for index, question in enumerate(questions):
-                writer.item(2, question, ("questions", index))
+                writer.item(2, ordered_data(question, QUESTION_ORDER), ("questions", index))
             if not questions:
                 writer.lines[-1] = "questions: []"
             continue
@@ -196,8 +196,9 @@ def dump_bank(bank: dict[str, Any], questions: list[dict[str, Any]]) -> tuple[st
             writer.lines.append("")
             writer.lines.append(f"{key}:")
             writer.mark(len(writer.lines) + 1, 3, (key,))
+            order = SOURCE_ORDER if key == "sources" else RULE_ORDER
             for index, record in enumerate(value):
-                writer.item(2, record, (key, index))
+                writer.item(2, ordered_data(record, order), (key, index))
             continue
         writer.key_value(0, key, value, (key,))
     return "\n".join(writer.lines) + "\n", writer.positions
