@@ -1246,13 +1246,14 @@ UI.update({
 
 PROBLEMS.update({
     "import-gift-description": {
-        "en": ("this text has no answer block {…}, so it is a description, not a question; it was passed over",
+        "en": ("this text has no answer block {{…}}, so it is a description, not a question; it was passed over",
                "add an answer block if it should be a question"),
-        "zh-CN": ("这段文字没有答案块 {…}，是说明文字而不是题目，已跳过", "如果它应该是一道题，请加上答案块"),
+        "zh-CN": ("这段文字没有答案块 {{…}}，是说明文字而不是题目，已跳过", "如果它应该是一道题，请加上答案块"),
     },
     "import-gift-braces": {
-        "en": ("the answer block's braces { } do not pair up", "close the block with }, and write a literal brace as \\{ or \\}"),
-        "zh-CN": ("答案块的大括号 { } 没有成对", "请用 } 结束答案块；文字中的大括号写成 \\{ 或 \\}"),
+        "en": ("the answer block's braces {{ }} do not pair up",
+               "close the block with }}, and write a brace that is part of the text as \\{{ or \\}}"),
+        "zh-CN": ("答案块的大括号 {{ }} 没有成对", "请用 }} 结束答案块；文字中的大括号写成 \\{{ 或 \\}}"),
     },
     "import-gift-essay": {
         "en": ("an essay question carries no key phrases, and etiquette-quiz scores a script by them",

@@ -183,8 +183,10 @@ def convert(draft: Draft, shown: str, skip_bad: bool, scratch: Path) -> ImportRe
 
 
 def _sort_key(problem: SourceProblem, draft: Draft) -> tuple:
-    question = problem.question if problem.question is not None else -1
-    return (question, problem.origin.sheet or "", problem.origin.line or 0, _cell_order(problem.origin.cell))
+    """Problems in the order the trainer meets them: file, sheet, row (or line), column."""
+    origin = problem.origin
+    row, col = _cell_order(origin.cell)
+    return (origin.file != draft.source, origin.file, origin.sheet or "", origin.line or row, col)
 
 
 def _cell_order(cell: str | None) -> tuple[int, int]:

@@ -396,6 +396,7 @@ def _cloze(reader: _Reader, draft: Draft, element: Any, index: int, prompt: Any)
     raw = element.findtext("questiontext/text") or ""
     at = Origin(draft.source, line=element.sourceline)
     blanks: list[Any] = []
+    partial: list[str] = []
     problem = None
 
     def blank(found: re.Match[str]) -> str:
@@ -422,6 +423,8 @@ def _cloze(reader: _Reader, draft: Draft, element: Any, index: int, prompt: Any)
             text = html.unescape(_cloze_unescape(re.split(r"(?<!\\)#", item, maxsplit=1)[0])).strip()
             if weight >= 99.999 and text:
                 accepted.append(text)
+            elif text:
+                partial.append(text)
         blanks.append(accepted[0] if len(accepted) == 1 else accepted)
         return "___"
 
@@ -432,6 +435,8 @@ def _cloze(reader: _Reader, draft: Draft, element: Any, index: int, prompt: Any)
     if not blanks or any(not b for b in blanks):
         draft.error(at, "import-gift-no-correct", index)
         return None
+    if partial:
+        draft.warn(at, "import-gift-partial", index)
     scenario_text = text
     if "etq-scenario" in text:
         from lxml import html as lxml_html

@@ -127,7 +127,7 @@ def parse_lines(draft: Draft, lines: list[str], markdown: bool = False) -> None:
     for number, raw in enumerate(lines, 1):
         line = _clean(raw, markdown)
         if not line.strip():
-            if current is not None and current.last not in ("prompt",):
+            if current is not None:
                 current.last = "closed"
             continue
         if markdown and not title_seen and current is None and re.match(r"^\s*#\s+\S", raw):
@@ -165,7 +165,10 @@ def parse_lines(draft: Draft, lines: list[str], markdown: bool = False) -> None:
                 current.fields["explain"] = ([explain.group(2).strip()] if explain else [rest], number)
                 current.last = "explain"
                 continue
-            current.fields[key] = ([value] if value else [], number)
+            if key == "rules" and key in current.fields:  # one 规则： line per rule
+                current.fields[key][0].append(value)
+            else:
+                current.fields[key] = ([value] if value else [], number)
             current.last = key
             continue
         option = _OPTION_RE.match(line)
