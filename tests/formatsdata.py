@@ -38,7 +38,7 @@ def row(**cells: Any) -> list[Any]:
 
 
 def import_one(path: Path, skip_bad: bool = False) -> ImportReport:
-    [report] = import_files([path], None, skip_bad=skip_bad)
+    [report] = import_files([path], None, skip_bad=skip_bad, shown={path: path.name})
     return report
 
 

@@ -94,6 +94,15 @@ def _text_value(cells: dict[str, Cell]) -> Any:
         return next(iter(cells.values())).text
     return {lang: cell.text for lang, cell in cells.items()}
 
+def _shown_date(value: Any) -> str:
+    """A date as the trainer would recognise it: no time of day when it is midnight."""
+    import datetime as dt
+
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date().isoformat()
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
 class QuestionBuilder:
     """Builds questions from rows (of a sheet, or made by a text reader) into a Draft."""
 
@@ -115,8 +124,10 @@ class QuestionBuilder:
             draft.error(origin, "import-formula-no-value", index)
             ok = False
         for origin, raw in row.dates:
-            draft.error(origin, "import-date-cell", index, value=str(raw))
+            draft.error(origin, "import-date-cell", index, value=_shown_date(raw))
             ok = False
+        if not ok:
+            return  # the cell's meaning is lost; anything said about the rest would follow from that
         data: dict[str, Any] = {}
         fields = question.fields
         id_cell = row.get("id")

@@ -144,7 +144,7 @@ def parse_lines(draft: Draft, lines: list[str], markdown: bool = False) -> None:
         if current is None and _BANK_RE.match(line):
             _bank_field(draft, _BANK_RE.match(line), Origin(draft.source, line=number))  # type: ignore[arg-type]
             continue
-        if current is None or current.last == "closed" and not _FIELD_RE.match(line) and not _OPTION_RE.match(line):
+        if current is None or not _FIELD_RE.match(line) and not _OPTION_RE.match(line):
             heading = _SECTION_RE.match(line)
             if heading and parse_type(heading.group(1)):
                 if current is not None:
