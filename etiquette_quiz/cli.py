@@ -660,7 +660,7 @@ def bank_template(
     lang: str = typer.Option(None, "--lang", metavar="LANG", help="Header language: zh-CN or en (default: the interface language)."),
 ) -> None:
     """Write an empty Excel workbook to fill in: one row per question, drop-downs, an example of each type."""
-    from .errors import UserError
+    from .errors import UsageError, UserError
     from .formats.table import sheet_name
     from .formats.template import write_template
     from .i18n import t, ui_language
@@ -671,7 +671,7 @@ def bank_template(
     header_lang = ui_language(lang or state.lang)
     path = out or ("题库模板.xlsx" if header_lang == "zh-CN" else "bank-template.xlsx")
     if not path.lower().endswith(".xlsx"):
-        raise UserError("error.template-suffix", path=path)
+        raise UsageError("error.template-suffix", path=path)
     write_template(path, header_lang)
     _done(t("template.wrote", state.lang, path=path, sheet=sheet_name("questions", header_lang),
             guide=sheet_name("guide", header_lang)))
@@ -758,14 +758,14 @@ def bank_export(
     out: str = typer.Option(None, "--out", metavar="PATH", help="File (one bank) or folder; - for standard output (default: <bank id>.<ext>)."),
 ) -> None:
     """Write banks as Excel/CSV to edit and re-import, or as GIFT, Moodle XML, Aiken or Markdown for other systems."""
-    from .errors import UserError
+    from .errors import UsageError
     from .formats.exporting import FORMAT_NAMES, export_bank, output_paths, resolve_banks
     from .i18n import t
 
     state = _state(ctx)
     chosen = resolve_banks(banks, state.banks)
     if out == "-" and len(chosen) > 1:
-        raise UserError("error.export-stdout-many", format=FORMAT_NAMES[fmt.value], count=len(chosen))
+        raise UsageError("error.export-stdout-many", format=FORMAT_NAMES[fmt.value], count=len(chosen))
     for bank, path in zip(chosen, output_paths(chosen, fmt.value, out)):
         result = export_bank(bank, fmt.value, path, state.lang)
         for loss in result.losses:

@@ -53,3 +53,9 @@ class StoreError(UserError):
     """The results store (or another file) cannot be opened, read or written."""
 
     exit_code = ExitCode.STORE
+
+
+class UsageError(UserError):
+    """A command-line option or argument that cannot work as given (as click's own usage errors)."""
+
+    exit_code = ExitCode.USAGE
