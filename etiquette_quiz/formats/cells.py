@@ -12,6 +12,7 @@ import datetime as _dt
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from .draft import ID_RE
@@ -72,6 +73,7 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
 
 
+@lru_cache(maxsize=1024)
 def col_letter(index: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA (spreadsheet column names)."""
     name = ""

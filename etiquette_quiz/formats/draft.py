@@ -14,7 +14,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..problems import ERROR, WARNING
 
@@ -23,8 +23,7 @@ ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 Path = tuple[Any, ...]  # keys and list indices into the plain data, e.g. ("wrong", 1) or ("prompt", "en")
 
 
-@dataclass(frozen=True)
-class Origin:
+class Origin(NamedTuple):
     """Where a value came from, written as the trainer finds it: `bank.xlsx:题目!K7`, `bank.gift:42`."""
 
     file: str

@@ -115,6 +115,9 @@ def _locate(problem: Problem, positions: dict[tuple[int, int], tuple], by_line: 
     """The source origin of a validator problem, and the question it belongs to."""
     path = positions.get((problem.line, problem.col))
     if path is None:
+        if not by_line:  # only problems not at a value's start need the values by line
+            for (line, col), where in positions.items():
+                by_line.setdefault(line, []).append((col, where))
         candidates = [(col, p) for col, p in by_line.get(problem.line, []) if col <= problem.col]
         path = max(candidates, key=lambda item: item[0])[1] if candidates else None
     if path is None:
@@ -135,8 +138,6 @@ def _validate(draft: Draft, excluded: set[int], scratch: Path, shown: str) -> tu
     target.write_text(text, encoding="utf-8")
     result = load_file(target, shown)
     by_line: dict[int, list[tuple[int, tuple]]] = {}
-    for (line, col), path in positions.items():
-        by_line.setdefault(line, []).append((col, path))
     located = []
     for problem in result.problems:
         origin, index = _locate(problem, positions, by_line, draft, active)
@@ -206,6 +207,21 @@ def import_files(paths: list[Path], out_dir: Path | None, skip_bad: bool = False
 
     Nothing is written for a file with errors, unless `skip_bad` (then its bad questions are left out).
     """
+    import gc
+
+    # As in banks.load_file: reading makes many small objects and no cycles, so collection
+    # passes find nothing, yet cost a third of the time of a large sheet.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _import_files(paths, out_dir, skip_bad, shown)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _import_files(paths: list[Path], out_dir: Path | None, skip_bad: bool,
+                  shown: dict[Path, str] | None) -> list[ImportReport]:
     from ..banks import display_path
     from .csvfile import main_of_sibling, sibling_role
 

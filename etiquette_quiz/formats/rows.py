@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .cells import (
     ARROW,
@@ -35,11 +34,11 @@ from .cells import (
 )
 from .draft import ID_RE, Draft, Origin, QuestionDraft, first_text, rule_id_from_text
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     text: str
     origin: Origin
     raw: Any = None  # the value as the workbook holds it (a bool for TRUE/FALSE cells)
+
 
 class RowView:
     """One data row: cells by (key, language), options by letter."""
@@ -53,18 +52,26 @@ class RowView:
         self.dates: list[tuple[Origin, Any]] = []
         self.formulas: list[Origin] = []
         self.answer_origin = origin  # where a missing answer should be written
+        self._languages: dict[str, list[str]] | None = None
 
     def get(self, key: str, lang: str | None = None) -> Cell | None:
         return self.cells.get((key, lang or self.bank_lang))
 
     def languages(self, key: str) -> list[str]:
         """The languages `key` has cells in, the bank's first."""
-        found = [lang for (k, lang) in self.cells if k == key]
-        return sorted(found, key=lambda lang: lang != self.bank_lang)
+        if self._languages is None:
+            index: dict[str, list[str]] = {}
+            for k, lang in self.cells:
+                index.setdefault(k, []).append(lang)
+            for langs in index.values():
+                langs.sort(key=lambda lang: lang != self.bank_lang)
+            self._languages = index
+        return self._languages.get(key, [])
 
     def put(self, key: str, text: str, origin: Origin, lang: str | None = None) -> None:
         """Set a cell (readers of text formats build rows this way)."""
         self.cells[(key, lang or self.bank_lang)] = Cell(text, origin)
+        self._languages = None
 
     def put_option(self, letter: str, text: str, origin: Origin, lang: str | None = None) -> None:
         self.options.setdefault(lang or self.bank_lang, {})[letter] = Cell(text, origin)
@@ -294,13 +301,13 @@ class QuestionBuilder:
         return answer
 
     def _translations_match(self, row: RowView, index: int) -> bool:
-        """Options in another language must fill the same letters as the bank language's."""
+        """Options in another language may leave some untranslated, but never fill a letter the bank language lacks."""
         own = set(row.options.get(self.lang, {}))
         for lang, cells in row.options.items():
-            if lang != self.lang and set(cells) != own:
-                extra = sorted(set(cells) ^ own)
-                origin = next(iter(cells.values())).origin
-                self.draft.error(origin, "import-translation-options", index, lang=lang, letters="".join(extra))
+            extra = sorted(set(cells) - own)
+            if lang != self.lang and extra:
+                self.draft.error(cells[extra[0]].origin, "import-translation-options", index, lang=lang,
+                                 letters="".join(extra))
                 return False
         return True
 
@@ -495,25 +502,25 @@ class QuestionBuilder:
         pairs, decoys = [], []
         pair_origins, decoy_origins = [], []
         for letter, cell in row.options.get(self.lang, {}).items():
-            sides: dict[str, tuple[str, str]] = {}
+            lefts: dict[str, str] = {}
+            rights: dict[str, str] = {}
             for lang in sorted(row.options, key=lambda l: l != self.lang):
                 option = row.options[lang].get(letter)
                 if option is None:
                     continue
                 parts = ARROW.split(option.text, maxsplit=1)
-                if len(parts) != 2 or not parts[1]:
+                # The bank language needs the right side; a translation may leave either side untranslated.
+                if len(parts) != 2 or (lang == self.lang and not parts[1].strip()):
                     self.draft.error(option.origin, "import-match-arrow", index, value=option.text)
                     return False
-                sides[lang] = (parts[0].strip(), parts[1].strip())
-            lefts = {lang: left for lang, (left, _) in sides.items() if left}
-            rights = {lang: right for lang, (_, right) in sides.items()}
+                if parts[0].strip():
+                    lefts[lang] = parts[0].strip()
+                if parts[1].strip():
+                    rights[lang] = parts[1].strip()
             right = rights[self.lang] if len(rights) == 1 else rights
-            if not lefts:
+            if self.lang not in lefts:  # '-> 右项' in the bank language: a decoy
                 decoys.append(right)
                 decoy_origins.append(cell.origin)
-            elif len(lefts) != len(rights):
-                self.draft.error(cell.origin, "import-match-arrow", index, value=cell.text)
-                return False
             else:
                 pairs.append([lefts[self.lang] if len(lefts) == 1 else lefts, right])
                 pair_origins.append(cell.origin)

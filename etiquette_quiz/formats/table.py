@@ -207,24 +207,38 @@ class Sheet:
 
 
 
-def row_view(sheet: Sheet, row: int, headers: list[HeaderCell], bank_lang: str) -> RowView:
-    """The cells of one sheet row, by what their headers name."""
+def row_view(sheet: Sheet, row: int, keyed: list[tuple[int, HeaderCell]], bank_lang: str,
+             answer_col: int | None) -> RowView:
+    """The cells of one sheet row, by what their headers name (`keyed`: the columns with a known header)."""
     view = RowView(sheet.origin(row, 0), bank_lang)
     values = sheet.rows[row]
-    for col, header in enumerate(headers):
-        if not header.key or col >= len(values):
-            continue
+    width = len(values)
+    formulas = sheet.formula_cells
+    for col, header in keyed:
+        if col >= width:
+            break
         raw = values[col]
+        if raw.__class__ is str:  # the common case first: a text cell
+            if formulas and (row, col) in formulas:  # calamine reads a formula with no saved result as ''
+                view.formulas.append(sheet.origin(row, col))
+                continue
+            text = raw.strip()
+            if not text:
+                continue
+        else:
+            if raw is None and not formulas:
+                continue
+            origin = sheet.origin(row, col)
+            if (row, col) in formulas:
+                view.formulas.append(origin)
+                continue
+            if is_date(raw):
+                view.dates.append((origin, raw))
+                continue
+            text = cell_text(raw)
+            if text is None:
+                continue
         origin = sheet.origin(row, col)
-        if (row, col) in sheet.formula_cells:
-            view.formulas.append(origin)
-            continue
-        if is_date(raw):
-            view.dates.append((origin, raw))
-            continue
-        text = cell_text(raw)
-        if text is None:
-            continue
         lang = header.lang or bank_lang
         if header.key == "option":
             view.options.setdefault(lang, {})[header.letter or ""] = Cell(text, origin, raw)
@@ -235,9 +249,8 @@ def row_view(sheet: Sheet, row: int, headers: list[HeaderCell], bank_lang: str) 
             view.cells[(header.key, lang)] = Cell(text, origin, raw)
             if header.hint:
                 view.hints[header.key] = header.hint
-    column = next((col for col, h in enumerate(headers) if h.key == "answer" and h.lang is None), None)
-    if column is not None:
-        view.answer_origin = sheet.origin(row, column)
+    if answer_col is not None:
+        view.answer_origin = sheet.origin(row, answer_col)
     return view
 
 
@@ -245,8 +258,10 @@ def read_sheet(builder: QuestionBuilder, sheet: Sheet, header_row: int, headers:
                default_type: str | None) -> int:
     """Build every data row of a sheet; returns how many questions it found."""
     found = 0
+    answer_col = next((col for col, h in enumerate(headers) if h.key == "answer" and h.lang is None), None)
+    keyed = [(col, header) for col, header in enumerate(headers) if header.key]
     for row in range(header_row + 1, len(sheet.rows)):
-        view = row_view(sheet, row, headers, builder.lang)
+        view = row_view(sheet, row, keyed, builder.lang, answer_col)
         if view.is_blank:
             continue  # blank rows between questions, and the many trailing ones Excel keeps
         found += 1
@@ -634,13 +649,10 @@ def _question_cells(question: Question, lang: str, zh: bool) -> dict[str, str]:
         cells["never"] = "|".join(forbidden_text(_in(f.phrase, lang), _in(f.unless, lang), zh)
                                   for f in body.never if _in(f.phrase, lang) is not None)
     elif isinstance(body, MatchBody):
-        n = 0
-        for pair in body.pairs:
-            cells[f"option:{OPTION_LETTERS[n]}"] = f"{_in(pair.left, lang) or ''} -> {_in(pair.right, lang) or ''}"
-            n += 1
-        for decoy in body.decoys:
-            cells[f"option:{OPTION_LETTERS[n]}"] = f"-> {_in(decoy, lang) or ''}"
-            n += 1
+        sides = [(pair.left, pair.right) for pair in body.pairs] + [(None, decoy) for decoy in body.decoys]
+        for n, (left, right) in enumerate(sides):
+            if own or _in(left, lang) is not None or _in(right, lang) is not None:  # untranslated pairs stay empty
+                cells[f"option:{OPTION_LETTERS[n]}"] = f"{_in(left, lang) or ''} -> {_in(right, lang) or ''}".strip()
     if own and question.type.value in ("fill", "script"):
         if question.examples is not None:
             cells["accept"] = "\n".join(question.examples.accept)

@@ -30,6 +30,7 @@ WIDTH = 110  # characters on a line before a value goes to block style
 
 _STR = "tag:yaml.org,2002:str"
 _RESOLVER = Resolver()
+_IMPLICIT = frozenset(c for c in _RESOLVER.yaml_implicit_resolvers if c is not None)  # first characters that may not be text
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _FLOW_UNSAFE = re.compile(r"[,\[\]{}]")
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]|: |\s#|:\Z")
@@ -50,7 +51,7 @@ def scalar(value: Any, flow: bool = False) -> str:
     if (
         text and text == text.strip() and text[0] not in _INDICATORS and not _UNSAFE.search(text)
         and not (flow and _FLOW_UNSAFE.search(text))
-        and _RESOLVER.resolve(ScalarNode, text, (True, False)) == _STR
+        and (text[0] not in _IMPLICIT or _RESOLVER.resolve(ScalarNode, text, (True, False)) == _STR)
     ):
         return text
     # JSON's double-quoted form is YAML's; YAML also breaks lines at U+2028/2029/0085.
@@ -70,11 +71,9 @@ class _Writer:
     def mark(self, line: int, col: int, path: Path) -> None:
         self.positions.setdefault((line, col), path)
 
-    # A flow rendering records its positions only when it is used, so it is built twice: once
-    # to measure, once (cheaply, the same way) to record.
-    def flow(self, value: Any, path: Path, line: int | None = None, col: int = 0) -> str:
-        if line is not None:
-            self.mark(line, col + 1, path)
+    def flow(self, value: Any, path: Path, col: int, marks: list[tuple[int, Path]]) -> str:
+        """A value on one line; `marks` gets (1-based column, path) of each part, to keep if the line is used."""
+        marks.append((col + 1, path))
         if _is_scalar(value):
             return scalar(value, flow=True)
         parts: list[str] = []
@@ -82,23 +81,28 @@ class _Writer:
         if isinstance(value, dict):
             for key, item in value.items():
                 head = f"{key}: "
-                rendered = self.flow(item, path + (key,), line, pos + len(head))
-                part = head + rendered
+                part = head + self.flow(item, path + (key,), pos + len(head), marks)
                 parts.append(part)
                 pos += len(part) + 2
             return "{" + ", ".join(parts) + "}"
         for index, item in enumerate(value):
-            rendered = self.flow(item, path + (index,), line, pos)
+            rendered = self.flow(item, path + (index,), pos, marks)
             parts.append(rendered)
             pos += len(rendered) + 2
         return "[" + ", ".join(parts) + "]"
 
-    def fits(self, value: Any, room: int) -> bool:
-        if _is_scalar(value):
-            return True
+    def one_line(self, value: Any, path: Path, col: int, room: int) -> str | None:
+        """The flow form of `value` if it fits in `room` characters (its positions recorded), else None."""
         if _depth(value) > 3 or (isinstance(value, dict) and not _flowable_mapping(value)):
-            return False
-        return len(self.flow(value, ())) <= room
+            return None
+        marks: list[tuple[int, Path]] = []
+        rendered = self.flow(value, path, col, marks)
+        if len(rendered) > room:
+            return None
+        line = len(self.lines) + 1
+        for column, sub in marks:
+            self.mark(line, column, sub)
+        return rendered
 
     def key_value(self, indent: int, key: str, value: Any, path: Path, prefix: str = "") -> None:
         """`key: value` at `indent` (prefix, e.g. '- ', is written before the key)."""
@@ -109,8 +113,9 @@ class _Writer:
             self.mark(line, col + 1, path)
             self.lines.append(head + " " + scalar(value))
             return
-        if self.fits(value, WIDTH - col):
-            self.lines.append(head + " " + self.flow(value, path, line, col))
+        rendered = self.one_line(value, path, col, WIDTH - col)
+        if rendered is not None:
+            self.lines.append(head + " " + rendered)
             return
         self.lines.append(head)
         self.block(indent + len(prefix) + 2, value, path)
@@ -137,8 +142,9 @@ class _Writer:
             self.mark(line, indent + 3, path)
             self.lines.append(" " * indent + "- " + scalar(value))
             return
-        if self.fits(value, WIDTH - indent - 2):
-            self.lines.append(" " * indent + "- " + self.flow(value, path, line, indent + 2))
+        rendered = self.one_line(value, path, indent + 2, WIDTH - indent - 2)
+        if rendered is not None:
+            self.lines.append(" " * indent + "- " + rendered)
             return
         if isinstance(value, dict):  # a long translation mapping
             self.mark(line, indent + 3, path)
