@@ -89,7 +89,7 @@ def process_medians(commands: list[list[str]], runs: int) -> list[float]:
     """Median wall time of each command, run in turn round after round so drift hits all alike."""
     times: list[list[float]] = [[] for _ in commands]
     for _ in range(runs):
-        for command, samples in zip(commands, times):
+        for command, samples in zip(commands, times, strict=False):
             started = time.perf_counter()
             subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
             samples.append(time.perf_counter() - started)
@@ -125,8 +125,10 @@ def main() -> None:
         [[sys.executable, "-c", "import typer"], [exe, "--help"], [exe, "bank", "validate", small]], args.runs)
     print(f"(b) whole processes, median of {args.runs}")
     print(f"    python -c 'import typer'          {baseline * 1000:6.0f} ms")
-    print(f"    etiquette-quiz --help             {help_time * 1000:6.0f} ms   ratio {help_time / baseline:.2f}x  (target <= 1.2x)")
-    print(f"    etiquette-quiz bank validate small {validate_time * 1000:5.0f} ms   ratio {validate_time / baseline:.2f}x  (target <= 1.6x)")
+    print(f"    etiquette-quiz --help             {help_time * 1000:6.0f} ms   "
+          f"ratio {help_time / baseline:.2f}x  (target <= 1.2x)")
+    print(f"    etiquette-quiz bank validate small {validate_time * 1000:5.0f} ms   "
+          f"ratio {validate_time / baseline:.2f}x  (target <= 1.6x)")
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +34,7 @@ from etiquette_quiz.store import Store  # noqa: E402
 def build(path: Path, trainees: int, attempts: int, answers: int, seed: int = 1) -> None:
     rng = random.Random(seed)
     questions = load_library().library.questions
-    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
     Store(path).close()  # create the schema
     store = Store(path)
     db = store.db

@@ -7,6 +7,7 @@ it ends the program with (as commitizen does), and README lists the codes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import IntEnum
 from typing import Any
 
@@ -15,16 +16,16 @@ class ExitCode(IntEnum):
     """What a command's exit status means (README, "Exit codes")."""
 
     OK = 0
-    INVALID = 1  # an invalid bank, a failed check, a failed exam run's precondition
+    INVALID = 1  # an invalid bank, exam, config or import file; a failed check (bank validate --strict)
     USAGE = 2  # a wrong option or argument (click uses 2 as well)
-    STORE = 3  # the results store or a file could not be read or written
+    STORE = 3  # the results store, a file or the LRS could not be read or written
     INTERRUPTED = 130  # Ctrl-C, or a quiz stopped early with its answers saved
 
 
 class UserError(Exception):
     """An error the user caused and can fix: one sentence in their language, no traceback."""
 
-    exit_code: ExitCode = ExitCode.INVALID  # refined per error class (see the subclasses)
+    exit_code: ExitCode = ExitCode.USAGE  # a wrong option, argument or choice; subclasses say otherwise
 
     def __init__(self, message_id: str, /, **args: Any) -> None:
         self.message_id = message_id
@@ -44,9 +45,15 @@ class UserError(Exception):
 
 
 class InvalidInput(UserError):
-    """A bank, exam or imported file that fails its checks."""
+    """A bank, exam, config or imported file that fails its checks."""
 
     exit_code = ExitCode.INVALID
+
+
+class Notice(UserError):
+    """Nothing to do (no reviews due, say): said plainly, and not a failure."""
+
+    exit_code = ExitCode.OK
 
 
 class StoreError(UserError):
@@ -55,7 +62,13 @@ class StoreError(UserError):
     exit_code = ExitCode.STORE
 
 
-class UsageError(UserError):
-    """A command-line option or argument that cannot work as given (as click's own usage errors)."""
+def suggest(word: str, candidates: Iterable[str]) -> str | None:
+    """The closest candidate to a misspelt word, for "did you mean …"."""
+    import difflib
 
-    exit_code = ExitCode.USAGE
+    pool = list(dict.fromkeys(candidates))
+    lowered = {c.lower().replace("_", "-"): c for c in pool}
+    if word.lower().replace("_", "-") in lowered:
+        return lowered[word.lower().replace("_", "-")]
+    matches = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
+    return matches[0] if matches else None

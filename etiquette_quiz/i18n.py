@@ -8,6 +8,7 @@ their own translations.
 from __future__ import annotations
 
 import os
+import string
 from collections.abc import Mapping
 from typing import Any
 
@@ -31,12 +32,30 @@ def detect_language(environ: Mapping[str, str] | None = None) -> str:
     return "en"
 
 
-def t(key: str, lang: str, **args: Any) -> str:
+class _Formatter(string.Formatter):
+    """str.format plus plural forms: `{count:question|questions}` reads "1 question", "3 questions"."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if "|" in format_spec and isinstance(value, int):
+            one, many = format_spec.split("|", 1)
+            return f"{value} {one if value == 1 else many}"
+        return str(super().format_field(value, format_spec))
+
+
+_FORMATTER = _Formatter()
+
+
+def fill(template: str, args: Mapping[str, Any]) -> str:
+    """A template with its placeholders (and plural forms) filled in."""
+    return _FORMATTER.vformat(template, (), args) if args else template
+
+
+def t(key: str, lang: str, /, **args: Any) -> str:
+    """An interface string in `lang`, with its placeholders filled in."""
     entry = UI.get(key)
     if entry is None:
         raise KeyError(f"no interface string {key!r}")
-    template = entry.get(ui_language(lang)) or entry["en"]
-    return template.format(**args) if args else template
+    return fill(entry.get(ui_language(lang)) or entry["en"], args)
 
 
 def _localised_args(lang: str, args: Mapping[str, Any]) -> dict[str, Any]:
@@ -58,15 +77,13 @@ def problem_parts(code: str, lang: str, args: Mapping[str, Any]) -> tuple[str, s
     """The 'what is wrong' and 'how to fix it' halves of a validation message."""
     entry = PROBLEMS[code][ui_language(lang)]
     values = _localised_args(lang, args)
-    what = entry[0].format(**values)
-    if len(entry) > 2 and values.get("suggestion"):
-        fix = entry[2].format(**values)
-    else:
-        fix = entry[1].format(**values)
+    what = fill(entry[0], values)
+    fix = fill(entry[2] if len(entry) > 2 and values.get("suggestion") else entry[1], values)
     return what, fix
 
 
 def problem_text(code: str, lang: str, args: Mapping[str, Any]) -> str:
+    """A validation problem as 'what is wrong — how to fix it'."""
     what, fix = problem_parts(code, lang, args)
     return f"{what} — {fix}"
 
@@ -106,15 +123,15 @@ UI: dict[str, dict[str, str]] = {
         "zh-CN": "--lang {value}：不支持的界面语言 — 请使用 zh-CN 或 en。",
     },
     "error.banks-invalid": {
-        "en": "{count} bank file(s) have errors and were skipped ({files}) — run `etiquette-quiz bank validate` to see them.",
+        "en": "{count:bank file has|bank files have} errors and were skipped ({files}) — run `etiquette-quiz bank validate` to see them.",
         "zh-CN": "有 {count} 个题库文件存在错误，已跳过（{files}）— 运行 `etiquette-quiz bank validate` 查看详情。",
     },
     "validate.ok": {
-        "en": "OK: {files} file(s) checked — {banks} bank(s), {exams} exam(s), {questions} question(s).",
+        "en": "OK: {files:file|files} checked — {banks:bank|banks}, {exams:exam|exams}, {questions:question|questions}.",
         "zh-CN": "通过：已检查 {files} 个文件 — {banks} 个题库、{exams} 套考试、{questions} 道题。",
     },
     "validate.summary": {
-        "en": "{errors} error(s), {warnings} warning(s) in {files} file(s).",
+        "en": "{errors:error|errors}, {warnings:warning|warnings} in {files:file|files}.",
         "zh-CN": "共 {files} 个文件：{errors} 个错误，{warnings} 个警告。",
     },
     "validate.strict": {
@@ -168,18 +185,6 @@ UI: dict[str, dict[str, str]] = {
     "error.no-exams": {
         "en": "no exam is loaded — add exam files with --banks DIR.",
         "zh-CN": "没有加载任何考试 — 请用 --banks DIR 加入考试文件。",
-    },
-    "error.bad-difficulty": {
-        "en": "--difficulty {value}: use 1 (easy), 2 (medium) or 3 (hard).",
-        "zh-CN": "--difficulty {value}：请使用 1（易）、2（中）或 3（难）。",
-    },
-    "error.bad-type": {
-        "en": "--type {value}: unknown question type — use one of {types}.",
-        "zh-CN": "--type {value}：未知题型 — 可用：{types}。",
-    },
-    "error.bad-count": {
-        "en": "--count {value}: give a number of questions of 1 or more.",
-        "zh-CN": "--count {value}：题数必须不小于 1。",
     },
     "error.nothing-to-resume": {
         "en": "{name} has no unfinished attempt — start one with `etiquette-quiz practice` or `etiquette-quiz exam`.",
@@ -267,15 +272,15 @@ UI: dict[str, dict[str, str]] = {
     "home.switch": {"en": "Switch trainee", "zh-CN": "切换学员"},
     "switch.who": {"en": "Who is training?", "zh-CN": "请选择学员："},
     "switch.new": {"en": "Someone new…", "zh-CN": "新学员……"},
-    "review.start": {"en": "Review: {count} question(s) due.", "zh-CN": "复习：{count} 道题到期。"},
+    "review.start": {"en": "Review: {count:question|questions} due.", "zh-CN": "复习：{count} 道题到期。"},
     "review.fresh": {
         "en": "Some questions were changed by the trainer since you missed them; they start afresh.",
         "zh-CN": "部分错题已被培训师修改，将重新开始复习。",
     },
     "review.none-due": {"en": "Nothing is due for review.", "zh-CN": "目前没有到期的复习题。"},
-    "review.due-list": {"en": "{count} question(s) due for review:", "zh-CN": "共 {count} 道题到期待复习："},
+    "review.due-list": {"en": "{count:question|questions} due for review:", "zh-CN": "共 {count} 道题到期待复习："},
     "review.leech": {"en": "  (leech)", "zh-CN": "  （顽固错题）"},
-    "history.title": {"en": "History of {who}: {count} attempt(s)", "zh-CN": "{who} 的答题记录：共 {count} 次"},
+    "history.title": {"en": "History of {who}: {count:attempt|attempts}", "zh-CN": "{who} 的答题记录：共 {count} 次"},
     "history.everyone": {"en": "every trainee", "zh-CN": "全部学员"},
     "history.none": {"en": "No attempts yet.", "zh-CN": "还没有答题记录。"},
     "history.started": {"en": "Started", "zh-CN": "开始时间"},
@@ -285,11 +290,9 @@ UI: dict[str, dict[str, str]] = {
     "history.score": {"en": "Score", "zh-CN": "得分"},
     "history.result": {"en": "Result", "zh-CN": "结果"},
     "history.time": {"en": "Time", "zh-CN": "用时"},
-    "history.state": {"en": "State", "zh-CN": "状态"},
     "history.id": {"en": "Id", "zh-CN": "编号"},
     "history.passed": {"en": "passed", "zh-CN": "通过"},
     "history.failed": {"en": "failed", "zh-CN": "未通过"},
-    "history.finished": {"en": "finished", "zh-CN": "已完成"},
     "history.unfinished": {"en": "unfinished ({answered}/{total})", "zh-CN": "未完成（{answered}/{total}）"},
     "history.trend": {"en": "Exam scores: ", "zh-CN": "考试成绩走势："},
     "history.best": {"en": "best {best}%", "zh-CN": "最好 {best}%"},
@@ -300,7 +303,7 @@ UI: dict[str, dict[str, str]] = {
     "history.untouched": {"en": "Not practised yet: ", "zh-CN": "尚未练习的题库："},
     "history.leeches": {"en": "Leeches (missed 4 times or more): ", "zh-CN": "顽固错题（答错 4 次及以上）："},
     "history.due": {
-        "en": "{count} question(s) due for review — run `etiquette-quiz review`.",
+        "en": "{count:question|questions} due for review — run `etiquette-quiz review`.",
         "zh-CN": "有 {count} 道错题到期待复习 — 运行 `etiquette-quiz review`。",
     },
     "history.next-due": {"en": "Next review due {when}.", "zh-CN": "下一次复习时间：{when}。"},
@@ -340,8 +343,8 @@ UI: dict[str, dict[str, str]] = {
         "zh-CN": "每题作答后立即显示对错。可以先跳过某题，稍后再答。时间用完将自动交卷，未答的题记 0 分。",
     },
     "exam.start": {"en": "Start the exam now? The clock starts when you do.", "zh-CN": "现在开始考试吗？计时将立即开始。"},
-    "exam.skipped-left": {"en": "{count} skipped question(s) left.", "zh-CN": "还有 {count} 道跳过的题未答。"},
-    "exam.back-to-skipped": {"en": "Go back to the {count} skipped question(s)", "zh-CN": "回到跳过的 {count} 道题"},
+    "exam.skipped-left": {"en": "{count:skipped question|skipped questions} left.", "zh-CN": "还有 {count} 道跳过的题未答。"},
+    "exam.back-to-skipped": {"en": "Go back to the {count:skipped question|skipped questions}", "zh-CN": "回到跳过的 {count} 道题"},
     "exam.hand-in": {"en": "Hand in now (unanswered questions score 0)", "zh-CN": "现在交卷（未答的题记 0 分）"},
     "duration.min": {"en": "{minutes} min", "zh-CN": "限时 {minutes} 分钟"},
     "duration.min-sec": {"en": "{minutes} min {seconds} s", "zh-CN": "限时 {minutes} 分 {seconds} 秒"},
@@ -449,7 +452,7 @@ UI: dict[str, dict[str, str]] = {
         "zh-CN": "答错的题已加入复习计划，到期后运行 `etiquette-quiz review` 复习。",
     },
     "result.all-right": {"en": "Every answer right — well done!", "zh-CN": "全部答对，做得好！"},
-    "result.review": {"en": "Review: the {count} question(s) you missed", "zh-CN": "错题回顾：共 {count} 题"},
+    "result.review": {"en": "Review: the {count:question|questions} you missed", "zh-CN": "错题回顾：共 {count} 题"},
     # -- trainers: export, import, report ----------------------------------------------------
     "error.bad-date": {
         "en": "{option} {value}: not a date — write it as YYYY-MM-DD.",
@@ -505,8 +508,8 @@ UI: dict[str, dict[str, str]] = {
     "xlsx.bank.mean": {"en": "mean score %", "zh-CN": "平均得分率 %"},
     "xlsx.bank.missed": {"en": "missed %", "zh-CN": "出错率 %"},
     "import.summary": {
-        "en": "{path}: {added} attempt(s) added ({answers} answers), {updated} brought up to date, {unchanged} already here; "
-              "{trainees} new trainee(s), {matched} matched by employee number.",
+        "en": "{path}: {added:attempt|attempts} added ({answers:answer|answers}), {updated} brought up to date, {unchanged} already here; "
+              "{trainees:new trainee|new trainees}, {matched} matched by employee number.",
         "zh-CN": "{path}：新增 {added} 次答题（{answers} 条作答），更新 {updated} 次，{unchanged} 次已存在；"
                  "新增学员 {trainees} 人，按工号匹配 {matched} 人。",
     },
@@ -515,7 +518,7 @@ UI: dict[str, dict[str, str]] = {
         "zh-CN": "{path}：答题 {attempt} 与成绩库中的记录不一致（{what}）— 已保留成绩库中的版本。",
     },
     "import.conflicts": {
-        "en": "{count} conflict(s) reported above; nothing was overwritten.",
+        "en": "{count:conflict|conflicts} reported above; nothing was overwritten.",
         "zh-CN": "以上共 {count} 处冲突；未覆盖任何数据。",
     },
     "report.title": {"en": "Training results report", "zh-CN": "培训成绩报告"},
@@ -611,6 +614,15 @@ UI: dict[str, dict[str, str]] = {
     "report.html.type": {"en": "Type", "zh-CN": "题型"},
     "report.html.phrase": {"en": "Phrase", "zh-CN": "禁语"},
     "report.html.times": {"en": "Times", "zh-CN": "次数"},
+    # -- typed answers: what a tolerant match accepted, and why (matching.KINDS) ---------------
+    "feedback.typed": {"en": " (typed {typed}: {how})", "zh-CN": "（输入为“{typed}”，{how}）"},
+    "feedback.read-as": {"en": "  (read as {phrase}: {how})", "zh-CN": "（按“{phrase}”计，{how}）"},
+    "feedback.how.traditional": {"en": "traditional characters", "zh-CN": "繁体字"},
+    "feedback.how.word-form": {"en": "another form or spelling of the word", "zh-CN": "英文词形或拼写不同"},
+    "feedback.how.homophone": {"en": "a same-sounding character", "zh-CN": "同音字"},
+    "feedback.how.insertion": {"en": "extra words in between", "zh-CN": "中间多了字"},
+    "feedback.how.omission": {"en": "a word left out", "zh-CN": "少了字"},
+    "feedback.how.nin-ni": {"en": "您 and 你 count alike in a forbidden phrase", "zh-CN": "禁语中“您”“你”同样对待"},
 }
 
 
@@ -805,7 +817,7 @@ PROBLEMS: dict[str, dict[str, tuple[str, ...]]] = {
         "zh-CN": ("`{field}` 各语言列表的长度不同（{lengths}）", "请让每种语言的项数相同、顺序一致"),
     },
     "pair-size": {
-        "en": ("a pair in `{field}` has {count} item(s)", "write each pair as [left, right]"),
+        "en": ("a pair in `{field}` has {count:item|items}", "write each pair as [left, right]"),
         "zh-CN": ("`{field}` 中某一对有 {count} 项", "每一对请写成 [左, 右]"),
     },
     "duplicate-id": {
@@ -865,7 +877,7 @@ PROBLEMS: dict[str, dict[str, tuple[str, ...]]] = {
         "zh-CN": ("`match` 配对题至少需要 2 对，现有 {count} 对", "请补充配对或改用其他题型"),
     },
     "blank-count": {
-        "en": ("the {lang} prompt has {blanks} blank(s) (___) but `blanks` gives {answers}",
+        "en": ("the {lang} prompt has {blanks:blank|blanks} (___) but `blanks` gives {answers}",
                "write one ___ in the prompt for each entry of `blanks`"),
         "zh-CN": ("{lang} 题干中有 {blanks} 个空（___），但 `blanks` 给了 {answers} 个答案", "题干中每个 ___ 对应 `blanks` 中的一项"),
     },
@@ -946,13 +958,35 @@ PROBLEMS: dict[str, dict[str, tuple[str, ...]]] = {
         "zh-CN": ("已加载的题目中没有 `{value}`", "请检查题库编号和题目编号", "您是不是想写 `{suggestion}`？"),
     },
     "section-short": {
-        "en": ("the section asks for {wanted} question(s) from `{bank}`, but its filters leave {available}",
+        "en": ("the section asks for {wanted:question|questions} from `{bank}`, but its filters leave {available}",
                "lower `count` or loosen `types`, `difficulty` and `tags`"),
         "zh-CN": ("该分段要从 `{bank}` 抽 {wanted} 道题，但筛选后只剩 {available} 道", "请减少 `count`，或放宽 `types`、`difficulty`、`tags`"),
     },
     "question-twice": {
         "en": ("`{value}` is listed twice in this exam", "list each question once"),
         "zh-CN": ("`{value}` 在本考试中列出了两次", "每道题只列一次"),
+    },
+    # -- keys tested by their examples (grading.example_failures) ------------------------------
+    "example-not-accepted": {
+        "en": ("the accepted example {example!r} scores {percent}%: nothing in it matches {missing}",
+               "add this wording to that `must` group (or `blanks` entry), or move the example to `reject`"),
+        "zh-CN": ("应得满分的示例 {example!r} 只得 {percent}%：其中没有与 {missing} 相符的说法",
+                  "请把这种说法加入对应的 `must` 组（或 `blanks`），或把示例移到 `reject`"),
+    },
+    "example-forbidden": {
+        "en": ("the accepted example {example!r} uses the forbidden phrase {fired}, so it scores 0",
+               "narrow that `never` phrase, scope it with `unless:` for polite uses like this one, "
+               "or move the example to `reject`"),
+        "zh-CN": ("应得满分的示例 {example!r} 触发了禁用语 {fired}，记 0 分",
+                  "请收窄该 `never` 说法，或用 `unless:` 排除这类礼貌用法，或把示例移到 `reject`"),
+    },
+    "example-not-rejected": {
+        "en": ("the rejected example {example!r} scores {percent}% (credited with: {said})",
+               "add a `never` phrase it uses, narrow the `must` group that accepted it, switch off the "
+               "tolerance that let it through with `matching:`, or move the example to `accept`"),
+        "zh-CN": ("应判为不合格的示例 {example!r} 得了 {percent}%（被认可的说法：{said}）",
+                  "请为它用到的说法加 `never` 禁用语，或收窄接受它的 `must` 组，或用 `matching:` "
+                  "关闭放过它的容错，或把示例移到 `accept`"),
     },
 }
 
@@ -988,17 +1022,17 @@ UI.update({
         "zh-CN": "--out -：{format} 输出到标准输出时只能导出一个题库（现有 {count} 个）— 请用 --out 指定文件夹。",
     },
     "import.wrote": {
-        "en": "{source}: wrote {count} question(s) to {path}.",
+        "en": "{source}: wrote {count:question|questions} to {path}.",
         "zh-CN": "{source}：已将 {count} 道题写入 {path}。",
     },
     "import.not-written": {
-        "en": "{source}: nothing imported — fix the {count} error(s) above and run the import again "
+        "en": "{source}: nothing imported — fix the {count:error|errors} above and run the import again "
               "(or add --skip-bad to import the good questions now).",
         "zh-CN": "{source}：未导入任何题目 — 请先修正以上 {count} 个错误后重新导入"
                  "（或加 --skip-bad，先导入没有问题的题目）。",
     },
     "import.not-written-bank": {
-        "en": "{source}: nothing imported — fix the {count} error(s) above and run the import again.",
+        "en": "{source}: nothing imported — fix the {count:error|errors} above and run the import again.",
         "zh-CN": "{source}：未导入任何题目 — 请先修正以上 {count} 个错误后重新导入。",
     },
     "import.skipped": {
@@ -1006,11 +1040,12 @@ UI.update({
         "zh-CN": "已跳过 {where}：{why}",
     },
     "import.skipped-summary": {
-        "en": "{source}: {count} question(s) with errors were skipped (listed above); fix them and import again to add them.",
+        "en": "{source}: {count:question with errors was|questions with errors were} skipped (listed above); fix "
+              "them and import again to add them.",
         "zh-CN": "{source}：跳过了 {count} 道有错误的题（见上方列表）；修正后重新导入即可补上。",
     },
     "import.generated-ids": {
-        "en": "{source}: {count} question(s) had no ID; made one from each prompt. To keep trainees' history when you "
+        "en": "{source}: {count:question had|questions had} no ID; made one from each prompt. To keep trainees' history when you "
               "edit those prompts, export the bank to Excel (`bank export {bank} --format xlsx`) and edit that sheet: "
               "it has the IDs.",
         "zh-CN": "{source}：{count} 道题没有题号，已按题干生成。若以后要修改这些题干并保留学员记录，请先导出为 Excel"
@@ -1027,7 +1062,7 @@ UI.update({
         "zh-CN": "下一步：etiquette-quiz --banks {folder} practice --bank {bank}",
     },
     "export.bank-wrote": {
-        "en": "Wrote {count} question(s) of {banks} to {path}.",
+        "en": "Wrote {count:question|questions} of {banks} to {path}.",
         "zh-CN": "已将 {banks} 的 {count} 道题写入 {path}。",
     },
     "template.wrote": {
@@ -1045,7 +1080,6 @@ UI.update({
     "loss.fill-blanks": {"en": "more than one blank", "zh-CN": "多个空的填空题"},
     "loss.script": {"en": "the key phrases and forbidden phrases (it becomes an essay, graded by hand)",
                     "zh-CN": "必须包含的要点和禁用语（改为人工评分的简答题）"},
-    "loss.match": {"en": "matching questions", "zh-CN": "匹配题"},
     "loss.type": {"en": "this question type (only single-choice)", "zh-CN": "此题型（只支持单选题）"},
     "loss.all-or-nothing": {"en": "all-or-nothing scoring (scored with partial credit)",
                             "zh-CN": "全对得分（改为部分得分）"},
@@ -1064,8 +1098,6 @@ UI.update({
     "loss.points": {"en": "points", "zh-CN": "分值"},
     "loss.tags": {"en": "tags", "zh-CN": "标签"},
     "loss.examples": {"en": "answer examples and matching settings", "zh-CN": "自测样例和匹配设置"},
-    "loss.ordering-scoring": {"en": "this exact ordering score", "zh-CN": "完全相同的排序评分"},
-    "loss.should": {"en": "nice-to-say phrases", "zh-CN": "加分话术"},
 })
 
 PROBLEMS.update({
@@ -1102,7 +1134,7 @@ PROBLEMS.update({
     },
     "import-unknown-type": {
         "en": ("unknown question type “{value}”", "use one of: single, multi, truefalse, order, fill, script, match"),
-        "zh-CN": ("不认识的题型“{value}”", "请从下拉列表选择：{types}"),
+        "zh-CN": ("不认识的题型“{value}”", "请从下拉列表选择：单选题、多选题、判断题、排序题、填空题、话术题、匹配题"),
     },
     "import-no-type": {
         "en": ("the question type is blank and the answer does not show it",
@@ -1185,7 +1217,7 @@ PROBLEMS.update({
         "zh-CN": ("{lang} 选项与题库语言的选项在 {letters} 处不一致", "请逐个字母翻译相同的选项"),
     },
     "import-translation-count": {
-        "en": ("the {lang} column has {count} item(s) where the bank language has {own}",
+        "en": ("the {lang} column has {count:item|items} where the bank language has {own}",
                "give every language the same number of items, split by | in the same order"),
         "zh-CN": ("{lang} 列有 {count} 项，而题库语言有 {own} 项", "请让每种语言的项数相同，并按相同顺序用 | 分隔"),
     },
@@ -1275,7 +1307,7 @@ PROBLEMS.update({
         "zh-CN": ("单选题有 {count} 个完全正确的答案，而 etiquette-quiz 要求恰好一个", "请只保留一个正确答案（=），或用权重（~%50%）改为多选题"),
     },
     "import-gift-no-correct": {
-        "en": ("no answer is marked right", "mark the right answer(s) with = or a positive weight"),
+        "en": ("no answer is marked right", "mark each right answer with = or a positive weight"),
         "zh-CN": ("没有标出正确答案", "请用 = 或正的权重标出正确答案"),
     },
     "import-gift-partial": {

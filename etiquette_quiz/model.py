@@ -6,12 +6,24 @@ module reads them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from functools import cached_property
 from enum import StrEnum
-from typing import Any
+from functools import cached_property
+from typing import Any, TypeAlias
 
 DEFAULT_LANGUAGE = "zh-CN"
+
+# A blank of a `fill` prompt is three or more underscores; the quiz numbers them ①②③ on screen.
+BLANK_RE = re.compile(r"_{3,}")
+BLANK_MARKS = "①②③④⑤⑥⑦⑧⑨⑩"
+
+# An answer "counts as right" when it earned this share of its points: fractions are floats, and
+# 1/3 + 1/3 + 1/3 must be right.
+RIGHT_ENOUGH = 1 - 1e-9
+NOTHING = 1e-9  # at most this share of the points is no credit at all
+# An exam's pass mark when its file names none; also the line a key's rejected examples must stay under.
+DEFAULT_PASS_MARK = 0.6
 
 
 def _pick(values: tuple[tuple[str, Any], ...], lang: str | None) -> Any:
@@ -34,13 +46,17 @@ class Text:
     values: tuple[tuple[str, str], ...]
 
     def get(self, lang: str | None = None) -> str:
-        return _pick(self.values, lang)
+        """The text in `lang` (or a language sharing its primary tag), else in the bank's language."""
+        text: str = _pick(self.values, lang)
+        return text
 
     @property
     def languages(self) -> tuple[str, ...]:
+        """The languages this text is written in."""
         return tuple(code for code, _ in self.values)
 
     def all_values(self) -> tuple[str, ...]:
+        """The text in every language."""
         return tuple(value for _, value in self.values)
 
     def __str__(self) -> str:
@@ -54,10 +70,13 @@ class Alternatives:
     values: tuple[tuple[str, tuple[str, ...]], ...]
 
     def get(self, lang: str | None = None) -> tuple[str, ...]:
-        return _pick(self.values, lang)
+        """The variants in `lang` (or a language sharing its primary tag), else in the bank's language."""
+        variants: tuple[str, ...] = _pick(self.values, lang)
+        return variants
 
     @property
     def languages(self) -> tuple[str, ...]:
+        """The languages these variants are written in."""
         return tuple(code for code, _ in self.values)
 
     def all_values(self) -> tuple[str, ...]:
@@ -105,6 +124,8 @@ class Rule:
 
 
 class QuestionType(StrEnum):
+    """The seven kinds of question a bank may hold (BANK-FORMAT.md)."""
+
     SINGLE = "single"
     MULTI = "multi"
     TRUEFALSE = "truefalse"
@@ -116,8 +137,19 @@ class QuestionType(StrEnum):
 
 QUESTION_TYPES: tuple[str, ...] = tuple(t.value for t in QuestionType)
 
+# What a trainee answered, in a language-independent shape per type (see grading.py's docstring):
+# a choice id, a list of choice ids, a boolean, step indices, typed texts, one typed text,
+# the picked option per pair; None when unanswered.
+Response: TypeAlias = Any
+# How one question is shown in one attempt: {"choices": [...]} / {"steps": [...]} / {"options": [...]} / {}.
+Layout: TypeAlias = dict[str, Any]
+# One drawn question of an attempt's plan: {"key": "bank/id", "hash": content hash, "layout": Layout}.
+PlanEntry: TypeAlias = dict[str, Any]
+
 
 class Scoring(StrEnum):
+    """How partly right answers to `multi` and `order` questions score."""
+
     PARTIAL = "partial"
     ALL_OR_NOTHING = "all-or-nothing"
 
@@ -137,6 +169,7 @@ class ChoiceBody:
 
     @property
     def choice_ids(self) -> tuple[str, ...]:
+        """Every choice id: the correct ones, then the wrong ones."""
         return tuple(f"c{i}" for i in range(len(self.correct))) + tuple(
             f"w{i}" for i in range(len(self.wrong))
         )
@@ -211,6 +244,7 @@ class MatchBody:
 
     @property
     def option_ids(self) -> tuple[str, ...]:
+        """Every right-hand option id: the pairs' right sides, then the decoys."""
         return tuple(f"p{i}" for i in range(len(self.pairs))) + tuple(
             f"d{i}" for i in range(len(self.decoys))
         )
@@ -303,12 +337,14 @@ class Bank:
     questions: tuple[Question, ...] = ()
 
     def rule(self, rule_id: str) -> Rule | None:
+        """The bank's rule with this id."""
         for rule in self.rules:
             if rule.id == rule_id:
                 return rule
         return None
 
     def source(self, source_id: str) -> Source | None:
+        """The bank's source with this id."""
         for source in self.sources:
             if source.id == source_id:
                 return source
@@ -316,6 +352,8 @@ class Bank:
 
 
 class FeedbackMode(StrEnum):
+    """When an exam shows the feedback on answers: after each one, or at the end."""
+
     END = "end"
     IMMEDIATE = "immediate"
 
@@ -349,7 +387,7 @@ class Exam:
     path: str
     sections: tuple[Section, ...]
     time_limit: int | None = None  # seconds
-    pass_mark: float = 0.6  # fraction of the total points
+    pass_mark: float = DEFAULT_PASS_MARK  # fraction of the total points
     feedback: FeedbackMode = FeedbackMode.END
     description: Text | None = None
 
@@ -368,20 +406,90 @@ class Library:
                 self._questions.setdefault(question.key, question)
 
     def bank(self, bank_id: str) -> Bank | None:
+        """The loaded bank with this id."""
         return next((b for b in self.banks if b.id == bank_id), None)
 
     def exam(self, exam_id: str) -> Exam | None:
+        """The loaded exam with this id."""
         return next((e for e in self.exams if e.id == exam_id), None)
 
     def question(self, key: str) -> Question | None:
+        """The question with this global key (bank/question)."""
         return self._questions.get(key)
 
     @property
     def questions(self) -> tuple[Question, ...]:
+        """Every loaded question."""
         return tuple(self._questions.values())
 
     def rule_of(self, question: Question) -> list[Rule]:
+        """The rules a question tests."""
         bank = self.bank(question.bank)
         if bank is None:
             return []
         return [r for r in (bank.rule(rule_id) for rule_id in question.rules) if r is not None]
+
+
+# -- results ---------------------------------------------------------------------------------
+
+
+class MarkStatus(StrEnum):
+    """How an answer did, in words."""
+
+    RIGHT = "right"
+    PARTIAL = "partial"
+    WRONG = "wrong"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """The result of one answer: the fraction of the question's points earned, and why."""
+
+    fraction: float
+    max_points: float
+    detail: dict[str, Any] = field(default_factory=dict)
+    forbidden: tuple[str, ...] = ()
+
+    @property
+    def points(self) -> float:
+        """The points earned."""
+        return round(self.fraction * self.max_points, 4)
+
+    @property
+    def status(self) -> MarkStatus:
+        """Right, partly right or wrong."""
+        return status_of(self.fraction)
+
+    @property
+    def correct(self) -> bool:
+        """Whether the answer earned all its points."""
+        return self.status is MarkStatus.RIGHT
+
+
+def status_of(fraction: float) -> MarkStatus:
+    """The status of an answer that earned `fraction` of its points."""
+    if fraction >= RIGHT_ENOUGH:
+        return MarkStatus.RIGHT
+    return MarkStatus.PARTIAL if fraction > NOTHING else MarkStatus.WRONG
+
+
+class AttemptMode(StrEnum):
+    """Why an attempt was taken."""
+
+    PRACTICE = "practice"
+    EXAM = "exam"
+    REVIEW = "review"
+
+
+class AttemptState(StrEnum):
+    """Where an attempt stands."""
+
+    IN_PROGRESS = "in_progress"
+    FINISHED = "finished"
+
+
+class Severity(StrEnum):
+    """How serious a problem found in a bank or exam file is."""
+
+    ERROR = "error"
+    WARNING = "warning"

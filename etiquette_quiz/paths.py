@@ -7,13 +7,16 @@ ETIQUETTE_QUIZ_HOME overrides every path at once, which tests and shared machine
 from __future__ import annotations
 
 import os
+import sys
+import tempfile
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from .problems import UserError
+from .errors import InvalidInput, StoreError
 
 APP_NAME = "etiquette-quiz"
 HOME_VARIABLE = "ETIQUETTE_QUIZ_HOME"
@@ -21,16 +24,20 @@ HOME_VARIABLE = "ETIQUETTE_QUIZ_HOME"
 
 @dataclass(frozen=True)
 class Paths:
+    """Where the config file, the results store and the cache live."""
+
     config_file: Path
     data_dir: Path
     cache_dir: Path
 
     @property
     def default_db(self) -> Path:
+        """The results store used when --db is not given."""
         return self.data_dir / "results.sqlite3"
 
 
 def default_paths(environ: Mapping[str, str] | None = None) -> Paths:
+    """The platform's folders, or all in ETIQUETTE_QUIZ_HOME when it is set."""
     env = os.environ if environ is None else environ
     home = env.get(HOME_VARIABLE)
     if home:
@@ -66,18 +73,18 @@ def load_config(path: Path) -> Config:
     except FileNotFoundError:
         return Config()
     except (OSError, UnicodeDecodeError) as exc:
-        raise UserError("error.config-unreadable", path=str(path), reason=str(exc)) from None
+        raise StoreError("error.config-unreadable", path=str(path), reason=str(exc)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise UserError("error.config-syntax", path=str(path), reason=str(exc)) from None
+        raise InvalidInput("error.config-syntax", path=str(path), reason=str(exc)) from None
     config = Config()
     for key in ("trainee", "employee_no", "trainee_id", "lang"):
         value = data.get(key)
         if value is not None and not isinstance(value, str):
-            raise UserError("error.config-value", path=str(path), key=key)
+            raise InvalidInput("error.config-value", path=str(path), key=key)
         setattr(config, key, value or None)
     banks = data.get("banks", [])
     if not isinstance(banks, list) or not all(isinstance(b, str) for b in banks):
-        raise UserError("error.config-value", path=str(path), key="banks")
+        raise InvalidInput("error.config-value", path=str(path), key="banks")
     config.banks = banks
     config.extra = {k: v for k, v in data.items() if k not in Config.KEYS}
     return config
@@ -120,3 +127,40 @@ def remember_trainee(config: Config, path: Path, trainee: Any) -> None:
     """Make `trainee` (a store.TraineeRecord) the one this machine's later runs train as."""
     config.trainee_id, config.trainee, config.employee_no = trainee.id, trainee.name, trainee.employee_no
     save_config(path, config)
+
+
+@contextmanager
+def atomic_output(path: str, binary: bool = False, encoding: str = "utf-8") -> Iterator[IO[Any]]:
+    """Write to a temporary file beside `path` and rename it into place only when complete.
+
+    `-` is standard output. A failed export leaves no half-written file behind.
+    """
+    if path == "-":
+        if binary:
+            yield sys.stdout.buffer
+            sys.stdout.buffer.flush()
+        else:
+            import io
+
+            stream = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="", write_through=True)
+            try:
+                yield stream
+            finally:
+                stream.detach()
+        return
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # like any file the user creates, not mkstemp's private 0600
+    try:
+        opened: IO[Any] = os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding=encoding, newline="")
+        with opened:
+            yield opened
+            opened.flush()
+            os.fsync(opened.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -17,6 +17,8 @@ from .store import AttemptRecord, Store, TraineeRecord
 
 @dataclass(frozen=True)
 class AttemptSummary:
+    """One attempt as `history` lists it."""
+
     id: str
     trainee: str
     trainee_id: str | None
@@ -35,6 +37,7 @@ class AttemptSummary:
 
     @property
     def fraction(self) -> float | None:
+        """The share of the points scored, once the attempt is finished."""
         if self.score is None or not self.max_score:
             return None
         return self.score / self.max_score
@@ -42,6 +45,8 @@ class AttemptSummary:
 
 @dataclass(frozen=True)
 class BankMastery:
+    """How much of a bank a trainee has right on their latest answers."""
+
     bank: str
     right: int  # questions answered right on the latest try
     answered: int  # questions answered at least once
@@ -49,17 +54,22 @@ class BankMastery:
 
     @property
     def fraction(self) -> float:
+        """The share of the bank's questions answered right on the latest try."""
         return self.right / self.total if self.total else 0.0
 
 
 @dataclass(frozen=True)
 class Leech:
+    """A question a trainee keeps missing."""
+
     question_key: str
     wrong: int
 
 
 @dataclass(frozen=True)
 class Progress:
+    """Everything `history` shows for one trainee (or every trainee)."""
+
     trainee: TraineeRecord | None  # None: every trainee
     attempts: list[AttemptSummary]
     exam_trend: list[float]  # finished exams' fractions, oldest first
@@ -69,6 +79,7 @@ class Progress:
     next_due: str | None
 
     def as_json(self) -> dict[str, Any]:
+        """The progress as `history --json` prints it."""
         return {
             "trainee": asdict(self.trainee) if self.trainee else None,
             "attempts": [asdict(a) | {"fraction": a.fraction} for a in self.attempts],
@@ -86,6 +97,7 @@ def plan_banks(plan: list[dict[str, Any]]) -> list[str]:
 
 
 def summarize(attempt: AttemptRecord, answered: int) -> AttemptSummary:
+    """An attempt record as history lists it."""
     return AttemptSummary(
         id=attempt.id, trainee=attempt.trainee, trainee_id=attempt.trainee_id, mode=attempt.mode,
         exam_id=attempt.exam_id, title=attempt.title, started_at=attempt.started_at,

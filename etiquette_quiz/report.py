@@ -24,8 +24,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import ChoiceBody, Library, QuestionType
-from .results import ResultFilter, sql_in
+from .model import AttemptMode, ChoiceBody, Library, QuestionType
+from .store import Results
+from .store.queries import AttemptLine, QuestionTotals
 
 MIN_ATTEMPTS = 10  # flags need this many attempts at a question to mean anything
 TOO_EASY, TOO_HARD, WEAK_DISCRIMINATION = 0.95, 0.20, 0.20
@@ -35,6 +36,7 @@ TOO_EASY, TOO_HARD, WEAK_DISCRIMINATION = 0.95, 0.20, 0.20
 
 
 def variance(values: Sequence[float]) -> float | None:
+    """The sample variance (divisor n-1); None below two values."""
     if len(values) < 2:
         return None
     mean = sum(values) / len(values)
@@ -42,15 +44,18 @@ def variance(values: Sequence[float]) -> float | None:
 
 
 def covariance(xs: Sequence[float], ys: Sequence[float]) -> float | None:
+    """The sample covariance (divisor n-1); None below two pairs."""
     n = len(xs)
     if n < 2:
         return None
     mx, my = sum(xs) / n, sum(ys) / n
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / (n - 1)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=False)) / (n - 1)
 
 
 @dataclass(frozen=True)
 class ItemFigures:
+    """Moodle's item statistics of one question."""
+
     attempts: int
     facility: float | None
     sd: float | None
@@ -77,6 +82,8 @@ def item_figures(scores: Sequence[float], rests: Sequence[float], max_points: fl
 
 @dataclass(frozen=True)
 class ExamFigures:
+    """Moodle's test statistics of one exam."""
+
     attempts: int
     slots: int
     mean: float | None  # fraction of the maximum
@@ -114,6 +121,8 @@ def exam_figures(matrix: Sequence[Sequence[float]], max_total: float) -> ExamFig
 
 @dataclass(frozen=True)
 class Cohort:
+    """The cohort at a glance."""
+
     attempts: int
     finished: int
     trainees: int
@@ -124,11 +133,14 @@ class Cohort:
 
     @property
     def pass_rate(self) -> float | None:
+        """The share of finished exams passed."""
         return self.passed / self.exams if self.exams else None
 
 
 @dataclass(frozen=True)
 class TraineeLine:
+    """One trainee in the report."""
+
     trainee_id: str | None
     name: str
     employee_no: str | None
@@ -141,6 +153,8 @@ class TraineeLine:
 
 @dataclass(frozen=True)
 class ItemLine:
+    """One question in the item analysis."""
+
     key: str
     bank: str
     type: str
@@ -155,6 +169,8 @@ class ItemLine:
 
 @dataclass(frozen=True)
 class RateLine:
+    """How often a bank or a rule is missed."""
+
     key: str  # bank id, or bank/rule
     answers: int
     missed: float
@@ -163,6 +179,8 @@ class RateLine:
 
 @dataclass(frozen=True)
 class ExamLine:
+    """One exam's test statistics."""
+
     exam_id: str
     title: str | None
     figures: ExamFigures
@@ -170,6 +188,8 @@ class ExamLine:
 
 @dataclass
 class Report:
+    """Every figure of `report`."""
+
     cohort: Cohort
     banks: list[RateLine]
     rules: list[RateLine]
@@ -182,6 +202,7 @@ class Report:
     trends: dict[str, list[tuple[str, float]]] = field(default_factory=dict)  # trainee -> (started, fraction)
 
     def as_json(self) -> dict[str, Any]:
+        """The figures as `report --json` prints them."""
         from dataclasses import asdict
 
         data = asdict(self)
@@ -202,32 +223,26 @@ def _flags(figures: ItemFigures) -> tuple[str, ...]:
     return tuple(flags)
 
 
-def build_report(db: Any, flt: ResultFilter, library: Library, lang: str) -> Report:
-    """Every figure of `report`, from the store through the filter."""
-    where, params = flt.attempt_sql("a")
-    answer_where, answer_params = flt.answer_sql("s")
-    attempts = db.execute(
-        f"""SELECT a.id, a.trainee_id, a.trainee, a.employee_no, a.mode, a.exam_id, a.title, a.state, a.score,
-                   a.max_score, a.passed, a.started_at FROM attempts a WHERE {where} ORDER BY a.started_at, a.id""",
-        params).fetchall()
-    finished = [row for row in attempts if row[7] == "finished" and row[9]]
-    fractions = [row[8] / row[9] for row in finished]
-    exams = [row for row in finished if row[4] == "exam" and row[10] is not None]
+def build_report(results: Results, library: Library, lang: str) -> Report:
+    """Every figure of `report`, from the results a filter keeps."""
+    attempts = results.attempt_lines()
+    finished = [(line, fraction) for line in attempts if (fraction := line.fraction) is not None]
+    fractions = [fraction for _, fraction in finished]
+    exams = [(line, fraction) for line, fraction in finished
+             if line.mode == AttemptMode.EXAM and line.passed is not None]
     cohort = Cohort(
-        attempts=len(attempts), finished=len(finished), trainees=len({row[1] or row[2] for row in attempts}),
+        attempts=len(attempts), finished=len(finished),
+        trainees=len({line.trainee_id or line.trainee for line in attempts}),
         mean=sum(fractions) / len(fractions) if fractions else None,
         median=statistics.median(fractions) if fractions else None,
-        exams=len(exams), passed=sum(1 for row in exams if row[10]),
+        exams=len(exams), passed=sum(1 for line, _ in exams if line.passed),
     )
     distribution = [0] * 10
     for value in fractions:
         distribution[min(9, int(value * 10))] += 1
 
     # Per question, over every answer: how often, how often missed, mean score.
-    per_question = db.execute(
-        f"""SELECT s.question_key, s.bank, COUNT(*), SUM(s.fraction < 0.999999), SUM(s.fraction)
-            FROM attempts a JOIN answers s ON s.attempt_id = a.id WHERE {where} AND {answer_where}
-            GROUP BY s.question_key""", params + answer_params).fetchall()
+    per_question = results.question_totals()
     bank_totals: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0.0])
     rule_totals: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0.0])
     for key, bank, count, missed, total in per_question:
@@ -240,34 +255,19 @@ def build_report(db: Any, flt: ResultFilter, library: Library, lang: str) -> Rep
     rules = sorted((RateLine(k, int(v[0]), v[1] / v[0], v[2] / v[0]) for k, v in rule_totals.items()),
                    key=lambda line: (-line.missed, line.key))
 
-    trainees = _trainee_lines(db, flt, attempts)
-    items, exam_lines = _item_analysis(db, flt, library, per_question, lang)
+    trainees = _trainee_lines(results, attempts)
+    items, exam_lines = _item_analysis(results, library, per_question, lang)
     forbidden: Counter[str] = Counter()
-    for (phrases,) in db.execute(
-            f"""SELECT s.forbidden FROM attempts a JOIN answers s ON s.attempt_id = a.id
-                WHERE {where} AND {answer_where} AND s.forbidden != '[]'""", params + answer_params):
+    for phrases in results.forbidden_lists():
         forbidden.update(json.loads(phrases))
     trends: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    for row in exams:
-        trends[row[2]].append((row[11], row[8] / row[9]))
-    return Report(cohort=cohort, banks=banks, rules=rules, trainees=trainees, items=items, exams=exam_lines,
-                  forbidden=forbidden.most_common(20), distribution=distribution, leeches=_leeches(db, flt),
-                  trends=dict(trends))
-
-
-def _leeches(db: Any, flt: ResultFilter) -> list[tuple[str, int]]:
-    """Questions that trainees keep missing: how many trainees missed each LEECH_AFTER times or more."""
+    for line, fraction in exams:
+        trends[line.trainee].append((line.started_at, fraction))
     from .review import LEECH_AFTER
 
-    clauses, params = [f"wrong >= {LEECH_AFTER}"], []
-    for column, values in (("trainee_id", flt.trainee_ids), ("bank", flt.banks)):
-        if values:
-            clause, values_ = sql_in(column, values)
-            clauses.append(clause)
-            params.extend(values_)
-    rows = db.execute(f"SELECT question_key, COUNT(*) FROM reviews WHERE {' AND '.join(clauses)} "
-                      "GROUP BY question_key ORDER BY 2 DESC, 1 LIMIT 20", params)
-    return [(key, count) for key, count in rows]
+    return Report(cohort=cohort, banks=banks, rules=rules, trainees=trainees, items=items, exams=exam_lines,
+                  forbidden=forbidden.most_common(20), distribution=distribution,
+                  leeches=results.leeches(LEECH_AFTER), trends=dict(trends))
 
 
 def _rules(library: Library, key: str) -> tuple[str, ...]:
@@ -275,24 +275,20 @@ def _rules(library: Library, key: str) -> tuple[str, ...]:
     return question.rules if question else ()
 
 
-def _trainee_lines(db: Any, flt: ResultFilter, attempts: list) -> list[TraineeLine]:
-    where, params = flt.attempt_sql("a")
-    answer_where, answer_params = flt.answer_sql("s")
-    by_bank: dict[str, list[tuple[float, str]]] = defaultdict(list)
-    for trainee_id, bank, mean, count in db.execute(
-            f"""SELECT a.trainee_id, s.bank, AVG(s.fraction), COUNT(*) FROM attempts a
-                JOIN answers s ON s.attempt_id = a.id WHERE {where} AND {answer_where}
-                GROUP BY a.trainee_id, s.bank""", params + answer_params):
+def _trainee_lines(results: Results, attempts: list[AttemptLine]) -> list[TraineeLine]:
+    by_bank: dict[str | None, list[tuple[float, str]]] = defaultdict(list)
+    for trainee_id, bank, mean, count in results.trainee_bank_means():
         if count >= 3:  # a bank tried once or twice says little about a weakness
             by_bank[trainee_id].append((mean, bank))
     people: dict[str, dict[str, Any]] = {}
-    for row in attempts:
-        person = people.setdefault(row[1] or row[2], {"id": row[1], "name": row[2], "no": row[3], "attempts": 0,
-                                                      "latest": None, "best": None})
+    for line in attempts:
+        person = people.setdefault(line.trainee_id or line.trainee, {
+            "id": line.trainee_id, "name": line.trainee, "no": line.employee_no, "attempts": 0, "latest": None,
+            "best": None})
         person["attempts"] += 1
-        person["name"], person["no"] = row[2], row[3]  # the latest name stands
-        if row[7] == "finished" and row[9]:
-            fraction = row[8] / row[9]
+        person["name"], person["no"] = line.trainee, line.employee_no  # the latest name stands
+        fraction = line.fraction
+        if fraction is not None:
             person["latest"] = fraction
             person["best"] = fraction if person["best"] is None else max(person["best"], fraction)
     lines = []
@@ -304,17 +300,12 @@ def _trainee_lines(db: Any, flt: ResultFilter, attempts: list) -> list[TraineeLi
     return lines
 
 
-def _item_analysis(db: Any, flt: ResultFilter, library: Library, per_question: list,
+def _item_analysis(results: Results, library: Library, per_question: list[QuestionTotals],
                    lang: str) -> tuple[list[ItemLine], list[ExamLine]]:
     """Item figures from finished exam attempts, and test figures per exam."""
-    where, params = flt.attempt_sql("a")
-    rows = db.execute(
-        f"""SELECT a.id, a.exam_id, a.title, s.position, s.question_key, s.points, s.max_points
-            FROM attempts a JOIN answers s ON s.attempt_id = a.id
-            WHERE {where} AND a.mode = 'exam' AND a.state = 'finished' ORDER BY a.exam_id, a.id, s.position""",
-        params)
+    rows = results.exam_answers()
     per_attempt: dict[str, list[tuple[int, str, float, float]]] = defaultdict(list)
-    exam_of: dict[str, tuple[str, str | None]] = {}
+    exam_of: dict[str, tuple[str | None, str | None]] = {}
     for attempt_id, exam_id, title, position, key, points, max_points in rows:
         per_attempt[attempt_id].append((position, key, points, max_points))
         exam_of[attempt_id] = (exam_id, title)
@@ -338,7 +329,7 @@ def _item_analysis(db: Any, flt: ResultFilter, library: Library, per_question: l
         width = max(len(row) for row in matrix)
         full = [row for row in matrix if len(row) == width]  # attempts that answered every slot
         exams.append(ExamLine(exam_id, titles.get(exam_id), exam_figures(full, max_totals[exam_id])))
-    distractors = _distractors(db, flt, library, lang)
+    distractors = _distractors(results, library, lang)
     items = []
     for key, bank, count, missed, _ in per_question:
         question = library.question(key)
@@ -354,16 +345,10 @@ def _item_analysis(db: Any, flt: ResultFilter, library: Library, per_question: l
     return items, exams
 
 
-def _distractors(db: Any, flt: ResultFilter, library: Library, lang: str) -> dict[str, tuple[str, float]]:
+def _distractors(results: Results, library: Library, lang: str) -> dict[str, tuple[str, float]]:
     """For single-choice questions: the wrong choice picked most, and its share of the wrong answers."""
-    where, params = flt.attempt_sql("a")
     counts: dict[str, Counter[str]] = defaultdict(Counter)
-    for key, response, count in db.execute(
-            # NOT INDEXED: one pass over the table beats fetching rows in question order.
-            f"""SELECT s.question_key, s.response, COUNT(*) FROM attempts a JOIN answers s NOT INDEXED
-                ON s.attempt_id = a.id WHERE {where} AND s.fraction = 0 AND s.response LIKE '"w%'
-                GROUP BY s.question_key, s.response""",
-            params):
+    for key, response, count in results.wrong_picks():
         counts[key][json.loads(response)] += count
     out = {}
     for key, picks in counts.items():

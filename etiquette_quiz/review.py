@@ -10,16 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
-from .model import Library, Question
+from .model import Library, Question, QuestionType
 
 LEECH_AFTER = 4  # wrong answers to one question before it is flagged as a "leech"
 
 # An answer at least this quick (seconds) counts as fluent: right and fast -> Easy.
-FAST_SECONDS = {
-    "truefalse": 6.0, "single": 10.0, "multi": 15.0, "order": 20.0, "fill": 20.0, "match": 25.0, "script": 45.0,
+FAST_SECONDS: dict[QuestionType, float] = {
+    QuestionType.TRUEFALSE: 6.0, QuestionType.SINGLE: 10.0, QuestionType.MULTI: 15.0, QuestionType.ORDER: 20.0,
+    QuestionType.FILL: 20.0, QuestionType.MATCH: 25.0, QuestionType.SCRIPT: 45.0,
 }
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
@@ -40,9 +41,11 @@ class ReviewState:
 
     @property
     def leech(self) -> bool:
+        """Whether the trainee keeps missing this question."""
         return self.wrong >= LEECH_AFTER
 
     def due_at(self) -> datetime:
+        """When the question is due, as a datetime."""
         return datetime.fromisoformat(self.due)
 
 
@@ -52,7 +55,7 @@ def rating_for(fraction: float, seconds: float | None, qtype: str | None) -> int
         return AGAIN
     if fraction < 1 - 1e-9:
         return HARD
-    limit = FAST_SECONDS.get(qtype or "")
+    limit = FAST_SECONDS.get(QuestionType(qtype)) if qtype in FAST_SECONDS else None
     if limit is not None and seconds is not None and seconds <= limit:
         return EASY
     return GOOD
@@ -90,17 +93,19 @@ def update(
         return None
     from fsrs import Card, Rating
 
-    card = Card.from_dict(state.card) if state else Card(card_id=0, due=now)
+    card = Card.from_dict(state.card) if state else Card(card_id=0, due=now)  # type: ignore[arg-type]
     card, _ = _fsrs().review_card(card, Rating(rating), review_datetime=now)
     return ReviewState(
         question_key=question_key, bank=bank, content_hash=content_hash, card=card.to_dict(),
-        due=card.due.astimezone(timezone.utc).isoformat(), last_review=now.astimezone(timezone.utc).isoformat(),
+        due=card.due.astimezone(UTC).isoformat(), last_review=now.astimezone(UTC).isoformat(),
         reviews=(state.reviews if state else 0) + 1, wrong=(state.wrong if state else 0) + (rating == AGAIN),
     )
 
 
 @dataclass(frozen=True)
 class DueItem:
+    """A question due for review, with its schedule."""
+
     state: ReviewState
     question: Question
     fresh: bool  # the question changed since it was scheduled: it starts over
@@ -124,7 +129,7 @@ def due_queue(
         if question is None or (banks and question.bank not in banks):
             continue
         if question.content_hash != state.content_hash:
-            fresh = replace(state, due=now.astimezone(timezone.utc).isoformat(), wrong=0, reviews=0)
+            fresh = replace(state, due=now.astimezone(UTC).isoformat(), wrong=0, reviews=0)
             items.append(DueItem(fresh, question, True))
         elif state.due_at() <= now:
             items.append(DueItem(state, question, False))

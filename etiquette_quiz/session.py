@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from .grading import Mark, grade
-from .model import ChoiceBody, Exam, Library, MatchBody, OrderBody, Question
+from .grading import grade, unanswered
+from .model import Exam, Layout, Library, Mark, PlanEntry, Question, QuestionType, Response
 
 
 class TimeUp(Exception):
@@ -25,6 +25,7 @@ class SessionError(Exception):
 
 
 def new_seed() -> int:
+    """A fresh random seed for a draw."""
     return random.SystemRandom().randrange(1, 2**31)
 
 
@@ -75,31 +76,51 @@ def draw_exam(exam: Exam, library: Library, seed: int) -> list[Question]:
     return drawn
 
 
-def layout_for(question: Question, seed: int) -> dict[str, Any]:
+def _shuffled_choices(body: Any, rng: random.Random) -> Layout:
+    choices = list(body.choice_ids)
+    rng.shuffle(choices)
+    return {"choices": choices}
+
+
+def _shuffled_steps(body: Any, rng: random.Random) -> Layout:
+    steps = list(range(len(body.steps)))
+    while steps == sorted(steps):  # never shown already in order
+        rng.shuffle(steps)
+    return {"steps": steps}
+
+
+def _shuffled_options(body: Any, rng: random.Random) -> Layout:
+    options = list(body.option_ids)
+    rng.shuffle(options)
+    return {"options": options}
+
+
+def _as_written(body: Any, rng: random.Random) -> Layout:
+    return {}
+
+
+# How each type is laid out for one attempt (this layer's entry of the question-type registry).
+LAYOUTS: dict[QuestionType, Callable[[Any, random.Random], Layout]] = {
+    QuestionType.SINGLE: _shuffled_choices,
+    QuestionType.MULTI: _shuffled_choices,
+    QuestionType.TRUEFALSE: _as_written,
+    QuestionType.ORDER: _shuffled_steps,
+    QuestionType.FILL: _as_written,
+    QuestionType.SCRIPT: _as_written,
+    QuestionType.MATCH: _shuffled_options,
+}
+
+
+def layout_for(question: Question, seed: int) -> Layout:
     """How a question is shown in one attempt: the shuffled order of its choices, steps or options.
 
     Each question gets its own generator seeded from the attempt seed and its key, so the
     layout does not depend on which other questions were drawn.
     """
-    rng = random.Random(f"{seed}/{question.key}")
-    body = question.body
-    if isinstance(body, ChoiceBody):
-        choices = list(body.choice_ids)
-        rng.shuffle(choices)
-        return {"choices": choices}
-    if isinstance(body, OrderBody):
-        steps = list(range(len(body.steps)))
-        while steps == sorted(steps):  # never shown already in order
-            rng.shuffle(steps)
-        return {"steps": steps}
-    if isinstance(body, MatchBody):
-        options = list(body.option_ids)
-        rng.shuffle(options)
-        return {"options": options}
-    return {}
+    return LAYOUTS[question.type](question.body, random.Random(f"{seed}/{question.key}"))
 
 
-def make_plan(questions: Sequence[Question], seed: int) -> list[dict[str, Any]]:
+def make_plan(questions: Sequence[Question], seed: int) -> list[PlanEntry]:
     """What an attempt stores to replay itself: each question's key, content hash and layout."""
     return [{"key": q.key, "hash": q.content_hash, "layout": layout_for(q, seed)} for q in questions]
 
@@ -114,11 +135,12 @@ class Slot:
     position: int
     key: str
     question: Question | None
-    layout: dict[str, Any]
+    layout: Layout
     changed: bool = False  # the bank's version differs from the one the attempt started with
 
 
-def slots_from_plan(plan: Sequence[dict[str, Any]], library: Library) -> list[Slot]:
+def slots_from_plan(plan: Sequence[PlanEntry], library: Library) -> list[Slot]:
+    """The slots of an attempt's plan, each with its question as the banks now hold it."""
     slots = []
     for position, entry in enumerate(plan):
         question = library.question(entry["key"])
@@ -131,22 +153,40 @@ def slots_from_plan(plan: Sequence[dict[str, Any]], library: Library) -> list[Sl
 
 
 class Recorder(Protocol):
-    def __call__(self, slot: Slot, response: Any, mark: Mark, seconds: float, elapsed: float) -> None: ...
+    """Saves one answer before the session counts it (attempts.AttemptRecorder)."""
+
+    def __call__(self, slot: Slot, response: Response, mark: Mark, seconds: float, elapsed: float) -> None:
+        """Save the answer, or raise: the question then stays open."""
+
+
+class GivenAnswer(Protocol):
+    """An answer saved earlier (a store.AnswerRecord), as a resumed session needs it."""
+
+    position: int
+    response: Response
+    fraction: float
+    max_points: float
+    forbidden: list[str]
 
 
 @dataclass(frozen=True)
 class BankScore:
+    """A bank's part of an attempt's score."""
+
     bank: str
     score: float
     max_score: float
 
     @property
     def fraction(self) -> float:
+        """The share of the bank's points scored."""
         return self.score / self.max_score if self.max_score else 0.0
 
 
 @dataclass(frozen=True)
 class Result:
+    """How an attempt went: the score, pass or fail, and the questions missed."""
+
     score: float
     max_score: float
     pass_mark: float | None
@@ -159,10 +199,12 @@ class Result:
 
     @property
     def fraction(self) -> float:
+        """The share of the points scored."""
         return self.score / self.max_score if self.max_score else 0.0
 
     @property
     def passed(self) -> bool | None:
+        """Pass or fail against the pass mark; None without one."""
         if self.pass_mark is None:
             return None
         return self.fraction >= self.pass_mark - 1e-9
@@ -190,23 +232,28 @@ class QuizSession:
 
     # -- time ---------------------------------------------------------------------------
     def elapsed(self) -> float:
+        """The quiz time used, before and since this session started."""
         return self.elapsed_before + (self.clock() - self._started)
 
     def remaining(self) -> float | None:
+        """The time left before the time limit; None without one."""
         if self.time_limit is None:
             return None
         return max(0.0, self.time_limit - self.elapsed())
 
     def expired(self) -> bool:
+        """Whether the time limit has run out."""
         remaining = self.remaining()
         return remaining is not None and remaining <= 0
 
     # -- progress -----------------------------------------------------------------------
     @property
     def available(self) -> list[Slot]:
+        """The slots whose question is still in the banks."""
         return [s for s in self.slots if s.question is not None]
 
     def is_answered(self, position: int) -> bool:
+        """Whether the question at `position` has an answer."""
         return position in self.marks
 
     def pending(self) -> list[Slot]:
@@ -218,6 +265,7 @@ class QuizSession:
         return next((s for s in self.pending() if s.position not in self.skipped), None)
 
     def skip(self, slot: Slot) -> None:
+        """Leave a question for later."""
         self.skipped.add(slot.position)
 
     def revisit_skipped(self) -> None:
@@ -226,11 +274,19 @@ class QuizSession:
 
     @property
     def answered_count(self) -> int:
+        """How many questions have an answer."""
         return len(self.marks)
 
     @property
     def finished(self) -> bool:
+        """Whether every question has an answer."""
         return not self.pending()
+
+    def restore(self, answers: Iterable[GivenAnswer]) -> None:
+        """Put back the answers given before the attempt was paused, marked as they were then."""
+        for answer in answers:
+            self.marks[answer.position] = Mark(answer.fraction, answer.max_points, {}, tuple(answer.forbidden))
+            self.responses[answer.position] = answer.response
 
     # -- answering ----------------------------------------------------------------------
     def submit(self, slot: Slot, response: Any, seconds: float) -> Mark:
@@ -273,8 +329,6 @@ class QuizSession:
 
 
 def _unanswered(slot: Slot) -> Mark:
-    from .grading import unanswered
-
     assert slot.question is not None
     return unanswered(slot.question)
 

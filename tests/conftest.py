@@ -10,6 +10,28 @@ from typer.testing import CliRunner
 TESTS = Path(__file__).resolve().parent
 DATA = TESTS / "data"
 CORPUS = TESTS / "corpus"
+GOLDEN = TESTS / "golden"
+UPDATE_GOLDEN = False  # set by `pytest --update-golden`
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/* from the current output instead of comparing with it")
+
+
+def pytest_configure(config):
+    global UPDATE_GOLDEN
+    UPDATE_GOLDEN = config.getoption("--update-golden")
+
+
+def golden(name: str, text: str) -> None:
+    """Compare `text` (trailing spaces stripped) with tests/golden/NAME, or rewrite it with --update-golden."""
+    path = GOLDEN / name
+    lines = [line.rstrip() for line in text.splitlines()]
+    if UPDATE_GOLDEN:
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return
+    assert lines == path.read_text(encoding="utf-8").splitlines(), f"differs from {path} (pytest --update-golden)"
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from etiquette_quiz.grading import grade
@@ -12,7 +12,7 @@ from etiquette_quiz.model import ChoiceBody, FillBody, Library, MatchBody, Order
 from etiquette_quiz.session import draw_exam, make_plan
 from etiquette_quiz.store import AnswerRecord, AttemptRecord, Store
 
-START = datetime(2026, 10, 1, 9, 0, tzinfo=timezone.utc)
+START = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
 
 
 def response_for(question, right: bool, rng: random.Random):

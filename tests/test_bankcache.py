@@ -7,9 +7,9 @@ import shutil
 
 import pytest
 
-import etiquette_quiz.bankcache as bankcache
-from etiquette_quiz.bankcache import Wanted, load_library_cached
+import etiquette_quiz.banks.cache as bankcache
 from etiquette_quiz.banks import bundled_banks_dir, load_library
+from etiquette_quiz.banks.cache import Wanted, load_library_cached
 
 from .conftest import CORPUS, DATA
 

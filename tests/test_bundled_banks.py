@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from etiquette_quiz.banks import texts_of, bundled_banks_dir, load_paths
+from etiquette_quiz.banks import bundled_banks_dir, load_paths, texts_of
 from etiquette_quiz.grading import normalize
 from etiquette_quiz.model import Bank, ChoiceBody, Exam, QuestionType, ScriptBody
 

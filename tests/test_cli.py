@@ -37,7 +37,7 @@ def test_every_command_has_help_text(run):
 def test_validate_a_valid_bank(run):
     result = run("--lang", "en", "bank", "validate", SAMPLE)
     assert (result.exit_code, result.output) == (
-        0, "OK: 1 file(s) checked — 1 bank(s), 0 exam(s), 8 question(s).\n")
+        0, "OK: 1 file checked — 1 bank, 0 exams, 8 questions.\n")
 
 
 def test_validate_a_folder_with_bank_and_exam(run):
@@ -64,7 +64,7 @@ def test_exact_error_output_in_english_and_chinese(run, monkeypatch):
     assert result.output.splitlines() == [
         f"{path}:5:5: warning: no question tests the rule `greet` — add a question with `rule: greet`, or remove the rule",
         f"{path}:10:11: error: the rule `greeet` is not defined in this bank's `rules` — did you mean `greet`?",
-        "1 error(s), 1 warning(s) in 1 file(s).",
+        "1 error, 1 warning in 1 file.",
     ]
     result = run("--lang", "zh-CN", "bank", "validate", path)
     assert result.output.splitlines()[1] == (
@@ -99,15 +99,15 @@ def test_strict_turns_warnings_into_failure(run):
     assert result.output.splitlines()[-1] == "Warnings count as errors (--strict)."
 
 
-def test_missing_path_is_one_sentence_and_exit_1(run):
+def test_missing_path_is_one_sentence_and_a_usage_error(run):
     result = run("--lang", "en", "bank", "validate", "nope.yaml")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.output == "error: nope.yaml: no such file or folder — check the path and try again.\n"
 
 
 def test_unknown_interface_language(run):
     result = run("--lang", "fr", "bank", "validate")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.output == "error: --lang fr: unknown interface language — use zh-CN or en.\n"
 
 
@@ -147,8 +147,8 @@ def test_schema_accepts_valid_files_and_rejects_typos(run):
 
 
 def test_schema_keys_match_the_loader():
-    from etiquette_quiz import banks
-    from etiquette_quiz.schema import json_schema
+    from etiquette_quiz.banks import keys as banks
+    from etiquette_quiz.banks.schema import json_schema
 
     bank_schema, exam_schema = json_schema()["oneOf"]
     definitions = json_schema()["definitions"]

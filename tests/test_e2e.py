@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import sys
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -86,7 +87,7 @@ def test_an_exam_that_passes(home):
 def test_an_exam_that_fails_in_english(home):
     term = run_exam(home, wrong={1, 4}, lang="en")
     term.wait_for("NOT PASSED (pass mark 80%)")
-    assert "Review: the 2 question(s) you missed" in term.everything
+    assert "Review: the 2 questions you missed" in term.everything
     assert term.exit_code() == 0
     ((attempt, _),) = attempts(home)
     assert (attempt["passed"], attempt["score"]) == (0, 3.0)
@@ -167,20 +168,20 @@ def test_no_terminal_is_a_one_line_error(home):
     result = subprocess.run([sys.executable, "-m", "etiquette_quiz", "--lang", "en", "practice"],
                             stdin=subprocess.DEVNULL, capture_output=True, text=True,
                             env={"ETIQUETTE_QUIZ_HOME": str(home), "PATH": "/usr/bin:/bin"})
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert result.stderr == ("error: the quiz needs an interactive terminal — run it in a terminal window, "
                              "not with input piped or redirected.\n")
 
 
 def test_review_my_mistakes_end_to_end(home):
     """A question missed yesterday is due: review it, answer right, and it moves into the future."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from etiquette_quiz.review import update
     from etiquette_quiz.store import AnswerRecord, AttemptRecord
 
     (home / "config.toml").write_text('trainee = "王小明"\ntrainee_id = "t-wang"\n', encoding="utf-8")
-    yesterday = datetime.now(timezone.utc) - timedelta(days=1)
+    yesterday = datetime.now(UTC) - timedelta(days=1)
     question = LIBRARY.question("sample/ring-count")
     missed = update(None, question_key=question.key, bank="sample", content_hash=question.content_hash,
                     fraction=0.0, seconds=5, qtype="single", now=yesterday)
@@ -207,7 +208,7 @@ def test_review_my_mistakes_end_to_end(home):
     assert term.exit_code() == 0
     with Store(home / "results.sqlite3") as store:
         state = store.review_state("t-wang", question.key)
-        assert state.reviews == 2 and state.due_at() > datetime.now(timezone.utc)
+        assert state.reviews == 2 and state.due_at() > datetime.now(UTC)
 
     term = Terminal(["--banks", str(DATA), "--lang", "zh-CN", "review", "--list"], home)
     term.wait_for("目前没有到期的复习题")

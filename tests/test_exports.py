@@ -6,19 +6,21 @@ import csv
 import io
 import json
 import sqlite3
+from datetime import UTC
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from etiquette_quiz.banks import load_paths
-from etiquette_quiz.exports.jsondoc import merge, write_json
+from etiquette_quiz.exports.jsondoc import write_json
 from etiquette_quiz.exports.tabular import write_csv, write_xlsx
 from etiquette_quiz.exports.xapi import duration, statements
 from etiquette_quiz.problems import UserError
 from etiquette_quiz.report import build_report, item_figures
-from etiquette_quiz.results import ResultFilter, parse_day
 from etiquette_quiz.store import Store
+from etiquette_quiz.store.merge import merge
+from etiquette_quiz.store.queries import ResultFilter, parse_day
 
 from .conftest import DATA
 
@@ -38,11 +40,11 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 
 def test_csv_per_answer_and_per_attempt(store, tmp_path):
-    assert write_csv(str(tmp_path / "a.csv"), store.db, ResultFilter(), LIBRARY, "zh-CN", "answer") == 180
+    assert write_csv(str(tmp_path / "a.csv"), store.results(ResultFilter()), LIBRARY, "zh-CN", "answer") == 180
     rows = read_csv(tmp_path / "a.csv")
     assert len(rows) == 180 and rows[0]["trainee"] == "学员00" and rows[0]["question_type"]
     assert {r["correct"] for r in rows} == {"True", "False"}
-    assert write_csv(str(tmp_path / "t.csv"), store.db, ResultFilter(), LIBRARY, "zh-CN", "attempt") == 36
+    assert write_csv(str(tmp_path / "t.csv"), store.results(ResultFilter()), LIBRARY, "zh-CN", "attempt") == 36
     attempts = read_csv(tmp_path / "t.csv")
     assert attempts[0]["exam_title"] == "示例考试" and attempts[0]["passed"] in ("True", "False")
 
@@ -57,11 +59,11 @@ def test_csv_cells_cannot_run_formulas(tmp_path):
                                            mode="practice", seed=1, lang="zh-CN", plan=[], bank_versions={},
                                            feedback="immediate", started_at="2026-10-01T00:00:00+00:00"))
         store.record_answer("e", AnswerRecord(0, "sample/hold-script", "sample", "h", "@SUM(A1:A9)", 0, 0, 1, 3), 1)
-        write_csv(str(tmp_path / "e.csv"), store.db, ResultFilter(), LIBRARY, "en", "answer")
+        write_csv(str(tmp_path / "e.csv"), store.results(ResultFilter()), LIBRARY, "en", "answer")
         (row,) = read_csv(tmp_path / "e.csv")
         assert row["trainee"] == "'=HYPERLINK(\"http://x\")" and row["employee_no"] == "'+1-555"
         assert row["response"] == "'@SUM(A1:A9)"
-        write_xlsx(str(tmp_path / "e.xlsx"), store.db, ResultFilter(), LIBRARY, "en")
+        write_xlsx(str(tmp_path / "e.xlsx"), store.results(ResultFilter()), LIBRARY, "en")
     from openpyxl import load_workbook
 
     sheet = load_workbook(tmp_path / "e.xlsx")["Answers"]
@@ -71,7 +73,7 @@ def test_csv_cells_cannot_run_formulas(tmp_path):
 def test_xlsx_has_three_sheets_with_bold_frozen_filtered_headers(store, tmp_path):
     from openpyxl import load_workbook
 
-    assert write_xlsx(str(tmp_path / "r.xlsx"), store.db, ResultFilter(), LIBRARY, "zh-CN") == 180
+    assert write_xlsx(str(tmp_path / "r.xlsx"), store.results(ResultFilter()), LIBRARY, "zh-CN") == 180
     book = load_workbook(tmp_path / "r.xlsx")
     assert book.sheetnames == ["答题记录", "作答明细", "题库汇总"]
     answers = book["作答明细"]
@@ -175,7 +177,7 @@ def write_count(store, flt):
 
 
 def test_xapi_statements(store):
-    items = list(statements(store.db, ResultFilter(), LIBRARY))
+    items = list(statements(store.results(ResultFilter()), LIBRARY))
     answered = [s for s in items if s["verb"]["id"].endswith("/answered")]
     completed = [s for s in items if s["verb"]["id"].endswith("/completed")]
     verdicts = [s for s in items if s["verb"]["id"].endswith(("/passed", "/failed"))]
@@ -190,7 +192,7 @@ def test_xapi_statements(store):
     assert first["result"]["duration"].startswith("PT")
     assert completed[0]["result"]["score"]["scaled"] == pytest.approx(
         completed[0]["result"]["score"]["raw"] / completed[0]["result"]["score"]["max"])
-    assert [s["id"] for s in items] == [s["id"] for s in statements(store.db, ResultFilter(), LIBRARY)]
+    assert [s["id"] for s in items] == [s["id"] for s in statements(store.results(ResultFilter()), LIBRARY)]
     match = next(s for s in answered if s["object"]["definition"]["interactionType"] == "matching")
     assert match["object"]["definition"]["correctResponsesPattern"] == ["l0[.]p0[,]l1[.]p1[,]l2[.]p2"]
 
@@ -201,7 +203,7 @@ def test_iso_durations(seconds, text):
 
 
 def test_report_figures_agree_with_the_raw_answers(store):
-    report = build_report(store.db, ResultFilter(), LIBRARY, "zh-CN")
+    report = build_report(store.results(ResultFilter()), LIBRARY, "zh-CN")
     assert report.cohort.attempts == 36 and report.cohort.trainees == 12
     rows = store.db.execute("SELECT attempt_id, question_key, points FROM answers").fetchall()
     totals: dict[str, float] = {}
@@ -220,7 +222,7 @@ def test_report_figures_agree_with_the_raw_answers(store):
 
 
 def test_report_lists_leeches_from_the_review_schedule(tmp_path):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from etiquette_quiz.review import update
 
@@ -231,6 +233,6 @@ def test_report_lists_leeches_from_the_review_schedule(tmp_path):
             state = None
             for _ in range(4 if name == "甲" else 2):
                 state = update(state, question_key=question.key, bank="sample", content_hash=question.content_hash,
-                               fraction=0.0, seconds=3, qtype="single", now=datetime.now(timezone.utc))
+                               fraction=0.0, seconds=3, qtype="single", now=datetime.now(UTC))
             store.save_review(person.id, state)
-        assert build_report(store.db, ResultFilter(), LIBRARY, "en").leeches == [("sample/ring-count", 1)]
+        assert build_report(store.results(ResultFilter()), LIBRARY, "en").leeches == [("sample/ring-count", 1)]

@@ -65,7 +65,7 @@ def test_from_an_excel_sheet_to_a_checked_bank_in_one_command(run, workdir):
     write_xlsx(workdir / "电话礼仪.xlsx", {"题目": [HEADER, SINGLE, TRUEFALSE], "题库信息": info})
     result = run("--lang", "en", "bank", "import", "电话礼仪.xlsx", "--out", "banks")
     assert result.exit_code == 0, result.output
-    assert "电话礼仪.xlsx: wrote 2 question(s) to banks/phone-basics.yaml." in result.stderr
+    assert "电话礼仪.xlsx: wrote 2 questions to banks/phone-basics.yaml." in result.stderr
     assert "Next: etiquette-quiz --banks banks practice --bank phone-basics" in result.stderr
     loaded = load_paths([workdir / "banks"])
     assert not loaded.errors and [q.key for q in loaded.library.questions] == ["phone-basics/ring-count",
@@ -93,7 +93,7 @@ def test_skip_bad_says_exactly_what_it_skipped(run, workdir):
     assert result.exit_code == 1  # something was wrong, even though the good questions were written
     assert ("skipped bank.xlsx:题目!A3 (bad-one): the single-choice answer “C” names C, but option C is empty"
             in result.stderr)
-    assert "bank.xlsx: 1 question(s) with errors were skipped" in result.stderr
+    assert "bank.xlsx: 1 question with errors was skipped" in result.stderr
     [written] = (workdir / "banks").iterdir()
     assert "bad-one" not in written.read_text(encoding="utf-8")
     assert "hang-up" in written.read_text(encoding="utf-8")
@@ -122,7 +122,7 @@ def test_yaml_to_standard_output(run, workdir):
 def test_import_refuses_files_it_cannot_read(run, workdir):
     (workdir / "bank.pdf").write_bytes(b"%PDF")
     result = run("--lang", "en", "bank", "import", "bank.pdf")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a wrong argument, as click's own usage errors
     assert result.stderr.startswith("error: bank.pdf: cannot import this kind of file")
     missing = run("--lang", "en", "bank", "import", "nothing.xlsx")
     assert missing.stderr == "error: nothing.xlsx: no such file or folder — check the path and try again.\n"
@@ -173,7 +173,7 @@ def test_export_a_bank_file_and_the_stdout_rules(run, workdir):
 
 def test_export_of_an_unknown_or_invalid_bank(run, workdir):
     unknown = run("--lang", "en", "bank", "export", "phone-script", "--format", "xlsx")
-    assert unknown.exit_code == 1 and unknown.stderr.startswith("error: phone-script: no such bank file")
+    assert unknown.exit_code == 2 and unknown.stderr.startswith("error: phone-script: no such bank file")
     (workdir / "broken.yaml").write_text("bank: broken\ntitle: 坏\nquestions: [1]\n", encoding="utf-8")
     broken = run("--lang", "en", "bank", "export", "broken.yaml", "--format", "xlsx")
     assert broken.exit_code == 1
@@ -196,7 +196,7 @@ def test_edit_in_excel_and_reimport_keeps_ids(run, workdir):
     workbook.save(workdir / "g.xlsx")
     result = run("--lang", "en", "bank", "import", "g.xlsx", "--out", "banks")
     assert result.exit_code == 0, result.stderr
-    assert "1 question(s) had no ID" in result.stderr
+    assert "1 question had no ID" in result.stderr
     [bank] = load_paths([workdir / "banks"]).library.banks
     assert bank.id == "grooming" and bank.questions[0].id == first_id
     assert bank.questions[0].prompt.get().endswith("（修订）")

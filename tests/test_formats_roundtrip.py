@@ -27,7 +27,8 @@ def _same(a, b):
 
 
 def test_every_bundled_bank_is_checked():
-    assert len(BANKS) == 8
+    files = [p for p in bundled_banks_dir().glob("*.yaml") if not p.name.endswith(".exam.yaml")]
+    assert len(BANKS) == len(files) >= 8
     assert {q.type for b in BANKS for q in b.questions} == set(QuestionType)
 
 
@@ -101,7 +102,7 @@ def test_markdown_round_trip_keeps_every_question_in_the_bank_language(bank, tmp
     _, _, back = _trip(bank, "md", tmp_path)
     lang = bank.language
     assert [words(q, lang) for q in back.questions] == [words(q, lang) for q in bank.questions]
-    for mine, theirs in zip(back.questions, bank.questions):
+    for mine, theirs in zip(back.questions, bank.questions, strict=True):
         assert (mine.difficulty, mine.points, mine.tags) == (theirs.difficulty, theirs.points, theirs.tags)
         assert [back.rule(r).text.get() for r in mine.rules] == [bank.rule(r).text.get() for r in theirs.rules]
 

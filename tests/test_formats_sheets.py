@@ -263,3 +263,13 @@ def test_csv_problems_name_the_cell_excel_shows(tmp_path):
     path = tmp_path / "bank.csv"
     path.write_text("题型,题干,选项A,答案\n判断题,\"客户\n先挂机。\",,也许\n", encoding="utf-8")  # a quoted line break
     assert [str(p.origin) for p in import_one(path).errors] == ["bank.csv:D2"]
+
+
+def test_every_question_type_has_a_row_builder_a_layout_and_a_moodle_writer():
+    from etiquette_quiz.formats.moodle import MOODLE_KINDS, MOODLE_WRITERS
+    from etiquette_quiz.formats.rows import BODY_BUILDERS
+    from etiquette_quiz.formats.table import BODY_CELLS
+
+    every = set(QuestionType)
+    assert {QuestionType(t) for t in BODY_BUILDERS} == every
+    assert set(BODY_CELLS) == set(MOODLE_KINDS) == set(MOODLE_WRITERS) == every

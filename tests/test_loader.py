@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 
 from etiquette_quiz.banks import load_file, load_paths

@@ -10,7 +10,8 @@ from prompt_toolkit.output import DummyOutput
 
 from etiquette_quiz.banks import load_file
 from etiquette_quiz.session import TimeUp, layout_for
-from etiquette_quiz.ui.prompts import Prompter, Skipped
+from etiquette_quiz.ui.prompts import Skipped
+from etiquette_quiz.ui.prompts import TerminalPrompter as Prompter
 
 from .conftest import DATA
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from etiquette_quiz.banks import load_paths
 from etiquette_quiz.review import AGAIN, EASY, GOOD, HARD, ReviewState, due_queue, rating_for, update
@@ -11,7 +11,7 @@ from etiquette_quiz.store import AnswerRecord, AttemptRecord, Store
 from .conftest import DATA
 
 LIBRARY = load_paths([DATA]).library
-T0 = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 
 def answer(state, key="sample/ring-count", fraction=0.0, seconds=30.0, qtype="single", now=T0, content_hash=None):

@@ -15,6 +15,7 @@ import pytest
 
 from .conftest import DATA
 
+
 def cli(run, store, *args, lang="en"):
     return run("--banks", str(DATA), "--db", str(store), "--lang", lang, *args)
 
@@ -37,14 +38,14 @@ def test_export_to_a_file_with_filters(run, cohort, tmp_path):
 
 def test_unknown_who_is_a_clear_error(run, cohort):
     result = cli(run, cohort, "export", "--format", "json", "--who", "学员O3", "--out", "-")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.output.startswith("error: --who 学员O3: no trainee has this name, employee number or id")
     assert "学员03" in result.output
 
 
 def test_bad_date_is_a_clear_error(run, cohort):
     result = cli(run, cohort, "report", "--since", "10/08/2026")
-    assert (result.exit_code, result.output) == (1, "error: --since 10/08/2026: not a date — write it as YYYY-MM-DD.\n")
+    assert (result.exit_code, result.output) == (2, "error: --since 10/08/2026: not a date — write it as YYYY-MM-DD.\n")
 
 
 def test_export_json_then_import_twice(run, cohort, tmp_path):
@@ -53,14 +54,14 @@ def test_export_json_then_import_twice(run, cohort, tmp_path):
     trainer = tmp_path / "trainer.sqlite3"
     first = cli(run, trainer, "results", "import", str(export))
     assert first.exit_code == 0
-    assert first.stdout.startswith(f"{export}: 36 attempt(s) added (180 answers), 0 brought up to date, 0 already here")
+    assert first.stdout.startswith(f"{export}: 36 attempts added (180 answers), 0 brought up to date, 0 already here")
     second = cli(run, trainer, "results", "import", str(export))
-    assert "0 attempt(s) added (0 answers), 0 brought up to date, 36 already here" in second.stdout
+    assert "0 attempts added (0 answers), 0 brought up to date, 36 already here" in second.stdout
 
 
 def test_import_of_a_missing_file(run, tmp_path):
     result = run("--db", str(tmp_path / "t.sqlite3"), "--lang", "en", "results", "import", str(tmp_path / "no.json"))
-    assert result.exit_code == 1 and "no such file or folder" in result.output
+    assert result.exit_code == 2 and "no such file or folder" in result.output
 
 
 def test_report_in_the_terminal_and_as_json(run, cohort):

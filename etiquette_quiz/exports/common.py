@@ -1,19 +1,16 @@
-"""What every export shares: atomic output files, spreadsheet-safe cells, the row layouts."""
+"""What every export shares: atomic output files (from paths), spreadsheet-safe cells, the row layouts."""
 
 from __future__ import annotations
 
 import json
-import os
-import sys
-import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from ..i18n import t
-from ..model import Library
-from ..results import ResultFilter, answer_rows, attempt_rows, response_text
+from ..model import RIGHT_ENOUGH, Library
+from ..paths import atomic_output as atomic_output  # in the core, which bank exports (formats/) use too
+from ..responses import response_text
+from ..store import Results
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -33,46 +30,9 @@ ANSWER_HEADER = (
 )
 
 
-@contextmanager
-def atomic_output(path: str, binary: bool = False, encoding: str = "utf-8") -> Iterator[IO[Any]]:
-    """Write to a temporary file beside `path` and rename it into place only when complete.
-
-    `-` is standard output. A failed export leaves no half-written file behind.
-    """
-    if path == "-":
-        if binary:
-            yield sys.stdout.buffer
-            sys.stdout.buffer.flush()
-        else:
-            import io
-
-            stream = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="", write_through=True)
-            try:
-                yield stream
-            finally:
-                stream.detach()
-        return
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # like any file the user creates, not mkstemp's private 0600
-    try:
-        mode = "wb" if binary else "w"
-        with os.fdopen(handle, mode, **({} if binary else {"encoding": encoding, "newline": ""})) as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def attempt_records(db: Any, flt: ResultFilter) -> Iterator[tuple]:
+def attempt_records(results: Results) -> Iterator[tuple[Any, ...]]:
     """One tuple per attempt, in ATTEMPT_HEADER order."""
-    for row in attempt_rows(db, flt):
+    for row in results.attempt_rows():
         score, max_score = row["score"], row["max_score"]
         percent = round(score / max_score * 100, 1) if score is not None and max_score else None
         yield (
@@ -90,16 +50,17 @@ def _text_cell(value: Any) -> Any:
     return value
 
 
-def attempt_records_safe(db: Any, flt: ResultFilter) -> Iterator[tuple]:
+def attempt_records_safe(results: Results) -> Iterator[tuple[Any, ...]]:
     """attempt_records with the text columns neutralised for CSV."""
-    for row in attempt_records(db, flt):
+    for row in attempt_records(results):
         cells = list(row)
         for i in ATTEMPT_TEXT_COLUMNS:
             cells[i] = _text_cell(cells[i])
         yield tuple(cells)
 
 
-def answer_records(db: Any, flt: ResultFilter, library: Library, lang: str, csv_safe: bool = False) -> Iterator[tuple]:
+def answer_records(results: Results, library: Library, lang: str,
+                   csv_safe: bool = False) -> Iterator[tuple[Any, ...]]:
     """One tuple per answer, in ANSWER_HEADER order, with the response in words as well as raw.
 
     A million rows go through here: everything that repeats (question facts, the words of a
@@ -113,7 +74,7 @@ def answer_records(db: Any, flt: ResultFilter, library: Library, lang: str, csv_
     sep = t("list.sep", lang)
     last_attempt, who, number = None, "", ""
     for (attempt_id, trainee_id, trainee, employee_no, mode, exam_id, started_at, position, key, bank,
-         content_hash, raw, fraction, points, max_points, seconds, forbidden, answered_at) in answer_rows(db, flt):
+         content_hash, raw, fraction, points, max_points, seconds, forbidden, answered_at) in results.answer_rows():
         if attempt_id != last_attempt:
             last_attempt, who, number = attempt_id, clean(trainee), clean(employee_no)
         words = described.get((key, raw))
@@ -123,6 +84,6 @@ def answer_records(db: Any, flt: ResultFilter, library: Library, lang: str, csv_
         kind = kinds.get(key, unknown)
         yield (
             attempt_id, trainee_id, who, number, mode, exam_id, started_at, position, key, bank, kind[0], kind[1],
-            words, raw, fraction, points, max_points, fraction >= 0.999999, seconds,
+            words, raw, fraction, points, max_points, fraction >= RIGHT_ENOUGH, seconds,
             "" if forbidden == "[]" else clean(sep.join(json.loads(forbidden))), answered_at, content_hash,
         )

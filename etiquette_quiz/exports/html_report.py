@@ -41,6 +41,7 @@ PALETTE = ("#2b6cb0", "#c05621", "#2f855a", "#6b46c1", "#b83280", "#2c7a7b", "#9
 
 
 def pct(value: float | None) -> str:
+    """A share as a percentage with one decimal, or a dash."""
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
@@ -59,11 +60,14 @@ def distribution_chart(counts: list[int], lang: str) -> str:
         h = (height - bottom - 15) * count / top
         x = left + i * bar_w
         parts.append(f'<rect x="{x + 2:.1f}" y="{height - bottom - h:.1f}" width="{bar_w - 4:.1f}" height="{h:.1f}" '
-                     f'fill="{"#2f855a" if i >= 8 else "#2b6cb0"}"><title>{i * 10}–{i * 10 + 10}%: {count}</title></rect>')
+                     f'fill="{"#2f855a" if i >= 8 else "#2b6cb0"}">'
+                     f'<title>{i * 10}–{i * 10 + 10}%: {count}</title></rect>')
         if count:
-            parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{height - bottom - h - 3:.1f}" text-anchor="middle">{count}</text>')
+            parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{height - bottom - h - 3:.1f}" '
+                         f'text-anchor="middle">{count}</text>')
         parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{height - bottom + 14}" text-anchor="middle">{i * 10}</text>')
-    parts.append(f'<text x="{width - 5}" y="{height - 3}" text-anchor="end">{escape(t("report.html.score-axis", lang))}</text>')
+    parts.append(f'<text x="{width - 5}" y="{height - 3}" text-anchor="end">'
+                 f'{escape(t("report.html.score-axis", lang))}</text>')
     return _svg(width, height, "".join(parts), t("report.html.distribution", lang))
 
 
@@ -106,7 +110,8 @@ def scatter_chart(report: Report, lang: str) -> str:
         return 10 + (1 - (value + 1) / 2) * (size - pad - 10)
 
     parts = [
-        f'<rect x="{x(TOO_EASY):.1f}" y="10" width="{x(1) - x(TOO_EASY):.1f}" height="{y(-1) - 10:.1f}" fill="#fff5f5"/>',
+        f'<rect x="{x(TOO_EASY):.1f}" y="10" width="{x(1) - x(TOO_EASY):.1f}" height="{y(-1) - 10:.1f}" '
+        'fill="#fff5f5"/>',
         f'<rect x="{x(0):.1f}" y="10" width="{x(TOO_HARD) - x(0):.1f}" height="{y(-1) - 10:.1f}" fill="#fff5f5"/>',
         f'<rect x="{x(0):.1f}" y="{y(WEAK_DISCRIMINATION):.1f}" width="{x(1) - x(0):.1f}" '
         f'height="{y(-1) - y(WEAK_DISCRIMINATION):.1f}" fill="#fffaf0" opacity=".8"/>',
@@ -118,11 +123,13 @@ def scatter_chart(report: Report, lang: str) -> str:
         parts.append(f'<text x="{x(tick):.1f}" y="{y(-1) + 14:.1f}" text-anchor="middle">{int(tick * 100)}%</text>')
     for tick in (-1, 0, 1):
         parts.append(f'<text x="{x(0) - 4:.1f}" y="{y(tick) + 4:.1f}" text-anchor="end">{int(tick * 100)}</text>')
-    parts.append(f'<text x="{size - 10}" y="{size - 5}" text-anchor="end">{escape(t("report.html.facility", lang))}</text>')
+    parts.append(f'<text x="{size - 10}" y="{size - 5}" text-anchor="end">'
+                 f'{escape(t("report.html.facility", lang))}</text>')
     parts.append(f'<text x="12" y="{size / 2}" transform="rotate(-90 12 {size / 2})" text-anchor="middle">'
                  f'{escape(t("report.html.discrimination", lang))}</text>')
     for item in points:
         f = item.figures
+        assert f.facility is not None and f.discrimination is not None
         color = "#c53030" if item.flags else "#2b6cb0"
         parts.append(f'<circle cx="{x(f.facility):.1f}" cy="{y(max(-1, min(1, f.discrimination))):.1f}" r="3.5" '
                      f'fill="{color}" fill-opacity=".75"><title>{escape(item.key)}: F {pct(f.facility)}, '
@@ -154,7 +161,8 @@ def trend_chart(report: Report, lang: str) -> tuple[str, list[tuple[str, str]]]:
             parts.append(f'<circle cx="{left + i * step:.1f}" cy="{y(v):.1f}" r="3" fill="{color}">'
                          f'<title>{escape(name)} {escape(when[:10])}: {pct(v)}</title></circle>')
         legend.append((name, color))
-    parts.append(f'<text x="{width - 5}" y="{height - 4}" text-anchor="end">{escape(t("report.html.exam-axis", lang))}</text>')
+    parts.append(f'<text x="{width - 5}" y="{height - 4}" text-anchor="end">'
+                 f'{escape(t("report.html.exam-axis", lang))}</text>')
     return _svg(width, height, "".join(parts), t("report.html.trend", lang)), legend
 
 
@@ -182,7 +190,8 @@ def render_html(report: Report, library: Library, lang: str, scope: str) -> str:
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(t('report.title', lang))}</title><style>{CSS}</style></head><body>",
         f"<h1>{escape(t('report.title', lang))}</h1>",
-        f'<p class="meta">{escape(scope)} · {escape(t("report.html.generated", lang, when=utc_now()[:16].replace("T", " "), version=__version__))}</p>',
+        f'<p class="meta">{escape(scope)} · '
+        f'{escape(t("report.html.generated", lang, when=utc_now()[:16].replace("T", " "), version=__version__))}</p>',
         '<div class="cards">' + "".join(f"<div class=\"card\"><b>{escape(str(v))}</b><span>{escape(k)}</span></div>"
                                        for v, k in cards) + "</div>",
     ]
@@ -191,10 +200,13 @@ def render_html(report: Report, library: Library, lang: str, scope: str) -> str:
     html.append('<div class="charts">'
                 f'<figure><figcaption>{escape(t("report.html.distribution", lang))}</figcaption>'
                 f'{distribution_chart(report.distribution, lang)}</figure>'
-                f'<figure><figcaption>{escape(t("report.html.banks", lang))}</figcaption>{bank_chart(report, library, lang)}</figure>'
-                f'<figure><figcaption>{escape(t("report.html.scatter", lang))}</figcaption>{scatter_chart(report, lang)}'
+                f'<figure><figcaption>{escape(t("report.html.banks", lang))}</figcaption>'
+                f'{bank_chart(report, library, lang)}</figure>'
+                f'<figure><figcaption>{escape(t("report.html.scatter", lang))}</figcaption>'
+                f'{scatter_chart(report, lang)}'
                 f'<div class="dim">{escape(t("report.html.scatter-note", lang, minimum=MIN_ATTEMPTS))}</div></figure>'
-                f'<figure><figcaption>{escape(t("report.html.trend", lang))}</figcaption>{trend}<div class="legend">{legend_html}</div></figure>'
+                f'<figure><figcaption>{escape(t("report.html.trend", lang))}</figcaption>{trend}'
+                f'<div class="legend">{legend_html}</div></figure>'
                 "</div>")
     if report.exams:
         html.append(f"<h2>{escape(t('report.html.exam-figures', lang))}</h2><table>")
@@ -207,7 +219,8 @@ def render_html(report: Report, library: Library, lang: str, scope: str) -> str:
                               pct(f.cic), pct(f.error_ratio), pct(f.standard_error)], {1, 2, 3, 4, 5, 6, 7}))
         html.append("</table>")
     html.append(f"<h2>{escape(t('report.banks', lang))}</h2><table>")
-    html.append(_head([t("report.bank", lang), t("report.mean", lang), t("report.missed", lang), t("report.answers", lang)],
+    html.append(_head([t("report.bank", lang), t("report.mean", lang), t("report.missed", lang),
+                       t("report.answers", lang)],
                       {1, 2, 3}))
     for line in sorted(report.banks, key=lambda b: b.mean):
         html.append(_row([escape(bank_title.get(line.key, line.key)), pct(line.mean), pct(line.missed), line.answers],
@@ -216,22 +229,25 @@ def render_html(report: Report, library: Library, lang: str, scope: str) -> str:
     html.append(f"<h2>{escape(t('report.trainees', lang))}</h2><table>")
     html.append(_head([t("history.trainee", lang), t("report.latest", lang), t("report.best", lang),
                        t("report.attempts", lang), t("report.weakest", lang)], {1, 2, 3}))
-    for line in report.trainees:
-        who = escape(line.name) + (f' <span class="dim">{escape(line.employee_no)}</span>' if line.employee_no else "")
-        weakest = (f"{escape(bank_title.get(line.weakest_bank, line.weakest_bank))} {pct(line.weakest)}"
-                   if line.weakest_bank else "—")
-        html.append(_row([who, pct(line.latest), pct(line.best), line.attempts, weakest], {1, 2, 3}))
+    for person in report.trainees:
+        who = escape(person.name) + (f' <span class="dim">{escape(person.employee_no)}</span>'
+                                     if person.employee_no else "")
+        weakest = (f"{escape(bank_title.get(person.weakest_bank, person.weakest_bank))} {pct(person.weakest)}"
+                   if person.weakest_bank else "—")
+        html.append(_row([who, pct(person.latest), pct(person.best), person.attempts, weakest], {1, 2, 3}))
     html.append("</table>")
     html.append(f"<h2>{escape(t('report.html.items', lang))}</h2>"
                 f'<p class="dim">{escape(t("report.html.items-note", lang, minimum=MIN_ATTEMPTS))}</p><table>')
     html.append(_head([t("report.question", lang), t("report.html.type", lang), "n", "F", "SD", "DI", "DE",
-                       t("report.missed", lang), t("report.why", lang), t("report.distractor", lang)], {2, 3, 4, 5, 6, 7}))
+                       t("report.missed", lang), t("report.why", lang), t("report.distractor", lang)],
+                      {2, 3, 4, 5, 6, 7}))
     for item in report.items:
-        f = item.figures
+        fig = item.figures
         flags = ", ".join(t(f"report.flag.{flag}", lang) for flag in item.flags)
         distractor = (f"{escape(item.distractor)} ({pct(item.distractor_share)})" if item.distractor else "")
-        html.append(_row([escape(item.key), escape(t(f"type.{item.type}", lang)) if item.type else "", f.attempts,
-                          pct(f.facility), pct(f.sd), pct(f.discrimination), pct(f.efficiency), pct(item.missed),
+        html.append(_row([escape(item.key), escape(t(f"type.{item.type}", lang)) if item.type else "", fig.attempts,
+                          pct(fig.facility), pct(fig.sd), pct(fig.discrimination), pct(fig.efficiency),
+                          pct(item.missed),
                           f'<span class="flag">{escape(flags)}</span>' if flags else "", distractor],
                          {2, 3, 4, 5, 6, 7}))
     html.append("</table>")
@@ -248,7 +264,8 @@ def render_html(report: Report, library: Library, lang: str, scope: str) -> str:
     html.append("</table>")
     for title, header, counts in (
         (t("report.forbidden", lang), (t("report.html.phrase", lang), t("report.html.times", lang)), report.forbidden),
-        (t("report.leeches", lang), (t("report.question", lang), t("report.html.leech-trainees", lang)), report.leeches),
+        (t("report.leeches", lang), (t("report.question", lang), t("report.html.leech-trainees", lang)),
+         report.leeches),
     ):
         if counts:
             html.append(f"<h2>{escape(title.rstrip('：: '))}</h2><table>{_head(list(header), {1})}")

@@ -1,37 +1,24 @@
 """The JSON results document: a versioned export that `results import` merges into another store.
 
-Trainers collect these files from trainees' machines. Importing is idempotent (attempts are
-matched by their UUID), an attempt finished since an earlier export is brought up to date,
-and anything that contradicts the store is reported, never overwritten.
+Trainers collect these files from trainees' machines; store/merge.py reads them back.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
-from typing import Any
+from dataclasses import asdict
 
 from .. import __version__
-from ..problems import UserError
-from ..results import ResultFilter
-from ..review import ReviewState
-from ..store import AnswerRecord, AttemptRecord, Store, TraineeRecord, utc_now
+from ..store import ResultFilter, Store, utc_now
+from ..store.merge import FORMAT, VERSION
 from .common import atomic_output
-
-FORMAT = "etiquette-quiz/results"
-VERSION = 1
 
 
 def write_json(out: str, store: Store, flt: ResultFilter) -> int:
     """Write the document, streaming one attempt at a time; returns the number of attempts."""
-    where, params = flt.attempt_sql("a")
-    attempts = [row[0] for row in store.db.execute(
-        f"SELECT a.id FROM attempts a WHERE {where} ORDER BY a.started_at, a.id", params)]
-    trainee_ids = list(dict.fromkeys(
-        r[0] for r in store.db.execute(
-            f"SELECT DISTINCT a.trainee_id FROM attempts a WHERE {where} AND a.trainee_id IS NOT NULL", params)))
+    results = store.results(flt)
+    attempts = results.attempt_ids()
+    trainee_ids = results.trainee_ids()
     with atomic_output(out) as stream:
         head = {
             "format": FORMAT, "version": VERSION, "generator": f"etiquette-quiz {__version__}",
@@ -51,128 +38,3 @@ def write_json(out: str, store: Store, flt: ResultFilter) -> int:
         stream.write(",".join("\n  " + json.dumps(r, ensure_ascii=False) for r in reviews))
         stream.write("\n ]\n}\n")
     return len(attempts)
-
-
-@dataclass
-class MergeReport:
-    path: str
-    added: int = 0
-    answers_added: int = 0
-    unchanged: int = 0
-    updated: int = 0
-    trainees_added: int = 0
-    trainees_matched: int = 0
-    conflicts: list[tuple[str, str]] = field(default_factory=list)  # (attempt id, what differs)
-
-
-def read_document(path: Path) -> dict[str, Any]:
-    """A results document, or a clear error naming the file and what is wrong with it."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise UserError("error.no-such-path", path=str(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError("error.import-unreadable", path=str(path), reason=str(exc)) from None
-    except json.JSONDecodeError as exc:
-        raise UserError("error.import-json", path=str(path), line=exc.lineno, reason=exc.msg) from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise UserError("error.import-format", path=str(path))
-    if not isinstance(data.get("version"), int) or data["version"] > VERSION:
-        raise UserError("error.import-version", path=str(path), version=data.get("version"), known=VERSION)
-    for key in ("trainees", "attempts"):
-        if not isinstance(data.get(key), list):
-            raise UserError("error.import-format", path=str(path))
-    return data
-
-
-_FIXED = ("mode", "exam_id", "seed", "plan", "started_at")  # what an attempt is: never changes after it starts
-_FINAL = ("state", "score", "max_score", "passed", "finished_at", "elapsed")  # set once, when it is handed in
-
-
-def merge(store: Store, path: Path) -> MergeReport:
-    """Bring one results document into the store (see the module docstring)."""
-    data = read_document(path)
-    report = MergeReport(str(path))
-    try:
-        with store.write():
-            mapping = _merge_trainees(store, data["trainees"], report)
-            for entry in data["attempts"]:
-                _merge_attempt(store, entry, mapping, report)
-            for entry in data.get("reviews", []):
-                trainee_id = mapping.get(entry.get("trainee_id"), entry.get("trainee_id"))
-                state = ReviewState(**{k: v for k, v in entry.items() if k != "trainee_id"})
-                if store.review_state(trainee_id, state.question_key) is None:
-                    store.save_review(trainee_id, state)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise UserError("error.import-format-detail", path=str(path), detail=f"{type(exc).__name__}: {exc}") from None
-    return report
-
-
-def _merge_trainees(store: Store, trainees: list[dict[str, Any]], report: MergeReport) -> dict[str, str]:
-    """File trainee id -> store trainee id: the same id, else the same employee number, else added."""
-    mapping = {}
-    for person in trainees:
-        record = TraineeRecord(person["id"], person["name"], person.get("employee_no"), person.get("created_at", ""))
-        if store.trainee(record.id) is not None:
-            mapping[record.id] = record.id
-            continue
-        same_number = [p for p in store.find_trainees(record.employee_no)
-                       if p.employee_no == record.employee_no] if record.employee_no else []
-        if len(same_number) == 1:
-            mapping[record.id] = same_number[0].id
-            report.trainees_matched += 1
-            continue
-        store.insert_trainee(record)
-        mapping[record.id] = record.id
-        report.trainees_added += 1
-    return mapping
-
-
-def _merge_attempt(store: Store, entry: dict[str, Any], mapping: dict[str, str], report: MergeReport) -> None:
-    answers = [AnswerRecord(**a) for a in entry["answers"]]
-    fields = {k: v for k, v in entry.items() if k != "answers"}
-    attempt = AttemptRecord(**fields)
-    attempt.trainee_id = mapping.get(attempt.trainee_id or "", attempt.trainee_id)
-    existing = store.attempt(attempt.id)
-    if existing is None:
-        store.insert_attempt(attempt, answers)
-        report.added += 1
-        report.answers_added += len(answers)
-        return
-    differs = [name for name in _FIXED if getattr(existing, name) != getattr(attempt, name)]
-    if existing.trainee_id != attempt.trainee_id:
-        differs.append("trainee")
-    if differs:
-        report.conflicts.append((attempt.id, ", ".join(differs)))
-        return
-    have = {a.position: a for a in store.answers(attempt.id)}
-    new = [a for a in answers if a.position not in have]
-    clashing = [a.position for a in answers if a.position in have and _answer_differs(have[a.position], a)]
-    if clashing:
-        report.conflicts.append((attempt.id, "answers " + ", ".join(str(p + 1) for p in clashing)))
-        return
-    progressed = existing.state == "in_progress" and attempt.state == "finished"
-    if existing.state == "finished" and attempt.state == "finished" and any(
-            getattr(existing, name) != getattr(attempt, name) for name in ("score", "max_score", "passed")):
-        report.conflicts.append((attempt.id, "score"))
-        return
-    if not new and not progressed:
-        report.unchanged += 1
-        return
-    store.add_answers(attempt.id, new)
-    if progressed:
-        store.set_final(attempt)
-    report.updated += 1
-    report.answers_added += len(new)
-
-
-def _answer_differs(a: AnswerRecord, b: AnswerRecord) -> bool:
-    return (a.question_key, a.response, a.fraction, a.points) != (b.question_key, b.response, b.fraction, b.points)
-
-
-def documents(paths: list[Path]) -> Iterator[Path]:
-    for path in paths:
-        if path.is_dir():
-            yield from sorted(path.glob("*.json"))
-        else:
-            yield path

@@ -9,8 +9,9 @@ from itertools import islice
 from typing import Any
 
 from ..i18n import t
-from ..model import Library
-from ..results import ResultFilter, response_text
+from ..model import RIGHT_ENOUGH, Library
+from ..responses import response_text
+from ..store import Results
 from .common import (
     ANSWER_HEADER,
     ANSWER_TEXT_COLUMNS,
@@ -28,15 +29,15 @@ def csv_field(value: Any, text: bool = False) -> str:
     """One CSV field (RFC 4180 quoting only where needed); `text` fields are neutralised against formulas."""
     if value is None:
         return ""
-    value = str(value)
-    if text and value.startswith(FORMULA_STARTS):
-        value = "'" + value
-    if any(c in value for c in ',"\r\n'):
-        return '"' + value.replace('"', '""') + '"'
-    return value
+    cell = str(value)
+    if text and cell.startswith(FORMULA_STARTS):
+        cell = "'" + cell
+    if any(c in cell for c in ',"\r\n'):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
 
 
-def write_csv(out: str, db: Any, flt: ResultFilter, library: Library, lang: str, level: str) -> int:
+def write_csv(out: str, results: Results, library: Library, lang: str, level: str) -> int:
     """Rows per attempt or per answer; returns how many rows were written."""
     count = 0
     # The BOM is written once by hand: a utf-8-sig stream would run its encoder per row.
@@ -45,46 +46,39 @@ def write_csv(out: str, db: Any, flt: ResultFilter, library: Library, lang: str,
         if level == "attempt":
             writer = csv.writer(stream, lineterminator="\r\n")
             writer.writerow(ATTEMPT_HEADER)
-            for count, row in enumerate(attempt_records_safe(db, flt), 1):  # noqa: B007
+            for count, row in enumerate(attempt_records_safe(results), 1):  # noqa: B007
                 writer.writerow(row)
         else:
             stream.write(",".join(ANSWER_HEADER) + "\r\n")
-            lines = _answer_lines(db, flt, library, lang)
+            lines = _answer_lines(results, library, lang)
             while batch := list(islice(lines, 10_000)):
                 stream.writelines(batch)
                 count += len(batch)
     return count
 
 
-def _answer_lines(db: Any, flt: ResultFilter, library: Library, lang: str) -> Iterator[str]:
+def _answer_lines(results: Results, library: Library, lang: str) -> Iterator[str]:
     """CSV lines of answers, built directly: a million rows through csv.writer take seconds more.
 
     What repeats is formatted once: the attempt's columns per attempt, and a response's type,
     rules, words and raw JSON per distinct (question, response).
     """
-    where, params = flt.attempt_sql("a")
-    answer_where, answer_params = flt.answer_sql("s")
     prefixes = {}
-    for row in db.execute(f"SELECT a.id, a.trainee_id, a.trainee, a.employee_no, a.mode, a.exam_id, a.started_at "
-                          f"FROM attempts a WHERE {where}", params):
+    for row in results.attempt_prefixes():
         prefixes[row[0]] = ",".join((row[0], csv_field(row[1]), csv_field(row[2], True), csv_field(row[3], True),
                                      row[4], csv_field(row[5]), row[6])) + ","
     kinds = {q.key: f"{q.type.value},{csv_field(','.join(q.rules))}" for q in library.questions}
     described: dict[tuple[str, str], str] = {}
     sep = t("list.sep", lang)
-    rows = db.execute(
-        f"""SELECT s.attempt_id, s.position, s.question_key, s.bank, s.response, s.fraction, s.points, s.max_points,
-                   s.seconds, s.forbidden, s.answered_at, s.content_hash
-            FROM attempts a JOIN answers s ON s.attempt_id = a.id WHERE {where} AND {answer_where}
-            ORDER BY a.started_at, a.id, s.position""", params + answer_params)
-    for attempt_id, position, key, bank, raw, fraction, points, max_points, seconds, forbidden, at, digest in rows:
+    for (attempt_id, position, key, bank, digest, raw, fraction, points, max_points, seconds, forbidden,
+         at) in results.answer_cells():
         middle = described.get((key, raw))
         if middle is None:
             words = response_text(library.question(key), json.loads(raw) if raw else None, lang)
             middle = described[(key, raw)] = ",".join((kinds.get(key, ","), csv_field(words, True), csv_field(raw)))
         banned = "" if forbidden == "[]" else csv_field(sep.join(json.loads(forbidden)), True)
         yield (f"{prefixes[attempt_id]}{position},{key},{bank},{middle},{fraction!r},{points!r},{max_points!r},"
-               f"{fraction >= 0.999999},{seconds!r},{banned},{at},{digest}\r\n")
+               f"{fraction >= RIGHT_ENOUGH},{seconds!r},{banned},{at},{digest}\r\n")
 
 
 # -- xlsx -----------------------------------------------------------------------------------
@@ -127,7 +121,7 @@ def _sheet(workbook: Any, title: str, header: Sequence[str], rows: Iterable[Sequ
     return count
 
 
-def _chain(first: list, rest: Iterator) -> Iterator:
+def _chain(first: list[Sequence[Any]], rest: Iterator[Sequence[Any]]) -> Iterator[Sequence[Any]]:
     yield from first
     yield from rest
 
@@ -149,33 +143,27 @@ def _text_safe(sheet: Any, rows: Iterable[Sequence[Any]], text_columns: Sequence
         yield cells
 
 
-def bank_summary(db: Any, flt: ResultFilter, library: Library, lang: str) -> list[tuple]:
+def bank_summary(results: Results, library: Library, lang: str) -> list[tuple[Any, ...]]:
     """Per bank: answers, trainees, mean score and miss rate."""
-    where, params = flt.attempt_sql("a")
-    answer_where, answer_params = flt.answer_sql("s")
-    rows = db.execute(
-        f"""SELECT s.bank, COUNT(*), COUNT(DISTINCT a.trainee_id), AVG(s.fraction),
-                   AVG(CASE WHEN s.fraction < 0.999999 THEN 1.0 ELSE 0.0 END)
-            FROM attempts a JOIN answers s ON s.attempt_id = a.id WHERE {where} AND {answer_where}
-            GROUP BY s.bank ORDER BY s.bank""", params + answer_params).fetchall()
     out = []
-    for bank_id, answers, trainees, mean, missed in rows:
+    for bank_id, answers, trainees, mean, missed in results.bank_totals():
         bank = library.bank(bank_id)
         out.append((bank_id, bank.title.get(lang) if bank else "", answers, trainees, round(mean * 100, 1),
                     round(missed * 100, 1)))
     return out
 
 
-def write_xlsx(out: str, db: Any, flt: ResultFilter, library: Library, lang: str) -> int:
+def write_xlsx(out: str, results: Results, library: Library, lang: str) -> int:
     """Three sheets: attempts, answers, and a summary per bank. Returns the number of answer rows."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    _sheet(workbook, t("xlsx.attempts", lang), ATTEMPT_HEADER, attempt_records(db, flt), ATTEMPT_TEXT_COLUMNS)
-    answers = _sheet(workbook, t("xlsx.answers", lang), ANSWER_HEADER, answer_records(db, flt, library, lang),
+    _sheet(workbook, t("xlsx.attempts", lang), ATTEMPT_HEADER, attempt_records(results), ATTEMPT_TEXT_COLUMNS)
+    answers = _sheet(workbook, t("xlsx.answers", lang), ANSWER_HEADER, answer_records(results, library, lang),
                      ANSWER_TEXT_COLUMNS)
-    summary_header = tuple(t(f"xlsx.bank.{name}", lang) for name in ("bank", "title", "answers", "trainees", "mean", "missed"))
-    _sheet(workbook, t("xlsx.banks", lang), summary_header, bank_summary(db, flt, library, lang), (1,))
+    columns = ("bank", "title", "answers", "trainees", "mean", "missed")
+    summary_header = tuple(t(f"xlsx.bank.{name}", lang) for name in columns)
+    _sheet(workbook, t("xlsx.banks", lang), summary_header, bank_summary(results, library, lang), (1,))
     with atomic_output(out, binary=True) as stream:
         workbook.save(stream)
     return answers

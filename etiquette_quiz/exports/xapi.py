@@ -12,24 +12,13 @@ from __future__ import annotations
 import base64
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from .. import __version__
-from ..model import (
-    ChoiceBody,
-    FillBody,
-    Library,
-    MatchBody,
-    OrderBody,
-    Question,
-    QuestionType,
-    ScriptBody,
-    Text,
-    TrueFalseBody,
-)
-from ..problems import UserError
-from ..results import ResultFilter, answers, attempt_rows
+from ..errors import StoreError
+from ..model import RIGHT_ENOUGH, Library, Question, QuestionType, Response, Text
+from ..store import Results
 
 XAPI_VERSION = "1.0.3"
 NAMESPACE = uuid.UUID("8d0b6a4e-3f55-5a43-9a7d-5f3c2f6f6b21")  # statement ids: uuid5(NAMESPACE, "attempt/part")
@@ -41,12 +30,6 @@ VERBS = {
     name: {"id": f"http://adlnet.gov/expapi/verbs/{name}", "display": {"en-US": name, "zh-CN": chinese}}
     for name, chinese in (("answered", "作答"), ("completed", "完成"), ("passed", "通过"), ("failed", "未通过"))
 }
-INTERACTION_TYPES = {
-    QuestionType.SINGLE: "choice", QuestionType.MULTI: "choice", QuestionType.TRUEFALSE: "true-false",
-    QuestionType.ORDER: "sequencing", QuestionType.FILL: "fill-in", QuestionType.SCRIPT: "long-fill-in",
-    QuestionType.MATCH: "matching",
-}
-
 
 def language_map(text: Text | None, fallback: str = "") -> dict[str, str]:
     """An xAPI language map with zh-CN and en (the bank's language stands in for a missing one)."""
@@ -68,34 +51,58 @@ def duration(seconds: float | None) -> str:
     return out + f"{round(secs, 2):g}S"
 
 
+def _choice_pattern(body: Any) -> dict[str, Any]:
+    return {"choices": [{"id": cid, "description": language_map(body.choice(cid).text)} for cid in body.choice_ids],
+            "correctResponsesPattern": ["[,]".join(f"c{i}" for i in range(len(body.correct)))]}
+
+
+def _truefalse_pattern(body: Any) -> dict[str, Any]:
+    return {"correctResponsesPattern": ["true" if body.answer else "false"]}
+
+
+def _order_pattern(body: Any) -> dict[str, Any]:
+    return {"choices": [{"id": f"s{i}", "description": language_map(step)} for i, step in enumerate(body.steps)],
+            "correctResponsesPattern": ["[,]".join(f"s{i}" for i in range(len(body.steps)))]}
+
+
+def _fill_pattern(body: Any) -> dict[str, Any]:
+    first = [blank.get()[0] for blank in body.blanks]
+    return {"correctResponsesPattern": ["{case_matters=false}" + "[,]".join(first)]}
+
+
+def _script_pattern(body: Any) -> dict[str, Any]:
+    return {"correctResponsesPattern": ["{case_matters=false}" + body.model.get()]}
+
+
+def _match_pattern(body: Any) -> dict[str, Any]:
+    return {"source": [{"id": f"l{i}", "description": language_map(p.left)} for i, p in enumerate(body.pairs)],
+            "target": [{"id": oid, "description": language_map(body.option(oid))} for oid in body.option_ids],
+            "correctResponsesPattern": ["[,]".join(f"l{i}[.]p{i}" for i in range(len(body.pairs)))]}
+
+
+# Each type as an xAPI cmi.interaction: its interactionType, what the definition lists, and a
+# response in the format of that type (this layer's entries of the question-type registry).
+INTERACTIONS: dict[QuestionType, tuple[str, Callable[[Any], dict[str, Any]], Callable[[Response], str]]] = {
+    QuestionType.SINGLE: ("choice", _choice_pattern, str),
+    QuestionType.MULTI: ("choice", _choice_pattern, lambda response: "[,]".join(response)),
+    QuestionType.TRUEFALSE: ("true-false", _truefalse_pattern, lambda response: "true" if response else "false"),
+    QuestionType.ORDER: ("sequencing", _order_pattern, lambda response: "[,]".join(f"s{int(i)}" for i in response)),
+    QuestionType.FILL: ("fill-in", _fill_pattern, lambda response: "[,]".join(str(v) for v in response)),
+    QuestionType.SCRIPT: ("long-fill-in", _script_pattern, str),
+    QuestionType.MATCH: ("matching", _match_pattern,
+                         lambda response: "[,]".join(f"l{i}[.]{pick}" for i, pick in enumerate(response) if pick)),
+}
+
+
 def interaction(question: Question) -> dict[str, Any]:
     """The cmi.interaction definition of a question."""
-    body = question.body
-    definition: dict[str, Any] = {
+    kind, pattern, _ = INTERACTIONS[question.type]
+    return {
         "type": "http://adlnet.gov/expapi/activities/cmi.interaction",
         "name": language_map(question.prompt),
         "description": language_map(question.scenario or question.prompt),
-        "interactionType": INTERACTION_TYPES[question.type],
-    }
-    if isinstance(body, ChoiceBody):
-        definition["choices"] = [{"id": cid, "description": language_map(body.choice(cid).text)}
-                                 for cid in body.choice_ids]
-        definition["correctResponsesPattern"] = ["[,]".join(f"c{i}" for i in range(len(body.correct)))]
-    elif isinstance(body, TrueFalseBody):
-        definition["correctResponsesPattern"] = ["true" if body.answer else "false"]
-    elif isinstance(body, OrderBody):
-        definition["choices"] = [{"id": f"s{i}", "description": language_map(step)} for i, step in enumerate(body.steps)]
-        definition["correctResponsesPattern"] = ["[,]".join(f"s{i}" for i in range(len(body.steps)))]
-    elif isinstance(body, FillBody):
-        first = [blank.get()[0] for blank in body.blanks]
-        definition["correctResponsesPattern"] = ["{case_matters=false}" + "[,]".join(first)]
-    elif isinstance(body, ScriptBody):
-        definition["correctResponsesPattern"] = ["{case_matters=false}" + body.model.get()]
-    elif isinstance(body, MatchBody):
-        definition["source"] = [{"id": f"l{i}", "description": language_map(p.left)} for i, p in enumerate(body.pairs)]
-        definition["target"] = [{"id": oid, "description": language_map(body.option(oid))} for oid in body.option_ids]
-        definition["correctResponsesPattern"] = ["[,]".join(f"l{i}[.]p{i}" for i in range(len(body.pairs)))]
-    return definition
+        "interactionType": kind,
+    } | pattern(question.body)
 
 
 def response_string(question: Question | None, response: Any) -> str:
@@ -104,20 +111,7 @@ def response_string(question: Question | None, response: Any) -> str:
         return ""
     if question is None:
         return json.dumps(response, ensure_ascii=False)
-    qtype = question.type
-    if qtype is QuestionType.SINGLE:
-        return str(response)
-    if qtype is QuestionType.MULTI:
-        return "[,]".join(response)
-    if qtype is QuestionType.TRUEFALSE:
-        return "true" if response else "false"
-    if qtype is QuestionType.ORDER:
-        return "[,]".join(f"s{int(i)}" for i in response)
-    if qtype is QuestionType.FILL:
-        return "[,]".join(str(v) for v in response)
-    if qtype is QuestionType.MATCH:
-        return "[,]".join(f"l{i}[.]{pick}" for i, pick in enumerate(response) if pick)
-    return str(response)
+    return INTERACTIONS[question.type][2](response)
 
 
 def _actor(name: str, trainee_id: str | None) -> dict[str, Any]:
@@ -131,12 +125,12 @@ def _assessment(exam_id: str | None, mode: str, title: str | None) -> dict[str, 
         "type": "http://adlnet.gov/expapi/activities/assessment", "name": {lang: name for lang in LANGUAGES}}}
 
 
-def statements(db: Any, flt: ResultFilter, library: Library) -> Iterator[dict[str, Any]]:
+def statements(results: Results, library: Library) -> Iterator[dict[str, Any]]:
     """Every statement for the filtered results, attempt by attempt."""
     context_base = {"platform": f"etiquette-quiz {__version__}", "language": "zh-CN"}
-    answer_stream = answers(db, flt)
+    answer_stream = results.answers()
     attempt_id, pending = next(answer_stream, (None, None))
-    for row in attempt_rows(db, flt):
+    for row in results.attempt_rows():
         actor = _actor(row["trainee"], row["trainee_id"])
         parent = _assessment(row["exam_id"], row["mode"], row["title"])
         context = context_base | {"registration": row["id"], "language": row["lang"]}
@@ -152,7 +146,7 @@ def statements(db: Any, flt: ResultFilter, library: Library) -> Iterator[dict[st
                     "response": response_string(question, pending.response),
                     "score": {"scaled": round(pending.fraction, 4), "raw": pending.points, "min": 0,
                               "max": pending.max_points},
-                    "success": pending.fraction >= 0.999999,
+                    "success": pending.fraction >= RIGHT_ENOUGH,
                     "duration": duration(pending.seconds),
                 },
                 "context": context | {"contextActivities": {"parent": [parent]}},
@@ -206,7 +200,7 @@ def post(statements_: list[dict[str, Any]], endpoint: str, user: str | None, pas
                 duplicates += 1
                 continue
             detail = exc.read()[:300].decode("utf-8", "replace")
-            raise UserError("error.lrs-http", url=url, status=exc.code, detail=detail) from None
+            raise StoreError("error.lrs-http", url=url, status=exc.code, detail=detail) from None
         except (urllib.error.URLError, OSError) as exc:
-            raise UserError("error.lrs-unreachable", url=url, reason=str(getattr(exc, "reason", exc))) from None
+            raise StoreError("error.lrs-unreachable", url=url, reason=str(getattr(exc, "reason", exc))) from None
     return stored, duplicates

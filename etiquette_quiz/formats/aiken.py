@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..model import Bank, ChoiceBody, QuestionType
 from .cells import OPTION_LETTERS
 from .draft import Draft, Origin, QuestionDraft, assign_question_ids, bank_id_from_name
 from .rows import QuestionBuilder, RowView, RuleBook
+
+if TYPE_CHECKING:
+    from .exporting import Exported
 
 _OPTION = re.compile(r"^\s*([A-Z])[).][ \t]+(.*)$")
 _ANSWER = re.compile(r"^\s*ANSWER:\s*(.*)$")
@@ -84,9 +88,9 @@ def _unfinished(draft: Draft, row: RowView) -> None:
     draft.error(row.origin, "import-aiken-no-answer", index)
 
 
-def write_aiken(bank: Bank, path: str) -> object:
+def write_aiken(bank: Bank, path: str) -> Exported:
     """Single-choice questions as Aiken (bank language); every other type is left out and named."""
-    from ..exports.common import atomic_output
+    from ..paths import atomic_output
     from .exporting import Exported, Loss, bank_losses
     from .table import choice_layout
 
@@ -123,5 +127,5 @@ def write_aiken(bank: Bank, path: str) -> object:
         written += 1
     with atomic_output(path) as stream:
         stream.write("\n".join(out))
-    return Exported(path, [bank.id], written, bank_losses(bank, ("translations", "rules", "difficulty", "points", "tags"))
-                    + losses)
+    lost_everywhere = bank_losses(bank, ("translations", "rules", "difficulty", "points", "tags"))
+    return Exported(path, [bank.id], written, lost_everywhere + losses)

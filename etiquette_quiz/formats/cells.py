@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-from .draft import ID_RE
+from ..banks.keys import ID_RE
 
 # -- names -----------------------------------------------------------------------------------
 
@@ -70,6 +70,7 @@ MIN_OPTIONS = 8  # 选项A–H in the template
 
 
 def norm(text: str) -> str:
+    """A name as headers and labels are compared: NFKC, no white space, lower case."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
 
 
@@ -106,6 +107,7 @@ def cell_text(value: Any) -> str | None:
 
 
 def is_date(value: Any) -> bool:
+    """Whether a cell holds a date or time (Excel made one of what was typed)."""
     return isinstance(value, (_dt.date, _dt.time, _dt.timedelta))
 
 def split_escaped(text: str, separators: str) -> list[str]:
@@ -170,6 +172,7 @@ def raw_groups(text: str) -> list[str]:
 
 
 def join_groups(groups: Iterable[Iterable[str]]) -> str:
+    """The inverse of parse_groups: [['三', '3'], ['部门']] -> '三;3|部门'."""
     return "|".join(";".join(escape(v) for v in group) for group in groups)
 
 
@@ -185,6 +188,7 @@ def parse_letters(text: str) -> list[str] | None:
 
 
 def parse_truefalse(text: str) -> bool | None:
+    """对/错, √/×, T/F, 是/否, TRUE/FALSE, 1/0 -> True/False; None for anything else."""
     word = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower().strip("。.!！")
     if word in TRUE_WORDS:
         return True
@@ -208,14 +212,17 @@ def parse_type(text: str, hint: str = "") -> str | None:
 
 
 def parse_difficulty(text: str) -> int | None:
+    """简单/中等/困难, 易/中/难, 1–3, ★–★★★ -> 1–3; None for anything else."""
     return _DIFFICULTY_ALIASES.get(norm(text).replace("星", "★"))
 
 
 def parse_scoring(text: str) -> str | None:
+    """部分得分/全对得分 (or partial/all-or-nothing) -> the scoring; None for anything else."""
     return _SCORING_ALIASES.get(norm(text))
 
 
 def parse_points(text: str) -> int | float | None:
+    """'2', '1.5', '2分' -> the number; None when it is not one."""
     cleaned = re.sub(r"\s*(分|points?|pts?)$", "", unicodedata.normalize("NFKC", text).strip().lower())
     try:
         value = float(cleaned)

@@ -11,8 +11,8 @@ import csv
 import io
 from pathlib import Path
 
-from .draft import Draft, Origin
 from .cells import FORMULA_GUARD
+from .draft import Draft, Origin
 from .table import Layout, Sheet, read_workbook
 
 SIBLINGS = {"info": ".bank.csv", "rules": ".rules.csv", "sources": ".sources.csv"}
@@ -28,6 +28,7 @@ def sibling_role(path: Path) -> str | None:
 
 
 def main_of_sibling(path: Path) -> Path:
+    """'x.rules.csv' -> 'x.csv'."""
     role = sibling_role(path)
     assert role is not None
     return path.with_name(path.name[: -len(SIBLINGS[role])] + ".csv")
@@ -77,7 +78,7 @@ def _sheet(path: Path, shown: str, role: str | None, draft: Draft) -> Sheet | No
     if text is None:
         draft.error(Origin(shown), "import-encoding")
         return None
-    return Sheet(shown, None, read_rows(text), role=role)  # type: ignore[arg-type]
+    return Sheet(shown, None, read_rows(text), role=role)
 
 
 def read_csv(path: Path, shown: str) -> Draft:
@@ -104,7 +105,7 @@ def _safe(cell: str) -> str:
 
 
 def _write_table(out: str, header: list[str], rows: list[list[str]]) -> None:
-    from ..exports.common import atomic_output
+    from ..paths import atomic_output
 
     with atomic_output(out) as stream:
         if out != "-":

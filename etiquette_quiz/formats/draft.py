@@ -18,9 +18,8 @@ from typing import Any, NamedTuple
 
 from ..problems import ERROR, WARNING
 
-ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-
-Path = tuple[Any, ...]  # keys and list indices into the plain data, e.g. ("wrong", 1) or ("prompt", "en")
+KeyPath = tuple[Any, ...]  # keys and list indices into the plain data, e.g. ("wrong", 1) or ("prompt", "en")
+Data = dict[str, Any]  # a question or bank as plain YAML data
 
 
 class Origin(NamedTuple):
@@ -39,6 +38,7 @@ class Origin(NamedTuple):
         return self.file
 
     def as_json(self) -> dict[str, Any]:
+        """The origin's parts, and how it is written, for `--format json`."""
         return {"file": self.file, "sheet": self.sheet, "cell": self.cell, "line": self.line, "at": str(self)}
 
 
@@ -60,11 +60,13 @@ class SourceProblem:
         return problem_text(self.code, lang, self.args)
 
     def format(self, lang: str) -> str:
+        """'origin: severity: what — fix' in `lang`."""
         from ..i18n import t
 
         return f"{self.origin}: {t('severity.' + self.severity, lang)}: {self.message(lang)}"
 
     def as_json(self, lang: str) -> dict[str, Any]:
+        """The problem for `--format json`: where, what, how to fix it, and where in the YAML."""
         from ..i18n import problem_parts
 
         what, fix = problem_parts(self.code, lang, self.args)
@@ -78,11 +80,11 @@ class QuestionDraft:
 
     data: dict[str, Any] | None
     origin: Origin  # the row, or the line the question starts on
-    fields: dict[Path, Origin] = field(default_factory=dict)
+    fields: dict[KeyPath, Origin] = field(default_factory=dict)
     generated_id: bool = False
     known_id: str | None = None  # the id the source gave, kept for naming the question even when it is unreadable
 
-    def origin_of(self, path: Path) -> Origin:
+    def origin_of(self, path: KeyPath) -> Origin:
         """The origin of the value at `path`, else of the nearest enclosing value, else the question's."""
         while path:
             found = self.fields.get(path)
@@ -106,7 +108,7 @@ class Draft:
     source: str  # the file as shown to the user
     origin: Origin  # the file, or the sheet or line holding the bank's own details
     bank: dict[str, Any] = field(default_factory=dict)  # bank, title, language, …, sources, rules
-    bank_fields: dict[Path, Origin] = field(default_factory=dict)
+    bank_fields: dict[KeyPath, Origin] = field(default_factory=dict)
     questions: list[QuestionDraft] = field(default_factory=list)
     problems: list[SourceProblem] = field(default_factory=list)
     generated_bank_id: bool = False
@@ -114,18 +116,23 @@ class Draft:
 
     @property
     def language(self) -> str:
+        """The bank's language (plain texts are in it)."""
         return self.bank.get("language") or "zh-CN"
 
     def report(self, severity: str, origin: Origin, code: str, question: int | None = None, **args: Any) -> None:
+        """Record a problem met while reading."""
         self.problems.append(SourceProblem(origin, severity, code, args, question))
 
     def error(self, origin: Origin, code: str, question: int | None = None, **args: Any) -> None:
+        """Record an error (the question, or the bank, cannot be written as it is)."""
         self.report(ERROR, origin, code, question, **args)
 
     def warn(self, origin: Origin, code: str, question: int | None = None, **args: Any) -> None:
+        """Record a warning (something was read otherwise than written, or left out)."""
         self.report(WARNING, origin, code, question, **args)
 
-    def bank_origin_of(self, path: Path) -> Origin:
+    def bank_origin_of(self, path: KeyPath) -> Origin:
+        """The origin of a bank-level value (title, a rule), else of the nearest enclosing one, else the file."""
         while path:
             found = self.bank_fields.get(path)
             if found is not None:
@@ -133,7 +140,22 @@ class Draft:
             path = path[:-1]
         return self.origin
 
+    def set_language(self, value: str, origin: Origin) -> bool:
+        """The bank's language as the source names it ('zh_cn' -> zh-CN); an error when it is no language tag."""
+        from ..banks.keys import LANG_RE
+        from ..banks.reader import canonical_language
+
+        tag = value.strip().replace("_", "-")
+        if not LANG_RE.match(tag):
+            self.error(origin, "import-bad-language", value=value)
+            return False
+        self.bank["language"] = canonical_language(tag)
+        self.bank_fields[("language",)] = origin
+        self.language_given = True
+        return True
+
     def add_question(self, question: QuestionDraft) -> int:
+        """Add a question (read or not); returns its index, by which problems name it."""
         self.questions.append(question)
         return len(self.questions) - 1
 

@@ -18,6 +18,18 @@ FORMAT_NAMES = {"xlsx": "Excel", "csv": "CSV", "gift": "GIFT", "moodle-xml": "Mo
                 "md": "Markdown"}
 
 
+# What a format may fail to carry; each a phrase in i18n.
+LOSSES = {
+    "order": "loss.order", "fill-blanks": "loss.fill-blanks", "script": "loss.script",
+    "script-essay": "loss.script-essay", "type": "loss.type",
+    "all-or-nothing": "loss.all-or-nothing", "fraction": "loss.fraction", "scenario": "loss.scenario",
+    "feedback": "loss.feedback", "explain": "loss.explain", "newlines": "loss.newlines",
+    "cloze-translation": "loss.cloze-translation", "translations": "loss.translations", "rules": "loss.rules",
+    "rule-ids": "loss.rule-ids", "difficulty": "loss.difficulty", "points": "loss.points", "tags": "loss.tags",
+    "examples": "loss.examples",
+}
+
+
 @dataclass(frozen=True)
 class Loss:
     """Something a format could not carry: for one question (`question` set) or for the whole bank."""
@@ -29,11 +41,12 @@ class Loss:
     detail: str = ""
 
     def format(self, lang: str, fmt: str) -> str:
+        """'bank/question: FORMAT cannot carry …' in `lang`."""
         from ..i18n import t
 
         where = f"{self.bank}/{self.question}" if self.question else self.bank
         sep = t("list.sep", lang)
-        what = sep.join(t("loss." + code, lang) for code in self.what)
+        what = sep.join(t(LOSSES[code], lang) for code in self.what)
         if self.detail:
             what += f" ({self.detail})"
         key = "loss.skipped" if self.skipped else "loss.line"
@@ -116,7 +129,7 @@ def export_bank(bank: Bank, fmt: str, path: str, lang: str) -> Exported:
 def resolve_banks(names: list[str], extra_dirs: list[Path]) -> list[Bank]:
     """Banks named by file (or folder) path or by id among the loaded ones; invalid files are refused."""
     from ..banks import load_library, load_paths
-    from ..errors import InvalidInput
+    from ..errors import InvalidInput, UserError
 
     out: list[Bank] = []
     library = None
@@ -134,6 +147,6 @@ def resolve_banks(names: list[str], extra_dirs: list[Path]) -> list[Bank]:
             library = load_library(extra_dirs).library
         bank = library.bank(name)
         if bank is None:
-            raise InvalidInput("error.export-unknown-bank", value=name, known=", ".join(b.id for b in library.banks))
+            raise UserError("error.export-unknown-bank", value=name, known=", ".join(b.id for b in library.banks))
         out.append(bank)
     return list({bank.id: bank for bank in out}.values())

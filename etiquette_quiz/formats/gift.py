@@ -21,11 +21,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ..banks.keys import ID_RE
 from ..model import Bank, ChoiceBody, FillBody, MatchBody, OrderBody, Scoring, ScriptBody, TrueFalseBody
-from .draft import ID_RE, Draft, Origin, QuestionDraft, assign_question_ids, bank_id_from_name, slug
+from .draft import Data, Draft, Origin, QuestionDraft, assign_question_ids, bank_id_from_name, slug
 from .markup import html_to_text
+
+if TYPE_CHECKING:
+    from .exporting import Exported
 
 # Escaped specials become private-use characters while the question is taken apart.
 _ESCAPES = {"\\": "\ue000", ":": "\ue001", "#": "\ue002", "=": "\ue003", "{": "\ue004", "}": "\ue005", "~": "\ue006",
@@ -77,7 +81,9 @@ class _Block:
 
 
 def _blocks(lines: list[str]) -> list[_Block]:
-    out, current, start = [], [], 1
+    out: list[_Block] = []
+    current: list[str] = []
+    start = 1
     for number, line in enumerate(lines, 1):
         if line.strip():
             if not current:
@@ -133,28 +139,18 @@ def read_gift(path: Path, shown: str) -> Draft:
 
 
 def _question(draft: Draft, block: _Block, names: set[str]) -> int | None:
+    """One question block; returns its index among the draft's questions (None for a description)."""
     text = block.text
-    offset = len(text) - len(text.lstrip())
-    at = Origin(draft.source, line=block.line(offset))
+    at = Origin(draft.source, line=block.line(len(text) - len(text.lstrip())))
     question = QuestionDraft(None, at)
-    data: dict[str, Any] = {}
-    for kind, value in _COMMENT_TOKEN.findall(block.comments):
-        value = value.replace("\\]", "]").strip()
-        if kind == "id" and ID_RE.match(value) and value not in names:
-            data["id"] = value
-        elif kind == "tag":
-            data.setdefault("tags", []).append(value)
+    data = _comments(block.comments, names)
     body = text.strip()
-    name = None
-    if body.startswith("::"):
+    if body.startswith("::") and body.find("::", 2) > 0:
         end = body.find("::", 2)
-        if end > 0:
-            name = _restore(body[2:end]).strip()
-            body = body[end + 2:]
-            offset = text.find(body[:20]) if body[:20] else offset
-    if "id" not in data and name:
+        name = _restore(body[2:end]).strip()
+        body = body[end + 2:]
         candidate = name if ID_RE.match(name) else slug(name)
-        if candidate and candidate not in names:
+        if "id" not in data and candidate and candidate not in names:
             data["id"] = candidate
     if "id" in data:
         names.add(data["id"])
@@ -168,54 +164,52 @@ def _question(draft: Draft, block: _Block, names: set[str]) -> int | None:
     if start < 0 or finish < 0 or finish < start:
         draft.error(at, "import-gift-braces", index)
         return index
-    answer_at = Origin(draft.source, line=block.line(text.find(body[start:start + 20]) if body[start:start + 20] else 0))
-    answer = body[start + 1:finish].strip()
-    after = body[finish + 1:]
-    html = False
-    prompt_raw = body[:start]
-    fmt = _FORMAT.match(prompt_raw)
-    if fmt:
-        html = fmt.group(1).lower() == "html"
-        prompt_raw = prompt_raw[fmt.end():]
-    missing_word = bool(after.strip())
-    explain = ""
+    answer_at = Origin(draft.source, line=block.line(text.find(body[start:start + 20])))
+    answer, explain = body[start + 1:finish].strip(), ""
     if "####" in answer:
         answer, explain = answer[:answer.rindex("####")].strip(), answer[answer.rindex("####") + 4:]
-    if missing_word:  # the spaces on either side of the blank belong to the sentence
-        prompt, suffix = _restore(prompt_raw).lstrip(), _restore(after).rstrip()
-        if html:
-            prompt, suffix = html_to_text(prompt) + (" " if prompt.endswith(" ") else ""), \
-                (" " if suffix.startswith(" ") else "") + html_to_text(suffix)
-    else:
-        prompt, suffix = _text(prompt_raw, html), ""
-    data_fields = question.fields
-    data_fields[("prompt",)] = at
-    data_fields[("explain",)] = answer_at
+    kind = _kind(answer)
+    if kind in ("essay", "numerical"):
+        draft.error(answer_at, "import-gift-essay" if kind == "essay" else "import-gift-numerical", index)
+        return index
+    html, prompt = _prompt(body[:start], body[finish + 1:], kind)
     if explain.strip():
         data["explain"] = _text(explain, html)
-    kind = _kind(answer)
-    builders = {"multichoice": _choice, "truefalse": _truefalse, "match": _match, "shortanswer": _short,
-                "ordering": _ordering}
-    if kind in ("essay", "numerical"):
-        draft.error(answer_at, "import-gift-" + kind, index)
-        return index
-    if kind == "shortanswer":
-        prompt = _with_blank(prompt, suffix, missing_word)
-    elif missing_word:
-        prompt = prompt + "___" + suffix
-    data["prompt"] = prompt
-    result = builders[kind](draft, answer, html, answer_at, index)
-    if result is None:
-        return index
-    qtype, fields = result
-    ordered = {"id": data.pop("id")} if "id" in data else {}
-    ordered.update({"type": qtype, **({"tags": data.pop("tags")} if "tags" in data else {}),
-                    "prompt": data.pop("prompt"), **fields, **data})
-    question.data = ordered
-    data_fields[("type",)] = answer_at
-    for key in fields:
-        data_fields.setdefault((key,), answer_at)
+    result = _BUILDERS[kind](draft, answer, html, answer_at, index)
+    if result is not None:
+        qtype, fields = result
+        question.data = {**data, "type": qtype, "prompt": prompt, **fields}
+        question.fields.update({(key,): answer_at for key in ("type", "explain", *fields)})
+        question.fields[("prompt",)] = at
     return index
+
+
+def _comments(comments: str, names: set[str]) -> dict[str, Any]:
+    """The id and tags Moodle reads in a question's comment lines: // [id:…] // [tag:…]."""
+    data: dict[str, Any] = {}
+    for kind, value in _COMMENT_TOKEN.findall(comments):
+        value = value.replace("\\]", "]").strip()
+        if kind == "id" and ID_RE.match(value) and value not in names:
+            data["id"] = value
+        elif kind == "tag":
+            data.setdefault("tags", []).append(value)
+    return data
+
+
+def _prompt(before: str, after: str, kind: str) -> tuple[bool, str]:
+    """Whether the text is HTML, and the prompt: with ___ where the answer block stood mid-sentence."""
+    fmt = _FORMAT.match(before)
+    html = bool(fmt) and fmt.group(1).lower() == "html"  # type: ignore[union-attr]
+    before = before[fmt.end():] if fmt else before
+    if not after.strip():
+        prompt = _text(before, html)
+        return html, _with_blank(prompt, "", False) if kind == "shortanswer" else prompt
+    # The missing-word form; the spaces on either side of the blank belong to the sentence.
+    prompt, suffix = _restore(before).lstrip(), _restore(after).rstrip()
+    if html:
+        prompt = html_to_text(prompt) + (" " if prompt.endswith(" ") else "")
+        suffix = (" " if suffix.startswith(" ") else "") + html_to_text(suffix)
+    return html, prompt + "___" + suffix
 
 
 def _kind(answer: str) -> str:
@@ -250,7 +244,7 @@ def _split_feedback(item: str, html: bool) -> tuple[str, str]:
     return _text(text, html), _text(feedback, html) if feedback.strip() else ""
 
 
-def _choice(draft: Draft, answer: str, html: bool, at: Origin, index: int) -> tuple[str, dict] | None:
+def _choice(draft: Draft, answer: str, html: bool, at: Origin, index: int) -> tuple[str, Data] | None:
     single = "=" in answer
     items = [a.strip() for a in answer.replace("=", "~=").split("~")]
     items = items[1:] if items and not items[0] else items
@@ -291,14 +285,14 @@ def _choice(draft: Draft, answer: str, html: bool, at: Origin, index: int) -> tu
                      "wrong": [choice(t, f) for w, t, f in weighted if w <= 0]}
 
 
-def _truefalse(draft: Draft, answer: str, html: bool, at: Origin, index: int) -> tuple[str, dict]:
+def _truefalse(draft: Draft, answer: str, html: bool, at: Origin, index: int) -> tuple[str, Data]:
     parts = answer.split("#", 2)
     if any(p.strip() for p in parts[1:]):
         draft.warn(at, "import-gift-feedback-lost", index)
     return "truefalse", {"answer": parts[0].strip() in ("T", "TRUE")}
 
 
-def _match(draft: Draft, answer: str, html: bool, at: Origin, index: int) -> tuple[str, dict] | None:
+def _match(draft: Draft, answer: str, html: bool, at: Origin, index: int) -> tuple[str, Data] | None:
     items = [a.strip() for a in answer.split("=")]
     items = items[1:] if items and not items[0] else items
     pairs, decoys = [], []
@@ -317,7 +311,7 @@ def _match(draft: Draft, answer: str, html: bool, at: Origin, index: int) -> tup
     return "match", fields
 
 
-def _short(draft: Draft, answer: str, html: bool, at: Origin, index: int) -> tuple[str, dict] | None:
+def _short(draft: Draft, answer: str, html: bool, at: Origin, index: int) -> tuple[str, Data] | None:
     items = [a.strip() for a in answer.split("=")]
     items = items[1:] if items and not items[0] else items
     accepted, dropped = [], 0
@@ -339,13 +333,17 @@ def _short(draft: Draft, answer: str, html: bool, at: Origin, index: int) -> tup
     return "fill", {"blanks": [accepted[0] if len(accepted) == 1 else accepted]}
 
 
-def _ordering(draft: Draft, answer: str, html: bool, at: Origin, index: int) -> tuple[str, dict] | None:
+def _ordering(draft: Draft, answer: str, html: bool, at: Origin, index: int) -> tuple[str, Data] | None:
     lines = [line.strip() for line in answer.splitlines()]
     settings, items = lines[0], [_text(line, html) for line in lines[1:] if line]
     steps: dict[str, Any] = {"steps": items}
     if re.search(r"ALL_OR_NOTHING", settings, re.I):
         steps["scoring"] = "all-or-nothing"
     return "order", steps
+
+
+_BUILDERS = {"multichoice": _choice, "truefalse": _truefalse, "match": _match, "shortanswer": _short,
+             "ordering": _ordering}
 
 
 # -- writing ---------------------------------------------------------------------------------
@@ -367,9 +365,9 @@ def _moodle_weight(fraction: float) -> tuple[str, bool]:
     return f"{grade:g}" if grade == int(grade) else f"{grade:.5f}", exact
 
 
-def write_gift(bank: Bank, path: str) -> Any:
+def write_gift(bank: Bank, path: str) -> Exported:
     """The bank as GIFT in its own language: what GIFT cannot carry is said once per question."""
-    from ..exports.common import atomic_output
+    from ..paths import atomic_output
     from .exporting import Exported, Loss, bank_losses
 
     own = bank.language

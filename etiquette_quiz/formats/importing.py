@@ -12,9 +12,10 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..problems import ERROR, Problem
-from .draft import Draft, Origin, QuestionDraft, SourceProblem
+from .draft import Draft, KeyPath, Origin, QuestionDraft, SourceProblem
 from .yamlout import dump_bank
 
 TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
@@ -37,15 +38,18 @@ class ImportReport:
 
     @property
     def bank_id(self) -> str | None:
+        """The id of the bank read (None if it has none yet)."""
         value = self.draft.bank.get("bank")
         return value if isinstance(value, str) else None
 
     @property
     def errors(self) -> list[SourceProblem]:
+        """The problems that stop a question, or the bank, from being written."""
         return [p for p in self.problems if p.severity == ERROR]
 
     @property
     def generated_ids(self) -> int:
+        """How many written questions got an id made from their words."""
         return sum(1 for q in self.draft.questions if q.generated_id and q.data is not None and q not in self.skipped)
 
 
@@ -64,8 +68,8 @@ def detect_format(path: Path, head: bytes) -> str:
         return "text"
     if suffix == ".aiken":
         return "aiken"
-    from .gift import looks_like_gift
     from .aiken import looks_like_aiken
+    from .gift import looks_like_gift
 
     text = head.decode("utf-8", errors="ignore")
     if looks_like_gift(text):
@@ -110,8 +114,9 @@ def read_source(path: Path, shown: str) -> Draft:
     return read_text(path, shown)
 
 
-def _locate(problem: Problem, positions: dict[tuple[int, int], tuple], by_line: dict[int, list[tuple[int, tuple]]],
-            draft: Draft, active: list[int]) -> tuple[Origin, int | None]:
+def _locate(problem: Problem, positions: dict[tuple[int, int], KeyPath],
+            by_line: dict[int, list[tuple[int, KeyPath]]], draft: Draft,
+            active: list[int]) -> tuple[Origin, int | None]:
     """The source origin of a validator problem, and the question it belongs to."""
     path = positions.get((problem.line, problem.col))
     if path is None:
@@ -128,7 +133,8 @@ def _locate(problem: Problem, positions: dict[tuple[int, int], tuple], by_line: 
     return draft.bank_origin_of(path), None
 
 
-def _validate(draft: Draft, excluded: set[int], scratch: Path, shown: str) -> tuple[str, list[SourceProblem], list[int]]:
+def _validate(draft: Draft, excluded: set[int], scratch: Path,
+              shown: str) -> tuple[str, list[SourceProblem], list[int]]:
     """The draft (without `excluded` questions) as YAML, and the validator's problems on it, located."""
     from ..banks import load_file
 
@@ -137,7 +143,7 @@ def _validate(draft: Draft, excluded: set[int], scratch: Path, shown: str) -> tu
     target = scratch / Path(shown).name
     target.write_text(text, encoding="utf-8")
     result = load_file(target, shown)
-    by_line: dict[int, list[tuple[int, tuple]]] = {}
+    by_line: dict[int, list[tuple[int, KeyPath]]] = {}
     located = []
     for problem in result.problems:
         origin, index = _locate(problem, positions, by_line, draft, active)
@@ -157,8 +163,8 @@ def convert(draft: Draft, shown: str, skip_bad: bool, scratch: Path) -> ImportRe
     bad |= {i for i, q in enumerate(draft.questions) if q.data is None}
     bank_broken = any(p.severity == ERROR and p.question is None for p in problems)
     excluded = set(bad)  # questions the reader could not build are never written
-    seen: set[tuple] = set()
-    text, located, active = "", [], []
+    seen: set[tuple[Any, ...]] = set()
+    text, located, active = "", list[SourceProblem](), list[int]()
     for _ in range(4):  # skipping a question can only remove problems, but may reveal a rule left unused
         text, located, active = _validate(draft, excluded, scratch, shown)
         new_bad = {p.question for p in located if p.severity == ERROR and p.question is not None}
@@ -183,7 +189,7 @@ def convert(draft: Draft, shown: str, skip_bad: bool, scratch: Path) -> ImportRe
     return report
 
 
-def _sort_key(problem: SourceProblem, draft: Draft) -> tuple:
+def _sort_key(problem: SourceProblem, draft: Draft) -> tuple[Any, ...]:
     """Problems in the order the trainer meets them: file, sheet, row (or line), column."""
     origin = problem.origin
     row, col = _cell_order(origin.cell)
@@ -234,7 +240,8 @@ def _import_files(paths: list[Path], out_dir: Path | None, skip_bad: bool,
             if path.suffix.lower() == ".csv" and sibling_role(path) and main_of_sibling(path).resolve() in given:
                 continue  # read with its main file
             draft = read_source(path, name)
-            bank_id = draft.bank.get("bank") if isinstance(draft.bank.get("bank"), str) else "bank"
+            found_id = draft.bank.get("bank")
+            bank_id = found_id if isinstance(found_id, str) else "bank"
             target = str(out_dir / f"{bank_id}.yaml") if out_dir is not None else f"{bank_id}.yaml"
             scratch_dir = Path(scratch) / str(len(reports))
             scratch_dir.mkdir()
@@ -255,7 +262,7 @@ def write_reports(reports: list[ImportReport], out_dir: Path | None) -> None:
     """Write the YAML of every report that has some: into `out_dir`, or to standard output."""
     import sys
 
-    from ..exports.common import atomic_output
+    from ..paths import atomic_output
 
     texts = [r for r in reports if r.yaml_text is not None]
     if out_dir is None:
@@ -264,4 +271,4 @@ def write_reports(reports: list[ImportReport], out_dir: Path | None) -> None:
         return
     for report in texts:
         with atomic_output(str(out_dir / f"{report.bank_id}.yaml")) as stream:
-            stream.write(report.yaml_text)  # type: ignore[arg-type]
+            stream.write(report.yaml_text or "")

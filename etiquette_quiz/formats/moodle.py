@@ -18,8 +18,9 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ..banks.keys import ID_RE
 from ..model import (
     Alternatives,
     Bank,
@@ -28,13 +29,17 @@ from ..model import (
     MatchBody,
     OrderBody,
     Question,
+    QuestionType,
     Scoring,
     ScriptBody,
     Text,
     TrueFalseBody,
 )
-from .draft import ID_RE, Draft, Origin, QuestionDraft, assign_question_ids, bank_id_from_name, slug
+from .draft import Data, Draft, Origin, QuestionDraft, assign_question_ids, bank_id_from_name, slug
 from .markup import html_to_text, text_to_html
+
+if TYPE_CHECKING:
+    from .exporting import Exported
 
 # question_bank::fraction_options(): the grades Moodle allows (percent), and their negatives.
 MOODLE_GRADES = (100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, 16.66667, 14.28571, 12.5,
@@ -56,7 +61,7 @@ def moodle_lang(code: str) -> str:
 
 
 def _our_lang(code: str) -> str:
-    from ..banks import canonical_language
+    from ..banks.reader import canonical_language
 
     return canonical_language(code.replace("_", "-"))
 
@@ -248,7 +253,7 @@ def _choice_value(reader: _Reader, answer: Any) -> Any:
     return {"text": text, "feedback": feedback} if feedback else text
 
 
-def _choice(reader: _Reader, draft: Draft, element: Any, index: int, prompt: Any) -> tuple[str, dict] | None:
+def _choice(reader: _Reader, draft: Draft, element: Any, index: int, prompt: Any) -> tuple[str, Data] | None:
     at = Origin(draft.source, line=element.sourceline)
     answers = [(a, _fraction(a)) for a in element.iterfind("answer")]
     single = (element.findtext("single") or "true").strip().lower() in ("true", "1")
@@ -270,13 +275,15 @@ def _choice(reader: _Reader, draft: Draft, element: Any, index: int, prompt: Any
         return None
     k = len(correct)
     expected, _ = nearest_grade(100 / k)
-    if any(abs(f - expected) > 0.01 for _, f in correct) or any(f <= 0 and abs(f + expected) > 0.01 for _, f in answers):
+    off = any(abs(f - expected) > 0.01 for _, f in correct) or any(
+        f <= 0 and abs(f + expected) > 0.01 for _, f in answers)
+    if off:
         draft.warn(at, "import-gift-weights", index, count=k)
     return "multi", {"correct": [_choice_value(reader, a) for a, _ in correct],
                      "wrong": [_choice_value(reader, a) for a, f in answers if f <= 0]}
 
 
-def _truefalse(reader: _Reader, draft: Draft, element: Any, index: int, prompt: Any) -> tuple[str, dict] | None:
+def _truefalse(reader: _Reader, draft: Draft, element: Any, index: int, prompt: Any) -> tuple[str, Data] | None:
     for answer in element.iterfind("answer"):
         if _fraction(answer) >= 99.999:
             value = (answer.findtext("text") or "").strip().lower()
@@ -293,7 +300,7 @@ def _with_blank(prompt: Any) -> Any:
     return add(prompt, "", False)
 
 
-def _short(reader: _Reader, draft: Draft, element: Any, index: int, prompt: Any) -> tuple[str, dict] | None:
+def _short(reader: _Reader, draft: Draft, element: Any, index: int, prompt: Any) -> tuple[str, Data] | None:
     per_lang: dict[str, list[str]] = {}
     dropped = 0
     for answer in element.iterfind("answer"):
@@ -318,7 +325,7 @@ def _alternatives(per_lang: dict[str, list[str]]) -> Any:
     return next(iter(values.values())) if len(values) == 1 else values
 
 
-def _match(reader: _Reader, draft: Draft, element: Any, index: int, prompt: Any) -> tuple[str, dict] | None:
+def _match(reader: _Reader, draft: Draft, element: Any, index: int, prompt: Any) -> tuple[str, Data] | None:
     pairs, decoys = [], []
     for sub in element.iterfind("subquestion"):
         left = reader.text(sub)
@@ -335,7 +342,7 @@ def _match(reader: _Reader, draft: Draft, element: Any, index: int, prompt: Any)
     return "match", fields
 
 
-def _ordering(reader: _Reader, draft: Draft, element: Any, index: int, prompt: Any) -> tuple[str, dict] | None:
+def _ordering(reader: _Reader, draft: Draft, element: Any, index: int, prompt: Any) -> tuple[str, Data] | None:
     answers = sorted(element.iterfind("answer"), key=_fraction)
     fields: dict[str, Any] = {"steps": [reader.text(a) for a in answers]}
     if (element.findtext("gradingtype") or "").strip().upper() in ("ALL_OR_NOTHING", "-1"):
@@ -343,7 +350,7 @@ def _ordering(reader: _Reader, draft: Draft, element: Any, index: int, prompt: A
     return "order", fields
 
 
-def _essay(reader: _Reader, draft: Draft, element: Any, index: int, prompt: Any) -> tuple[str, dict] | None:
+def _essay(reader: _Reader, draft: Draft, element: Any, index: int, prompt: Any) -> tuple[str, Data] | None:
     info = element.findtext("graderinfo/text") or ""
     at = Origin(draft.source, line=element.sourceline)
     if "etq-script" not in info:
@@ -392,7 +399,7 @@ def _cloze_unescape(text: str) -> str:
     return re.sub(r"\\(.)", r"\1", text)
 
 
-def _cloze(reader: _Reader, draft: Draft, element: Any, index: int, prompt: Any) -> tuple[str, dict] | None:
+def _cloze(reader: _Reader, draft: Draft, element: Any, index: int, prompt: Any) -> tuple[str, Data] | None:
     raw = element.findtext("questiontext/text") or ""
     at = Origin(draft.source, line=element.sourceline)
     blanks: list[Any] = []
@@ -490,10 +497,12 @@ def _question_text(question: Question, own: str) -> str:
 
 def _grader_info(body: ScriptBody, own: str) -> str:
     zh = own.startswith("zh")
-    labels = (("参考话术：", "必须包含（每组至少说出一种）：", "加分话术：", "禁用语（出现即 0 分）：", "除外：") if zh else
+    labels = (("参考话术：", "必须包含（每组至少说出一种）：", "加分话术：", "禁用语（出现即 0 分）：",
+               "除外：") if zh else
               ("Model answer: ", "Must say (one phrase of each group):", "Good to say:", "Never say (scores 0):",
                "unless: "))
-    parts = [f'<div class="etq-script"><p class="etq-model">{labels[0]}<span class="etq-text">{_ml(body.model, own)}</span></p>']
+    model = f'<span class="etq-text">{_ml(body.model, own)}</span>'
+    parts = [f'<div class="etq-script"><p class="etq-model">{labels[0]}{model}</p>']
     for label, name, groups in ((labels[1], "must", body.must), (labels[2], "should", body.should)):
         if groups:
             parts.append(f"<p>{label}</p><ul class=\"etq-{name}\">" +
@@ -512,13 +521,12 @@ def _cloze_escape(text: str) -> str:
     return re.sub(r'([\\}#~/"])', r"\\\1", text)
 
 
-def write_moodle(bank: Bank, path: str) -> Any:
+def write_moodle(bank: Bank, path: str) -> Exported:
     """The bank as Moodle XML: every type, translations as multi-language spans."""
     from lxml import etree
 
-    from ..exports.common import atomic_output
+    from ..paths import atomic_output
     from .exporting import Exported, Loss, bank_losses
-    from .table import choice_layout
 
     own = bank.language
     quiz = etree.Element("quiz")
@@ -529,87 +537,133 @@ def write_moodle(bank: Bank, path: str) -> Any:
     _sub(category, "idnumber", bank.id)
     losses: list[Loss] = []
     for question in bank.questions:
-        body = question.body
-        lost: list[str] = []
-        kind = {ChoiceBody: "multichoice", TrueFalseBody: "truefalse", OrderBody: "ordering", ScriptBody: "essay",
-                MatchBody: "matching"}.get(type(body), "shortanswer")
-        if isinstance(body, FillBody) and len(body.blanks) > 1:
-            kind = "cloze"
-        element = _sub(quiz, "question", type=kind)
-        _sub(_sub(element, "name"), "text", question.id)
-        if kind == "cloze":
-            text, cloze_lost = _cloze_text(question, own)
-            lost += cloze_lost
-            _text_element(element, "questiontext", text)
-        else:
-            _text_element(element, "questiontext", _question_text(question, own))
-        _text_element(element, "generalfeedback", _ml(question.explain, own))
-        _sub(element, "defaultgrade", f"{question.points:g}")
-        _sub(element, "penalty", "0.3333333")
-        _sub(element, "hidden", "0")
-        _sub(element, "idnumber", question.id)
-        if isinstance(body, ChoiceBody):
-            single = question.type.value == "single"
-            _sub(element, "single", "true" if single else "false")
-            _sub(element, "shuffleanswers", "true")
-            _sub(element, "answernumbering", "abc")
-            grade, exact = nearest_grade(100 / len(body.correct))
-            if not single and not exact:
-                lost.append("fraction")
-            if not single and body.scoring is Scoring.ALL_OR_NOTHING:
-                lost.append("all-or-nothing")
-            for group, i in choice_layout(question):
-                choice = (body.correct if group == "c" else body.wrong)[i]
-                fraction = (100 if group == "c" else 0) if single else (grade if group == "c" else -grade)
-                answer = _sub(element, "answer", fraction=f"{fraction:g}", format="html")
-                _sub(answer, "text", _ml(choice.text, own))
-                _text_element(answer, "feedback", _ml(choice.feedback, own))
-        elif isinstance(body, TrueFalseBody):
-            for value in ("true", "false"):
-                answer = _sub(element, "answer", fraction="100" if (value == "true") == body.answer else "0",
-                              format="moodle_auto_format")
-                _sub(answer, "text", value)
-                _text_element(answer, "feedback", "")
-        elif isinstance(body, FillBody) and kind == "shortanswer":
-            _sub(element, "usecase", "0")
-            for code, variants in body.blanks[0].values:
-                for variant in variants:
-                    answer = _sub(element, "answer", fraction="100", format="moodle_auto_format", lang=code)
-                    _sub(answer, "text", variant)
-                    _text_element(answer, "feedback", "")
-        elif isinstance(body, MatchBody):
-            _sub(element, "shuffleanswers", "true")
-            for pair in body.pairs:
-                sub = _text_element(element, "subquestion", _ml(pair.left, own))
-                _sub(_sub(sub, "answer"), "text", _ml(pair.right, own))
-            for decoy in body.decoys:
-                sub = _text_element(element, "subquestion", "")
-                _sub(_sub(sub, "answer"), "text", _ml(decoy, own))
-        elif isinstance(body, OrderBody):
-            for tag, value in (("layouttype", "VERTICAL"), ("selecttype", "ALL"), ("selectcount", "0"),
-                               ("gradingtype", "ALL_OR_NOTHING" if body.scoring is Scoring.ALL_OR_NOTHING
-                                else "LONGEST_ORDERED_SUBSET"), ("showgrading", "SHOW"), ("numberingstyle", "none")):
-                _sub(element, tag, value)
-            for n, step in enumerate(body.steps, 1):
-                answer = _sub(element, "answer", fraction=str(n), format="html")
-                _sub(answer, "text", _ml(step, own))
-        elif isinstance(body, ScriptBody):
-            lost.append("script-essay")
-            for tag, value in (("responseformat", "editor"), ("responserequired", "1"), ("responsefieldlines", "5"),
-                               ("attachments", "0"), ("attachmentsrequired", "0")):
-                _sub(element, tag, value)
-            _text_element(element, "graderinfo", _grader_info(body, own))
-            _text_element(element, "responsetemplate", "")
-        if question.tags:
-            tags = _sub(element, "tags")
-            for tag in question.tags:
-                _sub(_sub(tags, "tag"), "text", tag)
+        lost = _write_question(quiz, question, own)
         if lost:
             losses.append(Loss(bank.id, question.id, tuple(lost)))
     data = etree.tostring(quiz, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     with atomic_output(path, binary=True) as stream:
         stream.write(data)
-    return Exported(path, [bank.id], len(bank.questions), bank_losses(bank, ("rules", "difficulty", "examples")) + losses)
+    lost_everywhere = bank_losses(bank, ("rules", "difficulty", "examples"))
+    return Exported(path, [bank.id], len(bank.questions), lost_everywhere + losses)
+
+
+def _write_question(quiz: Any, question: Question, own: str) -> list[str]:
+    """One <question>; returns what it could not carry."""
+    body = question.body
+    several = isinstance(body, FillBody) and len(body.blanks) > 1
+    kind = "cloze" if several else MOODLE_KINDS[question.type]
+    element = _sub(quiz, "question", type=kind)
+    _sub(_sub(element, "name"), "text", question.id)
+    lost: list[str] = []
+    if several:
+        text, lost = _cloze_text(question, own)
+        _text_element(element, "questiontext", text)
+    else:
+        _text_element(element, "questiontext", _question_text(question, own))
+    _text_element(element, "generalfeedback", _ml(question.explain, own))
+    _sub(element, "defaultgrade", f"{question.points:g}")
+    _sub(element, "penalty", "0.3333333")
+    _sub(element, "hidden", "0")
+    _sub(element, "idnumber", question.id)
+    if not several:
+        lost += MOODLE_WRITERS[question.type](element, question, own)
+    if question.tags:
+        tags = _sub(element, "tags")
+        for tag in question.tags:
+            _sub(_sub(tags, "tag"), "text", tag)
+    return lost
+
+
+def _write_choice(element: Any, question: Question, own: str) -> list[str]:
+    from .table import choice_layout
+
+    body = question.body
+    assert isinstance(body, ChoiceBody)
+    single = question.type.value == "single"
+    _sub(element, "single", "true" if single else "false")
+    _sub(element, "shuffleanswers", "true")
+    _sub(element, "answernumbering", "abc")
+    grade, exact = nearest_grade(100 / len(body.correct))
+    lost = [] if single or exact else ["fraction"]
+    if not single and body.scoring is Scoring.ALL_OR_NOTHING:
+        lost.append("all-or-nothing")
+    for group, i in choice_layout(question):
+        choice = (body.correct if group == "c" else body.wrong)[i]
+        fraction = (100 if group == "c" else 0) if single else (grade if group == "c" else -grade)
+        answer = _sub(element, "answer", fraction=f"{fraction:g}", format="html")
+        _sub(answer, "text", _ml(choice.text, own))
+        _text_element(answer, "feedback", _ml(choice.feedback, own))
+    return lost
+
+
+def _write_truefalse(element: Any, question: Question, own: str) -> list[str]:
+    body = question.body
+    assert isinstance(body, TrueFalseBody)
+    for value in ("true", "false"):
+        right = (value == "true") == body.answer
+        answer = _sub(element, "answer", fraction="100" if right else "0", format="moodle_auto_format")
+        _sub(answer, "text", value)
+        _text_element(answer, "feedback", "")
+    return []
+
+
+def _write_short(element: Any, question: Question, own: str) -> list[str]:
+    body = question.body
+    assert isinstance(body, FillBody)
+    _sub(element, "usecase", "0")
+    for code, variants in body.blanks[0].values:
+        for variant in variants:  # `lang` is ours: Moodle ignores it, `bank import` reads it back
+            answer = _sub(element, "answer", fraction="100", format="moodle_auto_format", lang=code)
+            _sub(answer, "text", variant)
+            _text_element(answer, "feedback", "")
+    return []
+
+
+def _write_match(element: Any, question: Question, own: str) -> list[str]:
+    body = question.body
+    assert isinstance(body, MatchBody)
+    _sub(element, "shuffleanswers", "true")
+    for left, right in [(p.left, p.right) for p in body.pairs] + [(None, d) for d in body.decoys]:
+        sub = _text_element(element, "subquestion", _ml(left, own))
+        _sub(_sub(sub, "answer"), "text", _ml(right, own))
+    return []
+
+
+def _write_order(element: Any, question: Question, own: str) -> list[str]:
+    body = question.body
+    assert isinstance(body, OrderBody)
+    grading = "ALL_OR_NOTHING" if body.scoring is Scoring.ALL_OR_NOTHING else "LONGEST_ORDERED_SUBSET"
+    for tag, value in (("layouttype", "VERTICAL"), ("selecttype", "ALL"), ("selectcount", "0"),
+                       ("gradingtype", grading), ("showgrading", "SHOW"), ("numberingstyle", "none")):
+        _sub(element, tag, value)
+    for n, step in enumerate(body.steps, 1):
+        answer = _sub(element, "answer", fraction=str(n), format="html")
+        _sub(answer, "text", _ml(step, own))
+    return []
+
+
+def _write_essay(element: Any, question: Question, own: str) -> list[str]:
+    body = question.body
+    assert isinstance(body, ScriptBody)
+    for tag, value in (("responseformat", "editor"), ("responserequired", "1"), ("responsefieldlines", "5"),
+                       ("attachments", "0"), ("attachmentsrequired", "0")):
+        _sub(element, tag, value)
+    _text_element(element, "graderinfo", _grader_info(body, own))
+    _text_element(element, "responsetemplate", "")
+    return ["script-essay"]
+
+
+# Moodle's question type for each of ours, and how its answers are written (one entry per QuestionType).
+MOODLE_KINDS = {
+    QuestionType.SINGLE: "multichoice", QuestionType.MULTI: "multichoice", QuestionType.TRUEFALSE: "truefalse",
+    QuestionType.ORDER: "ordering", QuestionType.FILL: "shortanswer", QuestionType.SCRIPT: "essay",
+    QuestionType.MATCH: "matching",
+}
+MOODLE_WRITERS = {
+    QuestionType.SINGLE: _write_choice, QuestionType.MULTI: _write_choice, QuestionType.TRUEFALSE: _write_truefalse,
+    QuestionType.ORDER: _write_order, QuestionType.FILL: _write_short, QuestionType.SCRIPT: _write_essay,
+    QuestionType.MATCH: _write_match,
+}
 
 
 def _cloze_text(question: Question, own: str) -> tuple[str, list[str]]:

@@ -11,9 +11,9 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
+from ..banks.keys import ID_RE
 from .cells import (
     ARROW,
-    TYPE_LABELS,
     VARIANT_SEPS,
     fill_blanks,
     infer_type,
@@ -32,9 +32,12 @@ from .cells import (
     split_escaped,
     unless_suffix,
 )
-from .draft import ID_RE, Draft, Origin, QuestionDraft, first_text, rule_id_from_text
+from .draft import Data, Draft, KeyPath, Origin, QuestionDraft, first_text, rule_id_from_text
+
 
 class Cell(NamedTuple):
+    """A cell's text, where it is, and the value the file holds (a bool for a TRUE cell)."""
+
     text: str
     origin: Origin
     raw: Any = None  # the value as the workbook holds it (a bool for TRUE/FALSE cells)
@@ -55,6 +58,7 @@ class RowView:
         self._languages: dict[str, list[str]] | None = None
 
     def get(self, key: str, lang: str | None = None) -> Cell | None:
+        """The cell of `key` in `lang` (default: the bank's language)."""
         return self.cells.get((key, lang or self.bank_lang))
 
     def languages(self, key: str) -> list[str]:
@@ -74,10 +78,12 @@ class RowView:
         self._languages = None
 
     def put_option(self, letter: str, text: str, origin: Origin, lang: str | None = None) -> None:
+        """Set an option by its letter."""
         self.options.setdefault(lang or self.bank_lang, {})[letter] = Cell(text, origin)
 
     @property
     def is_blank(self) -> bool:
+        """Whether the row holds nothing at all (blank rows are not questions)."""
         return not self.cells and not self.options and not self.dates and not self.formulas
 
 
@@ -154,23 +160,25 @@ class QuestionBuilder:
         question.data = data
 
     def question_type(self, row: RowView, index: int) -> str | None:
+        """The type: the 题型 cell, else the sheet's type, else what the answer shows."""
         cell = row.get("type")
         if cell is not None:
             qtype = parse_type(cell.text, row.hints.get("type", ""))
             if qtype is None:
-                self.draft.error(cell.origin, "import-unknown-type", index, value=cell.text,
-                                 types="、".join(zh for zh, _ in TYPE_LABELS.values()))
+                self.draft.error(cell.origin, "import-unknown-type", index, value=cell.text)
             return qtype
         if self.default_type:
             return self.default_type
-        qtype = infer_type(row.get("answer").text if row.get("answer") else None, bool(row.options.get(self.lang)),
-                           any(ARROW.search(c.text) for c in row.options.get(self.lang, {}).values()),
-                           bool(re.search(r"_{2,}|[（(]\s*[)）]", row.get("prompt").text)) if row.get("prompt") else False)
+        answer, prompt = row.get("answer"), row.get("prompt")
+        options = row.options.get(self.lang, {})
+        qtype = infer_type(answer.text if answer else None, bool(options),
+                           any(ARROW.search(c.text) for c in options.values()),
+                           bool(prompt and re.search(r"_{2,}|[（(]\s*[)）]", prompt.text)))
         if qtype is None:
             self.draft.error(row.origin, "import-no-type", index)
         return qtype
 
-    def texts(self, row: RowView, key: str, path: tuple, fields: dict) -> Any:
+    def texts(self, row: RowView, key: str, path: KeyPath, fields: dict[KeyPath, Origin]) -> Any:
         """A text field in every language it has, recording each cell's origin."""
         cells = {lang: row.cells[(key, lang)] for lang in row.languages(key)}
         if not cells:
@@ -180,59 +188,57 @@ class QuestionBuilder:
             fields[path + (lang,)] = cell.origin
         return _text_value(cells)
 
-    def common(self, row: RowView, data: dict, fields: dict, index: int) -> bool:
-        draft, ok = self.draft, True
-        rules = row.get("rules")
-        if rules is not None:
-            names = []
-            for part in rule_references(rules.text):
-                found = self.rule_lookup(part, rules.origin, index)
-                if found is None:
-                    ok = False
-                else:
-                    names.append(found)
-            if len(names) == 1:
-                data["rule"] = names[0]
-                fields[("rule",)] = rules.origin
-            elif names:
-                data["rules"] = list(dict.fromkeys(names))
-                fields[("rules",)] = rules.origin
-        cell = row.get("difficulty")
-        if cell is not None:
-            level = parse_difficulty(cell.text)
-            if level is None:
-                draft.error(cell.origin, "import-bad-difficulty", index, value=cell.text)
+    def common(self, row: RowView, data: Data, fields: dict[KeyPath, Origin], index: int) -> bool:
+        """Fields every type has: rules, difficulty, points, tags, scenario and prompt."""
+        ok = self.rules(row, data, fields, index)
+        for key, parse, code in (("difficulty", parse_difficulty, "import-bad-difficulty"),
+                                 ("points", parse_points, "import-bad-points")):
+            cell = row.get(key)
+            if cell is None:
+                continue
+            value = parse(cell.text)
+            if value is None:
+                self.draft.error(cell.origin, code, index, value=cell.text)
                 ok = False
             else:
-                data["difficulty"] = level
-                fields[("difficulty",)] = cell.origin
-        cell = row.get("points")
-        if cell is not None:
-            points = parse_points(cell.text)
-            if points is None:
-                draft.error(cell.origin, "import-bad-points", index, value=cell.text)
-                ok = False
-            else:
-                data["points"] = points
-                fields[("points",)] = cell.origin
+                data[key] = value
+                fields[(key,)] = cell.origin
         cell = row.get("tags")
-        tags = []
-        for (key, _), tag_cell in row.cells.items():  # several grouping columns (章节, 知识点) all become tags
-            if key == "tags":
-                tags += [t.strip() for t in re.split(r"[;；,，、|｜\n]+", tag_cell.text) if t.strip()]
-                fields.setdefault(("tags",), tag_cell.origin)
-        if tags:
+        if cell is not None:
+            tags = [t.strip() for t in re.split(r"[;；,，、|｜\n]+", cell.text) if t.strip()]
             data["tags"] = list(dict.fromkeys(tags))
+            fields[("tags",)] = cell.origin
         for key in ("scenario", "prompt"):
             value = self.texts(row, key, (key,), fields)
             if value is not None:
                 data[key] = value
         if "prompt" not in data:
-            draft.error(row.origin, "import-no-prompt", index)
+            self.draft.error(row.origin, "import-no-prompt", index)
             ok = False
         return ok
 
-    def finish(self, row: RowView, data: dict, fields: dict, index: int) -> bool:
+    def rules(self, row: RowView, data: Data, fields: dict[KeyPath, Origin], index: int) -> bool:
+        """The 规则 cell: rule ids, or rule texts that become rules of the bank."""
+        cell = row.get("rules")
+        if cell is None:
+            return True
+        names, ok = [], True
+        for part in rule_references(cell.text):
+            found = self.rule_lookup(part, cell.origin, index)
+            if found is None:
+                ok = False
+            else:
+                names.append(found)
+        names = list(dict.fromkeys(names))
+        if len(names) == 1:
+            data["rule"] = names[0]
+            fields[("rule",)] = cell.origin
+        elif names:
+            data["rules"] = names
+            fields[("rules",)] = cell.origin
+        return ok
+
+    def finish(self, row: RowView, data: Data, fields: dict[KeyPath, Origin], index: int) -> bool:
         """Fields every type may carry, written after the body: explain, examples, matching."""
         value = self.texts(row, "explain", ("explain",), fields)
         if value is not None:
@@ -256,19 +262,16 @@ class QuestionBuilder:
             fields[("matching",)] = cell.origin
         return True
 
-    def body(self, qtype: str, row: RowView, data: dict, fields: dict, index: int) -> bool | None:
+    def body(self, qtype: str, row: RowView, data: Data, fields: dict[KeyPath, Origin], index: int) -> bool | None:
+        """The fields of the question's type, then those any type may carry; None when it cannot be built."""
         draft = self.draft
         answer = row.get("answer")
         options = row.options.get(self.lang, {})
         if options and qtype in ("truefalse", "fill", "script", "essay") and not (
                 qtype == "truefalse" and answer is not None and parse_letters(answer.text)):
             draft.warn(next(iter(options.values())).origin, "import-options-ignored", index, kind=data["type"])
-        handler = {
-            "single": self.choice_body, "multi": self.choice_body, "truefalse": self.truefalse_body,
-            "order": self.order_body, "fill": self.fill_body, "script": self.script_body, "essay": self.script_body,
-            "match": self.match_body,
-        }[qtype]
-        if not handler(qtype, row, data, fields, index):
+        handler = BODY_BUILDERS[qtype] if qtype != "essay" else QuestionBuilder.script_body
+        if not handler(self, qtype, row, data, fields, index):
             return None
         if not self.finish(row, data, fields, index):
             return None
@@ -284,9 +287,10 @@ class QuestionBuilder:
         return True
 
     def option_texts(self, row: RowView, letters: Iterable[str]) -> dict[str, Any]:
+        """Each option's text in every language it has: letter -> text or {language: text}."""
         out = {}
         for letter in letters:
-            cells = {lang: row.options[lang][letter] for lang in sorted(row.options, key=lambda l: l != self.lang)
+            cells = {lang: row.options[lang][letter] for lang in sorted(row.options, key=lambda code: code != self.lang)
                      if letter in row.options[lang]}
             out[letter] = _text_value(cells)
         return out
@@ -294,7 +298,7 @@ class QuestionBuilder:
     def _option_origin(self, row: RowView, letter: str) -> Origin:
         return row.options[self.lang][letter].origin
 
-    def _require_answer(self, row: RowView, data: dict, index: int) -> Cell | None:
+    def _require_answer(self, row: RowView, data: Data, index: int) -> Cell | None:
         answer = row.get("answer")
         if answer is None:
             self.draft.error(row.answer_origin, "import-no-answer", index, kind=data["type"])
@@ -311,7 +315,8 @@ class QuestionBuilder:
                 return False
         return True
 
-    def choice_body(self, qtype: str, row: RowView, data: dict, fields: dict, index: int) -> bool:
+    def choice_body(self, qtype: str, row: RowView, data: Data, fields: dict[KeyPath, Origin], index: int) -> bool:
+        """`single` and `multi`: the options the answer letters name are right, the rest wrong."""
         draft = self.draft
         options = row.options.get(self.lang, {})
         answer = self._require_answer(row, data, index)
@@ -385,7 +390,8 @@ class QuestionBuilder:
         return {letter: (texts[self.lang] if len(texts) == 1 and self.lang in texts else texts, origins[letter])
                 for letter, texts in per_lang.items()}
 
-    def truefalse_body(self, qtype: str, row: RowView, data: dict, fields: dict, index: int) -> bool:
+    def truefalse_body(self, qtype: str, row: RowView, data: Data, fields: dict[KeyPath, Origin], index: int) -> bool:
+        """`truefalse`: the answer in any of its spellings, a TRUE/FALSE cell, or the letter of 正确/错误."""
         answer = self._require_answer(row, data, index)
         if answer is None:
             return False
@@ -401,7 +407,8 @@ class QuestionBuilder:
         fields[("answer",)] = answer.origin
         return True
 
-    def order_body(self, qtype: str, row: RowView, data: dict, fields: dict, index: int) -> bool:
+    def order_body(self, qtype: str, row: RowView, data: Data, fields: dict[KeyPath, Origin], index: int) -> bool:
+        """`order`: the options in the order the answer letters give, or as the columns stand."""
         options = row.options.get(self.lang, {})
         if not self._translations_match(row, index):
             return False
@@ -421,12 +428,13 @@ class QuestionBuilder:
             fields[("steps", n)] = self._option_origin(row, letter)
         return True
 
-    def alternatives(self, row: RowView, key: str, index: int, forbidden: bool = False) -> tuple[list, Origin] | None:
+    def alternatives(self, row: RowView, key: str, index: int,
+                     forbidden: bool = False) -> tuple[list[Any], Origin] | None:
         """A '|'/';' cell in every language, merged item by item: [{zh-CN: [...], en: [...]}, ...]."""
         langs = row.languages(key)
         if not langs:
             return [], row.origin
-        per_lang: dict[str, list] = {}
+        per_lang: dict[str, list[Any]] = {}
         for lang in langs:
             cell = row.cells[(key, lang)]
             per_lang[lang] = [_forbidden_item(g) for g in raw_groups(cell.text)] if forbidden \
@@ -447,7 +455,8 @@ class QuestionBuilder:
                 merged.append(_alternatives_value(items))
         return merged, first.origin
 
-    def fill_body(self, qtype: str, row: RowView, data: dict, fields: dict, index: int) -> bool:
+    def fill_body(self, qtype: str, row: RowView, data: Data, fields: dict[KeyPath, Origin], index: int) -> bool:
+        """`fill`: one answer group per blank; blanks written other ways become ___."""
         answer = self._require_answer(row, data, index)
         if answer is None:
             return False
@@ -465,7 +474,8 @@ class QuestionBuilder:
         fields[("blanks",)] = origin
         return True
 
-    def script_body(self, qtype: str, row: RowView, data: dict, fields: dict, index: int) -> bool:
+    def script_body(self, qtype: str, row: RowView, data: Data, fields: dict[KeyPath, Origin], index: int) -> bool:
+        """`script`: key phrases (the answer), nice-to-say and forbidden phrases, and the model answer."""
         answer = row.get("answer")
         if qtype == "essay" and row.get("model") is None and answer is not None:
             # 简答题 of other systems: the answer cell holds a reference answer.
@@ -496,7 +506,8 @@ class QuestionBuilder:
         data["model"] = model
         return True
 
-    def match_body(self, qtype: str, row: RowView, data: dict, fields: dict, index: int) -> bool:
+    def match_body(self, qtype: str, row: RowView, data: Data, fields: dict[KeyPath, Origin], index: int) -> bool:
+        """`match`: options written 'left -> right'; '-> right' alone is a decoy."""
         if not self._translations_match(row, index):
             return False
         pairs, decoys = [], []
@@ -504,7 +515,7 @@ class QuestionBuilder:
         for letter, cell in row.options.get(self.lang, {}).items():
             lefts: dict[str, str] = {}
             rights: dict[str, str] = {}
-            for lang in sorted(row.options, key=lambda l: l != self.lang):
+            for lang in sorted(row.options, key=lambda code: code != self.lang):
                 option = row.options[lang].get(letter)
                 if option is None:
                     continue
@@ -533,6 +544,14 @@ class QuestionBuilder:
             for n, origin in enumerate(decoy_origins):
                 fields[("wrong", n)] = origin
         return True
+
+# How a row becomes each type's fields (one entry per QuestionType; an essay is read as a script).
+BODY_BUILDERS: dict[str, Callable[[QuestionBuilder, str, RowView, Data, dict[KeyPath, Origin], int], bool]] = {
+    "single": QuestionBuilder.choice_body, "multi": QuestionBuilder.choice_body,
+    "truefalse": QuestionBuilder.truefalse_body, "order": QuestionBuilder.order_body,
+    "fill": QuestionBuilder.fill_body, "script": QuestionBuilder.script_body, "match": QuestionBuilder.match_body,
+}
+
 
 def _alternatives_value(items: dict[str, list[str]]) -> Any:
     if len(items) == 1:
@@ -600,7 +619,7 @@ class RuleBook:
         if norm(value) in self.by_text:
             return self.by_text[norm(value)]
         if ID_RE.match(lowered):
-            from ..banks import suggest
+            from ..errors import suggest
 
             self.draft.error(origin, "import-unknown-rule", question, value=value,
                              suggestion=suggest(lowered, self.ids))

@@ -11,10 +11,11 @@ What goes inside a cell is in `cells`; how a row becomes a question is in `rows`
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..banks.keys import ID_RE
 from ..model import (
     Alternatives,
     Bank,
@@ -24,7 +25,6 @@ from ..model import (
     OrderBody,
     Question,
     QuestionType,
-    Scoring,
     ScriptBody,
     Text,
     Tolerance,
@@ -47,18 +47,21 @@ from .cells import (
     parse_points,
     parse_type,
 )
-from .draft import ID_RE, Draft, Origin, assign_question_ids
+from .draft import Draft, Origin, assign_question_ids
 from .rows import Cell, QuestionBuilder, RowView, RuleBook, split_options
 
 
 @dataclass(frozen=True)
 class Column:
+    """A column of a sheet: its key, its zh-CN and en headers, and the other names it goes by."""
+
     key: str
     zh: str
     en: str
     aliases: tuple[str, ...] = ()
 
     def header(self, lang: str) -> str:
+        """The header in `lang`."""
         return self.zh if lang.startswith("zh") else self.en
 
 
@@ -68,17 +71,17 @@ QUESTION_COLUMNS: tuple[Column, ...] = (
     Column("prompt", "题干", "Prompt", ("题目", "题目内容", "试题", "试题内容", "问题", "题面", "试题题干", "question",
                                          "stem", "questiontext")),
     Column("scenario", "情景", "Scenario", ("场景", "情境", "情景描述")),
-    Column("answer", "答案", "Answer", ("正确答案", "正确选项", "标准答案", "参考答案", "答案选项", "correctanswer", "key",
-                                         "correct")),
+    Column("answer", "答案", "Answer", ("正确答案", "正确选项", "标准答案", "参考答案", "答案选项",
+                                         "correctanswer", "key", "correct")),
     Column("never", "禁用语", "Forbidden phrases", ("禁语", "服务禁语", "禁用话术", "forbidden", "never")),
     Column("model", "参考话术", "Model answer", ("标准话术", "示范话术", "示范回答", "参考回答", "model")),
-    Column("explain", "解析", "Explanation", ("答案解析", "试题解析", "整体解析", "题目解析", "解释", "explain", "rationale",
-                                              "generalfeedback")),
+    Column("explain", "解析", "Explanation", ("答案解析", "试题解析", "整体解析", "题目解析", "解释",
+                                              "explain", "rationale", "generalfeedback")),
     Column("difficulty", "难度", "Difficulty", ("难易程度", "题目难度", "难易度", "难度等级", "level")),
     Column("points", "分值", "Points", ("分数", "试题分数", "题目分值", "score", "marks", "mark")),
     Column("scoring", "评分方式", "Scoring", ("计分方式", "评分规则")),
-    Column("tags", "标签", "Tags", ("章节", "题目分类", "知识点", "知识点名称", "分类", "一级纲要", "二级纲要", "所属范围", "tag",
-                                     "category")),
+    Column("tags", "标签", "Tags", ("章节", "题目分类", "知识点", "知识点名称", "分类", "一级纲要", "二级纲要",
+                                     "所属范围", "tag", "category")),
     Column("rules", "规则", "Rules", ("规则id", "题目依据", "依据", "rule")),
     Column("feedback", "选项解析", "Option feedback", ("选项反馈", "choicefeedback")),
     Column("should", "加分话术", "Nice to say", ("建议话术", "should")),
@@ -121,11 +124,13 @@ _SHEET_ALIASES: dict[str, str] = {
 
 
 def sheet_name(role: str, lang: str) -> str:
+    """The name of a sheet (题目, 规则, …) in `lang`."""
     zh, en = SHEETS[role]
     return zh if lang.startswith("zh") else en
 
 
 def sheet_role(name: str) -> str | None:
+    """What a sheet holds, by its name in either language (or an alias); None when unknown."""
     return _SHEET_ALIASES.get(norm(name))
 
 
@@ -167,7 +172,7 @@ def parse_header(text: str, aliases: dict[str, str] | None = None) -> HeaderCell
     lang = None
     found = _LANG_SUFFIX.match(name)
     if found:
-        from ..banks import canonical_language
+        from ..banks.reader import canonical_language
 
         name, lang = found.group(1), canonical_language(found.group(2).replace("_", "-"))
     hint = ""
@@ -200,9 +205,11 @@ class Sheet:
 
     @property
     def kind(self) -> str:
+        """What the sheet holds: questions, info, rules, sources, guide, or '' (found by its headers)."""
         return self.role or sheet_role(self.name or "") or ""
 
     def origin(self, row: int, col: int) -> Origin:
+        """The origin of a cell (0-based row and column), as `题目!K7`."""
         return Origin(self.file, self.name, f"{col_letter(col)}{row + 1}")
 
 
@@ -213,45 +220,48 @@ def row_view(sheet: Sheet, row: int, keyed: list[tuple[int, HeaderCell]], bank_l
     view = RowView(sheet.origin(row, 0), bank_lang)
     values = sheet.rows[row]
     width = len(values)
-    formulas = sheet.formula_cells
     for col, header in keyed:
         if col >= width:
             break
         raw = values[col]
-        if raw.__class__ is str:  # the common case first: a text cell
-            if formulas and (row, col) in formulas:  # calamine reads a formula with no saved result as ''
-                view.formulas.append(sheet.origin(row, col))
-                continue
-            text = raw.strip()
-            if not text:
-                continue
-        else:
-            if raw is None and not formulas:
-                continue
-            origin = sheet.origin(row, col)
-            if (row, col) in formulas:
-                view.formulas.append(origin)
-                continue
-            if is_date(raw):
-                view.dates.append((origin, raw))
-                continue
-            text = cell_text(raw)
-            if text is None:
-                continue
-        origin = sheet.origin(row, col)
-        lang = header.lang or bank_lang
-        if header.key == "option":
-            view.options.setdefault(lang, {})[header.letter or ""] = Cell(text, origin, raw)
-        elif header.key == "options":
-            for letter, option in zip(OPTION_LETTERS, split_options(text)):
-                view.put_option(letter, option, origin, lang)
-        else:
-            view.cells[(header.key, lang)] = Cell(text, origin, raw)
-            if header.hint:
-                view.hints[header.key] = header.hint
+        text = _cell(view, sheet, row, col, raw)
+        if text is not None:
+            _place(view, header, text, sheet.origin(row, col), raw)
     if answer_col is not None:
         view.answer_origin = sheet.origin(row, answer_col)
     return view
+
+
+def _cell(view: RowView, sheet: Sheet, row: int, col: int, raw: Any) -> str | None:
+    """A cell's text; None when it is empty, or holds a date or an unsaved formula (noted on the row)."""
+    formulas = sheet.formula_cells
+    if formulas and (row, col) in formulas:  # calamine reads a formula with no saved result as ''
+        view.formulas.append(sheet.origin(row, col))
+        return None
+    if raw.__class__ is str:  # the common case first: a text cell
+        return raw.strip() or None
+    if is_date(raw):
+        view.dates.append((sheet.origin(row, col), raw))
+        return None
+    return cell_text(raw)
+
+
+def _place(view: RowView, header: HeaderCell, text: str, origin: Origin, raw: Any) -> None:
+    """Put a cell's text where its header says: a field, an option, or all the options at once."""
+    lang = header.lang or view.bank_lang
+    key = (header.key, lang)
+    if header.key == "option":
+        view.options.setdefault(lang, {})[header.letter or ""] = Cell(text, origin, raw)
+    elif header.key == "options":
+        for letter, option in zip(OPTION_LETTERS, split_options(text), strict=False):
+            view.put_option(letter, option, origin, lang)
+    elif header.key == "tags" and key in view.cells:  # 章节 and 知识点: tags both
+        earlier = view.cells[key]
+        view.cells[key] = Cell(earlier.text + "\n" + text, earlier.origin, earlier.raw)
+    else:
+        view.cells[key] = Cell(text, origin, raw)
+        if header.hint:
+            view.hints[header.key] = header.hint
 
 
 def read_sheet(builder: QuestionBuilder, sheet: Sheet, header_row: int, headers: list[HeaderCell],
@@ -314,117 +324,120 @@ def _record_text(record: dict[str, tuple[str, Origin]], key: str, lang: str) -> 
         elif name.startswith(key + "["):
             values[name[len(key) + 1:-1]] = text
             origin = origin or cell_origin
-    if not values:
+    if not values or origin is None:
         return None
     ordered = dict(sorted(values.items(), key=lambda item: item[0] != lang))
-    return (ordered[lang] if len(ordered) == 1 and lang in ordered else ordered), origin  # type: ignore[return-value]
+    return (ordered[lang] if len(ordered) == 1 and lang in ordered else ordered), origin
 
 
 def read_workbook(draft: Draft, sheets: list[Sheet], default_name: str) -> None:
     """Fill `draft` from the sheets of a workbook (or a CSV file and its sibling files)."""
-    from ..banks import LANG_RE, canonical_language
     from .draft import bank_id_from_name
 
     roles: dict[str, list[Sheet]] = {}
     for sheet in sheets:
         roles.setdefault(sheet.kind, []).append(sheet)
-    info = roles.get("info", [])
-    bank: dict[str, Any] = {}
-    if info:
-        records, unknown = read_records(info[0], INFO_COLUMNS, "bank")
-        if not records:
-            records, unknown = read_records(info[0], INFO_COLUMNS, "title")
-        record = records[0] if records else {}
-        language = record.get("language")
-        if language and LANG_RE.match(language[0].replace("_", "-")):
-            bank["language"] = canonical_language(language[0].replace("_", "-"))
-            draft.bank_fields[("language",)] = language[1]
-            draft.language_given = True
-        elif language:
-            draft.error(language[1], "import-bad-language", value=language[0])
-        lang = bank.get("language", "zh-CN")
-        if "bank" in record:
-            text, origin = record["bank"]
-            bank["bank"] = text.lower() if ID_RE.match(text.lower()) else text
-            draft.bank_fields[("bank",)] = origin
-        for key in ("title", "description"):
-            found = _record_text(record, key, lang)
-            if found:
-                bank[key], draft.bank_fields[(key,)] = found
-        if "version" in record:
-            text, origin = record["version"]
-            number = parse_points(text)
-            if isinstance(number, int) and number >= 1:
-                bank["version"] = number
-                draft.bank_fields[("version",)] = origin
-            else:
-                draft.error(origin, "import-bad-version", value=text)
-        for origin, header in unknown:
-            draft.warn(origin, "import-unknown-column", value=header)
+    bank = _read_info(draft, roles["info"][0]) if roles.get("info") else {}
     draft.bank = {"bank": bank.pop("bank", None), "title": bank.pop("title", None), **bank}
     if draft.bank["bank"] is None:
         draft.bank["bank"] = bank_id_from_name(default_name)
         draft.generated_bank_id = True
     if draft.bank["title"] is None:
         draft.bank["title"] = default_name
-    lang = draft.language
     for sheet in roles.get("sources", []):
-        records, _ = read_records(sheet, SOURCE_COLUMNS, "id")
-        sources = draft.bank.setdefault("sources", [])
-        for record in records:
-            if "id" not in record:
-                draft.error(next(iter(record.values()))[1], "import-source-no-id")
-                continue
-            item: dict[str, Any] = {"id": record["id"][0]}
-            draft.bank_fields[("sources", len(sources))] = record["id"][1]
-            draft.bank_fields[("sources", len(sources), "id")] = record["id"][1]
-            found = _record_text(record, "title", lang)
-            if found:
-                item["title"], draft.bank_fields[("sources", len(sources), "title")] = found
-            if "url" in record:
-                item["url"] = record["url"][0]
-            sources.append(item)
+        _read_sources(draft, sheet)
     rulebook = RuleBook(draft)
     for sheet in roles.get("rules", []):
-        records, unknown = read_records(sheet, RULE_COLUMNS, "text")
-        for origin, header in unknown:
-            draft.warn(origin, "import-unknown-column", value=header)
-        for record in records:
-            text = _record_text(record, "text", lang)
-            if text is None:
-                draft.error(next(iter(record.values()))[1], "import-rule-no-text")
-                continue
-            quote = _record_text(record, "quote", lang)
-            rulebook.add(text, record.get("id"), record.get("source"), quote)
-    if not draft.bank.get("sources"):
-        draft.bank.pop("sources", None)
-
-    question_sheets = roles.get("questions", []) + [s for s in roles.get("", [])]
+        _read_rules(draft, sheet, rulebook)
     read_any = False
-    for sheet in question_sheets:
-        found = find_header(sheet)
-        if found is None:
-            if sheet.kind == "questions":
-                draft.error(sheet.origin(0, 0), "import-no-header")
-            continue
-        header_row, headers = found
-        for col, header in enumerate(headers):
-            text = cell_text(sheet.rows[header_row][col])
-            if not header.key and text:
-                draft.warn(sheet.origin(header_row, col), "import-unknown-column", value=text)
-        default_type = parse_type(sheet.name or "") if not sheet.kind else None
-        builder = QuestionBuilder(draft, rulebook.lookup)
-        found_rows = read_sheet(builder, sheet, header_row, headers, default_type if default_type != "essay" else None)
-        read_any = found_rows > 0 or read_any
+    for sheet in roles.get("questions", []) + roles.get("", []):
+        read_any = _read_questions(draft, sheet, rulebook) or read_any
     if not read_any and not any(p.severity == "error" for p in draft.problems):
         draft.error(draft.origin, "import-no-questions")
     assign_question_ids(draft)
 
 
-def _first(value: Any, lang: str) -> str:
-    if isinstance(value, dict):
-        return value.get(lang) or next(iter(value.values()))
-    return value
+def _read_info(draft: Draft, sheet: Sheet) -> dict[str, Any]:
+    """The 题库信息 sheet: the bank's id, title, language, version and description."""
+    records, unknown = read_records(sheet, INFO_COLUMNS, "bank")
+    if not records:
+        records, unknown = read_records(sheet, INFO_COLUMNS, "title")
+    record = records[0] if records else {}
+    bank: dict[str, Any] = {}
+    if "language" in record:
+        draft.set_language(*record["language"])
+    lang = draft.language
+    if "bank" in record:
+        text, origin = record["bank"]
+        bank["bank"] = text.lower() if ID_RE.match(text.lower()) else text
+        draft.bank_fields[("bank",)] = origin
+    for key in ("title", "description"):
+        found = _record_text(record, key, lang)
+        if found:
+            bank[key], draft.bank_fields[(key,)] = found
+    if "version" in record:
+        text, origin = record["version"]
+        number = parse_points(text)
+        if isinstance(number, int) and number >= 1:
+            bank["version"] = number
+            draft.bank_fields[("version",)] = origin
+        else:
+            draft.error(origin, "import-bad-version", value=text)
+    for origin, header in unknown:
+        draft.warn(origin, "import-unknown-column", value=header)
+    if "language" in draft.bank:
+        bank["language"] = draft.bank["language"]
+    return bank
+
+
+def _read_sources(draft: Draft, sheet: Sheet) -> None:
+    """The 出处 sheet: the documents the rules cite."""
+    records, _ = read_records(sheet, SOURCE_COLUMNS, "id")
+    for record in records:
+        if "id" not in record:
+            draft.error(next(iter(record.values()))[1], "import-source-no-id")
+            continue
+        sources = draft.bank.setdefault("sources", [])
+        index = len(sources)
+        item: dict[str, Any] = {"id": record["id"][0]}
+        draft.bank_fields[("sources", index)] = draft.bank_fields[("sources", index, "id")] = record["id"][1]
+        found = _record_text(record, "title", draft.language)
+        if found:
+            item["title"], draft.bank_fields[("sources", index, "title")] = found
+        if "url" in record:
+            item["url"] = record["url"][0]
+        sources.append(item)
+
+
+def _read_rules(draft: Draft, sheet: Sheet, rulebook: RuleBook) -> None:
+    """The 规则 sheet: id, text, source and the manual's own words of each rule."""
+    records, unknown = read_records(sheet, RULE_COLUMNS, "text")
+    for origin, header in unknown:
+        draft.warn(origin, "import-unknown-column", value=header)
+    for record in records:
+        text = _record_text(record, "text", draft.language)
+        if text is None:
+            draft.error(next(iter(record.values()))[1], "import-rule-no-text")
+            continue
+        rulebook.add(text, record.get("id"), record.get("source"), _record_text(record, "quote", draft.language))
+
+
+def _read_questions(draft: Draft, sheet: Sheet, rulebook: RuleBook) -> bool:
+    """A sheet of questions (a sheet named after a type needs no 题型 column); whether it had any."""
+    found = find_header(sheet)
+    if found is None:
+        if sheet.kind == "questions":
+            draft.error(sheet.origin(0, 0), "import-no-header")
+        return False
+    header_row, headers = found
+    for col, header in enumerate(headers):
+        text = cell_text(sheet.rows[header_row][col])
+        if not header.key and text:
+            draft.warn(sheet.origin(header_row, col), "import-unknown-column", value=text)
+    default_type = parse_type(sheet.name or "") if not sheet.kind else None
+    builder = QuestionBuilder(draft, rulebook.lookup)
+    return read_sheet(builder, sheet, header_row, headers, default_type if default_type != "essay" else None) > 0
+
 
 # -- writing ---------------------------------------------------------------------------------
 
@@ -502,59 +515,62 @@ class Layout:
 
 def bank_layout(bank: Bank, lang: str) -> Layout:
     """The rows of every sheet for `bank`, headers in `lang` (zh-CN or en)."""
-    zh = lang.startswith("zh")
-    langs = bank_languages(bank)
-    own, others = bank.language, langs[1:]
+    others = bank_languages(bank)[1:]
     options = max([MIN_OPTIONS] + [_option_count(q) for q in bank.questions])
+    header, rows = _question_table(bank, lang, others, options)
+    info_header, info = _small_sheet(
+        INFO_COLUMNS, [bank], lang, others,
+        [lambda b: b.id, lambda b: str(b.title), lambda b: b.language, lambda b: str(b.version),
+         lambda b: "" if b.description is None else str(b.description)],
+        [("title", lambda b: b.title), ("description", lambda b: b.description)])
+    rules_header, rules = _small_sheet(
+        RULE_COLUMNS, list(bank.rules), lang, others,
+        [lambda r: r.id, lambda r: str(r.text), lambda r: r.source or "",
+         lambda r: "" if r.quote is None else str(r.quote)],
+        [("text", lambda r: r.text), ("quote", lambda r: r.quote)])
+    sources_header, sources = _small_sheet(
+        SOURCE_COLUMNS, list(bank.sources), lang, others,
+        [lambda s: s.id, lambda s: str(s.title), lambda s: s.url or ""], [("title", lambda s: s.title)])
+    return Layout(lang, header, rows, info_header, info, rules_header, rules, sources_header, sources, options)
+
+
+def _question_table(bank: Bank, lang: str, others: list[str], options: int) -> tuple[list[str], list[list[str]]]:
+    """The 题目 sheet: the template's columns, the optional ones a bank uses, then translation columns."""
+    zh = lang.startswith("zh")
     rows: list[dict[tuple[str, str | None], str]] = []
     used: set[str] = set()
     for question in bank.questions:
         row: dict[tuple[str, str | None], str] = {}
-        for code in [own] + others:
+        for code in [bank.language] + others:
             for key, value in _question_cells(question, code, zh).items():
                 if value:
-                    row[(key, None if code == own else code)] = value
+                    row[(key, None if code == bank.language else code)] = value
                     used.add(key)
         rows.append(row)
     keys: list[str] = []
     for key in TEMPLATE_KEYS:
-        if key == "OPTIONS":
-            keys += [f"option:{OPTION_LETTERS[i]}" for i in range(options)]
-        else:
-            keys.append(key)
+        keys += [f"option:{OPTION_LETTERS[i]}" for i in range(options)] if key == "OPTIONS" else [key]
     keys += [key for key in EXTRA_KEYS if key in used]
     columns: list[tuple[str, str | None]] = [(key, None) for key in keys]
     for code in others:
         columns += [(key, code) for key in keys if any((key, code) in row for row in rows)]
     header = [_column_header(key, code, zh) for key, code in columns]
-    question_rows = [[row.get(column, "") for column in columns] for row in rows]
+    return header, [[row.get(column, "") for column in columns] for row in rows]
 
-    info_columns = [c for c in INFO_COLUMNS]
-    info_header = [c.header(lang) for c in info_columns]
-    info_row = [bank.id, str(bank.title), bank.language, str(bank.version),
-                "" if bank.description is None else str(bank.description)]
+
+def _small_sheet(columns: Sequence[Column], items: list[Any], lang: str, others: list[str],
+                 cells: list[Callable[[Any], str]],
+                 translated: list[tuple[str, Callable[[Any], Text | None]]]) -> tuple[list[str], list[list[str]]]:
+    """A sheet of records (题库信息, 规则, 出处): a row per item, and a column per translated field and language."""
+    header = [c.header(lang) for c in columns]
+    rows = [[cell(item) for cell in cells] for item in items]
     for code in others:
-        for key, value in (("title", bank.title), ("description", bank.description)):
-            if _in(value, code):
-                info_header.append(f"{_column(INFO_COLUMNS, key).header(lang)}[{code}]")
-                info_row.append(_in(value, code))
-    rules_header = [c.header(lang) for c in RULE_COLUMNS]
-    rule_rows = [[r.id, str(r.text), r.source or "", "" if r.quote is None else str(r.quote)] for r in bank.rules]
-    for code in others:
-        for key, attr in (("text", "text"), ("quote", "quote")):
-            if any(_in(getattr(r, attr), code) for r in bank.rules):
-                rules_header.append(f"{_column(RULE_COLUMNS, key).header(lang)}[{code}]")
-                for rule, out in zip(bank.rules, rule_rows):
-                    out.append(_in(getattr(rule, attr), code) or "")
-    sources_header = [c.header(lang) for c in SOURCE_COLUMNS]
-    source_rows = [[s.id, str(s.title), s.url or ""] for s in bank.sources]
-    for code in others:
-        if any(_in(s.title, code) for s in bank.sources):
-            sources_header.append(f"{_column(SOURCE_COLUMNS, 'title').header(lang)}[{code}]")
-            for source, out in zip(bank.sources, source_rows):
-                out.append(_in(source.title, code) or "")
-    return Layout(lang, header, question_rows, info_header, [info_row], rules_header, rule_rows, sources_header,
-                  source_rows, options)
+        for key, value_of in translated:
+            if any(_in(value_of(item), code) for item in items):
+                header.append(f"{_column(columns, key).header(lang)}[{code}]")
+                for item, out in zip(items, rows, strict=True):
+                    out.append(_in(value_of(item), code) or "")
+    return header, rows
 
 
 def _column(columns: Sequence[Column], key: str) -> Column:
@@ -598,61 +614,20 @@ def _alt_cell(groups: Iterable[Alternatives], lang: str) -> str:
 
 
 def _question_cells(question: Question, lang: str, zh: bool) -> dict[str, str]:
-    """The cells of one question in one language ({} entries for what does not vary by language)."""
+    """The cells of one question in one language (what does not vary by language only in the bank's)."""
     own = lang == question.prompt.languages[0]
-    body = question.body
     cells: dict[str, str] = {}
     if own:
-        cells["id"] = question.id
-        cells["type"] = TYPE_LABELS[question.type.value][0 if zh else 1]
-        cells["difficulty"] = DIFFICULTY_LABELS[question.difficulty][0 if zh else 1]
         points = question.points
-        cells["points"] = str(int(points)) if float(points).is_integer() else repr(points)
-        cells["tags"] = ";".join(escape(t, ";；") for t in question.tags)
-        cells["rules"] = ";".join(question.rules)
+        cells.update(
+            id=question.id, type=TYPE_LABELS[question.type.value][0 if zh else 1],
+            difficulty=DIFFICULTY_LABELS[question.difficulty][0 if zh else 1],
+            points=str(int(points)) if float(points).is_integer() else repr(points),
+            tags=";".join(escape(t, ";；") for t in question.tags), rules=";".join(question.rules))
     cells["prompt"] = _in(question.prompt, lang) or ""
     cells["scenario"] = _in(question.scenario, lang) or ""
     cells["explain"] = _in(question.explain, lang) or ""
-    if isinstance(body, ChoiceBody):
-        layout = choice_layout(question)
-        feedback = []
-        answer = ""
-        for n, (group, i) in enumerate(layout):
-            choice = (body.correct if group == "c" else body.wrong)[i]
-            letter = OPTION_LETTERS[n]
-            cells[f"option:{letter}"] = _in(choice.text, lang) or ""
-            if group == "c":
-                answer += letter
-            if choice.feedback is not None and _in(choice.feedback, lang):
-                feedback.append(f"{letter}：{_in(choice.feedback, lang)}" if zh else f"{letter}: {_in(choice.feedback, lang)}")
-        if own:
-            cells["answer"] = answer
-            if body.scoring is Scoring.ALL_OR_NOTHING and question.type is QuestionType.MULTI:
-                cells["scoring"] = SCORING_LABELS["all-or-nothing"][0 if zh else 1]
-            elif question.type is QuestionType.MULTI:
-                cells["scoring"] = SCORING_LABELS["partial"][0 if zh else 1]
-        cells["feedback"] = "\n".join(feedback)
-    elif isinstance(body, TrueFalseBody):
-        if own:
-            cells["answer"] = ("正确" if body.answer else "错误") if zh else ("TRUE" if body.answer else "FALSE")
-    elif isinstance(body, OrderBody):
-        for n, step in enumerate(body.steps):
-            cells[f"option:{OPTION_LETTERS[n]}"] = _in(step, lang) or ""
-        if own:
-            cells["scoring"] = SCORING_LABELS[body.scoring.value][0 if zh else 1]
-    elif isinstance(body, FillBody):
-        cells["answer"] = _alt_cell(body.blanks, lang)
-    elif isinstance(body, ScriptBody):
-        cells["answer"] = _alt_cell(body.must, lang)
-        cells["should"] = _alt_cell(body.should, lang)
-        cells["model"] = _in(body.model, lang) or ""
-        cells["never"] = "|".join(forbidden_text(_in(f.phrase, lang), _in(f.unless, lang), zh)
-                                  for f in body.never if _in(f.phrase, lang) is not None)
-    elif isinstance(body, MatchBody):
-        sides = [(pair.left, pair.right) for pair in body.pairs] + [(None, decoy) for decoy in body.decoys]
-        for n, (left, right) in enumerate(sides):
-            if own or _in(left, lang) is not None or _in(right, lang) is not None:  # untranslated pairs stay empty
-                cells[f"option:{OPTION_LETTERS[n]}"] = f"{_in(left, lang) or ''} -> {_in(right, lang) or ''}".strip()
+    cells.update(BODY_CELLS[question.type](question, lang, zh, own))
     if own and question.type.value in ("fill", "script"):
         if question.examples is not None:
             cells["accept"] = "\n".join(question.examples.accept)
@@ -662,10 +637,85 @@ def _question_cells(question: Question, lang: str, zh: bool) -> dict[str, str]:
     return cells
 
 
+def _choice_cells(question: Question, lang: str, zh: bool, own: bool) -> dict[str, str]:
+    body = question.body
+    assert isinstance(body, ChoiceBody)
+    cells: dict[str, str] = {}
+    feedback, answer = [], ""
+    for n, (group, i) in enumerate(choice_layout(question)):
+        choice = (body.correct if group == "c" else body.wrong)[i]
+        letter = OPTION_LETTERS[n]
+        cells[f"option:{letter}"] = _in(choice.text, lang) or ""
+        answer += letter if group == "c" else ""
+        if choice.feedback is not None and _in(choice.feedback, lang):
+            feedback.append(f"{letter}{'：' if zh else ': '}{_in(choice.feedback, lang)}")
+    cells["feedback"] = "\n".join(feedback)
+    if own:
+        cells["answer"] = answer
+        if question.type is QuestionType.MULTI:
+            cells["scoring"] = SCORING_LABELS[body.scoring.value][0 if zh else 1]
+    return cells
+
+
+def _truefalse_cells(question: Question, lang: str, zh: bool, own: bool) -> dict[str, str]:
+    body = question.body
+    assert isinstance(body, TrueFalseBody)
+    if not own:
+        return {}
+    return {"answer": ("正确" if body.answer else "错误") if zh else ("TRUE" if body.answer else "FALSE")}
+
+
+def _order_cells(question: Question, lang: str, zh: bool, own: bool) -> dict[str, str]:
+    body = question.body
+    assert isinstance(body, OrderBody)
+    cells = {f"option:{OPTION_LETTERS[n]}": _in(step, lang) or "" for n, step in enumerate(body.steps)}
+    if own:
+        cells["scoring"] = SCORING_LABELS[body.scoring.value][0 if zh else 1]
+    return cells
+
+
+def _fill_cells(question: Question, lang: str, zh: bool, own: bool) -> dict[str, str]:
+    body = question.body
+    assert isinstance(body, FillBody)
+    return {"answer": _alt_cell(body.blanks, lang)}
+
+
+def _script_cells(question: Question, lang: str, zh: bool, own: bool) -> dict[str, str]:
+    body = question.body
+    assert isinstance(body, ScriptBody)
+    never = "|".join(forbidden_text(_in(f.phrase, lang), _in(f.unless, lang), zh)
+                     for f in body.never if _in(f.phrase, lang) is not None)
+    return {"answer": _alt_cell(body.must, lang), "should": _alt_cell(body.should, lang),
+            "model": _in(body.model, lang) or "", "never": never}
+
+
+def _match_cells(question: Question, lang: str, zh: bool, own: bool) -> dict[str, str]:
+    body = question.body
+    assert isinstance(body, MatchBody)
+    cells = {}
+    sides = [(pair.left, pair.right) for pair in body.pairs] + [(None, decoy) for decoy in body.decoys]
+    for n, (left, right) in enumerate(sides):
+        if own or _in(left, lang) is not None or _in(right, lang) is not None:  # untranslated pairs stay empty
+            cells[f"option:{OPTION_LETTERS[n]}"] = f"{_in(left, lang) or ''} -> {_in(right, lang) or ''}".strip()
+    return cells
+
+
+# The cells each question type fills besides the common ones (one entry per QuestionType).
+BODY_CELLS: dict[QuestionType, Callable[[Question, str, bool, bool], dict[str, str]]] = {
+    QuestionType.SINGLE: _choice_cells, QuestionType.MULTI: _choice_cells, QuestionType.TRUEFALSE: _truefalse_cells,
+    QuestionType.ORDER: _order_cells, QuestionType.FILL: _fill_cells, QuestionType.SCRIPT: _script_cells,
+    QuestionType.MATCH: _match_cells,
+}
+
+
 def matching_cell(tolerance: Tolerance, zh: bool) -> str:
+    """A question's matching settings as the 匹配设置 cell writes them."""
     parts = []
     for name, (zh_label, en_label) in MATCHING_LABELS.items():
         value = getattr(tolerance, name)
-        shown = str(value) if name == "insertions" else (("是" if value else "否") if zh else ("yes" if value else "no"))
+        if name == "insertions":
+            shown = str(value)
+        else:
+            shown = ("是" if value else "否") if zh else ("yes" if value else "no")
         parts.append(f"{zh_label if zh else en_label}={shown}")
     return ";".join(parts)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .table import Layout, question_headers, INFO_COLUMNS, RULE_COLUMNS, SOURCE_COLUMNS
+from .table import INFO_COLUMNS, RULE_COLUMNS, SOURCE_COLUMNS, Layout, question_headers
 
 # One example per type, by column key; the same questions in both header languages.
 _EXAMPLES: dict[str, list[dict[str, str]]] = {

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model import Bank, ChoiceBody, FillBody, MatchBody, OrderBody, ScriptBody, TrueFalseBody
 from .cells import (
@@ -34,6 +34,9 @@ from .cells import (
 )
 from .draft import Draft, Origin, assign_question_ids, bank_id_from_name
 from .rows import QuestionBuilder, RowView, RuleBook
+
+if TYPE_CHECKING:
+    from .exporting import Exported
 
 _FIELDS: dict[str, tuple[str, ...]] = {
     "answer": ("答案", "正确答案", "参考答案", "标准答案", "答", "answer", "correct answer", "key"),
@@ -64,7 +67,8 @@ _QUESTION_RE = re.compile(
     r"^\s*(?:第\s*(\d{1,4})\s*题\s*[:：.、．]?|[(（]\s*(\d{1,4})\s*[)）]|(\d{1,4})\s*(?:[、．)）]|\.(?!\d)))\s*(.*)$")
 _OPTION_RE = re.compile(r"^\s*[(（]?\s*([A-Z]|[a-h]|[Ａ-Ｚ])\s*[)）.．、:：]\s*(.*)$")
 _NEXT_OPTION = re.compile(r"\s{2,}|\t|\s+(?=[(（]?[B-Z]\s*[)）.．、]\s*\S)")
-_TAG_RE = re.compile(r"^\s*[【\[(（]\s*([^】\])）]{1,12}?)\s*[】\])）]\s*|\s*[【\[(（]\s*([^】\])）]{1,12}?)\s*[】\])）]\s*$")
+_TAG = r"[【\[(（]\s*([^】\])）]{1,12}?)\s*[】\])）]"
+_TAG_RE = re.compile(r"^\s*" + _TAG + r"\s*|\s*" + _TAG + r"\s*$")
 _SECTION_RE = re.compile(
     r"^\s*(?:#+\s*)?(?:[一二三四五六七八九十]+\s*[、.．]|第\s*[一二三四五六七八九十\d]+\s*部分\s*[:：]?|=+\s*<<<)?\s*"
     r"[【\[]?\s*([^\s【】\[\]()（）=<>:：]{2,8}?)\s*[】\]]?\s*(?:>>>\s*=+)?\s*(?:[（(][^)）]*[)）])?\s*[:：]?\s*$")
@@ -86,7 +90,8 @@ def read_text(path: Path, shown: str) -> Draft:
                 return draft
             lines = text.splitlines()
     except Exception as exc:  # python-docx raises zip, XML and package errors of its own
-        draft.error(Origin(shown), "import-unreadable", reason=str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__)
+        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        draft.error(Origin(shown), "import-unreadable", reason=reason)
         return draft
     draft.bank = {"bank": bank_id_from_name(Path(shown).stem), "title": Path(shown).stem}
     draft.generated_bank_id = True
@@ -120,95 +125,115 @@ class _Question:
 
 def parse_lines(draft: Draft, lines: list[str], markdown: bool = False) -> None:
     """Read questions from lines (see the module's docstring) into `draft`."""
-    builder = QuestionBuilder(draft, RuleBook(draft).lookup)
-    section: str | None = None
-    current: _Question | None = None
-    title_seen = False
+    parser = _Parser(draft, markdown)
     for number, raw in enumerate(lines, 1):
-        line = _clean(raw, markdown)
-        if not line.strip():
-            if current is not None:
-                current.last = "closed"
-            continue
-        if markdown and not title_seen and current is None and re.match(r"^\s*#\s+\S", raw):
-            draft.bank["title"] = raw.strip().lstrip("#").strip()
-            title_seen = True
-            continue
-        found = _QUESTION_RE.match(line)
-        if found and (current is None or current.last != "explain" or _starts_question(found)):
-            if current is not None:
-                _finish(builder, draft, current, section)
-            current = _Question(number, next(g for g in found.groups()[:3] if g))
-            _prompt_line(current, found.group(4))
-            continue
-        if current is None and _BANK_RE.match(line):
-            _bank_field(draft, _BANK_RE.match(line), Origin(draft.source, line=number))  # type: ignore[arg-type]
-            continue
-        if current is None or not _FIELD_RE.match(line) and not _OPTION_RE.match(line):
-            heading = _SECTION_RE.match(line)
-            if heading and parse_type(heading.group(1)):
-                if current is not None:
-                    _finish(builder, draft, current, section)
-                    current = None
-                section = parse_type(heading.group(1))
-                continue
-            if current is None:
-                continue  # a title or a note before the first question
-        field = _FIELD_RE.match(line)
-        if field:
-            key = _FIELD_OF[field.group(1).lower()]
-            value = field.group(2).strip()
-            if key == "answer" and re.search(r"\s(?:解析|explanation)\s*[:：]", value, re.I):
-                value, rest = re.split(r"\s(?=(?:解析|explanation)\s*[:：])", value, maxsplit=1, flags=re.I)
-                current.fields["answer"] = ([value.strip()], number)
-                explain = _FIELD_RE.match(rest)
-                current.fields["explain"] = ([explain.group(2).strip()] if explain else [rest], number)
-                current.last = "explain"
-                continue
-            if key == "rules" and key in current.fields:  # one 规则： line per rule
-                current.fields[key][0].append(value)
-            else:
-                current.fields[key] = ([value] if value else [], number)
-            current.last = key
-            continue
-        option = _OPTION_RE.match(line)
-        if option and "answer" not in current.fields and current.last in ("prompt", "option", "closed"):
-            for letter, text in _split_option_line(line):
-                current.options.append((letter, text, number))
-            current.last = "option"
-            continue
-        if current.last == "option" and current.options:
-            letter, text, at = current.options[-1]
-            current.options[-1] = (letter, text + "\n" + line.strip(), at)
-        elif current.last in ("prompt", "closed") and not current.options and "answer" not in current.fields:
-            current.prompt.append(line.strip())
-            current.last = "prompt"
-        elif current.last in current.fields:
-            current.fields[current.last][0].append(line.strip())
-        elif current.last == "closed" and "explain" in current.fields:
-            current.fields["explain"][0].append(line.strip())
-    if current is not None:
-        _finish(builder, draft, current, section)
+        parser.line(number, raw)
+    parser.close()
     if not draft.questions and not draft.problems:
         draft.error(draft.origin, "import-no-questions")
 
 
+class _Parser:
+    """Reads lines one at a time, keeping the question being read and the section it is in."""
+
+    def __init__(self, draft: Draft, markdown: bool) -> None:
+        self.draft = draft
+        self.markdown = markdown
+        self.builder = QuestionBuilder(draft, RuleBook(draft).lookup)
+        self.section: str | None = None
+        self.current: _Question | None = None
+        self.title_seen = False
+
+    def close(self) -> None:
+        """Build the question being read, if any."""
+        if self.current is not None:
+            _finish(self.builder, self.draft, self.current, self.section)
+            self.current = None
+
+    def line(self, number: int, raw: str) -> None:
+        """One line: a question's start, a heading, a field, an option, or more of what came before."""
+        line = _clean(raw, self.markdown)
+        current = self.current
+        if not line.strip():
+            if current is not None:
+                current.last = "closed"
+            return
+        if self.markdown and not self.title_seen and current is None and re.match(r"^\s*#\s+\S", raw):
+            self.draft.bank["title"] = raw.strip().lstrip("#").strip()
+            self.title_seen = True
+            return
+        found = _QUESTION_RE.match(line)
+        if found and (current is None or current.last != "explain" or _starts_question(found)):
+            self.close()
+            self.current = _Question(number, next(g for g in found.groups()[:3] if g))
+            _prompt_line(self.current, found.group(4))
+            return
+        bank_line = _BANK_RE.match(line) if current is None else None
+        if bank_line:
+            _bank_field(self.draft, bank_line, Origin(self.draft.source, line=number))
+            return
+        if current is None or not _FIELD_RE.match(line) and not _OPTION_RE.match(line):
+            heading = _SECTION_RE.match(line)
+            if heading and parse_type(heading.group(1)):
+                self.close()
+                self.section = parse_type(heading.group(1))
+                return
+            if current is None:
+                return  # a title or a note before the first question
+        assert current is not None
+        field = _FIELD_RE.match(line)
+        if field:
+            _field(current, _FIELD_OF[field.group(1).lower()], field.group(2).strip(), number)
+            return
+        if _OPTION_RE.match(line) and "answer" not in current.fields and current.last in ("prompt", "option", "closed"):
+            current.options += [(letter, text, number) for letter, text in _split_option_line(line)]
+            current.last = "option"
+            return
+        _continue(current, line.strip())
+
+
+def _field(current: _Question, key: str, value: str, number: int) -> None:
+    """A `名称：值` line of a question; an answer line may carry its explanation too ('答案：B 解析：…')."""
+    if key == "answer" and re.search(r"\s(?:解析|explanation)\s*[:：]", value, re.I):
+        value, rest = re.split(r"\s(?=(?:解析|explanation)\s*[:：])", value, maxsplit=1, flags=re.I)
+        current.fields["answer"] = ([value.strip()], number)
+        explain = _FIELD_RE.match(rest)
+        current.fields["explain"] = ([explain.group(2).strip()] if explain else [rest], number)
+        current.last = "explain"
+        return
+    if key == "rules" and key in current.fields:  # one 规则： line per rule
+        current.fields[key][0].append(value)
+    else:
+        current.fields[key] = ([value] if value else [], number)
+    current.last = key
+
+
+def _continue(current: _Question, text: str) -> None:
+    """A line that starts nothing: more of the last option, the prompt, or the last field."""
+    if current.last == "option" and current.options:
+        letter, earlier, at = current.options[-1]
+        current.options[-1] = (letter, earlier + "\n" + text, at)
+    elif current.last in ("prompt", "closed") and not current.options and "answer" not in current.fields:
+        current.prompt.append(text)
+        current.last = "prompt"
+    elif current.last in current.fields:
+        current.fields[current.last][0].append(text)
+    elif current.last == "closed" and "explain" in current.fields:
+        current.fields["explain"][0].append(text)
+
+
 def _bank_field(draft: Draft, found: re.Match[str], origin: Origin) -> None:
-    from ..banks import LANG_RE, canonical_language
-    from .draft import ID_RE
+    """A line before the first question naming the bank: 题库ID：…, 标题：…, 语言：…."""
+    from ..banks.keys import ID_RE
 
     key, value = _BANK_FIELDS[found.group(1).lower()], found.group(2).strip()
-    if key == "bank":
-        draft.bank["bank"] = value.lower() if ID_RE.match(value.lower()) else value
-        draft.generated_bank_id = False
-    elif key == "language" and LANG_RE.match(value.replace("_", "-")):
-        draft.bank["language"] = canonical_language(value.replace("_", "-"))
-        draft.language_given = True
-    elif key == "language":
-        draft.error(origin, "import-bad-language", value=value)
+    if key == "language":
+        draft.set_language(value, origin)
         return
-    else:
-        draft.bank[key] = value
+    if key == "bank":
+        value = value.lower() if ID_RE.match(value.lower()) else value
+        draft.generated_bank_id = False
+    draft.bank[key] = value
     draft.bank_fields[(key,)] = origin
 
 
@@ -384,90 +409,97 @@ def _numbering_formats(document: Any) -> dict[tuple[str, int], str]:
 # -- Markdown out ----------------------------------------------------------------------------
 
 
-def write_markdown(bank: Bank, path: str, lang: str) -> Any:
+def write_markdown(bank: Bank, path: str, lang: str) -> Exported:
     """The bank in the pasted-text convention, as Markdown that `bank import` reads back (bank language only)."""
-    from ..exports.common import atomic_output
-    from .exporting import Exported, Loss
-    from .table import bank_languages, choice_layout
+    from ..paths import atomic_output
+    from .exporting import Exported, Loss, bank_losses
 
-    zh = lang.startswith("zh")
     own = bank.language
-    label = {k: (v[0] if zh else v[1]) for k, v in TYPE_LABELS.items()}
-    names = {
-        "answer": "答案" if zh else "Answer", "explain": "解析" if zh else "Explanation",
-        "id": "题号" if zh else "ID", "difficulty": "难度" if zh else "Difficulty", "points": "分值" if zh else "Points",
-        "tags": "标签" if zh else "Tags", "rules": "规则" if zh else "Rules", "scenario": "情景" if zh else "Scenario",
-        "never": "禁用语" if zh else "Forbidden phrases", "model": "参考话术" if zh else "Model answer",
-        "should": "加分话术" if zh else "Nice to say", "feedback": "选项解析" if zh else "Option feedback",
-        "scoring": "评分方式" if zh else "Scoring",
-    }
-    colon = "：" if zh else ": "
     out = [f"# {bank.title.get(own)}", ""]
     if bank.description is not None:
         out += [bank.description.get(own), ""]
     for number, question in enumerate(bank.questions, 1):
-        lines = []
-        body = question.body
-        lines.append(f"{number}、[{label[question.type.value]}] {question.prompt.get(own)}")
-        if question.scenario is not None:
-            lines.append(names["scenario"] + colon + question.scenario.get(own))
-        answer = ""
-        feedback = []
-        if isinstance(body, ChoiceBody):
-            for n, (group, i) in enumerate(choice_layout(question)):
-                choice = (body.correct if group == "c" else body.wrong)[i]
-                lines.append(f"{OPTION_LETTERS[n]}. {choice.text.get(own)}")
-                answer += OPTION_LETTERS[n] if group == "c" else ""
-                if choice.feedback is not None:
-                    feedback.append(f"{OPTION_LETTERS[n]}{colon}{choice.feedback.get(own)}")
-        elif isinstance(body, TrueFalseBody):
-            answer = ("正确" if body.answer else "错误") if zh else ("TRUE" if body.answer else "FALSE")
-        elif isinstance(body, OrderBody):
-            lines += [f"{OPTION_LETTERS[n]}. {step.get(own)}" for n, step in enumerate(body.steps)]
-            answer = OPTION_LETTERS[:len(body.steps)]
-        elif isinstance(body, FillBody):
-            answer = join_groups(blank.get(own) for blank in body.blanks)
-        elif isinstance(body, ScriptBody):
-            answer = join_groups(group.get(own) for group in body.must)
-        elif isinstance(body, MatchBody):
-            items = [f"{p.left.get(own)} -> {p.right.get(own)}" for p in body.pairs]
-            items += [f"-> {d.get(own)}" for d in body.decoys]
-            lines += [f"{OPTION_LETTERS[n]}. {item}" for n, item in enumerate(items)]
-        if answer:
-            lines.append(names["answer"] + colon + answer)
-        if isinstance(body, ScriptBody):
-            if body.never:
-                lines.append(names["never"] + colon + "|".join(
-                    forbidden_text(f.phrase.get(own), f.unless.get(own) if f.unless else None, zh) for f in body.never))
-            if body.should:
-                lines.append(names["should"] + colon + join_groups(g.get(own) for g in body.should))
-            lines.append(names["model"] + colon + body.model.get(own))
-        if feedback:
-            lines.append(names["feedback"] + colon + ";".join(feedback))
-        if question.explain is not None:
-            lines.append(names["explain"] + colon + question.explain.get(own))
-        lines.append(names["id"] + colon + question.id)
-        lines.append(names["difficulty"] + colon + DIFFICULTY_LABELS[question.difficulty][0 if zh else 1])
-        if question.points != 1:
-            lines.append(names["points"] + colon + (str(int(question.points)) if question.points.is_integer()
-                                                    else str(question.points)))
-        if getattr(body, "scoring", None) is not None and body.scoring.value != "partial" and question.type.value in ("multi", "order"):
-            lines.append(names["scoring"] + colon + SCORING_LABELS[body.scoring.value][0 if zh else 1])
-        if question.tags:
-            lines.append(names["tags"] + colon + ";".join(question.tags))
-        for rule_id in question.rules:
-            rule = bank.rule(rule_id)
-            if rule is not None:
-                lines.append(names["rules"] + colon + rule.text.get(own).replace("\n", " "))
         # Markdown joins lines of a paragraph; two trailing spaces keep each on its own line.
+        lines = _markdown_question(bank, question, number, lang.startswith("zh"))
         out += [line.replace("*", "\\*").replace("\n", "  \n") + "  " for line in lines] + [""]
     with atomic_output(path) as stream:
         stream.write("\n".join(out))
-    losses = []
-    if len(bank_languages(bank)) > 1:
-        losses.append(Loss(bank.id, None, ("translations",)))
+    losses = bank_losses(bank, ("translations", "examples"))
     if bank.rules:
         losses.append(Loss(bank.id, None, ("rule-ids",)))
-    if any(q.examples is not None or q.tolerance is not None for q in bank.questions):
-        losses.append(Loss(bank.id, None, ("examples",)))
     return Exported(path, [bank.id], len(bank.questions), losses)
+
+
+_MD_NAMES = {
+    "answer": ("答案", "Answer"), "explain": ("解析", "Explanation"), "id": ("题号", "ID"),
+    "difficulty": ("难度", "Difficulty"), "points": ("分值", "Points"), "tags": ("标签", "Tags"),
+    "rules": ("规则", "Rules"), "scenario": ("情景", "Scenario"), "never": ("禁用语", "Forbidden phrases"),
+    "model": ("参考话术", "Model answer"), "should": ("加分话术", "Nice to say"),
+    "feedback": ("选项解析", "Option feedback"), "scoring": ("评分方式", "Scoring"),
+}
+
+
+def _markdown_question(bank: Bank, question: Any, number: int, zh: bool) -> list[str]:
+    """One question's lines: number, type tag and prompt, options, then a `名称：值` line per field."""
+    own = bank.language
+
+    def field(key: str, value: str) -> str:
+        return _MD_NAMES[key][0 if zh else 1] + ("：" if zh else ": ") + value
+
+    body = question.body
+    lines = [f"{number}、[{TYPE_LABELS[question.type.value][0 if zh else 1]}] {question.prompt.get(own)}"]
+    if question.scenario is not None:
+        lines.append(field("scenario", question.scenario.get(own)))
+    options, answer, feedback = _markdown_body(question, own, zh)
+    lines += [f"{OPTION_LETTERS[n]}. {option}" for n, option in enumerate(options)]
+    if answer:
+        lines.append(field("answer", answer))
+    if isinstance(body, ScriptBody):
+        if body.never:
+            lines.append(field("never", "|".join(
+                forbidden_text(f.phrase.get(own), f.unless.get(own) if f.unless else None, zh) for f in body.never)))
+        if body.should:
+            lines.append(field("should", join_groups(g.get(own) for g in body.should)))
+        lines.append(field("model", body.model.get(own)))
+    if feedback:
+        lines.append(field("feedback", ";".join(f"{letter}{'：' if zh else ': '}{text}" for letter, text in feedback)))
+    if question.explain is not None:
+        lines.append(field("explain", question.explain.get(own)))
+    lines += [field("id", question.id), field("difficulty", DIFFICULTY_LABELS[question.difficulty][0 if zh else 1])]
+    if question.points != 1:
+        lines.append(field("points", f"{question.points:g}"))
+    scoring = getattr(body, "scoring", None)
+    if scoring is not None and scoring.value != "partial" and question.type.value in ("multi", "order"):
+        lines.append(field("scoring", SCORING_LABELS[scoring.value][0 if zh else 1]))
+    if question.tags:
+        lines.append(field("tags", ";".join(question.tags)))
+    rules = [bank.rule(rule_id) for rule_id in question.rules]
+    lines += [field("rules", rule.text.get(own).replace("\n", " ")) for rule in rules if rule is not None]
+    return lines
+
+
+def _markdown_body(question: Any, own: str, zh: bool) -> tuple[list[str], str, list[tuple[str, str]]]:
+    """A question's options, its 答案 line, and option feedback by letter."""
+    from .table import choice_layout
+
+    body = question.body
+    if isinstance(body, ChoiceBody):
+        options, answer, feedback = [], "", []
+        for n, (group, i) in enumerate(choice_layout(question)):
+            choice = (body.correct if group == "c" else body.wrong)[i]
+            options.append(choice.text.get(own))
+            answer += OPTION_LETTERS[n] if group == "c" else ""
+            if choice.feedback is not None:
+                feedback.append((OPTION_LETTERS[n], choice.feedback.get(own)))
+        return options, answer, feedback
+    if isinstance(body, TrueFalseBody):
+        return [], ("正确" if body.answer else "错误") if zh else ("TRUE" if body.answer else "FALSE"), []
+    if isinstance(body, OrderBody):
+        return [step.get(own) for step in body.steps], OPTION_LETTERS[:len(body.steps)], []
+    if isinstance(body, FillBody):
+        return [], join_groups(blank.get(own) for blank in body.blanks), []
+    if isinstance(body, ScriptBody):
+        return [], join_groups(group.get(own) for group in body.must), []
+    assert isinstance(body, MatchBody)
+    pairs = [f"{p.left.get(own)} -> {p.right.get(own)}" for p in body.pairs]
+    return pairs + [f"-> {d.get(own)}" for d in body.decoys], "", []

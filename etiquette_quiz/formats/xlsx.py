@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .draft import Draft, Origin
 from .cells import DIFFICULTY_LABELS, SCORING_LABELS, TYPE_LABELS, col_letter
+from .draft import Draft, Origin
 from .table import Layout, Sheet, read_workbook, sheet_name
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
@@ -184,7 +184,7 @@ def write_workbook(out: str, layout: Layout, guide: list[list[str]] | None, guid
     """The sheets of `layout` as an .xlsx file (atomically; '-' writes to standard output)."""
     from openpyxl import Workbook
 
-    from ..exports.common import atomic_output
+    from ..paths import atomic_output
 
     lang = layout.lang
     workbook = Workbook()
@@ -214,7 +214,8 @@ def _write_guide(ws: Any, header: list[str], rows: list[list[str]], lang: str) -
     _style_sheet(ws, header, rows, freeze="A2")
     start = len(rows) + 4
     zh = lang.startswith("zh")
-    ws.cell(row=start - 1, column=1, value="各列说明" if zh else "What each column holds").font = Font(bold=True, size=12)
+    title = ws.cell(row=start - 1, column=1, value="各列说明" if zh else "What each column holds")
+    title.font = Font(bold=True, size=12)
     wrap = Alignment(wrap_text=True, vertical="top")
     for offset, (name, note) in enumerate(column_notes(lang)):
         row = start + offset

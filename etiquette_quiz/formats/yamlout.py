@@ -16,7 +16,7 @@ from typing import Any
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
-from .draft import Path, ordered_data
+from .draft import KeyPath, ordered_data
 
 BANK_ORDER = ("bank", "title", "language", "version", "description", "matching", "sources", "rules", "questions")
 SOURCE_ORDER = ("id", "title", "url")
@@ -30,7 +30,8 @@ WIDTH = 110  # characters on a line before a value goes to block style
 
 _STR = "tag:yaml.org,2002:str"
 _RESOLVER = Resolver()
-_IMPLICIT = frozenset(c for c in _RESOLVER.yaml_implicit_resolvers if c is not None)  # first characters that may not be text
+# The first characters with which a plain scalar may read as something other than text.
+_IMPLICIT = frozenset(c for c in _RESOLVER.yaml_implicit_resolvers if c is not None)
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _FLOW_UNSAFE = re.compile(r"[,\[\]{}]")
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]|: |\s#|:\Z")
@@ -51,12 +52,18 @@ def scalar(value: Any, flow: bool = False) -> str:
     if (
         text and text == text.strip() and text[0] not in _INDICATORS and not _UNSAFE.search(text)
         and not (flow and _FLOW_UNSAFE.search(text))
-        and (text[0] not in _IMPLICIT or _RESOLVER.resolve(ScalarNode, text, (True, False)) == _STR)
+        and (text[0] not in _IMPLICIT or _resolve(text) == _STR)
     ):
         return text
     # JSON's double-quoted form is YAML's; YAML also breaks lines at U+2028/2029/0085.
     quoted = json.dumps(text, ensure_ascii=False)
     return quoted.replace("\u2028", "\\L").replace("\u2029", "\\P").replace("\x85", "\\N")
+
+
+def _resolve(text: str) -> str:
+    """The tag YAML gives a plain scalar (PyYAML's resolver has no type annotations)."""
+    tag: str = _RESOLVER.resolve(ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    return tag
 
 
 def _is_scalar(value: Any) -> bool:
@@ -66,12 +73,12 @@ def _is_scalar(value: Any) -> bool:
 class _Writer:
     def __init__(self) -> None:
         self.lines: list[str] = []
-        self.positions: dict[tuple[int, int], Path] = {}
+        self.positions: dict[tuple[int, int], KeyPath] = {}
 
-    def mark(self, line: int, col: int, path: Path) -> None:
+    def mark(self, line: int, col: int, path: KeyPath) -> None:
         self.positions.setdefault((line, col), path)
 
-    def flow(self, value: Any, path: Path, col: int, marks: list[tuple[int, Path]]) -> str:
+    def flow(self, value: Any, path: KeyPath, col: int, marks: list[tuple[int, KeyPath]]) -> str:
         """A value on one line; `marks` gets (1-based column, path) of each part, to keep if the line is used."""
         marks.append((col + 1, path))
         if _is_scalar(value):
@@ -91,11 +98,11 @@ class _Writer:
             pos += len(rendered) + 2
         return "[" + ", ".join(parts) + "]"
 
-    def one_line(self, value: Any, path: Path, col: int, room: int) -> str | None:
+    def one_line(self, value: Any, path: KeyPath, col: int, room: int) -> str | None:
         """The flow form of `value` if it fits in `room` characters (its positions recorded), else None."""
         if _depth(value) > 3 or (isinstance(value, dict) and not _flowable_mapping(value)):
             return None
-        marks: list[tuple[int, Path]] = []
+        marks: list[tuple[int, KeyPath]] = []
         rendered = self.flow(value, path, col, marks)
         if len(rendered) > room:
             return None
@@ -104,7 +111,7 @@ class _Writer:
             self.mark(line, column, sub)
         return rendered
 
-    def key_value(self, indent: int, key: str, value: Any, path: Path, prefix: str = "") -> None:
+    def key_value(self, indent: int, key: str, value: Any, path: KeyPath, prefix: str = "") -> None:
         """`key: value` at `indent` (prefix, e.g. '- ', is written before the key)."""
         head = " " * indent + prefix + f"{key}:"
         line = len(self.lines) + 1
@@ -120,7 +127,7 @@ class _Writer:
         self.lines.append(head)
         self.block(indent + len(prefix) + 2, value, path)
 
-    def block(self, indent: int, value: Any, path: Path) -> None:
+    def block(self, indent: int, value: Any, path: KeyPath) -> None:
         if isinstance(value, dict):
             self.mark(len(self.lines) + 1, indent + 1, path)
             for key, item in value.items():
@@ -130,7 +137,7 @@ class _Writer:
         for index, item in enumerate(value):
             self.item(indent, item, path + (index,))
 
-    def item(self, indent: int, value: Any, path: Path) -> None:
+    def item(self, indent: int, value: Any, path: KeyPath) -> None:
         """One `- item` of a block list."""
         line = len(self.lines) + 1
         if isinstance(value, dict) and not _flowable_mapping(value):
@@ -177,7 +184,7 @@ def _flowable_mapping(value: dict[str, Any]) -> bool:
     return bool(value) and all(isinstance(key, str) and _LANG_KEY.match(key) and key != "id" for key in value)
 
 
-def dump_bank(bank: dict[str, Any], questions: list[dict[str, Any]]) -> tuple[str, dict[tuple[int, int], Path]]:
+def dump_bank(bank: dict[str, Any], questions: list[dict[str, Any]]) -> tuple[str, dict[tuple[int, int], KeyPath]]:
     """The YAML text of a bank and, for each written value, its (line, column) -> path.
 
     Paths start with the bank's key ("title",), ("rules", 2, "text") or ("questions", 7, "wrong", 1).

@@ -1,51 +1,40 @@
-"""The trainee's flows: home menu, practice, exam, resume.
+"""The trainee's flows in the terminal: home menu, practice, exam, review, resume.
 
-This module wires the core (session, grading, store) to the terminal (prompts, render).
-Everything it needs comes in through QuizApp's constructor, so tests drive it with pipe
-input, a fake clock and a temporary store.
+QuizApp asks and shows; starting, recording, resuming and finishing attempts is attempts.py's
+job, and the question loop is QuizRunner's. Everything it needs comes in through its
+constructor, so tests drive it with pipe input, a fake clock and a temporary store.
 """
 
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
-from ..grading import Mark
+from .. import attempts
+from ..attempts import Outcome, utc_clock
+from ..errors import Notice, UserError
 from ..i18n import t
-from ..model import Exam, Library, Question
-from ..problems import UserError
-from ..session import (
-    QuizSession,
-    Slot,
-    TimeUp,
-    draw_exam,
-    draw_practice,
-    filter_questions,
-    make_plan,
-    new_seed,
-    slots_from_plan,
-)
+from ..model import AttemptMode, AttemptState, Exam, FeedbackMode, Library, Question
+from ..session import draw_exam, draw_practice, filter_questions, new_seed
 from ..store import AnswerRecord, AttemptRecord, Store, TraineeRecord
 from . import render
-from .prompts import Prompter, Skipped
+from .prompts import Prompter, TerminalPrompter
+from .runner import QuizRunner
 
-FINISHED = "finished"
-PAUSED = "paused"
+FINISHED = Outcome.FINISHED
+PAUSED = Outcome.PAUSED
 PRACTICE_COUNTS = (5, 10, 20)
 
 
-def utc_clock() -> datetime:
-    return datetime.now(timezone.utc)
-
-
 class QuizApp:
+    """The trainee's session with the tool, from the home menu to the last quiz."""
+
     def __init__(
         self,
         *,
@@ -74,10 +63,11 @@ class QuizApp:
         self.on_switch = on_switch
 
     def prompter(self, **options: Any) -> Prompter:
-        return Prompter(self.lang, content_lang=self.content_lang, **options, **self.prompt_io)
+        """A prompter for a menu or a quiz (options: allow_skip, remaining, status, heartbeat)."""
+        return TerminalPrompter(self.lang, content_lang=self.content_lang, **options, **self.prompt_io)
 
     # -- home ---------------------------------------------------------------------------------
-    def home(self) -> str:
+    def home(self) -> Outcome:
         """The home menu, until the trainee quits; returns the outcome of the last quiz run."""
         from questionary import Choice, Separator
 
@@ -110,7 +100,7 @@ class QuizApp:
             if outcome == PAUSED:
                 return outcome
 
-    def _home_action(self, action: str) -> str:
+    def _home_action(self, action: str) -> Outcome:
         if action == "practice":
             return self.practice(ask=True)
         if action == "exam":
@@ -127,6 +117,7 @@ class QuizApp:
         return FINISHED
 
     def show_history(self) -> None:
+        """The trainee's history, as the `history` command shows it."""
         from ..progress import plan_banks, progress
         from .history import render_progress
 
@@ -161,11 +152,11 @@ class QuizApp:
         count: int | None = None,
         seed: int | None = None,
         ask: bool = False,
-    ) -> str:
+    ) -> Outcome:
         """Practice with immediate feedback; with `ask`, the trainee picks banks and how many."""
         for bank_id in banks:
             if self.library.bank(bank_id) is None:
-                from ..banks import suggest
+                from ..errors import suggest
 
                 raise UserError("error.unknown-bank", bank=bank_id,
                                 known=", ".join(b.id for b in self.library.banks),
@@ -177,7 +168,7 @@ class QuizApp:
             raise UserError("error.no-questions")
         seed = seed if seed is not None else self.seed_source()
         questions = draw_practice(pool, count if count is not None else 10, seed)
-        return self._run_new("practice", questions, seed)
+        return self._run_new(AttemptMode.PRACTICE, questions, seed)
 
     def _ask_practice_options(self) -> tuple[list[str], int | None]:
         from questionary import Choice
@@ -193,18 +184,19 @@ class QuizApp:
         count = prompter.select(t("practice.how-many", self.lang), counts, skippable=False)
         return list(picked), count
 
-    def exam(self, exam_id: str | None, seed: int | None = None) -> str:
+    def exam(self, exam_id: str | None, seed: int | None = None) -> Outcome:
         """An exam as its file defines it; without an id the trainee picks one."""
         if exam_id is None:
             exam = self._pick_exam()
         else:
-            exam = self.library.exam(exam_id)
-            if exam is None:
-                from ..banks import suggest
+            found = self.library.exam(exam_id)
+            if found is None:
+                from ..errors import suggest
 
                 ids = [e.id for e in self.library.exams]
                 raise UserError("error.unknown-exam", exam=exam_id, known=", ".join(ids) or "—",
                                 suggestion=suggest(exam_id, ids) or "—")
+            exam = found
         seed = seed if seed is not None else self.seed_source()
         questions = draw_exam(exam, self.library, seed)
         if not questions:
@@ -212,7 +204,7 @@ class QuizApp:
         self._exam_intro(exam, len(questions))
         if not self.prompter().confirm(t("exam.start", self.lang)):
             return FINISHED
-        return self._run_new("exam", questions, seed, exam)
+        return self._run_new(AttemptMode.EXAM, questions, seed, exam)
 
     def _pick_exam(self) -> Exam:
         from questionary import Choice
@@ -226,9 +218,9 @@ class QuizApp:
                       mark=round(exam.pass_mark * 100))
             choices.append(Choice(label, value=exam.id))
         exam_id = self.prompter().select(t("exam.which", self.lang), choices, skippable=False)
-        exam = self.library.exam(exam_id)
-        assert exam is not None
-        return exam
+        picked = self.library.exam(exam_id)
+        assert picked is not None
+        return picked
 
     def _exam_intro(self, exam: Exam, count: int) -> None:
         lines: list[Any] = []
@@ -236,38 +228,27 @@ class QuizApp:
             lines.append(Text(exam.description.get(self.content_lang)))
         limit = _duration(exam.time_limit, self.lang) if exam.time_limit else t("exam.no-limit", self.lang)
         lines.append(Text(t("exam.facts", self.lang, count=count, limit=limit, mark=round(exam.pass_mark * 100))))
-        lines.append(Text(t("exam.rules-immediate" if exam.feedback.value == "immediate" else "exam.rules", self.lang),
+        rules = "exam.rules-immediate" if exam.feedback is FeedbackMode.IMMEDIATE else "exam.rules"
+        lines.append(Text(t(rules, self.lang),
                           style="dim"))
         from rich.console import Group
 
         self.console.print(Panel(Group(*lines), title=Text(exam.title.get(self.content_lang), style="bold"),
                                  border_style="cyan", padding=(0, 1)))
 
-    def _run_new(self, mode: str, questions: list[Question], seed: int, exam: Exam | None = None) -> str:
-        plan = make_plan(questions, seed)
-        versions = {}
-        for q in questions:
-            bank = self.library.bank(q.bank)
-            versions[q.bank] = bank.version if bank else 0
-        attempt = AttemptRecord(
-            id=str(uuid.uuid4()), trainee=self.trainee.name, employee_no=self.trainee.employee_no, mode=mode,
-            trainee_id=self.trainee.id,
-            exam_id=exam.id if exam else None, title=exam.title.get(self.content_lang) if exam else None,
-            seed=seed, lang=self.content_lang, plan=plan, bank_versions=versions,
-            feedback="immediate" if exam is None or exam.feedback.value == "immediate" else "end",
-            started_at=self.now().isoformat(timespec="milliseconds"), time_limit=exam.time_limit if exam else None,
-            pass_mark=exam.pass_mark if exam else None,
-        )
-        self.store.create_attempt(attempt)
-        return self._run(attempt, slots_from_plan(plan, self.library), {})
+    def _run_new(self, mode: AttemptMode, questions: list[Question], seed: int, exam: Exam | None = None) -> Outcome:
+        attempt = attempts.start(self.store, trainee=self.trainee, mode=mode, questions=questions, seed=seed,
+                                 library=self.library, content_lang=self.content_lang, now=self.now(), exam=exam)
+        return self._run(attempt, [])
 
     # -- review -------------------------------------------------------------------------------
     def due(self, banks: Sequence[str] = (), count: int | None = None) -> list[Any]:
+        """The trainee's questions due for review."""
         from ..review import due_queue
 
         return due_queue(self.store.review_states(self.trainee.id), self.library, self.now(), banks, count)
 
-    def review(self, banks: Sequence[str] = (), count: int | None = None, seed: int | None = None) -> str:
+    def review(self, banks: Sequence[str] = (), count: int | None = None, seed: int | None = None) -> Outcome:
         """Re-drill the missed questions that are due, oldest first, with feedback like practice."""
         queue = self.due(banks, count)
         if not queue:
@@ -276,28 +257,19 @@ class QuizApp:
             if upcoming:
                 from .history import local_time
 
-                raise UserError("error.nothing-due-until", when=local_time(min(upcoming)))
-            raise UserError("error.nothing-due")
+                raise Notice("error.nothing-due-until", when=local_time(min(upcoming)))
+            raise Notice("error.nothing-due")
         if any(item.fresh for item in queue):
             self.console.print(Text(t("review.fresh", self.lang), style="yellow"))
         self.console.print(Text(t("review.start", self.lang, count=len(queue)), style="bold"))
         seed = seed if seed is not None else self.seed_source()
-        return self._run_new("review", [item.question for item in queue], seed)
+        return self._run_new(AttemptMode.REVIEW, [item.question for item in queue], seed)
 
     # -- resuming -----------------------------------------------------------------------------
-    def resume(self, attempt_id: str | None) -> str:
+    def resume(self, attempt_id: str | None) -> Outcome:
         """Continue an unfinished attempt: the same questions in the same order, with the time used so far."""
         attempt = self._find_unfinished(attempt_id)
-        slots = slots_from_plan(attempt.plan, self.library)
-        answers = {a.position: a for a in self.store.answers(attempt.id)}
-        missing = [s.key for s in slots if s.question is None]
-        if missing:
-            self.console.print(Text(t("resume.missing", self.lang, keys=", ".join(missing)), style="yellow"))
-        if any(s.changed for s in slots):
-            self.console.print(Text(t("resume.changed", self.lang), style="yellow"))
-        self.console.print(Text(t("resume.continuing", self.lang, answered=len(answers), total=len(slots)),
-                                style="bold"))
-        return self._run(attempt, slots, answers)
+        return self._run(attempt, self.store.answers(attempt.id), resumed=True)
 
     def _find_unfinished(self, attempt_id: str | None) -> AttemptRecord:
         if attempt_id is None:
@@ -317,7 +289,7 @@ class QuizApp:
         if len(found) > 1:
             raise UserError("error.ambiguous-attempt", attempt=attempt_id, count=len(found))
         attempt = found[0]
-        if attempt.state != "in_progress":
+        if attempt.state != AttemptState.IN_PROGRESS:
             raise UserError("error.attempt-finished", attempt=attempt.id[:8])
         if attempt.trainee_id != self.trainee.id:
             raise UserError("error.attempt-of-other", attempt=attempt.id[:8], name=attempt.trainee)
@@ -325,119 +297,53 @@ class QuizApp:
 
     def _attempt_label(self, attempt: AttemptRecord) -> str:
         what = attempt.title or t(f"mode.{attempt.mode}", self.lang)
-        return t("resume.choice", self.lang, id=attempt.id[:8], what=what, started=attempt.started_at[:16].replace("T", " "),
+        started = attempt.started_at[:16].replace("T", " ")
+        return t("resume.choice", self.lang, id=attempt.id[:8], what=what, started=started,
                  total=len(attempt.plan))
 
     # -- running ------------------------------------------------------------------------------
-    def _run(self, attempt: AttemptRecord, slots: list[Slot], answers: dict[int, AnswerRecord]) -> str:
-        from ..review import update
-
+    def _run(self, attempt: AttemptRecord, answers: list[AnswerRecord], resumed: bool = False) -> Outcome:
         store = self.store
-        trainee_id = self.trainee.id
-
-        def record(slot: Slot, response: Any, mark: Mark, seconds: float, elapsed: float) -> None:
-            question = slot.question
-            assert question is not None
-            now = self.now()
-            schedule = update(store.review_state(trainee_id, slot.key), question_key=slot.key, bank=question.bank,
-                              content_hash=question.content_hash, fraction=mark.fraction, seconds=seconds,
-                              qtype=question.type.value, now=now)
-            store.record_answer(attempt.id, AnswerRecord(
-                position=slot.position, question_key=slot.key, bank=question.bank,
-                content_hash=question.content_hash, response=response, fraction=mark.fraction,
-                points=mark.points, max_points=mark.max_points, seconds=round(seconds, 3),
-                forbidden=list(mark.forbidden), answered_at=now.isoformat(timespec="milliseconds"),
-            ), elapsed, review=(trainee_id, schedule) if schedule else None)
-
-        session = QuizSession(
-            attempt_id=attempt.id, mode=attempt.mode, slots=slots, recorder=record,
-            time_limit=attempt.time_limit, pass_mark=attempt.pass_mark,
-            immediate_feedback=attempt.feedback == "immediate", clock=self.clock, elapsed_before=attempt.elapsed,
-        )
-        for position, answer in answers.items():
-            session.marks[position] = Mark(answer.fraction, answer.max_points, {}, tuple(answer.forbidden))
-            session.responses[position] = answer.response
-        exam = attempt.mode == "exam"
+        session = attempts.open_session(store, attempt, self.library, clock=self.clock, now=self.now, answers=answers)
+        if resumed:
+            missing = [s.key for s in session.slots if s.question is None]
+            if missing:
+                self.console.print(Text(t("resume.missing", self.lang, keys=", ".join(missing)), style="yellow"))
+            if any(s.changed for s in session.slots):
+                self.console.print(Text(t("resume.changed", self.lang), style="yellow"))
+            self.console.print(Text(t("resume.continuing", self.lang, answered=len(answers),
+                                      total=len(session.slots)), style="bold"))
+        exam = attempt.mode == AttemptMode.EXAM
         prompter = self.prompter(
             allow_skip=exam,
             remaining=session.remaining if attempt.time_limit else None,
             status=(lambda: t("quiz.progress", self.lang, answered=session.answered_count,
                               total=len(session.available), skipped=len(session.skipped))) if exam else None,
-            heartbeat=lambda: store.save_elapsed(attempt.id, session.elapsed()),
+            heartbeat=lambda: attempts.save_clock(store, attempt, session),
         )
+        runner = QuizRunner(console=self.console, library=self.library, lang=self.lang,
+                            content_lang=self.content_lang, prompter=prompter, clock=self.clock)
         try:
-            self._loop(session, prompter)
+            runner.run(session)
         except (KeyboardInterrupt, EOFError):
-            store.save_elapsed(attempt.id, session.elapsed())
+            attempts.save_clock(store, attempt, session)
             self.console.print()
             self.console.print(Text(t("quiz.paused", self.lang, answered=session.answered_count,
                                       total=len(session.available), id=attempt.id[:8]), style="bold yellow"))
-            return PAUSED
-        self._finish(attempt, session)
-        return FINISHED
-
-    def _loop(self, session: QuizSession, prompter: Prompter) -> None:
-        """Ask until every question is answered, the trainee hands in, or the time is up."""
-        try:
-            self._ask_all(session, prompter)
-        except TimeUp:
-            pass
-
-    def _ask_all(self, session: QuizSession, prompter: Prompter) -> None:
-        number_of = {s.position: n for n, s in enumerate(session.available, 1)}
-        total = len(session.available)
-        while True:
-            if session.expired():
-                return
-            slot = session.next_slot()
-            if slot is None:
-                if session.finished or not self._revisit(session, prompter):
-                    return
-                continue
-            assert slot.question is not None
-            self.console.print(render.question_panel(slot.question, number_of[slot.position], total, self.lang,
-                                                     self.content_lang, self.library))
-            shown_at = self.clock()
-            try:
-                response = prompter.ask(slot.question, slot.layout)
-                mark = session.submit(slot, response, self.clock() - shown_at)
-            except Skipped:
-                session.skip(slot)
-                continue
-            if session.immediate_feedback:
-                render.feedback(self.console, slot.question, slot.layout, response, mark, self.lang,
-                                self.content_lang, self.library)
-                if session.pending():
-                    prompter.pause(t("quiz.continue", self.lang))
-
-    def _revisit(self, session: QuizSession, prompter: Prompter) -> bool:
-        """Only skipped questions are left: go back to them, or hand in now."""
-        from questionary import Choice
-
-        count = len(session.pending())
-        choices = [Choice(t("exam.back-to-skipped", self.lang, count=count), value=True),
-                   Choice(t("exam.hand-in", self.lang), value=False)]
-        back = prompter.select(t("exam.skipped-left", self.lang, count=count), choices, skippable=False)
-        if back:
-            session.revisit_skipped()
-        return bool(back)
-
-    def _finish(self, attempt: AttemptRecord, session: QuizSession) -> None:
-        result = session.result()
-        self.store.finish_attempt(attempt.id, score=result.score, max_score=result.max_score, passed=result.passed,
-                                  elapsed=min(result.elapsed, attempt.time_limit or result.elapsed),
-                                  finished_at=self.now().isoformat(timespec="milliseconds"))
+            return Outcome.PAUSED
+        result = attempts.finish(store, attempt, session, self.now())
         self.console.print()
         render.result_summary(self.console, result, self.lang, self.content_lang, self.library, attempt.title)
-        if attempt.feedback == "end":
+        if attempt.feedback == FeedbackMode.END:
             render.review_missed(self.console, result, self.lang, self.content_lang, self.library)
         if result.missed:
             self.console.print(Text(t("result.scheduled", self.lang), style="dim"))
+        return Outcome.FINISHED
 
 
 def ask_new_trainee(lang: str, store: Store, **prompt_io: Any) -> TraineeRecord:
     """Ask a new trainee's name and (optional) employee number, and add them to the store."""
-    prompter = Prompter(lang, **prompt_io)
+    prompter = TerminalPrompter(lang, **prompt_io)
     name = prompter.text(t("setup.name", lang), skippable=False,
                          validate=lambda v: bool(v.strip()) or t("setup.name-required", lang))
     employee_no = prompter.text(t("setup.employee-no", lang), skippable=False) or None

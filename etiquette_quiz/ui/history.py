@@ -9,9 +9,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..grading import Mark
 from ..i18n import t
-from ..model import Library
+from ..model import Library, Mark
 from ..progress import AttemptSummary, Progress
 from ..review import DueItem
 from ..session import slots_from_plan
@@ -29,15 +28,18 @@ def local_time(stamp: str | None, short: bool = False) -> str:
 
 
 def clock(seconds: float) -> str:
+    """Seconds as m:ss."""
     minutes, secs = divmod(int(round(seconds)), 60)
     return f"{minutes}:{secs:02d}"
 
 
 def sparkline(values: list[float]) -> str:
+    """Fractions as a line of block characters."""
     return "".join(SPARKS[min(len(SPARKS) - 1, int(v * (len(SPARKS) - 1) + 0.5))] for v in values)
 
 
 def what_label(attempt: AttemptSummary, plan_banks: list[str], library: Library, lang: str, content_lang: str) -> str:
+    """What an attempt was: the exam's title, else its mode and banks."""
     if attempt.title:
         return attempt.title
     titles = []
@@ -67,6 +69,7 @@ def _result_cell(attempt: AttemptSummary, lang: str) -> Text:
 
 def render_progress(console: Console, data: Progress, plans: dict[str, list[str]], library: Library, lang: str,
                     content_lang: str) -> None:
+    """The trainee's attempts, exam trend, mastery per bank, leeches and reviews due."""
     heading = data.trainee.label if data.trainee else t("history.everyone", lang)
     console.print(Text(t("history.title", lang, who=heading, count=len(data.attempts)), style="bold"))
     if not data.attempts:
@@ -98,7 +101,8 @@ def render_progress(console: Console, data: Progress, plans: dict[str, list[str]
         first, last, best = data.exam_trend[0], data.exam_trend[-1], max(data.exam_trend)
         console.print(Text.assemble(
             (t("history.trend", lang), "bold"), (sparkline(data.exam_trend), "cyan"),
-            f"  {round(first * 100)}% → {round(last * 100)}%  ", (t("history.best", lang, best=round(best * 100)), "dim"),
+            f"  {round(first * 100)}% → {round(last * 100)}%  ",
+            (t("history.best", lang, best=round(best * 100)), "dim"),
         ))
     if data.trainee is None:
         return
@@ -152,16 +156,17 @@ def render_attempt(console: Console, store: Store, library: Library, attempt: At
     """One attempt, question by question, with the trainee's answers and how each scored."""
     answers = {a.position: a for a in store.answers(attempt.id)}
     what = attempt.title or t(f"mode.{attempt.mode}", lang)
-    if attempt.state == "finished" and attempt.max_score:
+    if attempt.state == "finished" and attempt.max_score and attempt.score is not None:
         score = t("result.score", lang, score=f"{attempt.score:g}", max=f"{attempt.max_score:g}",
                   percent=round(attempt.score / attempt.max_score * 100))
     else:
         score = t("history.unfinished", lang, answered=len(answers), total=len(attempt.plan))
-    console.print(Text(t("history.attempt", lang, what=what, who=attempt.trainee, started=local_time(attempt.started_at),
+    started = local_time(attempt.started_at)
+    console.print(Text(t("history.attempt", lang, what=what, who=attempt.trainee, started=started,
                          score=score, id=attempt.id), style="bold"))
     if attempt.passed is not None:
-        mark = round((attempt.pass_mark or 0) * 100)
-        console.print(Text(t("result.passed" if attempt.passed else "result.failed", lang, mark=mark),
+        pass_mark = round((attempt.pass_mark or 0) * 100)
+        console.print(Text(t("result.passed" if attempt.passed else "result.failed", lang, mark=pass_mark),
                            style="green" if attempt.passed else "red"))
     slots = slots_from_plan(attempt.plan, library)
     for number, slot in enumerate(slots, 1):

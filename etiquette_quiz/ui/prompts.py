@@ -1,15 +1,15 @@
-"""One prompt per question type, behind a small interface the quiz flow calls.
+"""One prompt per question type, behind the Prompter interface the quiz flow calls.
 
-Every prompt goes through questionary's `unsafe_ask()`, so Ctrl-C reaches the caller as
-KeyboardInterrupt instead of being swallowed. In an exam a clock line sits under the prompt
-and the prompt is closed with TimeUp when the time runs out.
+TerminalPrompter asks through questionary. Every prompt goes through `unsafe_ask()`, so
+Ctrl-C reaches the caller as KeyboardInterrupt instead of being swallowed. In an exam a clock
+line sits under the prompt and the prompt is closed with TimeUp when the time runs out.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 import questionary
 from prompt_toolkit import print_formatted_text
@@ -18,11 +18,21 @@ from prompt_toolkit.styles import Style
 from questionary import Choice, Separator
 
 from ..i18n import t
-from ..model import ChoiceBody, FillBody, MatchBody, OrderBody, Question, QuestionType, ScriptBody
+from ..model import (
+    BLANK_MARKS,
+    ChoiceBody,
+    FillBody,
+    Layout,
+    MatchBody,
+    OrderBody,
+    Question,
+    QuestionType,
+    Response,
+    ScriptBody,
+)
 from ..session import TimeUp
 
 SKIP = "__skip__"
-BLANK_MARKS = "①②③④⑤⑥⑦⑧⑨⑩"
 
 STYLE = Style([
     ("qmark", "fg:ansicyan bold"),
@@ -40,7 +50,40 @@ class Skipped(Exception):
     """The trainee chose to leave the question for later."""
 
 
-class Prompter:
+class Prompter(Protocol):
+    """What the quiz flow asks the trainee; the terminal implements it, a test or another front end may too."""
+
+    def ask(self, question: Question, layout: Layout) -> Response:
+        """The trainee's response to a question (raises Skipped to leave it for later)."""
+
+    def select(self, message: str, choices: list[Any], skippable: bool = True) -> Any:
+        """One of `choices` (questionary Choice objects or plain values)."""
+
+    def text(self, message: str, instruction: str | None = None, skippable: bool = True,
+             validate: Callable[[str], bool | str] | None = None) -> str:
+        """A line of text."""
+
+    def checkbox(self, message: str, choices: list[Any], instruction: str,
+                 validate: Callable[[list[Any]], bool | str] | None = None,
+                 none_means: str | None = None) -> list[Any]:
+        """Any number of `choices`."""
+
+    def pause(self, message: str) -> None:
+        """Wait for a key."""
+
+    def confirm(self, message: str, default: bool = True) -> bool:
+        """Yes or no."""
+
+
+class PromptFactory(Protocol):
+    """Makes a Prompter for one stretch of a run: a menu, or the questions of a quiz with its clock."""
+
+    def __call__(self, *, allow_skip: bool = False, remaining: Callable[[], float | None] | None = None,
+                 status: Callable[[], str] | None = None, heartbeat: Callable[[], None] | None = None) -> Prompter:
+        """A prompter with these options."""
+
+
+class TerminalPrompter:
     """Asks questions in the terminal (or on the pipes given, in tests)."""
 
     def __init__(
@@ -114,10 +157,11 @@ class Prompter:
                         app.exit(exception=TimeUp())
 
                 loop.call_later(remaining, time_up)
-            if self.heartbeat is not None:
+            heartbeat = self.heartbeat
+            if heartbeat is not None:
                 def beat() -> None:
                     if app.is_running and not app.is_done:
-                        self.heartbeat()
+                        heartbeat()
                         loop.call_later(self.heartbeat_every, beat)
 
                 loop.call_later(self.heartbeat_every, beat)
@@ -176,29 +220,21 @@ class Prompter:
         return answer
 
     # -- question types -----------------------------------------------------------------
-    def ask(self, question: Question, layout: dict[str, Any]) -> Any:
+    def ask(self, question: Question, layout: Layout) -> Response:
         """The trainee's response to `question`, in grading's language-independent shape."""
-        ask = {
-            QuestionType.SINGLE: self._single,
-            QuestionType.MULTI: self._multi,
-            QuestionType.TRUEFALSE: self._truefalse,
-            QuestionType.ORDER: self._order,
-            QuestionType.FILL: self._fill,
-            QuestionType.SCRIPT: self._script,
-            QuestionType.MATCH: self._match,
-        }[question.type]
-        return ask(question, layout)
+        return ASKERS[question.type](self, question, layout)
 
-    def _choice_list(self, body: ChoiceBody, layout: dict[str, Any]) -> list[Choice]:
+    def _choice_list(self, body: ChoiceBody, layout: Layout) -> list[Choice]:
         ids = layout.get("choices") or list(body.choice_ids)
         return [Choice(body.choice(cid).text.get(self.content_lang), value=cid) for cid in ids]
 
-    def _single(self, question: Question, layout: dict[str, Any]) -> str:
+    def _single(self, question: Question, layout: Layout) -> str:
         body = question.body
         assert isinstance(body, ChoiceBody)
-        return self.select(t("quiz.pick-one", self.lang), self._choice_list(body, layout))
+        picked: str = self.select(t("quiz.pick-one", self.lang), self._choice_list(body, layout))
+        return picked
 
-    def _multi(self, question: Question, layout: dict[str, Any]) -> list[str]:
+    def _multi(self, question: Question, layout: Layout) -> list[str]:
         body = question.body
         assert isinstance(body, ChoiceBody)
 
@@ -206,16 +242,18 @@ class Prompter:
             return True if picked or self.allow_skip else t("quiz.pick-at-least-one", self.lang)
 
         instruction = t("quiz.multi-help-skip" if self.allow_skip else "quiz.multi-help", self.lang)
-        picked = self.checkbox(t("quiz.pick-all", self.lang), self._choice_list(body, layout), instruction, at_least_one)
+        choices = self._choice_list(body, layout)
+        picked = self.checkbox(t("quiz.pick-all", self.lang), choices, instruction, at_least_one)
         if not picked and self.allow_skip:
             raise Skipped()
         return picked
 
-    def _truefalse(self, question: Question, layout: dict[str, Any]) -> bool:
+    def _truefalse(self, question: Question, layout: Layout) -> bool:
         choices = [Choice(t("quiz.true", self.lang), value=True), Choice(t("quiz.false", self.lang), value=False)]
-        return self.select(t("quiz.true-or-false", self.lang), choices)
+        answer: bool = self.select(t("quiz.true-or-false", self.lang), choices)
+        return answer
 
-    def _order(self, question: Question, layout: dict[str, Any]) -> list[int]:
+    def _order(self, question: Question, layout: Layout) -> list[int]:
         body = question.body
         assert isinstance(body, OrderBody)
         shown = layout.get("steps") or list(range(len(body.steps)))
@@ -233,7 +271,7 @@ class Prompter:
             if self.confirm(t("quiz.order-confirm", self.lang, order=summary)):
                 return chosen
 
-    def _fill(self, question: Question, layout: dict[str, Any]) -> list[str]:
+    def _fill(self, question: Question, layout: Layout) -> list[str]:
         body = question.body
         assert isinstance(body, FillBody)
         answers = []
@@ -243,18 +281,31 @@ class Prompter:
             answers.append(self.text(t("quiz.blank-n", self.lang, mark=mark), instruction, skippable=n == 0))
         return answers
 
-    def _script(self, question: Question, layout: dict[str, Any]) -> str:
+    def _script(self, question: Question, layout: Layout) -> str:
         assert isinstance(question.body, ScriptBody)
         key = "quiz.script-help-skip" if self.allow_skip else "quiz.script-help"
         return self.text(t("quiz.script-answer", self.lang), t(key, self.lang))
 
-    def _match(self, question: Question, layout: dict[str, Any]) -> list[str | None]:
+    def _match(self, question: Question, layout: Layout) -> list[str | None]:
         body = question.body
         assert isinstance(body, MatchBody)
         options = layout.get("options") or list(body.option_ids)
         picks: list[str | None] = []
         for n, pair in enumerate(body.pairs):
             choices = [Choice(body.option(oid).get(self.content_lang), value=oid) for oid in options]
-            message = t("quiz.match-left", self.lang, n=n + 1, total=len(body.pairs), left=pair.left.get(self.content_lang))
+            message = t("quiz.match-left", self.lang, n=n + 1, total=len(body.pairs),
+                        left=pair.left.get(self.content_lang))
             picks.append(self.select(message, choices, skippable=n == 0))
         return picks
+
+
+# How each type is asked (this layer's entry of the question-type registry).
+ASKERS: dict[QuestionType, Callable[[TerminalPrompter, Question, Layout], Response]] = {
+    QuestionType.SINGLE: TerminalPrompter._single,
+    QuestionType.MULTI: TerminalPrompter._multi,
+    QuestionType.TRUEFALSE: TerminalPrompter._truefalse,
+    QuestionType.ORDER: TerminalPrompter._order,
+    QuestionType.FILL: TerminalPrompter._fill,
+    QuestionType.SCRIPT: TerminalPrompter._script,
+    QuestionType.MATCH: TerminalPrompter._match,
+}

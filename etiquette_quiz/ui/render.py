@@ -6,6 +6,7 @@ has markup and emoji codes off, so nothing a trainer writes can change the styli
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console, Group
@@ -13,15 +14,18 @@ from rich.padding import Padding
 from rich.panel import Panel
 from rich.text import Text
 
-from ..grading import Mark, found_variant
+from ..grading import grade
 from ..i18n import t
 from ..model import (
     ChoiceBody,
     FillBody,
+    Layout,
     Library,
+    Mark,
     MatchBody,
     OrderBody,
     Question,
+    QuestionType,
     ScriptBody,
     TrueFalseBody,
 )
@@ -33,6 +37,7 @@ BAR_WIDTH = 24
 
 
 def stars(level: int) -> str:
+    """A difficulty as filled and empty stars."""
     return "★" * level + "☆" * (3 - level)
 
 
@@ -55,8 +60,7 @@ def question_panel(question: Question, number: int, total: int, lang: str, conte
 
 
 def _number_blanks(prompt: str) -> str:
-    from ..banks import BLANK_RE
-    from .prompts import BLANK_MARKS
+    from ..model import BLANK_MARKS, BLANK_RE
 
     counter = iter(range(100))
 
@@ -114,109 +118,190 @@ def _source_text(library: Library, bank_id: str, source: str | None, content_lan
     return f"{title} · {section}" if section else title
 
 
-def _answer_detail(question: Question, layout: dict[str, Any], response: Any, mark: Mark, lang: str,
+def _answer_detail(question: Question, layout: Layout, response: Any, mark: Mark, lang: str,
                    content_lang: str) -> list[Any]:
+    return DETAILS[question.type](question, layout, response, mark, lang, content_lang)
+
+
+def _choices_detail(question: Question, layout: Layout, response: Any, mark: Mark, lang: str,
+                    content_lang: str) -> list[Any]:
     body = question.body
+    assert isinstance(body, ChoiceBody)
     out: list[Any] = []
-    if isinstance(body, ChoiceBody):
-        picked = set(response or []) if isinstance(response, list) else ({response} if response else set())
-        for cid in layout.get("choices") or body.choice_ids:
-            choice = body.choice(cid)
-            is_correct = cid.startswith("c")
-            chosen = cid in picked
-            if is_correct and chosen:
-                sign, style = "✔", "green"
-            elif is_correct:
-                sign, style = ("→" if question.type.value == "single" else "○"), "green"
-            elif chosen:
-                sign, style = "✘", "red"
-            else:
-                sign, style = " ", "dim"
-            note = t("feedback.yours", lang) if chosen else ""
-            out.append(Text.assemble((f" {sign} ", style), (choice.text.get(content_lang), style), (note, "dim")))
-            if chosen and not is_correct and choice.feedback is not None:
-                out.append(Text("     " + choice.feedback.get(content_lang), style="yellow"))
-            if not chosen and is_correct and question.type.value == "multi" and choice.feedback is not None:
-                out.append(Text("     " + choice.feedback.get(content_lang), style="yellow"))
-    elif isinstance(body, TrueFalseBody):
-        right = t("quiz.true" if body.answer else "quiz.false", lang)
-        out.append(Text.assemble((t("feedback.correct-answer", lang), "bold"), (right, "green")))
-        if response is not None:
-            yours = t("quiz.true" if response else "quiz.false", lang)
-            out.append(Text.assemble((t("feedback.your-answer", lang), "bold"), yours))
-    elif isinstance(body, OrderBody):
-        out.append(Text(t("feedback.right-order", lang), style="bold"))
-        for n, step in enumerate(body.steps, 1):
-            out.append(Text(f"  {n}. {step.get(content_lang)}", style="green"))
-        if response:
-            yours = " → ".join(str(int(i) + 1) for i in response)
-            out.append(Text.assemble((t("feedback.your-order", lang), "bold"), yours))
-    elif isinstance(body, FillBody):
-        results = mark.detail.get("blanks", [])
-        for n, blank in enumerate(body.blanks):
-            typed = response[n] if response and n < len(response) else ""
-            ok = results[n] if n < len(results) else False
-            accepted = " / ".join(blank.get(content_lang))
-            out.append(Text.assemble(
-                (f" {'✔' if ok else '✘'} ", "green" if ok else "red"),
-                t("feedback.blank", lang, n=n + 1), (typed or "—", "green" if ok else "red"),
-                ("" if ok else t("feedback.accepted", lang, answers=accepted), "dim"),
-            ))
-    elif isinstance(body, ScriptBody):
-        out.extend(_script_detail(body, response or "", mark, lang, content_lang))
-    elif isinstance(body, MatchBody):
-        picks = response or []
-        for n, pair in enumerate(body.pairs):
-            chosen = picks[n] if n < len(picks) else None
-            ok = chosen == f"p{n}"
-            shown = body.option(chosen).get(content_lang) if chosen else "—"
-            line = Text.assemble((f" {'✔' if ok else '✘'} ", "green" if ok else "red"),
-                                 pair.left.get(content_lang), " → ", (shown, "green" if ok else "red"))
-            if not ok:
-                line.append(t("feedback.should-be", lang, right=pair.right.get(content_lang)), style="dim")
-            out.append(line)
+    picked = set(response or []) if isinstance(response, list) else ({response} if response else set())
+    single = question.type is QuestionType.SINGLE
+    for cid in layout.get("choices") or body.choice_ids:
+        choice = body.choice(cid)
+        is_correct = cid.startswith("c")
+        chosen = cid in picked
+        if is_correct and chosen:
+            sign, style = "✔", "green"
+        elif is_correct:
+            sign, style = ("→" if single else "○"), "green"
+        elif chosen:
+            sign, style = "✘", "red"
+        else:
+            sign, style = " ", "dim"
+        note = t("feedback.yours", lang) if chosen else ""
+        out.append(Text.assemble((f" {sign} ", style), (choice.text.get(content_lang), style), (note, "dim")))
+        if chosen and not is_correct and choice.feedback is not None:
+            out.append(Text("     " + choice.feedback.get(content_lang), style="yellow"))
+        if not chosen and is_correct and not single and choice.feedback is not None:
+            out.append(Text("     " + choice.feedback.get(content_lang), style="yellow"))
     return out
+
+
+def _truefalse_detail(question: Question, layout: Layout, response: Any, mark: Mark, lang: str,
+                      content_lang: str) -> list[Any]:
+    body = question.body
+    assert isinstance(body, TrueFalseBody)
+    right = t("quiz.true" if body.answer else "quiz.false", lang)
+    out: list[Any] = [Text.assemble((t("feedback.correct-answer", lang), "bold"), (right, "green"))]
+    if response is not None:
+        yours = t("quiz.true" if response else "quiz.false", lang)
+        out.append(Text.assemble((t("feedback.your-answer", lang), "bold"), yours))
+    return out
+
+
+def _order_detail(question: Question, layout: Layout, response: Any, mark: Mark, lang: str,
+                  content_lang: str) -> list[Any]:
+    body = question.body
+    assert isinstance(body, OrderBody)
+    out: list[Any] = [Text(t("feedback.right-order", lang), style="bold")]
+    for n, step in enumerate(body.steps, 1):
+        out.append(Text(f"  {n}. {step.get(content_lang)}", style="green"))
+    if response:
+        yours = " → ".join(str(int(i) + 1) for i in response)
+        out.append(Text.assemble((t("feedback.your-order", lang), "bold"), yours))
+    return out
+
+
+def _fill_detail(question: Question, layout: Layout, response: Any, mark: Mark, lang: str,
+                 content_lang: str) -> list[Any]:
+    body = question.body
+    assert isinstance(body, FillBody)
+    mark = _with_detail(question, response, mark, "blanks")
+    out: list[Any] = []
+    results = mark.detail.get("blanks", [])
+    notes = _notes(mark)
+    for n, blank in enumerate(body.blanks):
+        typed = response[n] if response and n < len(response) else ""
+        ok = results[n] if n < len(results) else False
+        note = notes.get(("blank", n))
+        if not ok:
+            comment = t("feedback.accepted", lang, answers=" / ".join(blank.get(content_lang)))
+        elif note is not None:
+            comment = t("feedback.read-as", lang, phrase=note["as"], how=_how(note, lang))
+        else:
+            comment = ""
+        out.append(Text.assemble(
+            (f" {'✔' if ok else '✘'} ", "green" if ok else "red"),
+            t("feedback.blank", lang, n=n + 1), (typed or "—", "green" if ok else "red"), (comment, "dim"),
+        ))
+    return out
+
+
+def _typed_script_detail(question: Question, layout: Layout, response: Any, mark: Mark, lang: str,
+                         content_lang: str) -> list[Any]:
+    body = question.body
+    assert isinstance(body, ScriptBody)
+    return _script_detail(body, response or "", _with_detail(question, response, mark, "found"), lang, content_lang)
+
+
+def _match_detail(question: Question, layout: Layout, response: Any, mark: Mark, lang: str,
+                  content_lang: str) -> list[Any]:
+    body = question.body
+    assert isinstance(body, MatchBody)
+    out: list[Any] = []
+    picks = response or []
+    for n, pair in enumerate(body.pairs):
+        chosen = picks[n] if n < len(picks) else None
+        ok = chosen == f"p{n}"
+        shown = body.option(chosen).get(content_lang) if chosen else "—"
+        line = Text.assemble((f" {'✔' if ok else '✘'} ", "green" if ok else "red"),
+                             pair.left.get(content_lang), " → ", (shown, "green" if ok else "red"))
+        if not ok:
+            line.append(t("feedback.should-be", lang, right=pair.right.get(content_lang)), style="dim")
+        out.append(line)
+    return out
+
+
+def _with_detail(question: Question, response: Any, mark: Mark, key: str) -> Mark:
+    """`mark` with what the grader found, re-graded when it was restored without it (resume)."""
+    if key in mark.detail or response is None:
+        return mark
+    return Mark(mark.fraction, mark.max_points, grade(question, response).detail, mark.forbidden)
+
+
+def _notes(mark: Mark) -> dict[tuple[str, int], dict[str, Any]]:
+    return {(note["part"], note["index"]): note for note in mark.detail.get("notes", [])}
+
+
+def _how(note: dict[str, Any], lang: str) -> str:
+    """Why a tolerance accepted something, in words ('同音字', 'traditional characters')."""
+    return t("list.sep", lang).join(t(f"feedback.how.{kind}", lang) for kind in note["how"].split("+") if kind)
+
+
+def _typed(note: dict[str, Any], lang: str) -> str:
+    return t("feedback.typed", lang, typed=note["typed"], how=_how(note, lang))
 
 
 def _script_detail(body: ScriptBody, answer: str, mark: Mark, lang: str, content_lang: str) -> list[Any]:
     out: list[Any] = []
+    fired = mark.detail.get("fired", [])
     if answer:
-        out.append(Text.assemble((t("feedback.you-said", lang), "bold"), _highlight(answer, mark.forbidden)))
-    for group in body.must:
-        hit = found_variant(answer, group) if answer else None
-        variants = " / ".join(group.get(content_lang))
-        if hit:
-            out.append(Text.assemble((" ✔ ", "green"), t("feedback.found", lang), (variants, "green")))
+        out.append(Text.assemble((t("feedback.you-said", lang), "bold"), _highlight(answer, mark.forbidden, fired)))
+    notes = _notes(mark)
+    found = set(mark.detail.get("found", []))
+    for n, group in enumerate(body.must):
+        note = notes.get(("must", n))
+        if n in found and note is not None:
+            out.append(Text.assemble((" ✔ ", "green"), t("feedback.found", lang), (note["as"], "green"),
+                                     (_typed(note, lang), "dim")))
+        elif n in found:
+            out.append(Text.assemble((" ✔ ", "green"), t("feedback.found", lang),
+                                     (" / ".join(group.get(content_lang)), "green")))
         else:
-            out.append(Text.assemble((" ✘ ", "red"), t("feedback.missing", lang), (variants, "red")))
-    for group in body.should:
-        hit = found_variant(answer, group) if answer else None
-        variants = " / ".join(group.get(content_lang))
-        sign, style = ("✔", "green") if hit else ("·", "dim")
-        out.append(Text.assemble((f" {sign} ", style), t("feedback.bonus", lang), (variants, style)))
+            out.append(Text.assemble((" ✘ ", "red"), t("feedback.missing", lang),
+                                     (" / ".join(group.get(content_lang)), "red")))
+    should_found = set(mark.detail.get("should_found", []))
+    for n, group in enumerate(body.should):
+        note = notes.get(("should", n))
+        sign, style = ("✔", "green") if n in should_found else ("·", "dim")
+        shown = note["as"] if note is not None else " / ".join(group.get(content_lang))
+        out.append(Text.assemble((f" {sign} ", style), t("feedback.bonus", lang), (shown, style),
+                                 (_typed(note, lang) if note is not None else "", "dim")))
     if mark.forbidden:
-        out.append(Text.assemble((" ⚠ ", "bold red"), (t("feedback.forbidden", lang,
-                                                               phrases="、".join(mark.forbidden)), "bold red")))
+        # A hit the tolerance caught says what was typed, so the trainee sees why it counts.
+        by_phrase = {hit["as"]: hit for hit in fired if hit["how"]}
+        phrases = t("list.sep", lang).join(
+            phrase + (_typed(by_phrase[phrase], lang) if phrase in by_phrase else "") for phrase in mark.forbidden)
+        out.append(Text.assemble((" ⚠ ", "bold red"), (t("feedback.forbidden", lang, phrases=phrases), "bold red")))
     out.append(Text.assemble((t("feedback.model", lang), "bold"), (body.model.get(content_lang), "green")))
     return out
 
 
-def _highlight(answer: str, forbidden: tuple[str, ...]) -> Text:
+def _highlight(answer: str, forbidden: tuple[str, ...], fired: list[dict[str, Any]]) -> Text:
     """The trainee's answer with every forbidden phrase used shown in reverse red.
 
-    A phrase matched only after normalisation (odd spacing, full-width letters) is not
-    marked here; the warning line below names it either way.
+    The grader says where each hit is, however it was typed; a mark restored without that
+    (an answer stored before it was recorded) falls back to finding the phrases as written.
     """
     import re
 
     text = Text(answer)
-    for phrase in forbidden:
-        for match in re.finditer(re.escape(phrase), answer, flags=re.IGNORECASE):
-            text.stylize("bold reverse red", match.start(), match.end())
+    for hit in fired:
+        start, end = hit["at"]
+        text.stylize("bold reverse red", start, end)
+    if not fired:
+        for phrase in forbidden:
+            for match in re.finditer(re.escape(phrase), answer, flags=re.IGNORECASE):
+                text.stylize("bold reverse red", match.start(), match.end())
     return text
 
 
 def bar(fraction: float, width: int = BAR_WIDTH) -> Text:
+    """A share as a coloured bar."""
     filled = round(max(0.0, min(1.0, fraction)) * width)
     style = "green" if fraction >= 0.8 else "yellow" if fraction >= 0.6 else "red"
     return Text.assemble(("█" * filled, style), ("░" * (width - filled), "dim"))
@@ -251,7 +336,8 @@ def result_summary(console: Console, result: Result, lang: str, content_lang: st
         bank = library.bank(bank_score.bank)
         name = bank.title.get(content_lang) if bank else bank_score.bank
         table.add_row(Text(name), bar(bank_score.fraction),
-                      Text(f"{_num(bank_score.score)}/{_num(bank_score.max_score)}  {round(bank_score.fraction * 100)}%"))
+                      Text(f"{_num(bank_score.score)}/{_num(bank_score.max_score)}  "
+                           f"{round(bank_score.fraction * 100)}%"))
     lines.append(Text(""))
     lines.append(table)
     heading = title or t("result.title", lang)
@@ -270,6 +356,19 @@ def review_missed(console: Console, result: Result, lang: str, content_lang: str
 
 def show_missed(console: Console, slot: Slot, response: Any, mark: Mark, number: int, total: int, lang: str,
                 content_lang: str, library: Library) -> None:
+    """One missed question: the question, the answer given and the right one, and why."""
     assert slot.question is not None
     console.print(question_panel(slot.question, number, total, lang, content_lang, library))
     feedback(console, slot.question, slot.layout, response, mark, lang, content_lang, library)
+
+
+# How each type's answer is shown after it is marked (this layer's entry of the question-type registry).
+DETAILS: dict[QuestionType, Callable[[Question, Layout, Any, Mark, str, str], list[Any]]] = {
+    QuestionType.SINGLE: _choices_detail,
+    QuestionType.MULTI: _choices_detail,
+    QuestionType.TRUEFALSE: _truefalse_detail,
+    QuestionType.ORDER: _order_detail,
+    QuestionType.FILL: _fill_detail,
+    QuestionType.SCRIPT: _typed_script_detail,
+    QuestionType.MATCH: _match_detail,
+}

@@ -17,6 +17,7 @@ TRAINEE_ROWS = 20  # the trainees who need help most; the HTML and JSON reports 
 
 
 def pct(value: float | None) -> str:
+    """A share as a percentage with one decimal, or a dash."""
     return "—" if value is None else f"{value * 100:.1f}%"
 
 
@@ -26,12 +27,14 @@ def _table(title: str) -> Table:
 
 
 def bank_name(library: Library, bank_id: str, lang: str) -> str:
+    """A bank's title in `lang`, else its id."""
     bank = library.bank(bank_id)
     return bank.title.get(lang) if bank else bank_id
 
 
 def render_report(console: Console, report: Report, library: Library, lang: str, items: int = ITEM_ROWS,
                   trainees: int = TRAINEE_ROWS) -> None:
+    """The report in the terminal: cohort, banks, trainees, item analysis, exams."""
     cohort = report.cohort
     console.print(Text(t("report.title", lang), style="bold"))
     console.print(Text(t("report.cohort", lang, attempts=cohort.attempts, finished=cohort.finished,
@@ -57,10 +60,11 @@ def render_report(console: Console, report: Report, library: Library, lang: str,
     people.add_column(t("report.best", lang), justify="right")
     people.add_column(t("report.attempts", lang), justify="right")
     people.add_column(t("report.weakest", lang))
-    for line in report.trainees[:trainees]:
-        who = f"{line.name} ({line.employee_no})" if line.employee_no else line.name
-        weakest = (f"{bank_name(library, line.weakest_bank, lang)} {pct(line.weakest)}" if line.weakest_bank else "—")
-        people.add_row(Text(who), pct(line.latest), pct(line.best), str(line.attempts), Text(weakest))
+    for person in report.trainees[:trainees]:
+        who = f"{person.name} ({person.employee_no})" if person.employee_no else person.name
+        weakest = (f"{bank_name(library, person.weakest_bank, lang)} {pct(person.weakest)}"
+                   if person.weakest_bank else "—")
+        people.add_row(Text(who), pct(person.latest), pct(person.best), str(person.attempts), Text(weakest))
     console.print(people)
     if len(report.trainees) > trainees:
         console.print(Text(t("report.more-trainees", lang, count=len(report.trainees) - trainees), style="dim"))
@@ -82,9 +86,9 @@ def render_report(console: Console, report: Report, library: Library, lang: str,
     table.add_column("DE", justify="right")
     table.add_column(t("report.why", lang))
     for item in shown:
-        f = item.figures
-        table.add_row(Text(item.key), str(f.attempts), pct(f.facility), pct(f.sd), pct(f.discrimination),
-                      pct(f.efficiency), Text(", ".join(t(f"report.flag.{flag}", lang) for flag in item.flags),
+        fig = item.figures
+        table.add_row(Text(item.key), str(fig.attempts), pct(fig.facility), pct(fig.sd), pct(fig.discrimination),
+                      pct(fig.efficiency), Text(", ".join(t(f"report.flag.{flag}", lang) for flag in item.flags),
                                               style="yellow"))
     if shown:
         console.print(table)

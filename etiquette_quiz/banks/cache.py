@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .banks import FileResult, LoadResult, check_files, discover, display_path, load_file
-from .model import Exam
-from .problems import Problem
+from .. import __version__
+from ..model import Exam
+from ..problems import Problem
+from .library import LoadResult, check_files, discover, display_path, load_file
+from .reader import FileResult
 
 CACHE_FORMAT = 1
 
@@ -38,7 +39,8 @@ class Wanted:
 def _fingerprint() -> str:
     """This build of the loader and model: a cached document is only valid for the code that made it."""
     here = Path(__file__).resolve().parent
-    stamps = [f"{(here / name).stat().st_mtime_ns}" for name in ("model.py", "banks.py", "grading.py")]
+    modules = sorted(here.glob("*.py")) + [here.parent / "model.py", here.parent / "grading.py"]
+    stamps = [f"{path.stat().st_mtime_ns}" for path in modules]
     return f"{CACHE_FORMAT}:{__version__}:" + ":".join(stamps)
 
 
@@ -48,6 +50,8 @@ def _signature(path: Path) -> list[int]:
 
 
 class BankCache:
+    """The cache folder: an index of files by signature, and one entry per parsed file."""
+
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.index_path = folder / "index.json"
@@ -85,6 +89,7 @@ class BankCache:
         return entry, result
 
     def materialize(self, path: Path, entry: dict[str, Any]) -> FileResult:
+        """The parsed file an index entry points to, re-parsed if the entry cannot be read."""
         try:
             with open(self.folder / f"{entry['blob']}.pickle", "rb") as handle:
                 result = pickle.load(handle)
@@ -150,7 +155,8 @@ def load_library_cached(paths: Sequence[Path], bundled: Sequence[Path], folder: 
         # An exam needs the banks its sections draw from; those are read from the exam itself.
         for n, (path, entry, parsed) in enumerate(plan):
             declared = entry["declared"]
-            if declared and declared[0] == "exam" and entry["valid"] and (wanted.exams is None or declared[1] in wanted.exams):
+            wanted_exam = wanted.exams is None or (declared is not None and declared[1] in wanted.exams)
+            if declared and declared[0] == "exam" and entry["valid"] and wanted_exam:
                 parsed = parsed or cache.materialize(path, entry)
                 plan[n] = (path, entry, parsed)  # read once: the loop below reuses it
                 exam = parsed.document

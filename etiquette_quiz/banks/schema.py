@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from .banks import COMMON_QUESTION_KEYS, TYPE_KEYS, TYPE_REQUIRED
-from .model import QUESTION_TYPES
+from ..model import QUESTION_TYPES, QuestionType
+from .keys import COMMON_QUESTION_KEYS, TYPE_KEYS, TYPE_REQUIRED
+from .keys import ID_PATTERN as _ID
+from .keys import LANG_PATTERN as _LANG
 
 SCHEMA_ID = "https://etiquette-quiz.invalid/schema/bank-or-exam.json"
-LANG_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
-ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+LANG_PATTERN = f"^{_LANG}$"
+ID_PATTERN = f"^{_ID}$"
 
 
 def _per_language(value: dict[str, Any]) -> dict[str, Any]:
@@ -114,11 +116,11 @@ def json_schema() -> dict[str, Any]:
             "required": list(TYPE_REQUIRED[qtype]),
             "propertyNames": {"enum": allowed},
         }
-        if qtype == "single":
+        if qtype is QuestionType.SINGLE:
             then["properties"] = {"correct": {"$ref": "#/definitions/choice"}}
-        if qtype == "match":
+        if qtype is QuestionType.MATCH:
             then["properties"] = {"wrong": _list_or_per_language({"$ref": "#/definitions/text"}, scalar)}
-        per_type.append({"if": {"properties": {"type": {"const": qtype}}, "required": ["type"]}, "then": then})
+        per_type.append({"if": {"properties": {"type": {"const": qtype.value}}, "required": ["type"]}, "then": then})
     question = {
         "type": "object",
         "properties": {key: field_schemas[key] for key in question_keys},
@@ -150,7 +152,9 @@ def json_schema() -> dict[str, Any]:
         "required": ["bank", "title", "questions"],
         "additionalProperties": False,
     }
-    one_or_many = lambda item: {"anyOf": [item, {"type": "array", "items": item}]}  # noqa: E731
+    def one_or_many(item: dict[str, Any]) -> dict[str, Any]:
+        return {"anyOf": [item, {"type": "array", "items": item}]}
+
     section = {
         "type": "object",
         "properties": {

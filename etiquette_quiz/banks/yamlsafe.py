@@ -12,6 +12,7 @@ import codecs
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
@@ -36,11 +37,14 @@ Report = Callable[..., None]  # report(code, line, col, **args)
 
 @dataclass(frozen=True)
 class Position:
+    """A 1-based line and column in a file."""
+
     line: int  # 1-based
     col: int  # 1-based
 
 
 def position(node: Node) -> Position:
+    """Where a node starts."""
     mark = node.start_mark
     return Position(mark.line + 1, mark.column + 1)
 
@@ -150,7 +154,8 @@ def _report_syntax(report: Report, detail: str, line: int, col: int, char: str, 
         if needle in detail:
             if code == "yaml-bad-start" and char == "\t":
                 code = "yaml-tab"
-            if code == "yaml-colon" and not before_on_line.rstrip().count(": ") and not before_on_line.rstrip().endswith(":"):
+            before = before_on_line.rstrip()
+            if code == "yaml-colon" and not before.count(": ") and not before.endswith(":"):
                 # No key before this colon on its line: the line is indented more than its
                 # neighbours, so YAML read it as the continuation of the text above.
                 code = "yaml-indent"
@@ -197,41 +202,48 @@ def check_graph(root: Node, report: Report) -> bool:
             continue
         sizes[ident] = in_progress
         stack.append((node, True))
-        if isinstance(node, MappingNode):
-            seen: dict[str, int] = {}
-            for key, value in node.value:
-                if isinstance(key, ScalarNode):
-                    if _tag_ok(key, report):
-                        if key.value in seen:
-                            pos = position(key)
-                            report("duplicate-key", pos.line, pos.col, key=key.value, first=seen[key.value])
-                        else:
-                            seen[key.value] = key.start_mark.line + 1
-                    distinct += 1
-                else:
-                    if key.tag in SAFE_TAGS:
-                        pos = position(key)
-                        report("key-not-text", pos.line, pos.col)
-                    stack.append((key, False))
-                if isinstance(value, ScalarNode):
-                    distinct += 1
-                    _tag_ok(value, report)
-                else:
-                    stack.append((value, False))
-        else:
-            for item in node.value:
-                if isinstance(item, ScalarNode):
-                    distinct += 1
-                    _tag_ok(item, report)
-                else:
-                    stack.append((item, False))
+        distinct += _push_children(node, stack, report)
     return True
+
+
+def _push_children(node: Node, stack: list[tuple[Node, bool]], report: Report) -> int:
+    """Check a collection's scalar children and keys, queue the others; returns how many scalars it holds."""
+    scalars = 0
+    if not isinstance(node, MappingNode):
+        for item in node.value:
+            if isinstance(item, ScalarNode):
+                scalars += 1
+                _tag_ok(item, report)
+            else:
+                stack.append((item, False))
+        return scalars
+    seen: dict[str, int] = {}
+    for key, value in node.value:
+        if isinstance(key, ScalarNode):
+            if _tag_ok(key, report):
+                if key.value in seen:
+                    pos = position(key)
+                    report("duplicate-key", pos.line, pos.col, key=key.value, first=seen[key.value])
+                else:
+                    seen[key.value] = key.start_mark.line + 1
+            scalars += 1
+        else:
+            if key.tag in SAFE_TAGS:
+                pos = position(key)
+                report("key-not-text", pos.line, pos.col)
+            stack.append((key, False))
+        if isinstance(value, ScalarNode):
+            scalars += 1
+            _tag_ok(value, report)
+        else:
+            stack.append((value, False))
+    return scalars
 
 
 def _children(node: Node) -> list[Node]:
     if isinstance(node, MappingNode):
         return [part for pair in node.value for part in pair]
-    return node.value
+    return list(node.value)
 
 
 def _tag_ok(node: Node, report: Report) -> bool:

@@ -1,0 +1,244 @@
+"""The command line: builds objects, calls the core, turns errors into exit codes.
+
+  __init__.py  the app, global options and State, the one error boundary, shared helpers
+  quiz.py      practice, exam, resume, review, history (the trainee's commands)
+  bank.py      bank validate / stats / schema (the trainer's bank tools)
+  results.py   export, results import, report (the trainer's results tools)
+
+Only typer and the standard library are imported at the top, so `--help` starts in the time
+of `import typer`; each command imports what it needs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+from typer.core import TyperGroup
+
+from .. import __version__
+from ..errors import ExitCode
+
+if TYPE_CHECKING:
+    from ..banks.cache import Wanted
+    from ..paths import Config, Paths
+    from ..store import Store, TraineeRecord
+    from ..ui.app import QuizApp
+
+
+@dataclass
+class State:
+    """Global options, shared by every command through the click context."""
+
+    banks: list[Path] = field(default_factory=list)
+    lang: str = "en"
+    content_lang: str = "en"
+    trainee: str | None = None
+    db: Path | None = None
+    debug: bool = False
+    config: Config | None = None
+    paths: Paths | None = None
+
+
+class _ErrorBoundary(TyperGroup):
+    """The one place where user-caused errors become a message and their exit code (errors.ExitCode).
+
+    A UserError prints one sentence (in the interface language) and no traceback unless
+    --debug is given; a Notice (nothing to do) prints its sentence and exits 0; any other
+    exception is a bug and keeps its traceback.
+    """
+
+    def invoke(self, ctx: Any) -> Any:
+        from ..errors import Notice, UserError
+
+        try:
+            return super().invoke(ctx)
+        except (KeyboardInterrupt, EOFError):
+            # Ctrl-C or Ctrl-D outside a quiz (menus, first-run questions): nothing to save.
+            typer.echo("", err=True)
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
+        except UserError as exc:
+            if ctx.params.get("debug"):
+                raise
+            from ..i18n import t
+
+            lang = _interface_language(ctx.params.get("lang"))
+            if isinstance(exc, Notice):
+                typer.echo(exc.render(lang))
+            else:
+                typer.echo(f"{t('error.prefix', lang)}: {exc.render(lang)}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+
+
+app = typer.Typer(
+    cls=_ErrorBoundary,
+    rich_markup_mode=None,  # plain help: rich-formatted help costs ~50 ms of imports
+    add_completion=False,
+    invoke_without_command=True,
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help="Train customer-service etiquette in the terminal, from trainer-written YAML question banks.",
+)
+bank_app = typer.Typer(
+    rich_markup_mode=None,
+    no_args_is_help=True,
+    help="Trainer tools for question banks: validate, statistics, JSON Schema, import and export.",
+)
+app.add_typer(bank_app, name="bank")
+results_app = typer.Typer(rich_markup_mode=None, no_args_is_help=True,
+                          help="Trainer tools for results: merge files exported on trainees' machines.")
+app.add_typer(results_app, name="results")
+
+
+def _interface_language(requested: str | None) -> str:
+    from ..i18n import detect_language, ui_language
+
+    return ui_language(requested) if requested else detect_language()
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"etiquette-quiz {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    banks: list[Path] = typer.Option(
+        [], "--banks", metavar="DIR", help="Also load the banks and exams in DIR (repeatable)."
+    ),
+    lang: str = typer.Option(
+        None, "--lang", metavar="LANG",
+        help="Interface and content language: zh-CN or en (default: the config file, else the locale).",
+    ),
+    trainee: str = typer.Option(None, "--trainee", metavar="NAME", help="Train as NAME (default: the config file)."),
+    db: Path = typer.Option(None, "--db", metavar="PATH", help="The results store (default: in the data folder)."),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version_callback, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """Train customer-service etiquette in the terminal, from trainer-written YAML question banks.
+
+    With no command, opens the home menu.
+    """
+    from ..errors import UserError
+    from ..paths import default_paths, load_config
+
+    if lang is not None and not lang.lower().startswith(("zh", "en")):
+        raise UserError("error.bad-lang", value=lang)
+    if trainee is not None and not trainee.strip():
+        raise UserError("error.empty-name")
+    paths = default_paths()
+    config = load_config(paths.config_file)
+    requested = lang or config.lang
+    interface = _interface_language(requested)
+    extra = [Path(p).expanduser() for p in config.banks] + list(banks)
+    ctx.obj = State(banks=extra, lang=interface, content_lang=requested or interface, debug=debug,
+                    trainee=trainee.strip() if trainee else None, db=db, config=config, paths=paths)
+    if ctx.invoked_subcommand is None:
+        app_ = quiz_app(ctx.obj)
+        exit_with(app_.home())
+
+
+def require_terminal() -> None:
+    """Refuse to start a quiz without an interactive terminal (input piped or redirected)."""
+    from ..errors import UserError
+
+    if not sys.stdin.isatty():
+        raise UserError("error.no-terminal")
+
+
+def load(state: State, wanted: Wanted | None = None) -> tuple[Any, Any, Store]:
+    """The console, the banks (through the cache, only those `wanted`) and the results store."""
+    from ..banks import bundled_banks_dir
+    from ..banks.cache import Wanted, load_library_cached
+    from ..i18n import t
+    from ..store import Store
+    from ..ui.console import make_console
+
+    console = make_console()
+    assert state.paths is not None
+    bundled = [bundled_banks_dir()]
+    result = load_library_cached(bundled + state.banks, bundled, state.paths.cache_dir / "banks", wanted or Wanted())
+    broken = sorted({p.path for p in result.errors})
+    if broken:
+        console.print(t("error.banks-invalid", state.lang, count=len(broken), files=", ".join(broken)),
+                      style="yellow")
+    return console, result.library, Store(state.db or state.paths.default_db)
+
+
+def quiz_app(state: State, wanted: Wanted | None = None, need_terminal: bool = True) -> QuizApp:
+    """Everything a quiz run needs: the terminal, the banks, the store and the trainee.
+
+    `wanted` names the banks and exams the run needs; only those are read from the cache.
+    """
+    from ..paths import remember_trainee
+    from ..ui.app import QuizApp
+
+    if need_terminal:
+        require_terminal()
+    console, library, store = load(state, wanted)
+    trainee = resolve_trainee(state, store, console, ask=need_terminal)
+    assert state.paths is not None and state.config is not None
+    config, config_file = state.config, state.paths.config_file
+    return QuizApp(library=library, store=store, console=console, lang=state.lang,
+                   content_lang=state.content_lang, trainee=trainee,
+                   on_switch=lambda chosen: remember_trainee(config, config_file, chosen))
+
+
+def resolve_trainee(state: State, store: Store, console: Any, ask: bool = True) -> TraineeRecord:
+    """Who is training (trainees.resolve_trainee); with `ask`, a first run asks the trainee's name."""
+    from ..trainees import resolve_trainee as resolve
+
+    assert state.paths is not None and state.config is not None
+    config, config_file = state.config, state.paths.config_file
+
+    def first_run() -> TraineeRecord:
+        from ..ui.app import first_run as ask_name
+
+        return ask_name(console, state.lang, store, config, config_file)
+
+    return resolve(store, config, config_file, state.trainee, first_run if ask else None)
+
+
+def exit_with(outcome: str) -> None:
+    """End a quiz command: a run stopped early (answers saved) exits as Ctrl-C does."""
+    from ..attempts import Outcome
+
+    if outcome == Outcome.PAUSED:
+        raise typer.Exit(ExitCode.INTERRUPTED)
+
+
+def state_of(ctx: typer.Context) -> State:
+    """The global options of this run."""
+    obj = ctx.find_root().obj
+    return obj if isinstance(obj, State) else State()
+
+
+def use_color() -> bool | None:
+    """False when NO_COLOR is set (https://no-color.org); otherwise click decides by the terminal."""
+    return False if os.environ.get("NO_COLOR") else None
+
+
+def done(message: str) -> None:
+    """A closing line on stderr, so that `--out -` output stays clean."""
+    typer.echo(message, err=True)
+
+
+def main() -> None:
+    """The console-script entry point."""
+    if sys.platform == "win32":  # pragma: no cover - Chinese in a legacy code page console
+        for stream in (sys.stdout, sys.stderr):
+            if hasattr(stream, "reconfigure"):
+                stream.reconfigure(encoding="utf-8")
+    app(prog_name="etiquette-quiz")
+
+
+# The command groups register their commands on `app` and `bank_app` when imported.
+from . import quiz, results, bank  # noqa: E402, F401, I001

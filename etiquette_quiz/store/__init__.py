@@ -1,0 +1,264 @@
+"""Results in SQLite: trainees, attempts and answers, each answer committed the moment it is given.
+
+All SQL of the project lives in this package:
+  migrations.py  the schema and its versions      records.py  trainee, attempt and answer records
+  queries.py     what trainers read, filtered and streamed (Results)
+  merge.py       bringing another store's exported results in
+The store is shared safely by several quiz processes: WAL journaling, `BEGIN IMMEDIATE` for
+every write and a busy timeout.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..errors import StoreError
+from ..review import ReviewState
+from .migrations import MIGRATIONS, SCHEMA_VERSION
+from .queries import ResultFilter, Results
+from .records import AnswerRecord, AttemptRecord, TraineeRecord
+from .sql import review_from_row, save_review, to_json, utc_now
+
+BUSY_TIMEOUT_MS = 10_000
+
+__all__ = [
+    "SCHEMA_VERSION", "AnswerRecord", "AttemptRecord", "ResultFilter", "Results", "Store", "TraineeRecord",
+    "utc_now",
+]
+
+
+class Store:
+    """One SQLite results store."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # isolation_level=None: no implicit transactions; every write says BEGIN IMMEDIATE.
+            self.db = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError("error.store-open", path=str(path), reason=str(exc)) from None
+        self.db.row_factory = sqlite3.Row
+        try:
+            self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self.db.execute("PRAGMA journal_mode = WAL")
+            # FULL: an answer survives not only a killed process but a power cut after commit.
+            self.db.execute("PRAGMA synchronous = FULL")
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            self.db.close()
+            raise StoreError("error.store-broken", path=str(path), reason=str(exc)) from None
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken with BEGIN IMMEDIATE so concurrent writers queue, not fail."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError("error.store-newer", path=str(self.path), found=version, known=SCHEMA_VERSION)
+        if version == SCHEMA_VERSION:
+            return
+        with self.write() as db:
+            # Re-read under the write lock: another process may have migrated meanwhile.
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            for number in range(version + 1, SCHEMA_VERSION + 1):
+                MIGRATIONS[number - 1](db)
+                db.execute(f"PRAGMA user_version = {number}")
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the open store."""
+        version: int = self.db.execute("PRAGMA user_version").fetchone()[0]
+        return version
+
+    # -- attempts ------------------------------------------------------------------------
+    def create_attempt(self, attempt: AttemptRecord) -> None:
+        """Save a new attempt before its first question is shown."""
+        with self.write():
+            self.insert_attempt(attempt, [])
+
+    def record_answer(self, attempt_id: str, answer: AnswerRecord, elapsed: float,
+                      review: tuple[str, ReviewState] | None = None) -> None:
+        """Save one answer, the quiz time used so far and the question's new review schedule
+        (trainee id, state), in one committed transaction."""
+        if not answer.answered_at:
+            answer.answered_at = utc_now()
+        with self.write() as db:
+            if review is not None:
+                save_review(db, *review)
+            self.add_answers(attempt_id, [answer])
+            db.execute("UPDATE attempts SET elapsed = ? WHERE id = ? AND state = 'in_progress'", (elapsed, attempt_id))
+
+    def save_elapsed(self, attempt_id: str, elapsed: float) -> None:
+        """Save the quiz time an unfinished attempt has used."""
+        with self.write() as db:
+            db.execute("UPDATE attempts SET elapsed = ? WHERE id = ? AND state = 'in_progress'", (elapsed, attempt_id))
+
+    def finish_attempt(self, attempt_id: str, *, score: float, max_score: float, passed: bool | None,
+                       elapsed: float, finished_at: str | None = None) -> None:
+        """Mark an attempt finished, with its score, pass or fail and the time it took."""
+        with self.write() as db:
+            db.execute(
+                """UPDATE attempts SET state = 'finished', score = ?, max_score = ?, passed = ?, elapsed = ?,
+                       finished_at = ? WHERE id = ?""",
+                (score, max_score, None if passed is None else int(passed), elapsed, finished_at or utc_now(),
+                 attempt_id),
+            )
+
+    def attempt(self, attempt_id: str) -> AttemptRecord | None:
+        """The attempt with this id."""
+        row = self.db.execute("SELECT * FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+        return AttemptRecord.from_row(row) if row else None
+
+    def find_attempts(self, prefix: str) -> list[AttemptRecord]:
+        """Attempts whose id starts with `prefix` (people type the first few characters)."""
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        rows = self.db.execute("SELECT * FROM attempts WHERE id LIKE ? ESCAPE '\\' ORDER BY started_at",
+                               (escaped + "%",)).fetchall()
+        return [AttemptRecord.from_row(row) for row in rows]
+
+    def unfinished(self, trainee_id: str) -> list[AttemptRecord]:
+        """A trainee's unfinished attempts, newest first."""
+        rows = self.db.execute(
+            "SELECT * FROM attempts WHERE trainee_id = ? AND state = 'in_progress' ORDER BY started_at DESC",
+            (trainee_id,),
+        ).fetchall()
+        return [AttemptRecord.from_row(row) for row in rows]
+
+    def attempts_of(self, trainee_id: str | None) -> list[AttemptRecord]:
+        """A trainee's attempts, oldest first (every trainee's with None)."""
+        if trainee_id is None:
+            rows = self.db.execute("SELECT * FROM attempts ORDER BY started_at, id").fetchall()
+        else:
+            rows = self.db.execute("SELECT * FROM attempts WHERE trainee_id = ? ORDER BY started_at, id",
+                                   (trainee_id,)).fetchall()
+        return [AttemptRecord.from_row(row) for row in rows]
+
+    def answer_counts(self, trainee_id: str | None) -> dict[str, int]:
+        """How many answers each attempt holds (a trainee's attempts, or every attempt with None)."""
+        if trainee_id is None:
+            rows = self.db.execute("SELECT attempt_id, COUNT(*) FROM answers GROUP BY attempt_id")
+        else:
+            rows = self.db.execute(
+                """SELECT s.attempt_id, COUNT(*) FROM answers s JOIN attempts a ON a.id = s.attempt_id
+                   WHERE a.trainee_id = ? GROUP BY s.attempt_id""", (trainee_id,))
+        return dict(rows.fetchall())
+
+    def latest_answers(self, trainee_id: str) -> dict[str, float]:
+        """For each question the trainee answered: the fraction earned on the latest answer."""
+        rows = self.db.execute(
+            """SELECT s.question_key, s.fraction FROM answers s JOIN attempts a ON a.id = s.attempt_id
+               WHERE a.trainee_id = ? ORDER BY s.answered_at""", (trainee_id,)).fetchall()
+        return {key: fraction for key, fraction in rows}
+
+    # -- trainees ------------------------------------------------------------------------
+    def create_trainee(self, name: str, employee_no: str | None = None, trainee_id: str | None = None) -> TraineeRecord:
+        """Add a trainee (a new id unless one is given)."""
+        record = TraineeRecord(trainee_id or str(uuid.uuid4()), name, employee_no, utc_now())
+        with self.write():
+            self.insert_trainee(record)
+        return record
+
+    def trainee(self, trainee_id: str) -> TraineeRecord | None:
+        """The trainee with this id."""
+        row = self.db.execute("SELECT * FROM trainees WHERE id = ?", (trainee_id,)).fetchone()
+        return TraineeRecord.from_row(row) if row else None
+
+    def find_trainees(self, name_or_number: str) -> list[TraineeRecord]:
+        """Trainees with this name or this employee number."""
+        rows = self.db.execute("SELECT * FROM trainees WHERE name = ? OR employee_no = ? ORDER BY created_at",
+                               (name_or_number, name_or_number)).fetchall()
+        return [TraineeRecord.from_row(row) for row in rows]
+
+    def trainees(self) -> list[TraineeRecord]:
+        """Every trainee, by name."""
+        rows = self.db.execute("SELECT * FROM trainees ORDER BY name, created_at")
+        return [TraineeRecord.from_row(row) for row in rows]
+
+    def rename_trainee(self, trainee_id: str, name: str, employee_no: str | None) -> None:
+        """Change a trainee's name or number; their history stays theirs (it is keyed by id)."""
+        with self.write() as db:
+            db.execute("UPDATE trainees SET name = ?, employee_no = ? WHERE id = ?", (name, employee_no, trainee_id))
+
+    # -- merging results from other stores (each call is part of one `write()` transaction) --
+    def insert_trainee(self, record: TraineeRecord) -> None:
+        """Add a trainee within the caller's write transaction."""
+        self.db.execute("INSERT INTO trainees (id, name, employee_no, created_at) VALUES (?, ?, ?, ?)",
+                        (record.id, record.name, record.employee_no, record.created_at or utc_now()))
+
+    def insert_attempt(self, attempt: AttemptRecord, answers: list[AnswerRecord]) -> None:
+        """Add an attempt and its answers within the caller's write transaction."""
+        self.db.execute(
+            """INSERT INTO attempts (id, trainee, employee_no, mode, exam_id, title, seed, lang, plan, bank_versions,
+                   time_limit, pass_mark, feedback, started_at, finished_at, elapsed, state, score, max_score, passed,
+                   trainee_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (attempt.id, attempt.trainee, attempt.employee_no, attempt.mode, attempt.exam_id, attempt.title,
+             attempt.seed, attempt.lang, to_json(attempt.plan), to_json(attempt.bank_versions), attempt.time_limit,
+             attempt.pass_mark, attempt.feedback, attempt.started_at, attempt.finished_at, attempt.elapsed,
+             attempt.state, attempt.score, attempt.max_score, None if attempt.passed is None else int(attempt.passed),
+             attempt.trainee_id))
+        self.add_answers(attempt.id, answers)
+
+    def add_answers(self, attempt_id: str, answers: list[AnswerRecord]) -> None:
+        """Add answers to an attempt within the caller's write transaction."""
+        self.db.executemany(
+            """INSERT INTO answers (attempt_id, position, question_key, bank, content_hash, response, fraction,
+                   points, max_points, seconds, forbidden, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [(attempt_id, a.position, a.question_key, a.bank, a.content_hash, to_json(a.response), a.fraction, a.points,
+              a.max_points, a.seconds, to_json(a.forbidden), a.answered_at) for a in answers])
+
+    def set_final(self, attempt: AttemptRecord) -> None:
+        """Record how an attempt ended (state, score, pass, time)."""
+        self.db.execute(
+            """UPDATE attempts SET state = ?, score = ?, max_score = ?, passed = ?, finished_at = ?, elapsed = ?
+               WHERE id = ?""",
+            (attempt.state, attempt.score, attempt.max_score, None if attempt.passed is None else int(attempt.passed),
+             attempt.finished_at, attempt.elapsed, attempt.id))
+
+    def save_review(self, trainee_id: str, state: ReviewState) -> None:
+        """Save a review schedule within the caller's write transaction."""
+        save_review(self.db, trainee_id, state)
+
+    # -- review schedule -----------------------------------------------------------------
+    def review_state(self, trainee_id: str, question_key: str) -> ReviewState | None:
+        """A trainee's review schedule for one question."""
+        row = self.db.execute("SELECT * FROM reviews WHERE trainee_id = ? AND question_key = ?",
+                              (trainee_id, question_key)).fetchone()
+        return review_from_row(row) if row else None
+
+    def review_states(self, trainee_id: str) -> list[ReviewState]:
+        """A trainee's review schedules, the soonest due first."""
+        rows = self.db.execute("SELECT * FROM reviews WHERE trainee_id = ? ORDER BY due", (trainee_id,)).fetchall()
+        return [review_from_row(row) for row in rows]
+
+    def results(self, flt: ResultFilter) -> Results:
+        """What trainers read through `flt`: attempts, answers and aggregates, streamed."""
+        return Results(self.db, flt)
+
+    def answers(self, attempt_id: str) -> list[AnswerRecord]:
+        """An attempt's answers, by position."""
+        rows = self.db.execute("SELECT * FROM answers WHERE attempt_id = ? ORDER BY position", (attempt_id,)).fetchall()
+        return [AnswerRecord.from_row(row) for row in rows]

@@ -1,0 +1,111 @@
+"""The store's records: trainees, attempts and answers as the tables hold them."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import AttemptMode, AttemptState, PlanEntry, Response
+
+
+@dataclass(frozen=True)
+class TraineeRecord:
+    """Someone training; the id stays when the name or employee number changes."""
+
+    id: str
+    name: str
+    employee_no: str | None = None
+    created_at: str = ""
+
+    @property
+    def label(self) -> str:
+        """The name, with the employee number when there is one."""
+        return f"{self.name} ({self.employee_no})" if self.employee_no else self.name
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> TraineeRecord:
+        """A trainee from its row."""
+        return cls(row["id"], row["name"], row["employee_no"], row["created_at"])
+
+
+@dataclass
+class AttemptRecord:
+    """One practice, exam or review run: what was drawn, and how it ended."""
+
+    id: str
+    trainee: str
+    mode: AttemptMode
+    seed: int
+    lang: str
+    plan: list[PlanEntry]
+    bank_versions: dict[str, int]
+    feedback: str
+    started_at: str
+    employee_no: str | None = None
+    exam_id: str | None = None
+    title: str | None = None
+    time_limit: float | None = None
+    pass_mark: float | None = None
+    finished_at: str | None = None
+    elapsed: float = 0.0
+    state: AttemptState = AttemptState.IN_PROGRESS
+    score: float | None = None
+    max_score: float | None = None
+    passed: bool | None = None
+    trainee_id: str | None = None
+
+    def __post_init__(self) -> None:
+        # Records also come from imported files, where these are plain strings.
+        self.mode = AttemptMode(self.mode)
+        self.state = AttemptState(self.state)
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> AttemptRecord:
+        """An attempt from its row."""
+        return cls(
+            id=row["id"], trainee=row["trainee"], employee_no=row["employee_no"], mode=AttemptMode(row["mode"]),
+            exam_id=row["exam_id"], title=row["title"], seed=row["seed"], lang=row["lang"],
+            plan=json.loads(row["plan"]), bank_versions=json.loads(row["bank_versions"]),
+            time_limit=row["time_limit"], pass_mark=row["pass_mark"], feedback=row["feedback"],
+            started_at=row["started_at"], finished_at=row["finished_at"], elapsed=row["elapsed"],
+            state=AttemptState(row["state"]), score=row["score"], max_score=row["max_score"],
+            passed=None if row["passed"] is None else bool(row["passed"]), trainee_id=row["trainee_id"],
+        )
+
+
+@dataclass
+class AnswerRecord:
+    """One answer as given and marked."""
+
+    position: int
+    question_key: str
+    bank: str
+    content_hash: str
+    response: Response
+    fraction: float
+    points: float
+    max_points: float
+    seconds: float
+    forbidden: list[str] = field(default_factory=list)
+    answered_at: str = ""
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row | tuple[Any, ...]) -> AnswerRecord:
+        """An answer from its row (or from a tuple in ANSWER_FIELDS order)."""
+        if isinstance(row, sqlite3.Row):
+            row = tuple(row[name] for name in ANSWER_FIELDS)
+        position, key, bank, content_hash, response, fraction, points, max_points, seconds, forbidden, at = row
+        return cls(
+            position=position, question_key=key, bank=bank, content_hash=content_hash,
+            response=json.loads(response) if response else None, fraction=fraction, points=points,
+            max_points=max_points, seconds=seconds, forbidden=json.loads(forbidden), answered_at=at,
+        )
+
+
+# The answer columns in AnswerRecord.from_row's order.
+ANSWER_FIELDS = (
+    "position", "question_key", "bank", "content_hash", "response", "fraction", "points", "max_points", "seconds",
+    "forbidden", "answered_at",
+)
