@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..model import Bank, ChoiceBody, QuestionType
 from .cells import OPTION_LETTERS
-from .draft import Draft, Origin, QuestionDraft, assign_question_ids, bank_id_from_name
+from .draft import Draft, Origin, QuestionDraft, assign_question_ids, named_after_file
 from .rows import QuestionBuilder, RowView, RuleBook
 
 if TYPE_CHECKING:
@@ -35,15 +35,12 @@ def looks_like_aiken(text: str) -> bool:
 
 def read_aiken(path: Path, shown: str) -> Draft:
     """A bank of choice questions from an Aiken file."""
-    from .csvfile import decode
+    from .csvfile import read_text_file
 
-    draft = Draft(shown, Origin(shown))
-    text = decode(path.read_bytes())
+    draft = named_after_file(shown)
+    text = read_text_file(path, draft)
     if text is None:
-        draft.error(Origin(shown), "import-encoding")
         return draft
-    draft.bank = {"bank": bank_id_from_name(Path(shown).stem), "title": Path(shown).stem}
-    draft.generated_bank_id = True
     builder = QuestionBuilder(draft, RuleBook(draft).lookup)
     row: RowView | None = None
     prompt: list[str] = []

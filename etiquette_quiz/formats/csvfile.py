@@ -48,6 +48,18 @@ def decode(data: bytes) -> str | None:
         return None
 
 
+def read_text_file(path: Path, draft: Draft) -> str | None:
+    """A text file's contents (UTF-8 or GB18030); None, with the problem reported, when it cannot be read."""
+    try:
+        text = decode(path.read_bytes())
+    except OSError as exc:
+        draft.error(draft.origin, "import-unreadable", reason=exc.strerror or str(exc))
+        return None
+    if text is None:
+        draft.error(draft.origin, "import-encoding")
+    return text
+
+
 def read_rows(text: str) -> list[list[str]]:
     """Rows of a CSV text; the delimiter (comma, tab or semicolon) is detected."""
     sample = text[:20000]

@@ -74,6 +74,16 @@ class SourceProblem:
                 "fix": fix, "yaml": self.yaml_at}
 
 
+def nearest(fields: dict[KeyPath, Origin], path: KeyPath, default: Origin) -> Origin:
+    """The origin recorded for `path` or the nearest value enclosing it."""
+    while path:
+        found = fields.get(path)
+        if found is not None:
+            return found
+        path = path[:-1]
+    return default
+
+
 @dataclass
 class QuestionDraft:
     """One question as plain data (None when it could not be read) and where its parts came from."""
@@ -86,12 +96,7 @@ class QuestionDraft:
 
     def origin_of(self, path: KeyPath) -> Origin:
         """The origin of the value at `path`, else of the nearest enclosing value, else the question's."""
-        while path:
-            found = self.fields.get(path)
-            if found is not None:
-                return found
-            path = path[:-1]
-        return self.origin
+        return nearest(self.fields, path, self.origin)
 
     @property
     def label(self) -> str:
@@ -133,12 +138,7 @@ class Draft:
 
     def bank_origin_of(self, path: KeyPath) -> Origin:
         """The origin of a bank-level value (title, a rule), else of the nearest enclosing one, else the file."""
-        while path:
-            found = self.bank_fields.get(path)
-            if found is not None:
-                return found
-            path = path[:-1]
-        return self.origin
+        return nearest(self.bank_fields, path, self.origin)
 
     def set_language(self, value: str, origin: Origin) -> bool:
         """The bank's language as the source names it ('zh_cn' -> zh-CN); an error when it is no language tag."""
@@ -209,6 +209,16 @@ def assign_question_ids(draft: Draft) -> int:
         question.generated_id = True
         given += 1
     return given
+
+
+def named_after_file(shown: str) -> Draft:
+    """An empty draft whose bank is named after its file (text formats say nothing else about the bank)."""
+    from pathlib import Path as FilePath
+
+    stem = FilePath(shown).stem
+    draft = Draft(shown, Origin(shown), bank={"bank": bank_id_from_name(stem), "title": stem})
+    draft.generated_bank_id = True
+    return draft
 
 
 def bank_id_from_name(stem: str) -> str:

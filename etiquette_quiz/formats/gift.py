@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..banks.keys import ID_RE
 from ..model import Bank, ChoiceBody, FillBody, MatchBody, OrderBody, Scoring, ScriptBody, TrueFalseBody
-from .draft import Data, Draft, Origin, QuestionDraft, assign_question_ids, bank_id_from_name, slug
+from .draft import Data, Draft, Origin, QuestionDraft, assign_question_ids, named_after_file, slug
 from .markup import html_to_text
 
 if TYPE_CHECKING:
@@ -99,15 +99,12 @@ def _blocks(lines: list[str]) -> list[_Block]:
 
 def read_gift(path: Path, shown: str) -> Draft:
     """A bank from a GIFT file."""
-    from .csvfile import decode
+    from .csvfile import read_text_file
 
-    draft = Draft(shown, Origin(shown))
-    text = decode(path.read_bytes())
+    draft = named_after_file(shown)
+    text = read_text_file(path, draft)
     if text is None:
-        draft.error(Origin(shown), "import-encoding")
         return draft
-    draft.bank = {"bank": bank_id_from_name(Path(shown).stem), "title": Path(shown).stem}
-    draft.generated_bank_id = True
     categories: list[str] = []
     category_of: dict[int, str] = {}
     names: set[str] = set()

@@ -600,10 +600,7 @@ def _write_truefalse(element: Any, question: Question, own: str) -> list[str]:
     body = question.body
     assert isinstance(body, TrueFalseBody)
     for value in ("true", "false"):
-        right = (value == "true") == body.answer
-        answer = _sub(element, "answer", fraction="100" if right else "0", format="moodle_auto_format")
-        _sub(answer, "text", value)
-        _text_element(answer, "feedback", "")
+        _plain_answer(element, "100" if (value == "true") == body.answer else "0", value)
     return []
 
 
@@ -613,10 +610,15 @@ def _write_short(element: Any, question: Question, own: str) -> list[str]:
     _sub(element, "usecase", "0")
     for code, variants in body.blanks[0].values:
         for variant in variants:  # `lang` is ours: Moodle ignores it, `bank import` reads it back
-            answer = _sub(element, "answer", fraction="100", format="moodle_auto_format", lang=code)
-            _sub(answer, "text", variant)
-            _text_element(answer, "feedback", "")
+            _plain_answer(element, "100", variant, lang=code)
     return []
+
+
+def _plain_answer(element: Any, fraction: str, text: str, **attrs: str) -> None:
+    """An <answer> in plain text (true/false, short answers), with empty feedback."""
+    answer = _sub(element, "answer", fraction=fraction, format="moodle_auto_format", **attrs)
+    _sub(answer, "text", text)
+    _text_element(answer, "feedback", "")
 
 
 def _write_match(element: Any, question: Question, own: str) -> list[str]:

@@ -32,7 +32,7 @@ from .cells import (
     join_groups,
     parse_type,
 )
-from .draft import Draft, Origin, assign_question_ids, bank_id_from_name
+from .draft import Draft, Origin, assign_question_ids, named_after_file
 from .rows import QuestionBuilder, RowView, RuleBook
 
 if TYPE_CHECKING:
@@ -77,24 +77,21 @@ _INLINE_ANSWER = re.compile(r"[（(]\s*([A-Ha-hＡ-Ｈ]{1,8}|√|×|✓|✗|✔|
 
 def read_text(path: Path, shown: str) -> Draft:
     """A bank from pasted text (.txt), Markdown (.md) or a Word document (.docx)."""
-    draft = Draft(shown, Origin(shown))
-    try:
-        if path.suffix.lower() == ".docx":
-            lines = docx_lines(path)
-        else:
-            from .csvfile import decode
+    from .csvfile import read_text_file
 
-            text = decode(path.read_bytes())
-            if text is None:
-                draft.error(Origin(shown), "import-encoding")
-                return draft
-            lines = text.splitlines()
-    except Exception as exc:  # python-docx raises zip, XML and package errors of its own
-        reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
-        draft.error(Origin(shown), "import-unreadable", reason=reason)
-        return draft
-    draft.bank = {"bank": bank_id_from_name(Path(shown).stem), "title": Path(shown).stem}
-    draft.generated_bank_id = True
+    draft = named_after_file(shown)
+    if path.suffix.lower() == ".docx":
+        try:
+            lines = docx_lines(path)
+        except Exception as exc:  # python-docx raises zip, XML and package errors of its own
+            reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+            draft.error(draft.origin, "import-unreadable", reason=reason)
+            return draft
+    else:
+        text = read_text_file(path, draft)
+        if text is None:
+            return draft
+        lines = text.splitlines()
     parse_lines(draft, lines, markdown=path.suffix.lower() in (".md", ".markdown"))
     assign_question_ids(draft)
     return draft
