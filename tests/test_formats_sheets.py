@@ -273,3 +273,16 @@ def test_every_question_type_has_a_row_builder_a_layout_and_a_moodle_writer():
     every = set(QuestionType)
     assert {QuestionType(t) for t in BODY_BUILDERS} == every
     assert set(BODY_CELLS) == set(MOODLE_KINDS) == set(MOODLE_WRITERS) == every
+
+
+@pytest.mark.parametrize("module", ["etiquette_quiz.formats.importing", "etiquette_quiz.formats.exporting",
+                                    "etiquette_quiz.formats.template"])
+def test_the_formats_core_loads_no_terminal_or_heavy_library(module):
+    """Like the rest of the core: no terminal library, and the spreadsheet/Word/XML ones only when used."""
+    import subprocess
+    import sys
+
+    heavy = ("rich", "questionary", "typer", "prompt_toolkit", "click", "openpyxl", "python_calamine", "docx", "lxml")
+    code = f"import sys, {module}; print(sorted({{m.split('.')[0] for m in sys.modules}} & set({heavy!r})))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]", f"{module} pulls in {out.strip()}"
