@@ -1105,6 +1105,18 @@ LINT: dict[str, dict[str, tuple[str, str]]] = {
         "zh-CN": ("{phrase!r} 在本题是禁用语（`never`），但 {other} 的 `{place}` 里有它：{said!r}（{where}）",
                   "请按手册确定这句话该怎么判：收窄 `never` 的说法（或加 `unless:`），或修改另一道题"),
     },
+    "ignore-unknown": {
+        "en": ("`lint: ignore` names {check!r}, which is not a lint check",
+               "use a check name from docs/LINT.md (the name in brackets in each finding)"),
+        "zh-CN": ("`lint: ignore` 中的 {check!r} 不是 lint 检查项",
+                  "请使用 docs/LINT.md 中的检查名（即每条提示方括号中的名称）"),
+    },
+    "ignore-unused": {
+        "en": ("`lint: ignore` silences {check!r}, but that check finds nothing here any more",
+               "remove it from `ignore`, so a real finding is not hidden later"),
+        "zh-CN": ("`lint: ignore` 屏蔽了 {check!r}，但这里已不再有该项提示",
+                  "请把它从 `ignore` 中删去，以免日后掩盖真正的问题"),
+    },
     "truefalse-balance": {
         "en": ("{true} true and {false} false statements ({share}% true, outside {low}–{high}%): “when unsure, "
                "answer {guess}” pays off", "reverse some statements so that both answers are common"),
