@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
 
+from .errors import StoreUnreachable
 from .model import AttemptMode, Exam, FeedbackMode, Library, Mark, Question, Response
 from .review import update
 from .session import QuizSession, Result, Slot, make_plan, slots_from_plan
@@ -66,18 +67,34 @@ def start(
 class AttemptRecorder:
     """Saves each answer of one attempt, with the question's new review schedule, in one transaction.
 
-    It is the session's Recorder: the session counts an answer only after this returns.
+    It is the session's Recorder: the session counts an answer only after this returns. When the
+    results server was lost while an answer was being saved, whether it arrived is unknown; the
+    answer is submitted again once the server is back, and then found saved rather than saved twice.
     """
 
     def __init__(self, store: Store, attempt: AttemptRecord, now: Callable[[], datetime] = utc_clock) -> None:
         self.store = store
         self.attempt = attempt
         self.now = now
+        self.unsure: set[int] = set()  # positions whose save was cut off with the server
 
     def __call__(self, slot: Slot, response: Response, mark: Mark, seconds: float, elapsed: float) -> None:
         """Save one answer; the session counts it only if this returns."""
         question = slot.question
         assert question is not None
+        if slot.position in self.unsure:
+            if any(a.position == slot.position for a in self.store.answers(self.attempt.id)):
+                self.unsure.discard(slot.position)
+                return
+        try:
+            self._save(slot, question, response, mark, seconds, elapsed)
+        except StoreUnreachable:
+            self.unsure.add(slot.position)
+            raise
+        self.unsure.discard(slot.position)
+
+    def _save(self, slot: Slot, question: Question, response: Response, mark: Mark, seconds: float,
+              elapsed: float) -> None:
         trainee_id = self.attempt.trainee_id
         now = self.now()
         schedule = None
@@ -116,7 +133,10 @@ def open_session(
 
 def save_clock(store: Store, attempt: AttemptRecord, session: QuizSession) -> None:
     """Save the quiz time used so far (the heartbeat of a running quiz, and on pausing)."""
-    store.save_elapsed(attempt.id, session.elapsed())
+    try:
+        store.save_elapsed(attempt.id, session.elapsed())
+    except StoreUnreachable:
+        pass  # the next answer saves the clock too; a heartbeat must not end the quiz
 
 
 def finish(store: Store, attempt: AttemptRecord, session: QuizSession, now: datetime) -> Result:

@@ -49,11 +49,11 @@ class ResultFilter:
             clause, values_ = sql_in("b.bank", self.banks)
             clauses.append(f"EXISTS (SELECT 1 FROM answers b WHERE b.attempt_id = {alias}.id AND {clause})")
             params.extend(values_)
-        return (" AND ".join(clauses) or "1"), params
+        return (" AND ".join(clauses) or "1 = 1"), params
 
     def answer_sql(self, alias: str = "s") -> tuple[str, list[Any]]:
         """A WHERE clause (and its parameters) selecting the answers this filter keeps."""
-        return sql_in(f"{alias}.bank", self.banks) if self.banks else ("1", [])
+        return sql_in(f"{alias}.bank", self.banks) if self.banks else ("1 = 1", [])
 
 
 def parse_day(value: str, option: str, end: bool = False) -> str:
@@ -189,8 +189,9 @@ class Results:
     # -- aggregates ----------------------------------------------------------------------------
     def question_totals(self) -> list[QuestionTotals]:
         """Per question, over every answer: how many, how many missed, the sum of the fractions."""
-        rows = self._answers_join(f"s.question_key, s.bank, COUNT(*), SUM(s.fraction < {RIGHT_ENOUGH!r}), "
-                                  "SUM(s.fraction)", "GROUP BY s.question_key")
+        rows = self._answers_join(f"s.question_key, s.bank, COUNT(*), "
+                                  f"SUM(CASE WHEN s.fraction < {RIGHT_ENOUGH!r} THEN 1 ELSE 0 END), SUM(s.fraction)",
+                                  "GROUP BY s.question_key, s.bank")
         return [QuestionTotals(*row) for row in rows]
 
     def trainee_bank_means(self) -> Iterator[tuple[str | None, str, float, int]]:

@@ -9,9 +9,10 @@ from collections.abc import Callable
 
 from rich.console import Console
 
+from ..errors import StoreUnreachable
 from ..i18n import t
-from ..model import Library
-from ..session import QuizSession, TimeUp
+from ..model import Library, Mark, Response
+from ..session import QuizSession, Slot, TimeUp
 from . import render
 from .prompts import Prompter, Skipped
 
@@ -52,7 +53,7 @@ class QuizRunner:
             shown_at = self.clock()
             try:
                 response = self.prompter.ask(slot.question, slot.layout)
-                mark = session.submit(slot, response, self.clock() - shown_at)
+                mark = self._submit(session, slot, response, self.clock() - shown_at)
             except Skipped:
                 session.skip(slot)
                 continue
@@ -61,6 +62,15 @@ class QuizRunner:
                                 self.content_lang, self.library)
                 if session.pending():
                     self.prompter.pause(t("quiz.continue", self.lang))
+
+    def _submit(self, session: QuizSession, slot: Slot, response: Response, seconds: float) -> Mark:
+        """Submit an answer; while the results server cannot be reached, keep it in hand and say so plainly."""
+        while True:
+            try:
+                return session.submit(slot, response, seconds)
+            except StoreUnreachable:
+                self.console.print(t("quiz.server-lost", self.lang), style="yellow")
+                self.prompter.pause(t("quiz.server-retry", self.lang))
 
     def _revisit(self, session: QuizSession) -> bool:
         """Only skipped questions are left: go back to them, or hand in now."""
