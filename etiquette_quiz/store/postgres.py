@@ -58,7 +58,7 @@ CONNECT_DEFAULTS = {
 }
 # A transaction left open by a machine that vanished holds its row locks until the server ends it.
 SESSION_SETTINGS = "SET idle_in_transaction_session_timeout = '30s'"
-_MIGRATION_LOCK = "SELECT pg_advisory_xact_lock(hashtext(current_schema() || '/etiquette-quiz/schema'))"
+_SCHEMA_LOCK_KEY = "hashtext(current_schema() || '/etiquette-quiz/schema')"
 
 
 def is_server_url(target: object) -> bool:
@@ -270,6 +270,7 @@ class PgConnection:
         self._log: list[_Entry] | None = None  # the open write transaction's statements
         self._xid: int | None = None
         self._stream: weakref.ref[StreamCursor] | None = None
+        self._schema_locked = False
         self._conn = self._connect()
 
     # -- connecting ---------------------------------------------------------------------------
@@ -315,6 +316,7 @@ class PgConnection:
                 pass
             self._conn = None
         self._stream = None
+        self._schema_locked = False  # a session lock ends with its session
 
     def _live(self) -> psycopg.Connection[Any]:
         if self._conn is None or self._conn.closed or self._conn.broken:
@@ -468,6 +470,7 @@ class PgConnection:
         else:
             self._give_up(StoreError("error.store-busy", path=display_url(self.url)))
         self._log = self._xid = None
+        self._unlock_schema()
         return BufferedCursor(None)
 
     def _send_commit(self) -> None:
@@ -512,6 +515,7 @@ class PgConnection:
                 conn.execute("ROLLBACK")
             except psycopg.Error:
                 self._drop()
+        self._unlock_schema()
         return BufferedCursor(None)
 
     def _replay(self, cause: BaseException) -> None:
@@ -561,12 +565,29 @@ class PgConnection:
             self._internal(f"DELETE FROM {VERSION_TABLE}")
             self._internal(f"INSERT INTO {VERSION_TABLE} (version) VALUES (%s)", int(match.group(1)))
             return BufferedCursor(None)
-        if self._log is not None:
-            # Read under the write lock (Store._migrate re-reads here): one machine migrates at a time.
-            self._internal(_MIGRATION_LOCK)
+        if self._log == [] and not self._schema_locked:
+            self._lock_schema()
         exists = self._internal("SELECT to_regclass(%s) IS NOT NULL", VERSION_TABLE).fetchone()[0]
         row = self._internal(f"SELECT version FROM {VERSION_TABLE}").fetchone() if exists else None
         return BufferedCursor([(row[0] if row else 0,)])
+
+    def _lock_schema(self) -> None:
+        """Read the version under the write lock (Store._migrate re-reads here): one machine migrates at a time.
+
+        A SERIALIZABLE transaction reads the snapshot of its first statement, taken before any lock it
+        then waits for; so the lock is taken first and the (still empty) transaction begun again after.
+        """
+        self._rollback_only()
+        self.guard(lambda: self._live().execute(f"SELECT pg_advisory_lock({_SCHEMA_LOCK_KEY})"))
+        self._schema_locked = True
+        self.guard(self._open_transaction)
+
+    def _unlock_schema(self) -> None:
+        if self._schema_locked:
+            self._schema_locked = False
+            conn = self._conn
+            if conn is not None and not conn.broken:  # a lost session has lost its lock too
+                self.guard(lambda: conn.execute(f"SELECT pg_advisory_unlock({_SCHEMA_LOCK_KEY})"))
 
     def _internal(self, sql: str, *params: Any) -> BufferedCursor:
         """A statement of this module's own (already in PostgreSQL's dialect)."""
