@@ -7,20 +7,26 @@ part on PostgreSQL through psycopg 3, so a store method or a migration added on 
 runs on both engines without a second copy. What PostgreSQL spells differently is rewritten by
 one hook per construct (`DIALECT` below: keep it short, and prefer portable SQL in new code).
 
-Transactions keep SQLite's guarantees:
-  - `BEGIN IMMEDIATE` (SQLite's one writer at a time) becomes a SERIALIZABLE transaction, so
-    concurrent writers still behave as if they took turns;
-  - when PostgreSQL aborts one for a serialization failure or a deadlock, or the connection
-    drops, the transaction is replayed from its log (each statement, its parameters and the
-    rows it read) on a new transaction; if a read returns something else the second time, the
-    decisions taken on the first reading may no longer hold and the write fails plainly
-    (error.store-changed) instead of guessing. A trainee's answer reads nothing inside its
-    transaction, so it is always replayed;
+Transactions keep SQLite's guarantees (`BEGIN IMMEDIATE`: one writer at a time) without making
+a room of terminals queue behind each other:
+  - a write transaction that reads (a merge deciding what to add, a migration reading the
+    schema version) takes the store's write lock exclusively before its first read, so it reads
+    what is committed and nothing changes under it until it commits — as in SQLite;
+  - a transaction that only writes (a trainee's answer: insert, upsert, update by key) takes
+    the same lock shared: any number of them run at once, none while an exclusive one runs;
+  - the lock is a transaction-level advisory lock on a READ COMMITTED transaction; SERIALIZABLE
+    was tried and rejected: with 50 trainees answering at once its page-level read locks aborted
+    a quarter of the answers for conflicts that were not there (they were replayed, slowly);
+  - when PostgreSQL aborts a transaction (a deadlock) or the connection drops, the transaction
+    is replayed from its log (each statement, its parameters and the rows it read) on a new
+    transaction; if a read returns something else the second time, the decisions taken on the
+    first reading may no longer hold and the write fails plainly (error.store-changed). A
+    trainee's answer reads nothing, so it is always replayed;
   - a COMMIT whose acknowledgement was lost with the connection is looked up by its
     transaction id (txid_status) after reconnecting: applied once, never twice;
-  - the schema version (SQLite's PRAGMA user_version) lives in the table `schema_version`, and
-    reading it inside a write transaction (what Store._migrate does before migrating) first
-    takes an advisory lock, so two machines starting at once migrate once.
+  - the schema version (SQLite's PRAGMA user_version) lives in the table `schema_version`;
+    reading it inside a write transaction, as Store._migrate does before migrating, takes the
+    lock exclusively, so two machines starting at once migrate once.
 Reads outside a transaction are streamed in chunks (a million answers never sit in memory);
 a stream still open when the next statement comes is read to its end first, as one
 connection carries one query at a time.
@@ -49,7 +55,7 @@ T = TypeVar("T")
 URL_PREFIXES = ("postgresql://", "postgres://")
 STREAM_CHUNK = 2000  # rows per network round trip when streaming a read
 RECONNECT_SECONDS = 20.0  # how long a lost server is waited for before the trainee is told
-REPLAYS = 20  # serialization failures in a row before giving up (each waits a little longer)
+REPLAYS = 20  # aborted replays in a row before giving up (each waits a little longer)
 VERSION_TABLE = "schema_version"
 # Libpq settings used unless the URL sets them: notice a dead server in seconds, not hours.
 CONNECT_DEFAULTS = {
@@ -58,7 +64,8 @@ CONNECT_DEFAULTS = {
 }
 # A transaction left open by a machine that vanished holds its row locks until the server ends it.
 SESSION_SETTINGS = "SET idle_in_transaction_session_timeout = '30s'"
-_SCHEMA_LOCK_KEY = "hashtext(current_schema() || '/etiquette-quiz/schema')"
+_WRITE_LOCK = "hashtext(current_schema() || '/etiquette-quiz/write')"  # one per store (schema)
+_READS = ("SELECT", "WITH", "VALUES")
 
 
 def is_server_url(target: object) -> bool:
@@ -270,7 +277,7 @@ class PgConnection:
         self._log: list[_Entry] | None = None  # the open write transaction's statements
         self._xid: int | None = None
         self._stream: weakref.ref[StreamCursor] | None = None
-        self._schema_locked = False
+        self._lock: str | None = None  # how the open transaction holds the write lock
         self._conn = self._connect()
 
     # -- connecting ---------------------------------------------------------------------------
@@ -316,7 +323,6 @@ class PgConnection:
                 pass
             self._conn = None
         self._stream = None
-        self._schema_locked = False  # a session lock ends with its session
 
     def _live(self) -> psycopg.Connection[Any]:
         if self._conn is None or self._conn.closed or self._conn.broken:
@@ -359,7 +365,7 @@ class PgConnection:
     def _statement(self, sql: str, params: Any, many: bool = False) -> BufferedCursor:
         if self._log is not None:
             return self._in_transaction(_Entry(sql, params, many, None))
-        if not many and sql.lstrip()[:6].upper() in ("SELECT", "WITH", "VALUES"):
+        if not many and sql.lstrip()[:6].upper() in _READS:
             return self._stream_read(sql, params)
         # A write outside BEGIN is its own transaction, as in SQLite: nothing read, safe to run again.
         return self.guard(lambda: self._run(self._live(), sql, params, many), retry=True)
@@ -390,7 +396,7 @@ class PgConnection:
         """Run `work`; psycopg errors become the sqlite3 errors the store handles (or StoreUnreachable).
 
         With `retry`, work outside any transaction is run again after a lost connection (on a new
-        one) or a serialization failure.
+        one) or a deadlock.
         """
         import psycopg
 
@@ -433,13 +439,21 @@ class PgConnection:
 
     def _open_transaction(self) -> None:
         cursor = self._live().cursor()
-        cursor.execute("BEGIN ISOLATION LEVEL SERIALIZABLE; SELECT txid_current()")
+        cursor.execute("BEGIN ISOLATION LEVEL READ COMMITTED; SELECT txid_current()")
         cursor.nextset()
         row = cursor.fetchone()
         self._xid = int(row[0]) if row else None
 
     def _in_transaction(self, entry: _Entry) -> BufferedCursor:
-        """Run one statement of the open transaction, replaying the transaction when PostgreSQL asks."""
+        """Run one statement of the open transaction (taking the write lock first), replaying when needed."""
+        reads = not entry.many and entry.sql.lstrip()[:6].upper() in _READS
+        if self._lock != "exclusive" and (reads or self._lock is None):
+            self._lock = "exclusive" if reads else "shared"
+            lock = "pg_advisory_xact_lock" if reads else "pg_advisory_xact_lock_shared"
+            self._run_logged(_Entry(f"SELECT {lock}({_WRITE_LOCK})", (), False, None))
+        return self._run_logged(entry)
+
+    def _run_logged(self, entry: _Entry) -> BufferedCursor:
         import psycopg
 
         assert self._log is not None
@@ -469,8 +483,7 @@ class PgConnection:
             break
         else:
             self._give_up(StoreError("error.store-busy", path=display_url(self.url)))
-        self._log = self._xid = None
-        self._unlock_schema()
+        self._log = self._xid = self._lock = None
         return BufferedCursor(None)
 
     def _send_commit(self) -> None:
@@ -508,14 +521,13 @@ class PgConnection:
     def _rollback(self) -> BufferedCursor:
         import psycopg
 
-        self._log = self._xid = None
+        self._log = self._xid = self._lock = None
         conn = self._conn
         if conn is not None and not conn.broken and conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
             try:
                 conn.execute("ROLLBACK")
             except psycopg.Error:
                 self._drop()
-        self._unlock_schema()
         return BufferedCursor(None)
 
     def _replay(self, cause: BaseException) -> None:
@@ -565,29 +577,12 @@ class PgConnection:
             self._internal(f"DELETE FROM {VERSION_TABLE}")
             self._internal(f"INSERT INTO {VERSION_TABLE} (version) VALUES (%s)", int(match.group(1)))
             return BufferedCursor(None)
-        if self._log == [] and not self._schema_locked:
-            self._lock_schema()
-        exists = self._internal("SELECT to_regclass(%s) IS NOT NULL", VERSION_TABLE).fetchone()[0]
+        # The catalog read by a plain query: to_regclass() may not see a table committed while this
+        # transaction waited for the lock.
+        exists = self._internal("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = "
+                                "current_schema() AND tablename = %s)", VERSION_TABLE).fetchone()[0]
         row = self._internal(f"SELECT version FROM {VERSION_TABLE}").fetchone() if exists else None
         return BufferedCursor([(row[0] if row else 0,)])
-
-    def _lock_schema(self) -> None:
-        """Read the version under the write lock (Store._migrate re-reads here): one machine migrates at a time.
-
-        A SERIALIZABLE transaction reads the snapshot of its first statement, taken before any lock it
-        then waits for; so the lock is taken first and the (still empty) transaction begun again after.
-        """
-        self._rollback_only()
-        self.guard(lambda: self._live().execute(f"SELECT pg_advisory_lock({_SCHEMA_LOCK_KEY})"))
-        self._schema_locked = True
-        self.guard(self._open_transaction)
-
-    def _unlock_schema(self) -> None:
-        if self._schema_locked:
-            self._schema_locked = False
-            conn = self._conn
-            if conn is not None and not conn.broken:  # a lost session has lost its lock too
-                self.guard(lambda: conn.execute(f"SELECT pg_advisory_unlock({_SCHEMA_LOCK_KEY})"))
 
     def _internal(self, sql: str, *params: Any) -> BufferedCursor:
         """A statement of this module's own (already in PostgreSQL's dialect)."""

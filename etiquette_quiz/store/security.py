@@ -73,7 +73,8 @@ def recorded_roles(store: Store) -> tuple[str, str] | None:
     """The (trainer, trainee) roles `store init` set up, or None."""
     if store.engine != "postgresql":
         return None
-    if not store.db.execute("SELECT to_regclass(?) IS NOT NULL", (ROLES_TABLE,)).fetchone()[0]:
+    if not store.db.execute("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() "
+                            "AND tablename = ?)", (ROLES_TABLE,)).fetchone()[0]:
         return None
     roles = dict(store.db.execute(f"SELECT kind, role FROM {ROLES_TABLE}").fetchall())
     if "trainer" not in roles or "trainee" not in roles:
