@@ -111,7 +111,7 @@ def pg_url(pg_server):
         # A store a test left open in a transaction would hold its locks until the session timeout.
         conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
                      "AND application_name = 'etiquette-quiz' AND state LIKE 'idle in transaction%'")
-        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+        conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
