@@ -1058,3 +1058,202 @@ PROBLEMS: dict[str, dict[str, tuple[str, ...]]] = {
                   "关闭放过它的容错，或把示例移到 `accept`"),
     },
 }
+
+
+# -- bank lint -------------------------------------------------------------------------------------
+# Each check code: (evidence, fix). Lists in the arguments are joined in the reader's language.
+LINT: dict[str, dict[str, tuple[str, str]]] = {
+    "key-longest": {
+        "en": ("in {lang} the key is clearly the longest option (length {key} against at most {wrong} for a "
+               "distractor, ×{ratio}; a Chinese character or three letters count 1)",
+               "shorten the key or give the distractors the same detail (a half-right answer, another manual's rule)"),
+        "zh-CN": ("{lang} 正确答案明显是最长的选项（长度 {key}，干扰项最长 {wrong}，约 {ratio} 倍；汉字每字计 1，其他文字每 3 个字母计 1）",
+                  "请精简正确答案，或让干扰项写得同样具体（半对的做法、其他手册的规定）"),
+    },
+    "key-length-bias": {
+        "en": ("in {lang} a key is the longest option in {share}% of the {items} single/multi questions, against "
+               "{chance}% by chance: keys are {direction} the longest",
+               "even out option lengths: let some keys be the longest and some the shortest, and pad neither side"),
+        "zh-CN": ("{lang} 的 {items} 道单选/多选题中，最长的选项是正确答案的占 {share}%，随机应为 {chance}%：正确答案{direction}",
+                  "请让选项长度均衡：有的正确答案最长、有的最短，不要只给某一类选项加长"),
+    },
+    "cue-justification": {
+        "en": ("{count} of {options} {side} in {lang} carry a reason ({words}), against {other} of {other_options} "
+               "{other_side} (lines {lines})",
+               "a reason tacked on (“so that…”, “以便…”) marks the option; give keys and distractors reasons alike, or none"),
+        "zh-CN": ("{lang} 有 {count}/{options} 个{side}带理由（{words}），而{other_side}只有 {other}/{other_options} 个（第 {lines} 行）",
+                  "附加理由（“以便……”“so that…”）会暴露选项；请让正确答案和干扰项同样带理由，或都不带"),
+    },
+    "cue-absolute": {
+        "en": ("{count} of {options} {side} in {lang} use absolutes ({words}), against {other} of {other_options} "
+               "{other_side} (lines {lines})",
+               "absolutes (“always”, “一律”, “越…越好”) mark one side; use them in keys where the manual does, or drop them"),
+        "zh-CN": ("{lang} 有 {count}/{options} 个{side}用了绝对化的词（{words}），而{other_side}只有 {other}/{other_options} 个（第 {lines} 行）",
+                  "绝对化的词（“一律”“越……越好”“always”）会暴露选项；手册这样说时也请用在正确答案里，否则删去"),
+    },
+    "cue-hedge": {
+        "en": ("{count} of {options} {side} in {lang} hedge ({words}), against {other} of {other_options} "
+               "{other_side} (lines {lines})",
+               "qualified wording (“usually”, “适当”, “可以”) marks one side; balance it between keys and distractors"),
+        "zh-CN": ("{lang} 有 {count}/{options} 个{side}用了留余地的词（{words}），而{other_side}只有 {other}/{other_options} 个（第 {lines} 行）",
+                  "留余地的说法（“适当”“可以”“usually”）会暴露选项；请在正确答案和干扰项之间均衡使用"),
+    },
+    "cue-verbatim": {
+        "en": ("{count} of {options} {side} in {lang} copy the rules' or manuals' wording, against {other} of "
+               "{other_options} {other_side} (lines {lines})",
+               "paraphrase keys as freely as distractors, or build distractors from other manuals' wording"),
+        "zh-CN": ("{lang} 有 {count}/{options} 个{side}照搬规则或手册原文，而{other_side}只有 {other}/{other_options} 个（第 {lines} 行）",
+                  "请像改写干扰项一样改写正确答案，或用其他手册的原文来编干扰项"),
+    },
+    "stem-echo": {
+        "en": ("the {lang} stem and a key share “{words}”, which no distractor has: the key can be found by matching words",
+               "reword the stem, or let a distractor use the word too"),
+        "zh-CN": ("{lang} 题干和正确答案都有“{words}”，干扰项都没有：只看字面就能选出答案",
+                  "请改写题干，或让干扰项也用到这个词"),
+    },
+    "strawman": {
+        "en": ("in {lang} the distractors sound plainly rude ({wrong_words}) and the key does not ({key_words}): "
+               "the item tests manners, not the manual",
+               "use distractors a trainee who skipped the manual would pick: a common real mistake, another manual's "
+               "rule, a half-right answer"),
+        "zh-CN": ("{lang} 干扰项明显失礼（{wrong_words}），正确答案则不然（{key_words}）：考的是常识，不是手册",
+                  "请用没读手册的学员会选的干扰项：常见的真实错误、其他手册的不同规定、只对一半的做法"),
+    },
+    "tone-split": {
+        "en": ("in {lang} the keys sound negative ({key_words}) and the distractors positive ({wrong_words}): "
+               "ticking the negative-sounding options is enough",
+               "add a distractor that sounds negative but is allowed, or a key that sounds positive but is forbidden "
+               "(another manual's rule)"),
+        "zh-CN": ("{lang} 正确答案听起来都是负面的（{key_words}），干扰项都是正面的（{wrong_words}）：挑负面的选就对了",
+                  "请加入听起来负面但手册允许的干扰项，或听起来正面但被禁止的正确答案（如其他手册的规定）"),
+    },
+    "all-of-the-above": {
+        "en": ("the option {text!r} is “all/none of the above”",
+               "replace it with a real option: “all of the above” is answered by spotting two right options"),
+        "zh-CN": ("选项 {text!r} 是“以上都对/都不对”", "请换成具体的选项：只要看出两个对的，就能选“以上都对”"),
+    },
+    "order-few-steps": {
+        "en": ("only {count} steps: with fewer than {minimum}, the order usually follows from common sense",
+               "add steps from the manual, or test the content with a single or multi question"),
+        "zh-CN": ("只有 {count} 个步骤：少于 {minimum} 步时，顺序往往凭常识就能排出", "请补充手册中的步骤，或改用单选/多选题考内容"),
+    },
+    "order-position-cue": {
+        "en": ("steps give away their place in {lang} ({words}): {steps}",
+               "take the order words (first/then/finally, 首先/然后/最后, numbers) out of the steps"),
+        "zh-CN": ("{lang} 步骤本身透露了位置（{words}）：{steps}", "请删去步骤里表示先后的词（首先/然后/最后、first/then/finally、序号）"),
+    },
+    "match-echo": {
+        "en": ("{count} of {total} pairs in {lang} can be matched by a shared word: {pairs}",
+               "reword the right-hand side so it does not repeat the left, and add decoys that fit several situations"),
+        "zh-CN": ("{lang} {total} 对中有 {count} 对靠相同的字就能配上：{pairs}", "请改写右侧说法，不要重复左侧的字，并加入适用于多种情况的干扰项"),
+    },
+    "match-few-decoys": {
+        "en": ("only {count:right-hand decoy|right-hand decoys}: the last pairs fall out by elimination",
+               "add at least {minimum} decoys (`wrong:`) that fit several situations"),
+        "zh-CN": ("右侧只有 {count} 个干扰项：最后几对靠排除法就能配上", "请在 `wrong:` 中加入至少 {minimum} 个适用于多种情况的干扰项"),
+    },
+    "near-duplicate": {
+        "en": ("nearly the same question as {other} ({where}): prompts {prompt}% alike, answers {answer}%",
+               "keep one, or make them test different parts of the rule"),
+        "zh-CN": ("与 {other}（{where}）几乎是同一道题：题干相似度 {prompt}%，答案相似度 {answer}%", "请只保留一道，或让两题考规则的不同方面"),
+    },
+    "duplicate-question": {
+        "en": ("the same question as {other} ({where})", "remove one of them"),
+        "zh-CN": ("与 {other}（{where}）是同一道题", "请删除其中一道"),
+    },
+    "number-mismatch": {
+        "en": ("the {lang} text of `{field}` states {other_numbers}, the Chinese {zh_numbers}: the translation may "
+               "have dropped or changed a fact",
+               "make the numbers agree (or write them the same way in both languages)"),
+        "zh-CN": ("`{field}` 的 {lang} 文本中的数字是 {other_numbers}，中文是 {zh_numbers}：译文可能漏掉或改动了事实",
+                  "请让两种语言的数字一致（或用同样的写法）"),
+    },
+    "phrase-conflict": {
+        "en": ("{phrase!r} is forbidden here (`never`), but {other} has it in its `{place}`: {said!r} ({where})",
+               "decide how the manuals judge the phrase: narrow the `never` phrase (or add `unless:`), or change the other question"),
+        "zh-CN": ("{phrase!r} 在本题是禁用语（`never`），但 {other} 的 `{place}` 里有它：{said!r}（{where}）",
+                  "请按手册确定这句话该怎么判：收窄 `never` 的说法（或加 `unless:`），或修改另一道题"),
+    },
+    "truefalse-balance": {
+        "en": ("{true} true and {false} false statements ({share}% true, outside {low}–{high}%): “when unsure, "
+               "answer {guess}” pays off", "reverse some statements so that both answers are common"),
+        "zh-CN": ("判断题 {true} 道为对、{false} 道为错（{share}% 为对，不在 {low}%–{high}% 之间）：“拿不准就选{guess}”能得分",
+                  "请把一些题目的说法反过来，让两种答案都常见"),
+    },
+    "section-not-found": {
+        "en": ("the citation `{section}` of {source}: {parts} not found in the manual",
+               "check it against the manual's headings (if the manual text lost a heading, cite what it shows)"),
+        "zh-CN": ("{source} 的出处 `{section}` 中，手册里找不到：{parts}", "请对照手册的标题核对出处（若手册文本缺了某个标题，请按现有文本引用）"),
+    },
+    "quote-not-found": {
+        "en": ("the quote {quote!r} is not in {source} word for word (nearest: {nearest!r})",
+               "copy the manual's sentence exactly (white space aside)"),
+        "zh-CN": ("原文引用 {quote!r} 在 {source} 中找不到一字不差的原句（最接近的是：{nearest!r}）", "请逐字照抄手册原句（空白不计）"),
+    },
+    "quote-outside-section": {
+        "en": ("the quote is in {source}, but on line {line} under {found}, not under the cited `{section}`",
+               "cite the section the quote is in, or quote from the cited one"),
+        "zh-CN": ("原文引用在 {source} 中，但位于第 {line} 行的 {found} 下，而不在所注出处 `{section}` 下", "请改注原文所在的章节，或改引所注章节的原句"),
+    },
+    "title-mismatch": {
+        "en": ("the text names 《{named}》, the title of {belongs}, but the rule cites {cited}",
+               "name the cited document by its own title"),
+        "zh-CN": ("文本写的是《{named}》，那是 {belongs} 的标题，而规则引用的是 {cited}", "请用所引文件自己的标题"),
+    },
+    "source-file-missing": {
+        "en": ("no manual for source `{source}` in the --sources folder", "add the manual as `{source}.txt` (plain text)"),
+        "zh-CN": ("--sources 文件夹中没有来源 `{source}` 的手册", "请以纯文本文件 `{source}.txt` 放入该文件夹"),
+    },
+    "bank-invalid": {
+        "en": ("the file has {count:validation error|validation errors}, so it was not linted",
+               "run `etiquette-quiz bank validate` on it and fix those first"),
+        "zh-CN": ("该文件有 {count} 个校验错误，未做质量检查", "请先运行 `etiquette-quiz bank validate` 并修正这些错误"),
+    },
+}
+
+_LINT_WORDS = {
+    "key": {"en": "keys", "zh-CN": "正确答案"},
+    "wrong": {"en": "distractors", "zh-CN": "干扰项"},
+    "often": {"en": "too often", "zh-CN": "偏多"},
+    "rarely": {"en": "too rarely", "zh-CN": "偏少"},
+}
+
+
+def lint_parts(code: str, lang: str, args: Mapping[str, Any]) -> tuple[str, str]:
+    """The evidence and the fix of a lint finding, in `lang`."""
+    lang = ui_language(lang)
+    values: dict[str, Any] = {}
+    for name, value in args.items():
+        if isinstance(value, (list, tuple)):
+            value = t("list.sep", lang).join(str(v) for v in value)
+        values[name] = value
+    if "side" in args:
+        values["side"] = _LINT_WORDS[args["side"]][lang]
+        values["other_side"] = _LINT_WORDS["wrong" if args["side"] == "key" else "key"][lang]
+    if "direction" in args:
+        values["direction"] = _LINT_WORDS[args["direction"]][lang]
+    if "share" in args and "true" in args:
+        values["guess"] = ({"en": "True", "zh-CN": "对"} if args["share"] > 50 else {"en": "False", "zh-CN": "错"})[lang]
+    evidence, fix = LINT[code][lang]
+    return fill(evidence, values), fill(fix, values)
+
+
+UI.update({
+    "lint.summary": {"en": "{errors:error|errors} and {warnings:warning|warnings} in {files:file|files}.",
+                     "zh-CN": "{files} 个文件中有 {errors} 个错误、{warnings} 个警告。"},
+    "lint.clean": {"en": "No lint findings in {files:file|files} ({questions:question|questions}).",
+                   "zh-CN": "{files} 个文件（{questions} 道题）没有发现质量问题。"},
+    "lint.strict": {"en": "Failing because of --strict: every finding counts.",
+                    "zh-CN": "因为使用了 --strict，任何问题都算不通过。"},
+    "lint.by-check": {"en": "By check: {counts}", "zh-CN": "按检查项：{counts}"},
+    "lint.truefalse": {"en": "True/false keys: {true} true, {false} false ({share}% true).",
+                       "zh-CN": "判断题答案：{true} 道对，{false} 道错（{share}% 为对）。"},
+    "lint.coverage.title": {"en": "Coverage: rules · questions citing each heading of the manuals (— : not cited)",
+                            "zh-CN": "覆盖情况：引用手册各标题的规则数 · 题目数（—：没有引用）"},
+    "lint.coverage.manual": {"en": "{source}: {cited} of {headings} headings cited",
+                             "zh-CN": "{source}：{headings} 个标题中有 {cited} 个被引用"},
+    "lint.coverage-needs-sources": {"en": "--coverage needs --sources DIR (the folder of manuals to map).",
+                                    "zh-CN": "--coverage 需要同时给出 --sources 文件夹（要对照的手册）。"},
+    "lint.no-manuals": {"en": "{path} holds no manuals (<source id>.txt files); give the folder of plain-text manuals.",
+                        "zh-CN": "{path} 中没有手册（<来源编号>.txt 文件）；请给出纯文本手册所在的文件夹。"},
+})

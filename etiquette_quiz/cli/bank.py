@@ -1,4 +1,4 @@
-"""The trainer's bank tools: bank validate, stats and schema."""
+"""The trainer's bank tools: bank validate, lint, stats and schema."""
 
 from __future__ import annotations
 
@@ -13,11 +13,12 @@ from . import State, bank_app, state_of, use_color
 
 if TYPE_CHECKING:
     from ..banks import LoadResult
+    from ..banks.lint import LintReport
     from ..problems import Problem
 
 
 class OutputFormat(StrEnum):
-    """How `bank validate` prints what it found."""
+    """How `bank validate` and `bank lint` print what they found."""
 
     text = "text"
     json = "json"
@@ -119,3 +120,85 @@ def bank_schema() -> None:
     typer.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
 
 
+@bank_app.command("lint")
+def bank_lint(
+    ctx: typer.Context,
+    paths: list[Path] = typer.Argument(None, metavar="[PATH]...",
+                                       help="Bank files or folders (default: every loaded bank)."),
+    sources: Path = typer.Option(None, "--sources", metavar="DIR",
+                                 help="Folder of the plain-text manuals, named <source id>.txt: also check quotes, "
+                                      "citations and the manual titles the texts name."),
+    coverage: bool = typer.Option(False, "--coverage",
+                                  help="With --sources: list every heading of the manuals with the rules and "
+                                       "questions citing it."),
+    strict: bool = typer.Option(False, "--strict", help="Fail on any finding, warnings included."),
+    output: OutputFormat = typer.Option(OutputFormat.text, "--format", help="text, or json for CI pipelines."),
+    lang: str = typer.Option(None, "--lang", metavar="LANG", help="Language of the findings: zh-CN or en."),
+) -> None:
+    """Check that questions test the manuals, not test-taking: cues, strawmen, balance, duplicates. Exit 1 on errors."""
+    from ..banks import load_paths
+    from ..banks.lint import lint_loaded
+    from ..errors import UserError
+    from ..i18n import ui_language
+
+    state = state_of(ctx)
+    if lang is not None and not lang.lower().startswith(("zh", "en")):
+        raise UserError("error.bad-lang", value=lang)
+    shown = ui_language(lang) if lang else state.lang
+    if coverage and sources is None:
+        raise UserError("lint.coverage-needs-sources")
+    manuals = None
+    if sources is not None:
+        from ..banks.manuals import read_manuals
+
+        manuals = read_manuals(sources) if sources.is_dir() else {}
+        if not manuals:
+            raise UserError("lint.no-manuals", path=str(sources))
+    result = load_paths(paths) if paths else _load_for_check(state, None)
+    report = lint_loaded(result, manuals, coverage)
+    failed = report.errors > 0 or (strict and bool(report.findings))
+    if output is OutputFormat.json:
+        import json
+
+        payload: dict[str, object] = {
+            "ok": not failed, "files": len(result.files), "errors": report.errors, "warnings": report.warnings,
+            "counts": report.counts(), "figures": report.figures,
+            "findings": [f.as_json(shown) for f in report.findings],
+        }
+        if report.coverage is not None:
+            payload["coverage"] = [row.as_json() for row in report.coverage]
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        raise typer.Exit(ExitCode.INVALID if failed else ExitCode.OK)
+    _echo_lint(report, len(result.files), shown, strict)
+    if report.coverage is not None:
+        from ..banks.lint import format_coverage
+
+        titles = {s.id: s.title.get(shown) for b in result.library.banks for s in b.sources}
+        typer.echo("")
+        for line in format_coverage(report.coverage, shown, titles):
+            typer.echo(line)
+    raise typer.Exit(ExitCode.INVALID if failed else ExitCode.OK)
+
+
+def _echo_lint(report: LintReport, files: int, lang: str, strict: bool) -> None:
+    """The findings, one a line, then the totals, the count per check and the true/false balance."""
+    from ..i18n import t
+
+    for finding in report.findings:
+        color = "red" if finding.severity == "error" else "yellow"
+        label = typer.style(t("severity." + finding.severity, lang), fg=color, bold=True)
+        evidence, fix = finding.parts(lang)
+        typer.echo(f"{finding.path}:{finding.line}:{finding.col}: {label} [{finding.code}]: {evidence} — {fix}",
+                   color=use_color())
+    if report.findings:
+        typer.echo(t("lint.summary", lang, errors=report.errors, warnings=report.warnings, files=files))
+        typer.echo(t("lint.by-check", lang, counts=", ".join(f"{code} {n}" for code, n in report.counts().items())))
+    else:
+        questions = sum(int(f["questions"]) for f in report.figures.values())
+        typer.echo(t("lint.clean", lang, files=files, questions=questions))
+    true = sum(f.get("truefalse", {}).get("true", 0) for f in report.figures.values())
+    false = sum(f.get("truefalse", {}).get("false", 0) for f in report.figures.values())
+    if true + false:
+        typer.echo(t("lint.truefalse", lang, true=true, false=false, share=round(100 * true / (true + false))))
+    if strict and report.findings and not report.errors:
+        typer.echo(t("lint.strict", lang))
