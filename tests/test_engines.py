@@ -179,7 +179,8 @@ def test_a_url_is_shown_without_its_password():
 @pytest.mark.parametrize(("sql", "expected"), [
     ("SELECT * FROM t WHERE a = ? AND b IS ?", "SELECT * FROM t WHERE a = %s AND b IS NOT DISTINCT FROM %s"),
     ("SELECT '?', \"a?\" FROM t -- why?\nWHERE x = ?", "SELECT '?', \"a?\" FROM t -- why?\nWHERE x = %s"),
-    ("SELECT 1 FROM s NOT INDEXED WHERE r LIKE '\"w%'", "SELECT 1 FROM s  WHERE r ILIKE '\"w%%'"),
+    ("SELECT 1 FROM s NOT INDEXED WHERE r LIKE '\"w%'", "SELECT 1 FROM s  WHERE r LIKE '\"w%%'"),
+    ("SELECT id FROM a WHERE id LIKE ? ESCAPE '\\'", "SELECT id FROM a WHERE id ILIKE %s ESCAPE '\\'"),
     ("CREATE TABLE t (n INTEGER, x REAL, s TEXT)", "CREATE TABLE t (n BIGINT, x DOUBLE PRECISION, s TEXT)"),
     ("INSERT OR IGNORE INTO t VALUES (?)", "INSERT INTO t VALUES (%s) ON CONFLICT DO NOTHING"),
     ("SELECT 'it''s ? 100%' AS real_value", "SELECT 'it''s ? 100%%' AS real_value"),

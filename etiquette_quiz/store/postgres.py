@@ -42,7 +42,7 @@ import sqlite3
 import time
 import weakref
 from collections.abc import Callable, Iterator, Sequence
-from functools import lru_cache, partial
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn, TypeVar
 
 from ..errors import StoreError, StoreUnreachable
@@ -53,7 +53,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 URL_PREFIXES = ("postgresql://", "postgres://")
-STREAM_CHUNK = 2000  # rows per network round trip when streaming a read
+STREAM_CHUNK = 10_000  # rows per network round trip when streaming a read (2,000: 25% slower)
 RECONNECT_SECONDS = 20.0  # how long a lost server is waited for before the trainee is told
 REPLAYS = 20  # aborted replays in a row before giving up (each waits a little longer)
 VERSION_TABLE = "schema_version"
@@ -91,8 +91,9 @@ DIALECT: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bREAL\b", re.I), "DOUBLE PRECISION"),
     (re.compile(r"\bINTEGER\b", re.I), "BIGINT"),
     (re.compile(r"\bIFNULL\s*\(", re.I), "COALESCE("),
-    # SQLite's LIKE ignores ASCII case (an id prefix typed in capitals still matches).
-    (re.compile(r"(?<!I)\bLIKE\b", re.I), "ILIKE"),
+    # SQLite's LIKE ignores ASCII case: a pattern typed by someone (a parameter: an id prefix in
+    # capitals) matches the same on both; a literal pattern is the store's own and stays LIKE (faster).
+    (re.compile(r"(?<!I)\bLIKE(\s+\?)", re.I), r"ILIKE\1"),
 )
 _INSERT_OR_IGNORE = re.compile(r"\bINSERT\s+OR\s+IGNORE\s+INTO\b", re.I)
 _TOKENS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|/\*.*?\*/|[^'\"\-/]+|.", re.S)
@@ -201,22 +202,22 @@ class StreamCursor(BufferedCursor):
         return super().fetchall()
 
     def __iter__(self) -> Iterator[Any]:
-        while True:
-            stream = self._stream
-            if stream is None:  # ended, or read into memory meanwhile: the rest is in the buffer
-                yield from super().__iter__()
-                return
-            if self._next < len(self._rows):
-                self._next += 1
-                yield self._rows[self._next - 1]
-                continue
+        while self._stream is not None and self._next < len(self._rows):  # read when the query ran
+            self._next += 1
+            yield self._rows[self._next - 1]
+        stream = self._stream
+        if stream is not None:
             try:
-                row = self._owner.guard(partial(next, stream))
-            except StopIteration:
-                self._stream = None
-                self._owner.stream_ended(self)
-                continue
-            yield row
+                for row in stream:
+                    yield row
+                    if self._stream is None:  # read into memory meanwhile: the rest is in the buffer
+                        break
+                else:
+                    self._stream = None
+                    self._owner.stream_ended(self)
+            except Exception as exc:  # noqa: BLE001 - psycopg's errors, as the store's callers know them
+                raise self._owner.translate(exc) from exc
+        yield from super().__iter__()
 
 
 # -- errors -----------------------------------------------------------------------------------
@@ -403,20 +404,22 @@ class PgConnection:
         for _ in range(REPLAYS):
             try:
                 return work()
-            except StopIteration:
-                raise
             except psycopg.Error as exc:
-                lost = _lost(exc, self._conn)
-                if lost:
+                if retry and _lost(exc, self._conn):
                     self._drop()
-                    if retry:
-                        self._reconnect()
-                        continue
-                    raise StoreUnreachable("error.server-unreachable", url=display_url(self.url)) from exc
+                    self._reconnect()
+                    continue
                 if retry and _retryable(exc):
                     continue
-                raise _sqlite_error(exc) from exc
+                raise self.translate(exc) from exc
         raise StoreError("error.store-busy", path=display_url(self.url))
+
+    def translate(self, exc: Exception) -> Exception:
+        """A psycopg error as the store's callers know it: a lost server, or the sqlite3 error SQLite raises."""
+        if _lost(exc, self._conn):
+            self._drop()
+            return StoreUnreachable("error.server-unreachable", url=display_url(self.url))
+        return _sqlite_error(exc)
 
     def _finish_stream(self) -> None:
         cursor = self._stream() if self._stream is not None else None

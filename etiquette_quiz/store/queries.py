@@ -222,10 +222,17 @@ class Results:
 
     def bank_totals(self) -> list[tuple[str, int, int, float, float]]:
         """Per bank: answers, trainees, mean fraction and the share of answers missed."""
-        return self._answers_join(
-            f"""s.bank, COUNT(*), COUNT(DISTINCT a.trainee_id), AVG(s.fraction),
-                AVG(CASE WHEN s.fraction < {RIGHT_ENOUGH!r} THEN 1.0 ELSE 0.0 END)""",
-            "GROUP BY s.bank ORDER BY s.bank").fetchall()
+        # Per trainee first, then per bank: COUNT(DISTINCT) over a million answers sorts them all on
+        # PostgreSQL (2.3 s against 0.5 s this way).
+        where = f"{self._where} AND {self._answer_where}"
+        rows = self._db.execute(
+            f"""SELECT bank, SUM(n), COUNT(trainee_id), SUM(total) / SUM(n), SUM(missed) / SUM(n) FROM (
+                    SELECT s.bank AS bank, a.trainee_id AS trainee_id, COUNT(*) AS n, SUM(s.fraction) AS total,
+                           SUM(CASE WHEN s.fraction < {RIGHT_ENOUGH!r} THEN 1.0 ELSE 0.0 END) AS missed
+                    FROM attempts a JOIN answers s ON s.attempt_id = a.id WHERE {where}
+                    GROUP BY s.bank, a.trainee_id) per_trainee
+                GROUP BY bank ORDER BY bank""", self._params + self._answer_params).fetchall()
+        return [(bank, answers, trainees, mean, missed) for bank, answers, trainees, mean, missed in rows]
 
     def leeches(self, wrong_at_least: int, limit: int = 20) -> list[tuple[str, int]]:
         """Questions trainees keep missing: how many trainees missed each `wrong_at_least` times or more."""
