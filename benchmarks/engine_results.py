@@ -18,8 +18,6 @@ import argparse
 import os
 import shutil
 import sqlite3
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -29,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.progress_store import build  # noqa: E402
+from benchmarks.progress_store import build, median_process  # noqa: E402
 from etiquette_quiz.store import Store  # noqa: E402
 from etiquette_quiz.store.queries import ANSWER_ROW_COLUMNS  # noqa: E402
 
@@ -37,17 +35,6 @@ GROUP_BY = "SELECT question_key, COUNT(*), AVG(fraction) FROM answers GROUP BY q
 JOIN = (f"SELECT {', '.join(ANSWER_ROW_COLUMNS)} FROM attempts a JOIN answers s ON s.attempt_id = a.id "
         "ORDER BY a.started_at, a.id, s.position")
 TABLES = ("trainees", "attempts", "answers", "reviews")
-
-
-def timed(command: list[str], env: dict[str, str], runs: int) -> float:
-    """The median wall time of a process (s)."""
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        done = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        times.append(time.perf_counter() - started)
-        assert done.returncode == 0, f"{command[:3]}…: {done.stderr.decode()[-500:]}"
-    return statistics.median(times)
 
 
 def copy_to_postgres(path: Path, server: str) -> str:
@@ -76,22 +63,19 @@ def copy_to_postgres(path: Path, server: str) -> str:
 def measure(name: str, db: str, shell: list[str] | None, dump: list[str] | None, env: dict[str, str],
             folder: Path, runs: int) -> None:
     exe = [sys.executable, "-m", "etiquette_quiz", "--db", db]
-    timed(exe + ["report"], env, 1)  # warm the bank cache and the engine's cache
-    report = timed(exe + ["report"], env, runs)
-    export = timed(exe + ["export", "--format", "csv", "--level", "answer", "--out", str(folder / "a.csv")], env, runs)
+    median_process(exe + ["report"], env, 1)  # warm the bank cache and the engine's cache
     print(f"{name}:")
-    print(f"  report                  {report:6.2f} s", end="")
-    if shell:
-        scan = timed(shell, env, runs)
-        print(f"   GROUP BY in the shell {scan:5.2f} s   ratio {report / scan:4.1f}  (target <= 3)")
-    else:
-        print("   (no shell: ratio skipped)")
-    print(f"  export csv (1,000,000)  {export:6.2f} s", end="")
-    if dump:
-        copy = timed(dump, env, runs)
-        print(f"   CSV dump in the shell {copy:5.2f} s   ratio {export / copy:4.1f}  (target <= 1.5)")
-    else:
-        print("   (no shell: ratio skipped)")
+    jobs = (("report", exe + ["report"], shell, "GROUP BY", 3),
+            ("export csv (1,000,000)", exe + ["export", "--format", "csv", "--level", "answer", "--out",
+                                             str(folder / "a.csv")], dump, "CSV dump", 1.5))
+    for job, command, baseline, what, target in jobs:
+        seconds = median_process(command, env, runs)
+        print(f"  {job:22s}  {seconds:6.2f} s", end="")
+        if baseline is None:
+            print("   (no shell: ratio skipped)")
+            continue
+        theirs = median_process(baseline, env, runs)
+        print(f"   {what} in the shell {theirs:5.2f} s   ratio {seconds / theirs:4.1f}  (target <= {target})")
 
 
 def main() -> None:
