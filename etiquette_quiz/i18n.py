@@ -1174,6 +1174,18 @@ LINT: dict[str, dict[str, tuple[str, str]]] = {
         "zh-CN": ("{phrase!r} 在本题是禁用语（`never`），但 {other} 的 `{place}` 里有它：{said!r}（{where}）",
                   "请按手册确定这句话该怎么判：收窄 `never` 的说法（或加 `unless:`），或修改另一道题"),
     },
+    "ignore-unknown": {
+        "en": ("`lint: ignore` names {check!r}, which is not a lint check",
+               "use a check name from docs/LINT.md (the name in brackets in each finding)"),
+        "zh-CN": ("`lint: ignore` 中的 {check!r} 不是 lint 检查项",
+                  "请使用 docs/LINT.md 中的检查名（即每条提示方括号中的名称）"),
+    },
+    "ignore-unused": {
+        "en": ("`lint: ignore` silences {check!r}, but that check finds nothing here any more",
+               "remove it from `ignore`, so a real finding is not hidden later"),
+        "zh-CN": ("`lint: ignore` 屏蔽了 {check!r}，但这里已不再有该项提示",
+                  "请把它从 `ignore` 中删去，以免日后掩盖真正的问题"),
+    },
     "truefalse-balance": {
         "en": ("{true} true and {false} false statements ({share}% true, outside {low}–{high}%): “when unsure, "
                "answer {guess}” pays off", "reverse some statements so that both answers are common"),
@@ -1256,4 +1268,358 @@ UI.update({
                                     "zh-CN": "--coverage 需要同时给出 --sources 文件夹（要对照的手册）。"},
     "lint.no-manuals": {"en": "{path} holds no manuals (<source id>.txt files); give the folder of plain-text manuals.",
                         "zh-CN": "{path} 中没有手册（<来源编号>.txt 文件）；请给出纯文本手册所在的文件夹。"},
+})
+
+
+# -- bank import / export / template (etiquette_quiz.formats) ---------------------------------
+UI.update({
+    "noun.single": {"en": "single-choice", "zh-CN": "单选题"},
+    "noun.multi": {"en": "multiple-choice", "zh-CN": "多选题"},
+    "noun.truefalse": {"en": "true/false", "zh-CN": "判断题"},
+    "noun.order": {"en": "ordering", "zh-CN": "排序题"},
+    "noun.fill": {"en": "fill-in", "zh-CN": "填空题"},
+    "noun.script": {"en": "script", "zh-CN": "话术题"},
+    "noun.match": {"en": "matching", "zh-CN": "匹配题"},
+    "noun.essay": {"en": "essay", "zh-CN": "简答题"},
+    "error.import-suffix": {
+        "en": "{path}: cannot import this kind of file — use .xlsx, .xls, .csv, .txt, .md, .docx, .gift or .xml.",
+        "zh-CN": "{path}：无法导入这种文件 — 请使用 .xlsx、.xls、.csv、.txt、.md、.docx、.gift 或 .xml 文件。",
+    },
+    "error.export-unknown-bank": {
+        "en": "{value}: no such bank file, and no loaded bank has this id — give a .yaml file or one of: {known}.",
+        "zh-CN": "{value}：既不是题库文件，也不是已加载题库的编号 — 请给出 .yaml 文件，或以下编号之一：{known}。",
+    },
+    "error.export-invalid": {
+        "en": "{path} has errors and was not exported — run `etiquette-quiz bank validate {path}` to see them.",
+        "zh-CN": "{path} 存在错误，未导出 — 运行 `etiquette-quiz bank validate {path}` 查看详情。",
+    },
+    "error.template-suffix": {
+        "en": "--out {path}: the template is an Excel workbook — give a file name ending in .xlsx.",
+        "zh-CN": "--out {path}：模板是 Excel 工作簿 — 请给出以 .xlsx 结尾的文件名。",
+    },
+    "error.export-stdout-many": {
+        "en": "--out -: {format} to standard output takes one bank, not {count} — give a folder with --out.",
+        "zh-CN": "--out -：{format} 输出到标准输出时只能导出一个题库（现有 {count} 个）— 请用 --out 指定文件夹。",
+    },
+    "import.wrote": {
+        "en": "{source}: wrote {count:question|questions} to {path}.",
+        "zh-CN": "{source}：已将 {count} 道题写入 {path}。",
+    },
+    "import.not-written": {
+        "en": "{source}: nothing imported — fix the {count:error|errors} above and run the import again "
+              "(or add --skip-bad to import the good questions now).",
+        "zh-CN": "{source}：未导入任何题目 — 请先修正以上 {count} 个错误后重新导入"
+                 "（或加 --skip-bad，先导入没有问题的题目）。",
+    },
+    "import.not-written-bank": {
+        "en": "{source}: nothing imported — fix the {count:error|errors} above and run the import again.",
+        "zh-CN": "{source}：未导入任何题目 — 请先修正以上 {count} 个错误后重新导入。",
+    },
+    "import.skipped": {
+        "en": "skipped {where}: {why}",
+        "zh-CN": "已跳过 {where}：{why}",
+    },
+    "import.skipped-summary": {
+        "en": "{source}: {count:question with errors was|questions with errors were} skipped (listed above); fix "
+              "them and import again to add them.",
+        "zh-CN": "{source}：跳过了 {count} 道有错误的题（见上方列表）；修正后重新导入即可补上。",
+    },
+    "import.generated-ids": {
+        "en": "{source}: {count:question had|questions had} no ID; made one from each prompt. To keep trainees' history when you "
+              "edit those prompts, export the bank to Excel (`bank export {bank} --format xlsx`) and edit that sheet: "
+              "it has the IDs.",
+        "zh-CN": "{source}：{count} 道题没有题号，已按题干生成。若以后要修改这些题干并保留学员记录，请先导出为 Excel"
+                 "（`bank export {bank} --format xlsx`）并在导出的表格中修改：表格里带有题号。",
+    },
+    "import.generated-bank": {
+        "en": "{source}: no bank ID given, so it is `{bank}` (from the file name) — to choose one, fill in Bank ID in "
+              "the {sheet} sheet, or start a text file with a line 'Bank ID: …'.",
+        "zh-CN": "{source}：没有填写题库ID，已按文件名使用 `{bank}` — 如需指定，请在“{sheet}”表中填写题库ID，"
+                 "或在文本文件开头加一行“题库ID：……”。",
+    },
+    "import.next": {
+        "en": "Next: etiquette-quiz --banks {folder} practice --bank {bank}",
+        "zh-CN": "下一步：etiquette-quiz --banks {folder} practice --bank {bank}",
+    },
+    "export.bank-wrote": {
+        "en": "Wrote {count:question|questions} of {banks} to {path}.",
+        "zh-CN": "已将 {banks} 的 {count} 道题写入 {path}。",
+    },
+    "template.wrote": {
+        "en": "Wrote the bank template to {path}: fill in the {sheet} sheet (the {guide} sheet has an example of each "
+              "type), then run `etiquette-quiz bank import {path} --out my-banks`.",
+        "zh-CN": "题库模板已写入 {path}：请在“{sheet}”表中填写题目（“{guide}”表有每种题型的示例），然后运行 "
+                 "`etiquette-quiz bank import {path} --out 题库文件夹`。",
+    },
+    "loss.line": {"en": "{where}: {format} cannot carry {what}.", "zh-CN": "{where}：{format} 无法保存{what}。"},
+    "loss.skipped": {
+        "en": "{where}: left out — {format} cannot carry {what}.",
+        "zh-CN": "{where}：已略去 — {format} 无法保存{what}。",
+    },
+    "loss.order": {"en": "ordering questions", "zh-CN": "排序题"},
+    "loss.fill-blanks": {"en": "more than one blank", "zh-CN": "多个空的填空题"},
+    "loss.script": {"en": "the key phrases and forbidden phrases (it becomes an essay, graded by hand)",
+                    "zh-CN": "必须包含的要点和禁用语（改为人工评分的简答题）"},
+    "loss.type": {"en": "this question type (only single-choice)", "zh-CN": "此题型（只支持单选题）"},
+    "loss.all-or-nothing": {"en": "all-or-nothing scoring (scored with partial credit)",
+                            "zh-CN": "全对得分（改为部分得分）"},
+    "loss.fraction": {"en": "the exact partial-credit fraction (nearest grade Moodle allows)",
+                      "zh-CN": "精确的部分得分比例（改用 Moodle 允许的最接近的分数）"},
+    "loss.scenario": {"en": "a separate scenario (put before the prompt)", "zh-CN": "单独的情景（并入题干前面）"},
+    "loss.feedback": {"en": "option feedback", "zh-CN": "选项解析"},
+    "loss.explain": {"en": "the explanation", "zh-CN": "解析"},
+    "loss.newlines": {"en": "line breaks in the prompt", "zh-CN": "题干中的换行"},
+    "loss.cloze-translation": {"en": "translations of a several-blank prompt", "zh-CN": "多空填空题题干的翻译"},
+    "loss.translations": {"en": "translations", "zh-CN": "翻译"},
+    "loss.rules": {"en": "rules and their sources", "zh-CN": "规则及其出处"},
+    "loss.rule-ids": {"en": "rule IDs and sources (each question keeps its rule's text)",
+                      "zh-CN": "规则ID和出处（每道题保留规则原文）"},
+    "loss.difficulty": {"en": "difficulty", "zh-CN": "难度"},
+    "loss.points": {"en": "points", "zh-CN": "分值"},
+    "loss.tags": {"en": "tags", "zh-CN": "标签"},
+    "loss.examples": {"en": "answer examples and matching settings", "zh-CN": "自测样例和匹配设置"},
+})
+
+PROBLEMS.update({
+    "import-unreadable": {
+        "en": ("cannot read the file ({reason})", "check that it is not open elsewhere or damaged, and save it again"),
+        "zh-CN": ("无法读取文件（{reason}）", "请确认文件没有损坏，或在 Excel/WPS 中重新保存一次"),
+    },
+    "import-encoding": {
+        "en": ("the file is neither UTF-8 nor GB18030 text", "save it again as CSV UTF-8"),
+        "zh-CN": ("文件既不是 UTF-8 也不是 GB18030 编码", "请重新另存为“CSV UTF-8”格式"),
+    },
+    "import-no-header": {
+        "en": ("no header row with a Prompt column in the first rows of this sheet",
+               "put the headers (ID, Type, Prompt, …) in the first row; `bank template` makes a sheet with them"),
+        "zh-CN": ("此表前几行中没有包含“题干”列的表头", "请在第一行填写表头（题号、题型、题干……）；`bank template` 可生成带表头的模板"),
+    },
+    "import-no-questions": {
+        "en": ("no questions found", "fill in the question sheet (one row per question) and import again"),
+        "zh-CN": ("没有找到任何题目", "请在题目表中每行填写一道题后重新导入"),
+    },
+    "import-unknown-column": {
+        "en": ("the column “{value}” is not one etiquette-quiz reads; it was ignored",
+               "rename it to a template header (see the Guide sheet) if it holds question data"),
+        "zh-CN": ("无法识别的列“{value}”，已忽略", "如果这一列有题目内容，请改用模板中的列名（见“说明”表）"),
+    },
+    "import-formula-no-value": {
+        "en": ("the cell holds a formula whose result was never saved", "open and save the file in Excel or WPS, or type the text"),
+        "zh-CN": ("单元格是公式，但文件中没有保存计算结果", "请在 Excel/WPS 中打开并保存一次，或直接填写文本"),
+    },
+    "import-date-cell": {
+        "en": ("Excel turned what was typed here into a date ({value})",
+               "format the column as Text and type the value again"),
+        "zh-CN": ("此单元格被 Excel 识别成了日期（{value}）", "请把该列设为“文本”格式后重新输入"),
+    },
+    "import-unknown-type": {
+        "en": ("unknown question type “{value}”", "use one of: single, multi, truefalse, order, fill, script, match"),
+        "zh-CN": ("不认识的题型“{value}”", "请从下拉列表选择：单选题、多选题、判断题、排序题、填空题、话术题、匹配题"),
+    },
+    "import-no-type": {
+        "en": ("the question type is blank and the answer does not show it",
+               "fill in the Type column (single, multi, truefalse, …)"),
+        "zh-CN": ("题型为空，且无法从答案判断", "请填写题型（单选题、多选题、判断题……）"),
+    },
+    "import-no-prompt": {
+        "en": ("the question has no prompt", "fill in the Prompt column"),
+        "zh-CN": ("题干为空", "请填写题干"),
+    },
+    "import-no-answer": {
+        "en": ("the {kind} question has no answer", "fill in the Answer column"),
+        "zh-CN": ("{kind}没有填写答案", "请在答案列填写答案"),
+    },
+    "import-answer-not-letters": {
+        "en": ("the {kind} answer “{value}” is not option letters", "write the letters of the right options, e.g. B or ACD"),
+        "zh-CN": ("{kind}答案“{value}”不是选项字母", "请填写正确选项的字母，例如 B 或 ACD"),
+    },
+    "import-answer-no-option": {
+        "en": ("the {kind} answer “{answer}” names {letter}, but option {letter} is empty",
+               "fill in option {letter} or correct the answer"),
+        "zh-CN": ("{kind}答案“{answer}”中的{letter}没有对应选项", "在选项{letter}列填写内容或修改答案"),
+    },
+    "import-answer-repeated": {
+        "en": ("the answer “{value}” names a letter twice", "write each letter once"),
+        "zh-CN": ("答案“{value}”中有重复的字母", "每个字母只写一次"),
+    },
+    "import-single-several": {
+        "en": ("a single-choice question has one right answer, but “{value}” names several",
+               "keep one letter, or change the type to multi"),
+        "zh-CN": ("单选题只能有一个正确答案，但“{value}”有多个", "请只保留一个字母，或把题型改为多选题"),
+    },
+    "import-bad-truefalse": {
+        "en": ("“{value}” is not a true/false answer", "write TRUE or FALSE (also T/F, yes/no)"),
+        "zh-CN": ("“{value}”不是判断题答案", "请填写 正确 或 错误（也可写 对/错、√/×、T/F）"),
+    },
+    "import-order-answer": {
+        "en": ("the order “{value}” does not use each of the options {letters} once",
+               "write every option letter once, in the right order, or leave the answer blank for the column order"),
+        "zh-CN": ("排序答案“{value}”没有把选项 {letters} 各用一次", "请按正确顺序把每个选项字母各写一次；留空则按选项列的顺序"),
+    },
+    "import-match-arrow": {
+        "en": ("“{value}” is not a pair", "write 'left -> right' (or '-> right' for a decoy)"),
+        "zh-CN": ("“{value}”不是一组配对", "请写成“左项 -> 右项”（干扰项只写“-> 右项”）"),
+    },
+    "import-bad-difficulty": {
+        "en": ("“{value}” is not a difficulty", "write easy, medium or hard (or 1–3)"),
+        "zh-CN": ("“{value}”不是难度", "请填写 简单、中等 或 困难（也可写 1–3）"),
+    },
+    "import-bad-points": {
+        "en": ("“{value}” is not a number of points", "write a number such as 1 or 2"),
+        "zh-CN": ("“{value}”不是分值", "请填写数字，例如 1 或 2"),
+    },
+    "import-bad-scoring": {
+        "en": ("“{value}” is not a way of scoring", "write partial or all-or-nothing"),
+        "zh-CN": ("“{value}”不是评分方式", "请填写 部分得分 或 全对得分"),
+    },
+    "import-bad-matching": {
+        "en": ("“{value}” is not a matching setting", "write e.g. traditional=yes;homophones=no;insertions=2;word_forms=yes"),
+        "zh-CN": ("“{value}”不是匹配设置", "请写成例如 繁体=是;同音=否;插字=2;词形=是"),
+    },
+    "import-bad-feedback": {
+        "en": ("the option feedback “{value}” does not say which option it is for",
+               "write one line per option, starting with its letter: 'D: …'"),
+        "zh-CN": ("选项解析“{value}”没有写明对应哪个选项", "每行写一个选项，以字母开头：“D：……”"),
+    },
+    "import-feedback-no-option": {
+        "en": ("there is feedback for option {letter}, but option {letter} is empty",
+               "fill in option {letter} or remove its feedback"),
+        "zh-CN": ("选项解析写了选项{letter}，但选项{letter}是空的", "请填写选项{letter}，或删除这条解析"),
+    },
+    "import-options-ignored": {
+        "en": ("a {kind} question has no options; the options in this row were ignored",
+               "empty the option columns, or change the type"),
+        "zh-CN": ("{kind}不使用选项，此行的选项已忽略", "请清空选项列，或修改题型"),
+    },
+    "import-translation-options": {
+        "en": ("the {lang} options and the bank language's options differ at {letters}",
+               "translate the same options, letter for letter"),
+        "zh-CN": ("{lang} 选项与题库语言的选项在 {letters} 处不一致", "请逐个字母翻译相同的选项"),
+    },
+    "import-translation-count": {
+        "en": ("the {lang} column has {count:item|items} where the bank language has {own}",
+               "give every language the same number of items, split by | in the same order"),
+        "zh-CN": ("{lang} 列有 {count} 项，而题库语言有 {own} 项", "请让每种语言的项数相同，并按相同顺序用 | 分隔"),
+    },
+    "import-script-no-must": {
+        "en": ("the script question has no key phrases, so it cannot be scored",
+               "write the phrases an answer must contain in the Answer column, split by |"),
+        "zh-CN": ("话术题没有必须包含的要点，无法评分", "请在答案列写出回答必须包含的要点，用 | 分隔"),
+    },
+    "import-essay-no-must": {
+        "en": ("an essay question's answer is a model answer, and etiquette-quiz scores a script by its key phrases",
+               "change the type to script, move the answer to Model answer, and write the key phrases in Answer, split by |"),
+        "zh-CN": ("简答题的答案是参考答案，而话术题要按要点评分", "请把题型改为话术题，把答案移到参考话术列，并在答案列写出要点（用 | 分隔）"),
+    },
+    "import-script-no-model": {
+        "en": ("the script question has no model answer", "fill in the Model answer column"),
+        "zh-CN": ("话术题没有参考话术", "请填写参考话术列"),
+    },
+    "import-unknown-rule": {
+        "en": ("no rule has the ID “{value}”", "add it to the Rules sheet, or correct the ID", "did you mean `{suggestion}`?"),
+        "zh-CN": ("没有编号为“{value}”的规则", "请在“规则”表中添加，或改正编号", "您是不是想写 `{suggestion}`？"),
+    },
+    "import-bad-language": {
+        "en": ("“{value}” is not a language tag", "write zh-CN or en"),
+        "zh-CN": ("“{value}”不是语言代码", "请填写 zh-CN 或 en"),
+    },
+    "import-bad-version": {
+        "en": ("“{value}” is not a version number", "write a whole number such as 1"),
+        "zh-CN": ("“{value}”不是版本号", "请填写整数，例如 1"),
+    },
+    "import-source-no-id": {
+        "en": ("this source has no ID", "fill in the Source ID column"),
+        "zh-CN": ("这条出处没有编号", "请填写出处ID"),
+    },
+    "import-rule-no-text": {
+        "en": ("this rule has no text", "fill in the Rule column, or delete the row"),
+        "zh-CN": ("这条规则没有内容", "请填写规则内容，或删除这一行"),
+    },
+    "import-same-bank": {
+        "en": ("the bank ID `{id}` is also the ID of {first}", "give each file its own bank ID"),
+        "zh-CN": ("题库ID `{id}` 与 {first} 相同", "请为每个文件填写不同的题库ID"),
+    },
+})
+
+PROBLEMS.update({
+    "import-aiken-no-answer": {
+        "en": ("this question has no ANSWER: line", "end the question with a line such as ANSWER: B"),
+        "zh-CN": ("这道题没有 ANSWER: 行", "请在选项后加一行，例如 ANSWER: B"),
+    },
+})
+
+UI.update({
+    "loss.script-essay": {
+        "en": "automatic grading (it becomes an essay graded by hand; its grader information lists the key and "
+              "forbidden phrases)",
+        "zh-CN": "自动评分（改为人工评分的简答题；评分说明中列出要点和禁用语）",
+    },
+})
+
+PROBLEMS.update({
+    "import-gift-description": {
+        "en": ("this text has no answer block {{…}}, so it is a description, not a question; it was passed over",
+               "add an answer block if it should be a question"),
+        "zh-CN": ("这段文字没有答案块 {{…}}，是说明文字而不是题目，已跳过", "如果它应该是一道题，请加上答案块"),
+    },
+    "import-gift-braces": {
+        "en": ("the answer block's braces {{ }} do not pair up",
+               "close the block with }}, and write a brace that is part of the text as \\{{ or \\}}"),
+        "zh-CN": ("答案块的大括号 {{ }} 没有成对", "请用 }} 结束答案块；文字中的大括号写成 \\{{ 或 \\}}"),
+    },
+    "import-gift-essay": {
+        "en": ("an essay question carries no key phrases, and etiquette-quiz scores a script by them",
+               "write it as a script question (e.g. in the Excel template: Answer holds the key phrases), or import the "
+               "rest now with --skip-bad"),
+        "zh-CN": ("简答题不带必须包含的要点，而话术题要按要点评分", "请改写为话术题（例如在 Excel 模板的答案列写出要点），或先用 --skip-bad 导入其余题目"),
+    },
+    "import-gift-numerical": {
+        "en": ("numerical questions have no etiquette-quiz type", "rewrite it as a fill question, or remove it"),
+        "zh-CN": ("etiquette-quiz 没有数值题题型", "请改写为填空题，或删除这道题"),
+    },
+    "import-gift-too-few": {
+        "en": ("a choice question needs at least two answers", "add answers"),
+        "zh-CN": ("选择题至少需要两个选项", "请补充选项"),
+    },
+    "import-gift-single-several": {
+        "en": ("a single-choice question has {count} fully right answers; etiquette-quiz allows exactly one",
+               "keep one right answer (=), or give weights (~%50%) to make it multiple-choice"),
+        "zh-CN": ("单选题有 {count} 个完全正确的答案，而 etiquette-quiz 要求恰好一个", "请只保留一个正确答案（=），或用权重（~%50%）改为多选题"),
+    },
+    "import-gift-no-correct": {
+        "en": ("no answer is marked right", "mark each right answer with = or a positive weight"),
+        "zh-CN": ("没有标出正确答案", "请用 = 或正的权重标出正确答案"),
+    },
+    "import-gift-partial": {
+        "en": ("answers worth part of the marks were left out (etiquette-quiz gives full or no credit for them)",
+               "make them fully right or wrong if you want to keep them"),
+        "zh-CN": ("部分得分的答案未导入（etiquette-quiz 对它们只判全对或全错）", "如需保留，请把它们改为完全正确或错误"),
+    },
+    "import-gift-weights": {
+        "en": ("the weights differ from etiquette-quiz's scoring: each of the {count} right answers earns 1/{count}, "
+               "each wrong one ticked takes 1/{count} off", "nothing to do if that scoring suits you"),
+        "zh-CN": ("权重与 etiquette-quiz 的计分不同：{count} 个正确答案每个得 1/{count}，每选一个错误答案扣 1/{count}",
+                  "如果认可这种计分方式，无需处理"),
+    },
+    "import-gift-feedback-lost": {
+        "en": ("this question's answer feedback has no place in etiquette-quiz and was left out",
+               "put it in the explanation (####) if trainees should see it"),
+        "zh-CN": ("此题的答案反馈在 etiquette-quiz 中没有对应位置，未导入", "如需学员看到，请写进解析（####）"),
+    },
+    "import-xml": {
+        "en": ("the XML cannot be read ({reason})", "export the questions from Moodle again"),
+        "zh-CN": ("无法读取 XML（{reason}）", "请从 Moodle 重新导出题目"),
+    },
+    "import-moodle-root": {
+        "en": ("the file's top element is <{tag}>, not <quiz>", "export the questions from Moodle as “Moodle XML format”"),
+        "zh-CN": ("文件的根元素是 <{tag}>，不是 <quiz>", "请在 Moodle 中以“Moodle XML 格式”导出题目"),
+    },
+    "import-moodle-type": {
+        "en": ("Moodle's “{type}” questions have no etiquette-quiz type", "leave it out, or rewrite it as another type"),
+        "zh-CN": ("Moodle 的“{type}”题型在 etiquette-quiz 中没有对应题型", "请删除，或改写为其他题型"),
+    },
+    "import-moodle-cloze": {
+        "en": ("a cloze blank of type {type} is not a typed answer", "use SHORTANSWER blanks only"),
+        "zh-CN": ("完形填空中的 {type} 空不是填写型答案", "请只使用 SHORTANSWER 类型的空"),
+    },
 })

@@ -691,3 +691,26 @@ def test_before_coverage_shows_the_gaps_the_report_lists(before):
     assert rows["003", "6.无论是上班或休假时间"].rules == 0  # 电话保持24小时开通
     assert rows["000", "4、尊重客户意愿及风俗习惯"].rules == 0
     assert rows["003", "2.接电话"].rules >= 3 and rows["003", "2.接电话"].questions >= 3
+
+
+def test_a_finding_is_silenced_on_purpose_with_a_reason(tmp_path):
+    path = tmp_path / "quiet.yaml"
+    path.write_text(
+        "bank: quiet\ntitle: 安静\nlint: {ignore: [strawman], why: 样例}\nrules: [{id: r, text: 规则}]\nquestions:\n"
+        "  - {id: three, type: order, rule: r, prompt: 排序, steps: [一, 二, 三], explain: x,\n"
+        "     lint: {ignore: [order-few-steps, no-such-check], why: 手册只有三步}}\n"
+        "  - {id: other, type: order, rule: r, prompt: 另一个排序, steps: [甲, 乙, 丙], explain: x}\n",
+        encoding="utf-8")
+    report = lint_loaded(load_paths([path]))
+    found = sorted((f.code, f.args.get("question")) for f in report.findings)
+    assert found == [("ignore-unknown", "three"), ("ignore-unused", None), ("order-few-steps", "other")]
+    assert report.errors == 1
+
+
+def test_silencing_needs_a_reason(tmp_path):
+    path = tmp_path / "why.yaml"
+    path.write_text("bank: why\ntitle: t\nrules: [{id: r, text: 规则}]\nquestions:\n"
+                    "  - {id: q, type: truefalse, rule: r, prompt: p, answer: true, explain: x,\n"
+                    "     lint: {ignore: [number-mismatch]}}\n", encoding="utf-8")
+    problems = load_paths([path]).problems
+    assert [(p.code, p.args.get("field")) for p in problems] == [("missing-field", "why")]

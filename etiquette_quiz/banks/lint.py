@@ -53,8 +53,8 @@ DUPLICATE_STATEMENT = 85  # true/false: statements this similar, with the same a
 ERROR = "error"
 WARNING = "warning"
 # Findings that say something is wrong rather than weak; `bank lint` fails on these without --strict.
-ERROR_CODES = frozenset({"bank-invalid", "duplicate-question", "phrase-conflict", "quote-not-found",
-                         "title-mismatch"})
+ERROR_CODES = frozenset({"bank-invalid", "duplicate-question", "ignore-unknown", "phrase-conflict",
+                         "quote-not-found", "title-mismatch"})
 
 # -- word lists ------------------------------------------------------------------------------------
 # Cue classes: words that, across a bank, turn up (almost) only in keys or only in distractors.
@@ -547,10 +547,36 @@ class _Linter:
         self.manuals = manuals
         self.report = LintReport()
         self._located: dict[tuple[str, str], Any] = {}
+        self._silenced: set[tuple[str, str, str]] = set()  # (bank, question or "", check) that silenced something
 
     def add(self, entry: _Bank, at: tuple[int, int], code: str, **args: Any) -> None:
         args.setdefault("bank", entry.bank.id)
+        question = args.get("question")
+        if isinstance(question, str):
+            found = next((q for q in entry.bank.questions if q.id == question), None)
+            if found is not None and code in found.lint_ignore:
+                self._silenced.add((entry.bank.id, question, code))
+                return
+        if code in entry.bank.lint_ignore:
+            self._silenced.add((entry.bank.id, "", code))
+            return
         self.report.findings.append(Finding(entry.path, at[0], at[1], code, args))
+
+    def silencing(self) -> None:
+        """A `lint: {ignore}` naming an unknown check, or one that silenced nothing, is itself a finding."""
+        from ..i18n import LINT
+
+        for entry in self.banks:
+            owners = [("", entry.bank.lint_ignore)] if entry.bank.lint_ignore else []
+            owners += [(q.id, q.lint_ignore) for q in entry.bank.questions if q.lint_ignore]
+            for question, codes in owners:
+                where = entry.where.question(question, "lint") if question else entry.where.bank()
+                for code in codes:
+                    args = {"check": code} | ({"question": question} if question else {})
+                    if code not in LINT:
+                        self.report.findings.append(Finding(entry.path, *where, "ignore-unknown", args))
+                    elif (entry.bank.id, question, code) not in self._silenced:
+                        self.report.findings.append(Finding(entry.path, *where, "ignore-unused", args))
 
     def run(self) -> LintReport:
         self.document_frequency = self._document_frequency()
@@ -570,6 +596,7 @@ class _Linter:
         self.titles()
         self.duplicates()
         self.phrase_conflicts()
+        self.silencing()
         self.report.findings.sort(key=Finding.sort_key)
         return self.report
 

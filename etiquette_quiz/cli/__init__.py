@@ -86,7 +86,7 @@ app = typer.Typer(
 bank_app = typer.Typer(
     rich_markup_mode=None,
     no_args_is_help=True,
-    help="Trainer tools for question banks: validate, lint, statistics, JSON Schema.",
+    help="Trainer tools for question banks: validate, lint, statistics, JSON Schema, import and export.",
 )
 app.add_typer(bank_app, name="bank")
 results_app = typer.Typer(rich_markup_mode=None, no_args_is_help=True,
