@@ -261,3 +261,43 @@ def test_config_file_names_the_store(run, store_target, tmp_path, monkeypatch):
     result = run("--lang", "en", "--banks", str(DATA), "report", "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["cohort"]["attempts"] == 2
+
+
+def test_an_old_store_is_migrated_with_its_data_on_either_engine(store_target):
+    """Migrations written for SQLite run on PostgreSQL too, data conversions included (a version-1 store)."""
+    from etiquette_quiz.store.migrations import MIGRATIONS
+    from etiquette_quiz.store.postgres import PgConnection, is_server_url
+
+    if is_server_url(store_target):
+        db = PgConnection(store_target)
+    else:
+        store_target.parent.mkdir(parents=True)
+        db = sqlite3.connect(store_target, isolation_level=None)
+    db.execute("BEGIN IMMEDIATE")
+    MIGRATIONS[0](db)
+    db.execute("PRAGMA user_version = 1")
+    for n, (name, number) in enumerate([("张三", "A1"), ("张三", "A1"), ("李四", None)]):
+        db.execute("INSERT INTO attempts (id, trainee, employee_no, mode, seed, lang, plan, bank_versions, feedback, "
+                   "started_at, state) VALUES (?, ?, ?, 'practice', 1, 'zh-CN', '[]', '{}', 'immediate', ?, "
+                   "'finished')", (f"a{n}", name, number, f"2026-10-0{n + 1}T08:00:00+00:00"))
+        db.execute("INSERT INTO answers (attempt_id, position, question_key, bank, content_hash, response, fraction, "
+                   "points, max_points, seconds, answered_at) VALUES (?, 0, 'sample/ring-count', 'sample', 'h', "
+                   "'\"w0\"', 0, 0, 1, 5, ?)", (f"a{n}", f"2026-10-0{n + 1}T08:00:05+00:00"))
+    db.execute("COMMIT")
+    db.close()
+    with Store(store_target) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        people = {(t.name, t.employee_no): t.id for t in store.trainees()}
+        assert set(people) == {("张三", "A1"), ("李四", None)}  # the NULL employee number matched as SQLite's IS does
+        assert {a.id: a.trainee_id for a in store.attempts_of(None)} == {
+            "a0": people[("张三", "A1")], "a1": people[("张三", "A1")], "a2": people[("李四", None)]}
+        (missed,) = store.review_states(people[("张三", "A1")])
+        assert (missed.question_key, missed.wrong) == ("sample/ring-count", 2)  # both old answers replayed
+
+
+def test_a_postgresql_store_without_its_driver_says_what_to_install(monkeypatch):
+    monkeypatch.setitem(__import__("sys").modules, "psycopg", None)
+    with pytest.raises(StoreError) as caught:
+        Store("postgresql://quiz@server/etiquette")
+    assert caught.value.key == "error.server-no-driver"
+    assert "pip install 'etiquette-quiz[postgres]'" in caught.value.render("en")

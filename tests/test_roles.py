@@ -11,6 +11,7 @@ import pytest
 
 from etiquette_quiz import attempts
 from etiquette_quiz.banks import load_paths
+from etiquette_quiz.errors import UserError
 from etiquette_quiz.model import AttemptMode
 from etiquette_quiz.session import draw_practice
 from etiquette_quiz.store import Store
@@ -139,6 +140,29 @@ def test_store_init_sets_roles_that_keep_trainees_apart(run, centre, tmp_path, m
     assert json.loads(result.output)["cohort"]["attempts"] == 3
     wang_store.close()
     zhao_store.close()
+
+    # An upgrade brings a migration: the owner applies it (a trainee's terminal cannot), and the
+    # grants cover the table it adds: a trainee's rows (trainee_id) are theirs.
+    import etiquette_quiz.store as store_module
+    from etiquette_quiz.store.sql import run_script
+
+    def probe_migration(db):
+        run_script(db, "CREATE TABLE badges (trainee_id TEXT NOT NULL REFERENCES trainees (id), badge TEXT NOT NULL)")
+
+    monkeypatch.setattr(store_module, "MIGRATIONS", [*store_module.MIGRATIONS, probe_migration])
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", store_module.SCHEMA_VERSION + 1)
+    with pytest.raises(UserError) as caught:
+        Store(url_of(logins["zhao"]))
+    assert caught.value.key == "error.server-migrate" and "store init" in caught.value.render("en")
+    result = run("--lang", "en", "--db", centre["admin"], "store", "init")  # keeps the roles given before
+    assert result.exit_code == 0 and f"trainees: role {groups['trainee']}" in result.output
+    with Store(url_of(logins["zhao"])) as zhao_store, Store(url_of(logins["wang"], "pw-wang")) as wang_store:
+        with zhao_store.write() as db:
+            db.execute("INSERT INTO badges (trainee_id, badge) VALUES (?, 'first exam')", (zhao.id,))
+        with pytest.raises(sqlite3.OperationalError, match="row-level security"), wang_store.write() as db:
+            db.execute("INSERT INTO badges (trainee_id, badge) VALUES (?, 'stolen')", (zhao.id,))
+        assert wang_store.db.execute("SELECT COUNT(*) FROM badges").fetchone()[0] == 0
+        assert zhao_store.db.execute("SELECT COUNT(*) FROM badges").fetchone()[0] == 1
 
 
 def test_store_init_on_sqlite_is_a_clear_error(run, tmp_path):
