@@ -14,9 +14,10 @@ a room of terminals queue behind each other:
     what is committed and nothing changes under it until it commits — as in SQLite;
   - a transaction that only writes (a trainee's answer: insert, upsert, update by key) takes
     the same lock shared: any number of them run at once, none while an exclusive one runs;
-  - the lock is a transaction-level advisory lock on a READ COMMITTED transaction; SERIALIZABLE
-    was tried and rejected: with 50 trainees answering at once its page-level read locks aborted
-    a quarter of the answers for conflicts that were not there (they were replayed, slowly);
+  - the lock is a transaction-level advisory lock on a READ COMMITTED transaction. SERIALIZABLE
+    was tried and rejected: with 50 trainees answering at once its page-level read locks kept
+    aborting answers for conflicts that were not there, and 12 of the 50 trainees still failed
+    after 20 replays each;
   - when PostgreSQL aborts a transaction (a deadlock) or the connection drops, the transaction
     is replayed from its log (each statement, its parameters and the rows it read) on a new
     transaction; if a read returns something else the second time, the decisions taken on the
