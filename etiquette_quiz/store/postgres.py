@@ -435,26 +435,31 @@ class PgConnection:
 
     # -- transactions -------------------------------------------------------------------------
     def _begin(self) -> BufferedCursor:
+        # Sent with the first statement, when it is known whether the transaction reads: BEGIN,
+        # its id and the write lock then cost one round trip, not three.
         if self._log is not None:
             raise sqlite3.OperationalError("cannot start a transaction within a transaction")
-        self.guard(self._open_transaction, retry=True)
-        self._log = []
+        self._log, self._xid, self._lock = [], None, None
         return BufferedCursor(None)
 
     def _open_transaction(self) -> None:
+        """BEGIN on the server, with the transaction's id and the write lock as it holds it."""
+        lock = "pg_advisory_xact_lock" if self._lock == "exclusive" else "pg_advisory_xact_lock_shared"
         cursor = self._live().cursor()
-        cursor.execute("BEGIN ISOLATION LEVEL READ COMMITTED; SELECT txid_current()")
+        cursor.execute(f"BEGIN ISOLATION LEVEL READ COMMITTED; SELECT txid_current(); SELECT {lock}({_WRITE_LOCK})")
         cursor.nextset()
         row = cursor.fetchone()
         self._xid = int(row[0]) if row else None
 
     def _in_transaction(self, entry: _Entry) -> BufferedCursor:
-        """Run one statement of the open transaction (taking the write lock first), replaying when needed."""
+        """Run one statement of the open transaction (beginning it first), replaying when needed."""
         reads = not entry.many and entry.sql.lstrip()[:6].upper() in _READS
-        if self._lock != "exclusive" and (reads or self._lock is None):
+        if self._lock is None:
             self._lock = "exclusive" if reads else "shared"
-            lock = "pg_advisory_xact_lock" if reads else "pg_advisory_xact_lock_shared"
-            self._run_logged(_Entry(f"SELECT {lock}({_WRITE_LOCK})", (), False, None))
+            self.guard(self._open_transaction, retry=True)
+        elif reads and self._lock == "shared":
+            self._lock = "exclusive"
+            self._run_logged(_Entry(f"SELECT pg_advisory_xact_lock({_WRITE_LOCK})", (), False, None))
         return self._run_logged(entry)
 
     def _run_logged(self, entry: _Entry) -> BufferedCursor:
@@ -474,7 +479,8 @@ class PgConnection:
     def _commit(self) -> BufferedCursor:
         import psycopg
 
-        if self._log is None:
+        if self._log is None or self._lock is None:  # nothing was sent: nothing to commit
+            self._log = self._xid = self._lock = None
             return BufferedCursor(None)
         for _ in range(REPLAYS):
             try:
