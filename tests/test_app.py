@@ -83,19 +83,22 @@ def test_practice_in_english(library, tmp_path):
     assert "Sample bank" in harness.text
 
 
+HAND_IN = [ENTER, ENTER]  # the answer sheet (every question answered: "hand in" is the default), then "yes"
+
+
 def exam_keys(library, seed, wrong=(), start="y"):
     exam = library.exam("sample-exam")
     keys = [start]
     drawn = draw_exam(exam, library, seed)
     for n, q in enumerate(drawn):
         keys += (wrong_keys if n in wrong else right_keys)(q, layout_for(q, seed))
-    return drawn, keys
+    return drawn, keys + HAND_IN
 
 
 def test_an_exam_that_passes(library, tmp_path):
     harness = Harness(library, tmp_path / "r.sqlite3")
     _, keys = exam_keys(library, seed=8)
-    assert harness.run(keys, lambda app: app.exam("sample-exam", seed=8)) == FINISHED
+    assert harness.run(keys, lambda app: app.exam("sample-exam"), seed=8) == FINISHED
     assert "得分 5/5（100%）" in harness.text
     assert "✔ 通过（及格线 80%）" in harness.text
     assert "全部答对" in harness.text
@@ -105,7 +108,7 @@ def test_an_exam_that_passes(library, tmp_path):
 def test_an_exam_that_fails_reviews_every_wrong_answer(library, tmp_path):
     harness = Harness(library, tmp_path / "r.sqlite3")
     drawn, keys = exam_keys(library, seed=8, wrong={0, 3})
-    harness.run(keys, lambda app: app.exam("sample-exam", seed=8))
+    harness.run(keys, lambda app: app.exam("sample-exam"), seed=8)
     assert "✘ 未通过（及格线 80%）" in harness.text
     assert "错题回顾：共 2 题" in harness.text
     assert "示范回答" in harness.text or "解析：" in harness.text
@@ -115,19 +118,25 @@ def test_an_exam_that_fails_reviews_every_wrong_answer(library, tmp_path):
         assert (row["state"], row["passed"]) == ("finished", 0)
 
 
-def test_skipped_questions_come_back_before_handing_in(library, tmp_path):
+def skip_keys(question, layout) -> str:
+    """Leave a question through its first prompt: the navigation entry of a list, or Enter on nothing."""
+    if question.type.value in ("single", "truefalse", "match", "order"):
+        return "\x1b[A" + ENTER  # up from the first entry wraps round to the last one: "☰ skip, flag…"
+    return ENTER
+
+
+def test_a_skipped_question_is_offered_from_the_answer_sheet_before_handing_in(library, tmp_path):
     harness = Harness(library, tmp_path / "r.sqlite3")
-    exam = library.exam("sample-exam")
-    drawn = draw_exam(exam, library, 8)
+    drawn = draw_exam(library.exam("sample-exam"), library, 8)
     first, rest = drawn[0], drawn[1:]
-    keys = ["y", str(len(layout_for(first, 8).get("choices", [0, 0])) + 1) + ENTER]  # the skip entry
-    if first.type.value == "truefalse":
-        keys[-1] = "3" + ENTER
+    keys = ["y", skip_keys(first, layout_for(first, 8)), ENTER]  # skip, then "next question" in the menu
     for q in rest:
         keys += right_keys(q, layout_for(q, 8))
-    keys += [ENTER]  # "go back to the skipped question"
+    keys += [ENTER]  # the answer sheet points at the blank question 1
     keys += right_keys(first, layout_for(first, 8))
-    harness.run(keys, lambda app: app.exam("sample-exam", seed=8))
+    keys += HAND_IN
+    harness.run(keys, lambda app: app.exam("sample-exam"), seed=8)
+    assert "答题卡：已答 4/5 · 未答 1 · 标记 0" in harness.text
     assert "得分 5/5（100%）" in harness.text
     with Store(tmp_path / "r.sqlite3") as store:
         (attempt,) = store.db.execute("SELECT id FROM attempts").fetchall()
@@ -135,23 +144,25 @@ def test_skipped_questions_come_back_before_handing_in(library, tmp_path):
         assert by_time[-1].position == 0  # the skipped first question was answered last
 
 
-def test_handing_in_with_skipped_questions_scores_them_zero(library, tmp_path):
+def test_handing_in_with_a_blank_question_names_it_and_scores_it_zero(library, tmp_path):
     harness = Harness(library, tmp_path / "r.sqlite3")
     drawn = draw_exam(library.exam("sample-exam"), library, 8)
     keys = ["y"]
     for q in drawn[:-1]:
         keys += right_keys(q, layout_for(q, 8))
     last = drawn[-1]
-    keys += ["\x1b[A" + ENTER if last.type.value in ("single", "truefalse", "match") else ENTER]  # skip the last
-    keys += ["\x1b[B" + ENTER]  # hand in now
-    harness.run(keys, lambda app: app.exam("sample-exam", seed=8))
+    keys += [skip_keys(last, layout_for(last, 8)), ENTER]  # skip the last; "that was the last: answer sheet"
+    keys += ["\x1b[B" + ENTER]  # the sheet points at the blank question 5: down to "hand in"
+    keys += ["y"]  # the confirmation says No by default while a question is blank
+    harness.run(keys, lambda app: app.exam("sample-exam"), seed=8)
+    assert "还有 1 题未作答：第 5 题，交卷后记 0 分。" in harness.text
     assert "得分 4/5（80%）" in harness.text
     assert "未作答" in harness.text
 
 
 def test_time_runs_out_and_the_exam_is_handed_in(library, tmp_path):
     harness = Harness(library, tmp_path / "r.sqlite3")
-    assert harness.run(["y"], lambda app: app.exam("quick", seed=1)) == FINISHED
+    assert harness.run(["y"], lambda app: app.exam("quick")) == FINISHED
     assert "时间到，已自动交卷" in harness.text
     assert "得分 0/2（0%）" in harness.text
     with Store(tmp_path / "r.sqlite3") as store:
@@ -164,9 +175,9 @@ def test_ctrl_c_pauses_and_resume_continues_with_the_same_questions(library, tmp
     first = drawn[0]
     harness = Harness(library, db)
     outcome = harness.run(["y"] + right_keys(first, layout_for(first, 8)) + [CTRL_C],
-                          lambda app: app.exam("sample-exam", seed=8))
+                          lambda app: app.exam("sample-exam"), seed=8)
     assert outcome == PAUSED
-    assert "已暂停，已保存 1/5 题的作答" in harness.text
+    assert "已退出，但考试计时不会停止" in harness.text and "已保存 1/5" in harness.text
     with Store(db) as store:
         (attempt,) = store.unfinished(store.find_trainees("张三")[0].id)
         assert len(store.answers(attempt.id)) == 1
@@ -174,7 +185,7 @@ def test_ctrl_c_pauses_and_resume_continues_with_the_same_questions(library, tmp
     keys = []
     for q in drawn[1:]:
         keys += right_keys(q, layout_for(q, 8))
-    assert later.run(keys, lambda app: app.resume(attempt.id[:8])) == FINISHED
+    assert later.run(keys + HAND_IN, lambda app: app.resume(attempt.id[:8])) == FINISHED
     assert "继续答题：已保存 1/5 题的作答" in later.text
     assert "得分 5/5（100%）" in later.text
     with Store(db) as store:
@@ -272,7 +283,7 @@ def test_an_exam_with_immediate_feedback_shows_each_verdict(library, tmp_path):
     drawn = draw_exam(exam, lib, 2)
     keys = ["y"] + right_keys(drawn[0], layout_for(drawn[0], 2)) + [" "] + right_keys(drawn[1], layout_for(drawn[1], 2))
     harness = Harness(lib, tmp_path / "r.sqlite3")
-    harness.run(keys, lambda app: app.exam("coached", seed=2))
+    harness.run(keys, lambda app: app.exam("coached"), seed=2)
     assert harness.text.count("✔ 回答正确") == 2
     assert "得分 2/2（100%）" in harness.text
     assert "错题回顾" not in harness.text and "全部答对" not in harness.text  # already reviewed as it went

@@ -57,7 +57,8 @@ CHOICE_KEYS = ("text", "feedback")
 FORBIDDEN_KEYS = ("phrase", "unless")
 EXAMPLE_KEYS = ("accept", "reject")
 MATCHING_KEYS = ("traditional", "homophones", "insertions", "word_forms")
-EXAM_KEYS = ("exam", "title", "description", "time_limit", "pass_mark", "feedback", "sections")
+EXAM_KEYS = ("exam", "title", "description", "time_limit", "pass_mark", "feedback", "sections", "clock", "navigation",
+             "review", "seed")
 SECTION_KEYS = ("bank", "count", "types", "difficulty", "tags", "questions")
 
 
