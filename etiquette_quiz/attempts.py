@@ -239,6 +239,10 @@ def open_session(
         deadline, edited = clock_evidence(attempt, events, given)
         if deadline is not None and attempt.time_limit:
             started = deadline - timedelta(seconds=attempt.time_limit)
+    file = library.exam(attempt.exam_id) if exam and attempt.exam_id else None
+    if file is not None and file.time_limit and attempt.time_limit and attempt.time_limit > file.time_limit:
+        # Only flagged: a trainer may have shortened the exam since, which must not cut this attempt short.
+        edited.append("time_limit above the exam file's")
     elif exam:
         logged = max((e.elapsed for e in events), default=0.0)
         if logged - elapsed_before > CLOCK_TOLERANCE:  # the time used was set back in the store

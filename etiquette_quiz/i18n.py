@@ -374,6 +374,8 @@ UI: dict[str, dict[str, str]] = {
     "exam.warn-last": {"en": "⚠ {time} left: the last minute. The exam is handed in when the time is up.",
                        "zh-CN": "⚠ 剩余 {time}：只剩最后 1 分钟，时间到将自动交卷。"},
     "exam.nav-entry": {"en": "☰ Skip, flag, or go to the answer sheet…", "zh-CN": "☰ 跳过 · 标记 · 答题卡……"},
+    "exam.skip-final": {"en": "⤼ Leave it blank and go on (it does not come back)",
+                        "zh-CN": "⤼ 留空，进入下一题（不能再回来）"},
     "exam.nav-what": {"en": "Question {number}: what next?", "zh-CN": "第 {number} 题：接下来做什么？"},
     "exam.nav-next": {"en": "→ Next question (keep this answer)", "zh-CN": "→ 下一题（保留本题答案）"},
     "exam.nav-next-blank": {"en": "→ Next question (leave this one blank for now)", "zh-CN": "→ 下一题（本题先空着）"},

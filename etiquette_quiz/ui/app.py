@@ -346,7 +346,10 @@ class QuizApp:
             remaining=session.remaining if attempt.time_limit else None,
             status=(lambda: self._status(session)) if exam else None,
             heartbeat=lambda: attempts.save_clock(store, attempt, session),
-            skip_label=t("exam.nav-entry", self.lang) if session.changeable else None,
+            # A running clock's heartbeat is the latest time the exam was seen: a clock set back while it is
+            # stopped can give back no more than this, plus the time it was stopped (and is flagged).
+            heartbeat_every=5.0 if session.running else 15.0,
+            skip_label=t("exam.nav-entry" if session.changeable else "exam.skip-final", self.lang) if exam else None,
         )
         runner = QuizRunner(console=self.console, library=self.library, lang=self.lang,
                             content_lang=self.content_lang, prompter=prompter, clock=self.clock)
