@@ -405,11 +405,11 @@ UI: dict[str, dict[str, str]] = {
     "exam.sheet-blank": {"en": "○ blank", "zh-CN": "○ 未答"},
     "exam.sheet-hand-in": {"en": "✉ Hand in", "zh-CN": "✉ 交卷"},
     "exam.hand-in-blank": {
-        "en": "{count:question is|questions are} still unanswered: {numbers}. They score 0.",
+        "en": "{count:question is|questions are} still unanswered (no. {numbers}); they score 0.",
         "zh-CN": "还有 {count} 题未作答：第 {numbers} 题，交卷后记 0 分。",
     },
     "exam.hand-in-flagged": {
-        "en": "You flagged {count:question|questions} to look at again: {numbers}.",
+        "en": "You flagged {count:question|questions} to look at again (no. {numbers}).",
         "zh-CN": "您标记了 {count} 题待复查：第 {numbers} 题。",
     },
     "exam.hand-in-complete": {"en": "All {count} questions are answered.", "zh-CN": "全部 {count} 题均已作答。"},

@@ -427,3 +427,28 @@ def test_seed_is_refused_for_an_exam_unless_its_file_fixes_the_paper(library, tm
         harness.run([], lambda app: app.exam("fixed", seed=8))
     assert caught.value.key == "error.exam-seed-fixed" and "seed 42" in caught.value.render("en")
     assert harness.run(["n"], lambda app: app.exam("fixed", seed=42)) == FINISHED  # the same paper: fine
+
+
+def test_an_untimed_exam_says_nothing_about_time_running_out(tmp_path):
+    text = (DATA / "sample-exam.yaml").read_text(encoding="utf-8").replace("time_limit: 10m\n", "")
+    (tmp_path / "untimed.yaml").write_text(text.replace("exam: sample-exam", "exam: untimed"), encoding="utf-8")
+    lib = load_paths([DATA, tmp_path / "untimed.yaml"]).library
+    harness = Harness(lib, tmp_path / "r.sqlite3")
+    harness.run(["n"], lambda app: app.exam("untimed"))
+    assert "不限时" in harness.text and "未答的题记 0 分" in harness.text
+    assert "时间到" not in harness.text and "计时" not in harness.text
+
+
+def test_the_answer_sheet_and_hand_in_in_english(library, tmp_path):
+    harness = Harness(library, tmp_path / "r.sqlite3", lang="en")
+    drawn = draw_exam(library.exam("sample-exam"), library, 8)
+    keys = ["y"]
+    for q in drawn[:-1]:
+        keys += right_keys(q, layout_for(q, 8), "en")
+    keys += [skip_keys(drawn[-1], layout_for(drawn[-1], 8)), ENTER, DOWN + ENTER, "y"]
+    harness.run(keys, lambda app: app.exam("sample-exam"), seed=8)
+    text = harness.text
+    assert "you may skip questions, flag them" in text
+    assert "Answer sheet: 4/5 answered · 1 blank · 0 flagged" in text
+    assert "1 question is still unanswered (no. 5); they score 0." in text
+    assert "Score 4/5 (80%)" in text

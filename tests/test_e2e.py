@@ -46,13 +46,6 @@ def exam_args(papers: str, *more: str) -> list[str]:
     return ["--banks", str(DATA), "--banks", papers, *more]
 
 
-@pytest.fixture
-def home(tmp_path):
-    home = tmp_path / "home"
-    home.mkdir()
-    (home / "config.toml").write_text('trainee = "王小明"\nemployee_no = "E-42"\n', encoding="utf-8")
-    return home
-
 
 def answer(term: Terminal, keys: list[str]) -> None:
     for part in keys:

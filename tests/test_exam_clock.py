@@ -50,6 +50,13 @@ def begin(store: Store, lib, clocks: Clocks):
     return attempt
 
 
+def begun(store: Store, lib, clocks: Clocks, seconds: float):
+    """An exam started, `seconds` later opened (as the quiz does), ready to answer."""
+    attempt = begin(store, lib, clocks)
+    clocks.pass_(seconds)
+    return reopen(store, lib, attempt.id, clocks)
+
+
 def reopen(store: Store, lib, attempt_id: str, clocks: Clocks):
     attempt = store.attempt(attempt_id)
     return attempt, attempts.open_session(store, attempt, lib, clock=clocks.mono, now=clocks.wall, resumed=True)
@@ -105,9 +112,7 @@ def test_a_deleted_start_line_is_flagged(tmp_path):
 def test_moving_every_copy_of_the_start_still_shows_in_the_answers(tmp_path):
     lib, clocks = library(tmp_path), Clocks()
     with Store(tmp_path / "r.sqlite3") as store:
-        attempt = begin(store, lib, clocks)
-        clocks.pass_(60)
-        _, session = reopen(store, lib, attempt.id, clocks)
+        attempt, session = begun(store, lib, clocks, 60)
         session.submit(session.available[0], "c0", 60)
         later = "'2026-11-30T09:30:00.000+00:00'"
         store.db.execute(f"UPDATE attempts SET started_at = {later}, deadline = '2026-11-30T09:40:00.000+00:00'")
@@ -141,10 +146,8 @@ def test_a_pausable_clock_cannot_be_set_back_below_its_log(tmp_path):
 def test_a_clock_set_back_between_runs_is_flagged_and_counted_from_the_last_time_seen(tmp_path):
     lib, clocks = library(tmp_path), Clocks()
     with Store(tmp_path / "r.sqlite3") as store:
-        attempt = begin(store, lib, clocks)
-        clocks.pass_(120)
-        _, session = reopen(store, lib, attempt.id, clocks)
-        attempts.save_clock(store, store.attempt(attempt.id), session)  # the heartbeat: seen at 09:02
+        attempt, session = begun(store, lib, clocks, 120)
+        attempts.save_clock(store, attempt, session)  # the heartbeat: seen at 09:02
         clocks.wall_now -= timedelta(minutes=30)  # killed, the system clock set back half an hour, resumed
         attempt, session = reopen(store, lib, attempt.id, clocks)
         assert session.remaining() == 480

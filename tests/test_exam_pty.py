@@ -32,13 +32,6 @@ needs_faketime = pytest.mark.skipif(FAKETIME is None, reason="needs libfaketime 
 CLOCK = re.compile(r"剩余 (\d\d):(\d\d)")
 
 
-@pytest.fixture
-def home(tmp_path):
-    home = tmp_path / "home"
-    home.mkdir()
-    (home / "config.toml").write_text('trainee = "王小明"\nemployee_no = "E-42"\n', encoding="utf-8")
-    return home
-
 
 @pytest.fixture
 def papers(tmp_path):
