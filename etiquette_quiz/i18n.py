@@ -336,14 +336,13 @@ UI: dict[str, dict[str, str]] = {
     "duration.min": {"en": "{minutes} min", "zh-CN": "限时 {minutes} 分钟"},
     "duration.min-sec": {"en": "{minutes} min {seconds} s", "zh-CN": "限时 {minutes} 分 {seconds} 秒"},
     # -- exams: the clock, navigation, the answer sheet, hand-in, review options (exam helper) ----
-    "exam.rules.sep": {"en": " ", "zh-CN": ""},
     "exam.rule-feedback-end": {"en": "No feedback until you hand in.", "zh-CN": "交卷前不显示对错。"},
     "exam.rule-feedback-immediate": {"en": "You see whether each answer is right as you go.",
                                      "zh-CN": "每题作答后立即显示对错。"},
     "exam.rule-free": {
         "en": "Until you hand in you may skip questions, flag them, go back and change any answer; "
               "the answer sheet shows what is answered.",
-        "zh-CN": "交卷前可以跳过、标记题目，随时回去修改任何答案；答题卡上能看到哪些已答。",
+        "zh-CN": "可以跳过、标记题目，交卷前随时回去修改任何答案；答题卡上能看到哪些已答。",
     },
     "exam.rule-sequential": {
         "en": "The questions come one after another: once answered, or left blank, a question does not come back.",

@@ -248,8 +248,9 @@ class QuizApp:
             lines.append(Text(exam.description.get(self.content_lang)))
         limit = _duration(exam.time_limit, self.lang) if exam.time_limit else t("exam.no-limit", self.lang)
         lines.append(Text(t("exam.facts", self.lang, count=count, limit=limit, mark=round(exam.pass_mark * 100))))
-        lines.append(Text(t("exam.rules.sep", self.lang).join(t(key, self.lang) for key in exam_rules(exam)),
-                          style="dim"))
+        sentences = [t(key, self.lang) for key in exam_rules(exam)]
+        # Chinese sentences follow one another with no space; English ones with one.
+        lines.append(Text("".join(s if s.endswith("。") else s + " " for s in sentences).rstrip(), style="dim"))
         from rich.console import Group
 
         self.console.print(Panel(Group(*lines), title=Text(exam.title.get(self.content_lang), style="bold"),
