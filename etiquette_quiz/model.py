@@ -280,6 +280,8 @@ class Question:
     # and the examples its key is tested with. Examples do not change scoring, so they are not hashed.
     tolerance: Tolerance | None = field(default=None, metadata={"hash": "if-set"})  # None: the defaults
     examples: Examples | None = field(default=None, metadata={"hash": False})
+    # `bank lint` checks the trainer silenced on purpose for this question (`lint: {ignore, why}`).
+    lint_ignore: tuple[str, ...] = field(default=(), metadata={"hash": False})
 
     @property
     def key(self) -> str:
@@ -335,6 +337,7 @@ class Bank:
     sources: tuple[Source, ...] = ()
     rules: tuple[Rule, ...] = ()
     questions: tuple[Question, ...] = ()
+    lint_ignore: tuple[str, ...] = ()  # `bank lint` checks silenced for the whole bank (`lint: {ignore, why}`)
 
     def rule(self, rule_id: str) -> Rule | None:
         """The bank's rule with this id."""

@@ -68,6 +68,12 @@ def json_schema() -> dict[str, Any]:
         {"type": "object", "properties": {"phrase": plain_alternatives, "unless": plain_alternatives},
          "required": ["phrase"], "additionalProperties": False},
     ]}
+    lint = {
+        "type": "object", "additionalProperties": False, "required": ["ignore", "why"],
+        "description": "Silence `bank lint` checks on purpose, saying why.",
+        "properties": {"ignore": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+                       "why": {"$ref": "#/definitions/text"}},
+    }
     example_list = {"anyOf": [{"type": "array", "items": scalar},
                               _per_language({"type": "array", "items": scalar})]}
     matching = {
@@ -106,6 +112,7 @@ def json_schema() -> dict[str, Any]:
         "examples": {"type": "object", "additionalProperties": False,
                      "properties": {"accept": example_list, "reject": example_list}},
         "matching": matching,
+        "lint": lint,
         "pairs": _list_or_per_language(pair, plain_pair),
     }
     question_keys = list(dict.fromkeys(COMMON_QUESTION_KEYS + tuple(k for ks in TYPE_KEYS.values() for k in ks)))
@@ -137,6 +144,7 @@ def json_schema() -> dict[str, Any]:
             "version": {"type": "integer", "minimum": 1},
             "description": {"$ref": "#/definitions/text"},
             "matching": matching,
+            "lint": lint,
             "sources": {"type": "array", "items": {
                 "type": "object", "required": ["id", "title"], "additionalProperties": False,
                 "properties": {"id": {"type": ["string", "number"]}, "title": {"$ref": "#/definitions/text"},
