@@ -457,6 +457,8 @@ UI: dict[str, dict[str, str]] = {
     "history.withheld": {"en": "result given by your trainer", "zh-CN": "成绩由培训师告知"},
     "history.withheld-answers": {"en": "This exam shows neither the score nor the answers.",
                                  "zh-CN": "本场考试不显示成绩和答案。"},
+    "history.changed": {"en": "  Answer changed {count:time|times} before hand-in: {answers}",
+                        "zh-CN": "  交卷前改过 {count} 次答案：{answers}"},
     "history.flag.clock-back": {"en": "⚠ the system clock went back during this exam",
                                 "zh-CN": "⚠ 考试期间系统时钟被调回"},
     "history.flag.clock-edited": {"en": "⚠ the exam clock in the store was edited",

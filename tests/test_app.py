@@ -323,8 +323,13 @@ def test_go_back_and_change_an_answer(library, tmp_path):
     assert "得分 5/5（100%）" in harness.text
     assert [position for position, _ in logged(db, "answer")] == [0, 0, 1, 2, 3, 4]
     with Store(db) as store:
-        (attempt,) = store.db.execute("SELECT id FROM attempts").fetchall()
-        assert store.answers(attempt["id"])[0].fraction == 1.0  # the answers table keeps the final answer
+        (row,) = store.db.execute("SELECT id FROM attempts").fetchall()
+        assert store.answers(row["id"])[0].fraction == 1.0  # the answers table keeps the final answer
+        from etiquette_quiz.ui.history import render_attempt
+
+        screen = io.StringIO()
+        render_attempt(make_console(screen, width=100), store, library, store.attempt(row["id"]), "zh-CN", "zh-CN")
+        assert "交卷前改过 1 次答案：五声 → 三声" in screen.getvalue()  # for the trainer, from the exam's log
 
 
 def test_flag_the_answer_sheet_and_a_hand_in_that_names_what_is_left(library, tmp_path):

@@ -193,12 +193,22 @@ def render_attempt(console: Console, store: Store, library: Library, attempt: At
                            style="dim"))
         return
     slots = slots_from_plan(attempt.plan, library)
+    given: dict[int, list[object]] = {}  # an exam's log: every answer given to each question, in order
+    for event in store.events(attempt.id):
+        if event.kind == "answer" and event.position is not None:
+            given.setdefault(event.position, []).append(event.response)
     for number, slot in enumerate(slots, 1):
         saved = answers.get(slot.position)
         if slot.question is None:
             console.print(Text(t("history.gone", lang, number=number, key=slot.key), style="dim"))
             continue
         console.print(render.question_panel(slot.question, number, len(slots), lang, content_lang, library))
+        if len(given.get(slot.position, [])) > 1:
+            from ..responses import response_text
+
+            steps = " → ".join(response_text(slot.question, r, content_lang) for r in given[slot.position])
+            console.print(Text(t("history.changed", lang, count=len(given[slot.position]) - 1, answers=steps),
+                               style="cyan"))
         if saved is None:
             console.print(Text("  " + t("feedback.unanswered", lang), style="dim"))
             console.print()
