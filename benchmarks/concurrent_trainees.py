@@ -57,7 +57,7 @@ def trainee(target: str, number: int, questions: int, ready: Any, results: multi
     ready.wait()  # everyone has loaded the banks and opened the store: all start answering at once
     for slot in list(session.available):
         session.submit(slot, None, 2.0)  # an empty answer: grading is not what is measured
-    attempts.finish(store, record, session, datetime.now(UTC))
+    attempts.finish(store, record, session)
     store.close()
     results.put((record.id, session.answered_count, times))
 

@@ -72,6 +72,15 @@ def cohort(tmp_path_factory):
     return path
 
 
+@pytest.fixture
+def home(tmp_path):
+    """A trainee's ETIQUETTE_QUIZ_HOME whose config names them (王小明, E-42), for runs in a real terminal."""
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "config.toml").write_text('trainee = "王小明"\nemployee_no = "E-42"\n', encoding="utf-8")
+    return home
+
+
 # -- engines (issue 16): store, concurrency and command tests run on SQLite and on PostgreSQL -----
 PG_VARIABLE = "ETIQUETTE_QUIZ_TEST_PG"
 

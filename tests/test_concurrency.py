@@ -49,7 +49,7 @@ def sit_practice(target, number: int, rounds: int, counted: dict, errors: list, 
                 session = attempts.open_session(store, record, LIBRARY)
                 for slot in list(session.available):
                     session.submit(slot, response_for(slot.question, rng.random() < 0.7, rng), rng.uniform(1, 9))
-                attempts.finish(store, record, session, datetime.now(UTC))
+                attempts.finish(store, record, session)
                 counted[record.id] = session.answered_count
     except Exception as exc:  # noqa: BLE001 - every error is a failure, reported below
         errors.append(f"trainee {number}: {type(exc).__name__}: {exc}")

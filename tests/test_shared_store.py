@@ -18,6 +18,7 @@ from etiquette_quiz.store import Store
 from .conftest import DATA
 from .quizkeys import CTRL_C, right_keys
 from .terminal import Terminal
+from .test_e2e import FIXED, answer, exam_args, hand_in
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
@@ -34,26 +35,29 @@ def machine(tmp_path, name: str, url: str):
 
 
 def test_an_exam_started_on_one_machine_is_finished_on_another(pg_url, tmp_path, run):
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    (papers / "fixed-exam.yaml").write_text(FIXED, encoding="utf-8")  # a fixed paper: the draw is known
+    papers = str(papers)
     first, second = machine(tmp_path, "terminal-1", pg_url), machine(tmp_path, "terminal-2", pg_url)
     drawn = draw_exam(EXAM, LIBRARY, 8)
-    term = Terminal(["--banks", str(DATA), "exam", "sample-exam", "--seed", "8"], first, env={"LANG": "zh_CN.UTF-8"})
+    term = Terminal(exam_args(papers, "exam", "fixed-exam"), first, env={"LANG": "zh_CN.UTF-8"})
     term.wait_for("现在开始考试吗")
     term.send("y")
     for n in (0, 1):
         term.wait_for(f"第 {n + 1}/5 题")
-        for part in right_keys(drawn[n], layout_for(drawn[n], 8)):
-            term.send(part)
+        answer(term, right_keys(drawn[n], layout_for(drawn[n], 8)))
     term.wait_for("第 3/5 题")
     term.send(CTRL_C)
-    term.wait_for("已暂停，已保存 2/5 题的作答")
+    term.wait_for("已保存 2/5")
     assert term.exit_code() == 130
 
-    term = Terminal(["--banks", str(DATA), "resume"], second, env={"LANG": "zh_CN.UTF-8"})
+    term = Terminal(exam_args(papers, "resume"), second, env={"LANG": "zh_CN.UTF-8"})
     term.wait_for("继续答题：已保存 2/5 题的作答")
     for n in (2, 3, 4):
         term.wait_for(f"第 {n + 1}/5 题")
-        for part in right_keys(drawn[n], layout_for(drawn[n], 8)):
-            term.send(part)
+        answer(term, right_keys(drawn[n], layout_for(drawn[n], 8)))
+    hand_in(term)
     term.wait_for("得分 5/5（100%）")
     assert term.exit_code() == 0
     assert not (first / "results.sqlite3").exists() and not (second / "results.sqlite3").exists()

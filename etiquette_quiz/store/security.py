@@ -6,9 +6,10 @@ needed, remembers them in `store_roles`, and sets:
 
   trainers  read everything; add and bring up to date (results import, their own practice);
   trainees  see only their own trainee record, attempts, answers and review schedules; start
-            attempts and add answers to their own attempts while these are in progress; never
-            change a finished attempt, an answer once given, or what an attempt is (its plan,
-            exam, seed, start time, trainee).
+            attempts and add answers to their own attempts while these are in progress (an
+            exam's answers may change until it is handed in, its log is only added to); never
+            change a finished attempt, its answers, or what an attempt is (its plan, exam, seed,
+            start time, deadline, trainee).
 
 Each person logs in as their own PostgreSQL role, a member of one of the groups (`createuser
 --pwprompt -g quiz_trainee zhang`). A trainee record belongs to the login that created it
@@ -32,10 +33,10 @@ if TYPE_CHECKING:
     from . import Store
 
 ROLES_TABLE = "store_roles"
-# What an attempt is: fixed when it starts (merge.py's _FIXED, and who took it).
+# What an attempt is: fixed when it starts (merge.py's _FIXED, who took it, an exam's clock and rules).
 FIXED_ATTEMPT_COLUMNS = frozenset({
     "id", "trainee", "employee_no", "mode", "exam_id", "title", "seed", "lang", "plan", "bank_versions",
-    "time_limit", "pass_mark", "feedback", "started_at", "trainee_id",
+    "time_limit", "pass_mark", "feedback", "started_at", "trainee_id", "deadline", "clock", "navigation", "review",
 })
 PUBLIC_TABLES = frozenset({"schema_version", ROLES_TABLE})  # no one's results: everyone reads them
 
@@ -143,11 +144,15 @@ def _table_rules(table: str, columns: list[str], trainer: str, trainee: str) -> 
                   _policy(name, "trainee_change", "UPDATE", trainee, using=f"{own_trainee} AND state = 'in_progress'",
                           check=own_trainee)]
     elif "attempt_id" in columns:
-        # Rows of an attempt (answers): added while the attempt is in progress, never changed.
-        rules += [f"GRANT SELECT, INSERT ON {name} TO {trainee}",
+        # Rows of an attempt (answers, an exam's log): added while the attempt is in progress; an
+        # exam's answer may be changed until it is handed in; a log is only ever added to.
+        in_progress = "attempt_id IN (SELECT id FROM attempts WHERE state = 'in_progress')"
+        answers_change = table == "answers"
+        rules += [f"GRANT SELECT, INSERT{', UPDATE' if answers_change else ''} ON {name} TO {trainee}",
                   _policy(name, "trainee_read", "SELECT", trainee, using="attempt_id IN (SELECT id FROM attempts)"),
-                  _policy(name, "trainee_add", "INSERT", trainee,
-                          check="attempt_id IN (SELECT id FROM attempts WHERE state = 'in_progress')")]
+                  _policy(name, "trainee_add", "INSERT", trainee, check=in_progress)]
+        if answers_change:
+            rules.append(_policy(name, "trainee_change", "UPDATE", trainee, using=in_progress, check=in_progress))
     elif "trainee_id" in columns:
         # A trainee's own running state (review schedules): theirs to read and keep up to date.
         rules += [f"GRANT SELECT, INSERT, UPDATE ON {name} TO {trainee}",
