@@ -149,3 +149,14 @@ def test_problems_carry_file_line_and_column(tmp_path):
                     encoding="utf-8")
     (problem, *_) = [p for p in load_file(path, "bad.yaml").problems if p.severity == "error"]
     assert (problem.path, problem.line, problem.col, problem.code) == ("bad.yaml", 7, 13, "bad-answer")
+
+
+def test_a_forbidden_phrase_scoped_in_one_language_needs_no_translation(tmp_path):
+    path = tmp_path / "u.yaml"
+    path.write_text(
+        "bank: u\ntitle: {zh-CN: 题库, en: Bank}\nrules: [{id: r, text: {zh-CN: 规则, en: Rule}}]\nquestions:\n"
+        "  - id: q\n    type: script\n    rule: r\n    prompt: {zh-CN: 说, en: Say}\n"
+        "    must: {zh-CN: [您好], en: [hello]}\n"
+        "    never: {zh-CN: [{phrase: 不知道, unless: [不知道您是否]}], en: [no idea]}\n"
+        "    model: {zh-CN: 您好, en: hello}\n    explain: {zh-CN: 解, en: why}\n", encoding="utf-8")
+    assert load_paths([path]).problems == []

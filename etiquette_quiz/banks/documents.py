@@ -45,6 +45,9 @@ from .reader import Fields, FileResult, NodeReader, canonical_language, kind, po
 from .yamlsafe import FLOAT, INT, SAFE_TAGS
 
 TYPED_ANSWERS = (QuestionType.FILL, QuestionType.SCRIPT)
+# Texts that belong to one language and need no translation: the polite uses that excuse a
+# forbidden phrase are particular to how that language says it.
+UNTRANSLATED = frozenset({"never.unless"})
 
 
 def read_document(r: NodeReader, root: Node) -> FileResult:
@@ -369,7 +372,7 @@ def translation_warnings(r: NodeReader, questions: list[Question]) -> None:
         return
     for question, texts in per_question:
         for lang in sorted(languages - {r.language}):
-            missing = [name for name, text in texts if lang not in text.languages]
+            missing = [name for name, text in texts if lang not in text.languages and name not in UNTRANSLATED]
             if missing:
                 r.warn(r.question_nodes.get(question.id), "missing-translation", question=question.id, lang=lang,
                        fields=", ".join(dict.fromkeys(missing)))
