@@ -332,22 +332,137 @@ UI: dict[str, dict[str, str]] = {
         "en": "{count} questions · {limit} · pass mark {mark}%",
         "zh-CN": "共 {count} 题 · {limit} · {mark}% 及格",
     },
-    "exam.rules": {
-        "en": "No feedback until you hand in. You may skip a question and come back to it. "
-              "When the time runs out, the exam is handed in for you; unanswered questions score 0.",
-        "zh-CN": "交卷前不显示对错。可以先跳过某题，稍后再答。时间用完将自动交卷，未答的题记 0 分。",
-    },
-    "exam.rules-immediate": {
-        "en": "You see whether each answer is right as you go. You may skip a question and come back to it. "
-              "When the time runs out, the exam is handed in for you; unanswered questions score 0.",
-        "zh-CN": "每题作答后立即显示对错。可以先跳过某题，稍后再答。时间用完将自动交卷，未答的题记 0 分。",
-    },
     "exam.start": {"en": "Start the exam now? The clock starts when you do.", "zh-CN": "现在开始考试吗？计时将立即开始。"},
-    "exam.skipped-left": {"en": "{count:skipped question|skipped questions} left.", "zh-CN": "还有 {count} 道跳过的题未答。"},
-    "exam.back-to-skipped": {"en": "Go back to the {count:skipped question|skipped questions}", "zh-CN": "回到跳过的 {count} 道题"},
-    "exam.hand-in": {"en": "Hand in now (unanswered questions score 0)", "zh-CN": "现在交卷（未答的题记 0 分）"},
     "duration.min": {"en": "{minutes} min", "zh-CN": "限时 {minutes} 分钟"},
     "duration.min-sec": {"en": "{minutes} min {seconds} s", "zh-CN": "限时 {minutes} 分 {seconds} 秒"},
+    # -- exams: the clock, navigation, the answer sheet, hand-in, review options (exam helper) ----
+    "exam.rule-feedback-end": {"en": "No feedback until you hand in.", "zh-CN": "交卷前不显示对错。"},
+    "exam.rule-feedback-immediate": {"en": "You see whether each answer is right as you go.",
+                                     "zh-CN": "每题作答后立即显示对错。"},
+    "exam.rule-free": {
+        "en": "Until you hand in you may skip questions, flag them, go back and change any answer; "
+              "the answer sheet shows what is answered.",
+        "zh-CN": "可以跳过、标记题目，交卷前随时回去修改任何答案；答题卡上能看到哪些已答。",
+    },
+    "exam.rule-sequential": {
+        "en": "The questions come one after another: once answered, or left blank, a question does not come back.",
+        "zh-CN": "按顺序逐题作答：答过或留空的题不能再回去。",
+    },
+    "exam.rule-running": {
+        "en": "The clock does not stop: leaving the exam (Ctrl-C, closing the window) does not pause it. "
+              "When the time is up, the exam is handed in for you.",
+        "zh-CN": "计时不会停止：中途退出（Ctrl-C、关闭窗口）也照常计时。时间到将自动交卷。",
+    },
+    "exam.rule-pausable": {
+        "en": "Ctrl-C pauses the clock; `etiquette-quiz resume` carries on. When the time is up, the exam is "
+              "handed in for you.",
+        "zh-CN": "按 Ctrl-C 可暂停计时，之后用 `etiquette-quiz resume` 继续。时间到将自动交卷。",
+    },
+    "exam.rule-blank": {"en": "Unanswered questions score 0.", "zh-CN": "未答的题记 0 分。"},
+    "exam.rule-review-answers": {"en": "After hand-in you see your score and the right answers to what you missed.",
+                                 "zh-CN": "交卷后显示成绩，以及答错题目的正确答案。"},
+    "exam.rule-review-score": {"en": "After hand-in you see your score only, not the answers.",
+                               "zh-CN": "交卷后只显示成绩，不显示答案。"},
+    "exam.rule-review-none": {"en": "Your trainer will tell you the result; it is not shown after hand-in.",
+                              "zh-CN": "交卷后不显示成绩，由培训师告知结果。"},
+    "exam.progress": {"en": "answered {answered}/{total} · flagged {flagged}",
+                      "zh-CN": "已答 {answered}/{total} · 标记 {flagged}"},
+    "exam.clock-low": {"en": "⚠ {clock} — under 5 minutes", "zh-CN": "⚠ {clock} — 不到 5 分钟"},
+    "exam.clock-last": {"en": "⚠ {clock} — LAST MINUTE", "zh-CN": "⚠ {clock} — 最后 1 分钟"},
+    "exam.warn-low": {"en": "⚠ {time} left: under 5 minutes.", "zh-CN": "⚠ 剩余 {time}：不到 5 分钟了。"},
+    "exam.warn-last": {"en": "⚠ {time} left: the last minute. The exam is handed in when the time is up.",
+                       "zh-CN": "⚠ 剩余 {time}：只剩最后 1 分钟，时间到将自动交卷。"},
+    "exam.nav-entry": {"en": "☰ Skip, flag, or go to the answer sheet…", "zh-CN": "☰ 跳过 · 标记 · 答题卡……"},
+    "exam.skip-final": {"en": "⤼ Leave it blank and go on (it does not come back)",
+                        "zh-CN": "⤼ 留空，进入下一题（不能再回来）"},
+    "exam.nav-what": {"en": "Question {number}: what next?", "zh-CN": "第 {number} 题：接下来做什么？"},
+    "exam.nav-next": {"en": "→ Next question (keep this answer)", "zh-CN": "→ 下一题（保留本题答案）"},
+    "exam.nav-next-blank": {"en": "→ Next question (leave this one blank for now)", "zh-CN": "→ 下一题（本题先空着）"},
+    "exam.nav-sheet-last": {"en": "→ That was the last question: answer sheet and hand-in",
+                            "zh-CN": "→ 已是最后一题：查看答题卡、交卷"},
+    "exam.nav-back": {"en": "← Previous question", "zh-CN": "← 上一题"},
+    "exam.nav-flag": {"en": "⚑ Flag this question to look at again before hand-in",
+                      "zh-CN": "⚑ 标记本题，交卷前再看"},
+    "exam.nav-unflag": {"en": "⚐ Take the flag off this question", "zh-CN": "⚐ 取消本题的标记"},
+    "exam.nav-sheet": {"en": "☰ Answer sheet: every question, go to any, hand in",
+                       "zh-CN": "☰ 答题卡：查看全部题目，跳到任一题或交卷"},
+    "exam.nav-stay": {"en": "↩ Back to this question", "zh-CN": "↩ 回到本题作答"},
+    "exam.flag-set": {"en": "⚑ Question {number} flagged.", "zh-CN": "⚑ 已标记第 {number} 题。"},
+    "exam.flag-cleared": {"en": "Flag taken off question {number}.", "zh-CN": "已取消第 {number} 题的标记。"},
+    "exam.flagged-note": {"en": "⚑ You flagged this question.", "zh-CN": "⚑ 本题已标记。"},
+    "exam.current-answer": {
+        "en": "Your answer now: {answer}. Answer again to change it; skip the question to keep it.",
+        "zh-CN": "您现在的答案：{answer}。重新作答即可修改；要保留原答案，请跳过本题。",
+    },
+    "exam.sheet-title": {
+        "en": "Answer sheet: {answered}/{total} answered · {blank} blank · {flagged} flagged",
+        "zh-CN": "答题卡：已答 {answered}/{total} · 未答 {blank} · 标记 {flagged}",
+    },
+    "exam.sheet-where": {"en": "Go to which question, or hand in?", "zh-CN": "跳到哪一题，或交卷？"},
+    "exam.sheet-line": {"en": "Q{number} {state} · {prompt}", "zh-CN": "第 {number} 题 {state} · {prompt}"},
+    "exam.sheet-answered": {"en": "✔ answered", "zh-CN": "✔ 已答"},
+    "exam.sheet-blank": {"en": "○ blank", "zh-CN": "○ 未答"},
+    "exam.sheet-hand-in": {"en": "✉ Hand in", "zh-CN": "✉ 交卷"},
+    "exam.hand-in-blank": {
+        "en": "{count:question is|questions are} still unanswered (no. {numbers}); they score 0.",
+        "zh-CN": "还有 {count} 题未作答：第 {numbers} 题，交卷后记 0 分。",
+    },
+    "exam.hand-in-flagged": {
+        "en": "You flagged {count:question|questions} to look at again (no. {numbers}).",
+        "zh-CN": "您标记了 {count} 题待复查：第 {numbers} 题。",
+    },
+    "exam.hand-in-complete": {"en": "All {count} questions are answered.", "zh-CN": "全部 {count} 题均已作答。"},
+    "exam.hand-in-confirm": {"en": "Hand in now? Answers cannot be changed afterwards.",
+                             "zh-CN": "现在交卷吗？交卷后不能再修改答案。"},
+    "exam.paused-running": {
+        "en": "Stopped, but the exam clock keeps running: {left} left, until {when}. {answered} of {total} answers "
+              "are saved. Carry on before then with: etiquette-quiz resume {id} — after that, the exam is handed "
+              "in with the answers given.",
+        "zh-CN": "已退出，但考试计时不会停止：剩余 {left}（截至 {when}），已保存 {answered}/{total} 题的作答。"
+                 "请在此之前继续：etiquette-quiz resume {id}，逾时将按已答题目交卷。",
+    },
+    "error.exam-seed": {
+        "en": "--seed: the exam {exam} draws a new paper for every attempt, so it cannot be replayed — leave out "
+              "--seed (a trainer can fix the paper with `seed:` in the exam file).",
+        "zh-CN": "--seed：考试 {exam} 每次都重新抽题，不能重放同一份试卷 — 请去掉 --seed"
+                 "（培训师可在考试文件中用 `seed:` 固定试卷）。",
+    },
+    "error.exam-seed-fixed": {
+        "en": "--seed: the exam {exam} has a fixed paper (seed {seed} in its file) — leave out --seed.",
+        "zh-CN": "--seed：考试 {exam} 的试卷已由考试文件固定（seed {seed}）— 请去掉 --seed。",
+    },
+    "error.exam-seed-needs-id": {
+        "en": "--seed needs an exam id: etiquette-quiz exam EXAM_ID --seed N.",
+        "zh-CN": "--seed 需要指定考试编号：etiquette-quiz exam 考试编号 --seed N。",
+    },
+    "error.attempt-closed": {
+        "en": "attempt {attempt} is already handed in, so this answer was not saved — start a new attempt.",
+        "zh-CN": "答题 {attempt} 已经交卷，本次作答未保存 — 请重新开始。",
+    },
+    "resume.time-ran-out": {
+        "en": "The time ran out at {when} while the exam was stopped: it is handed in with the {answered} of "
+              "{total} answers given.",
+        "zh-CN": "考试暂停期间时间已于 {when} 用完：按已作答的 {answered}/{total} 题交卷。",
+    },
+    "resume.no-time-left": {
+        "en": "No time is left: the exam is handed in with the {answered} of {total} answers given.",
+        "zh-CN": "考试时间已用完：按已作答的 {answered}/{total} 题交卷。",
+    },
+    "result.handed-in": {
+        "en": "Handed in: {answered} of {total} answered. Your trainer will tell you the result.",
+        "zh-CN": "已交卷：已答 {answered}/{total} 题。成绩由培训师告知。",
+    },
+    "result.score-only": {"en": "This exam shows the score only, not the answers.",
+                          "zh-CN": "本场考试只显示成绩，不显示答案。"},
+    "history.withheld": {"en": "result given by your trainer", "zh-CN": "成绩由培训师告知"},
+    "history.withheld-answers": {"en": "This exam shows neither the score nor the answers.",
+                                 "zh-CN": "本场考试不显示成绩和答案。"},
+    "history.changed": {"en": "  Answer changed {count:time|times} before hand-in: {answers}",
+                        "zh-CN": "  交卷前改过 {count} 次答案：{answers}"},
+    "history.flag.clock-back": {"en": "⚠ the system clock went back during this exam",
+                                "zh-CN": "⚠ 考试期间系统时钟被调回"},
+    "history.flag.clock-edited": {"en": "⚠ the exam clock in the store was edited",
+                                  "zh-CN": "⚠ 结果库中的考试计时被改动过"},
     # -- resume ------------------------------------------------------------------------------
     "resume.which": {"en": "Which attempt?", "zh-CN": "继续哪一次答题？"},
     "resume.choice": {
@@ -623,6 +738,75 @@ UI: dict[str, dict[str, str]] = {
     "feedback.how.insertion": {"en": "extra words in between", "zh-CN": "中间多了字"},
     "feedback.how.omission": {"en": "a word left out", "zh-CN": "少了字"},
     "feedback.how.nin-ni": {"en": "您 and 你 count alike in a forbidden phrase", "zh-CN": "禁语中“您”“你”同样对待"},
+    # -- a centre's shared store: PostgreSQL, network drives, the import inbox (issue 16) -------
+    "error.server-no-driver": {
+        "en": "{url} is a PostgreSQL store and its driver is not installed — run `pip install 'etiquette-quiz[postgres]'`.",
+        "zh-CN": "{url} 是 PostgreSQL 成绩库，但未安装其驱动 — 请运行 `pip install 'etiquette-quiz[postgres]'`。",
+    },
+    "error.server-connect": {
+        "en": "cannot connect to the results server {url} ({reason}) — check the address, that the server is running, and the password (PGPASSWORD or ~/.pgpass).",
+        "zh-CN": "无法连接成绩服务器 {url}（{reason}）— 请检查地址、服务器是否在运行，以及密码（PGPASSWORD 或 ~/.pgpass）。",
+    },
+    "error.server-migrate": {
+        "en": "cannot bring the results store {url} up to date ({reason}) — its administrator must run `etiquette-quiz --db URL store init` once after each upgrade.",
+        "zh-CN": "无法升级成绩库 {url}（{reason}）— 每次升级后须由管理员运行一次 `etiquette-quiz --db URL store init`。",
+    },
+    "error.server-unreachable": {
+        "en": "the results server {url} cannot be reached — every answer saved so far is safe; when it is back, `etiquette-quiz resume` continues where you stopped.",
+        "zh-CN": "无法连接成绩服务器 {url} — 已保存的作答都不会丢失；服务器恢复后，用 `etiquette-quiz resume` 从中断处继续。",
+    },
+    "error.store-changed": {
+        "en": "someone else changed the results in {path} while this command was writing — nothing was written; run it again.",
+        "zh-CN": "写入期间 {path} 中的成绩被他人修改 — 本次未写入任何内容，请重新运行该命令。",
+    },
+    "error.store-busy": {
+        "en": "the results store {path} stayed too busy to write — nothing was written; run the command again.",
+        "zh-CN": "成绩库 {path} 持续繁忙，无法写入 — 本次未写入任何内容，请重新运行该命令。",
+    },
+    "error.store-network": {
+        "en": "{path} is on a network drive ({kind}), where a SQLite results store gets corrupted — keep it on this computer's own disk (--db PATH), share a PostgreSQL store (--db postgresql://…), or send JSON exports to the trainer (`results import --inbox`).",
+        "zh-CN": "{path} 位于网络驱动器（{kind}）上，SQLite 成绩库放在那里会损坏 — 请放在本机磁盘上（--db 路径），或共用 PostgreSQL 成绩库（--db postgresql://…），或把 JSON 导出文件交给培训师（`results import --inbox`）。",
+    },
+    "error.store-init-sqlite": {
+        "en": "`store init` sets up a PostgreSQL store — pass --db postgresql://… or set `store` in the config file.",
+        "zh-CN": "`store init` 用于设置 PostgreSQL 成绩库 — 请加上 --db postgresql://…，或在配置文件中设置 `store`。",
+    },
+    "error.store-init-roles": {
+        "en": "name both roles the first time: --trainer-role ROLE --trainee-role ROLE.",
+        "zh-CN": "首次设置须同时指定两个角色：--trainer-role 角色 --trainee-role 角色。",
+    },
+    "error.store-init-same-role": {
+        "en": "trainers and trainees need two different roles ({role} was given for both).",
+        "zh-CN": "培训师和学员须使用两个不同的角色（两者都填了 {role}）。",
+    },
+    "store.init.done": {
+        "en": "The results store {url} is at schema version {version}; trainers: role {trainer}, trainees: role {trainee}.",
+        "zh-CN": "成绩库 {url} 已是结构版本 {version}；培训师角色：{trainer}，学员角色：{trainee}。",
+    },
+    "store.init.plain": {
+        "en": "The results store {url} is at schema version {version}; no roles are set up (everyone who can log in sees everything).",
+        "zh-CN": "成绩库 {url} 已是结构版本 {version}；尚未设置角色（能登录的人都能看到全部成绩）。",
+    },
+    "quiz.server-lost": {
+        "en": "The results server cannot be reached, so this answer is not saved yet. It is kept here; every answer before it is saved.",
+        "zh-CN": "无法连接成绩服务器，这道题的作答尚未保存。作答仍保留在此；之前的作答都已保存。",
+    },
+    "quiz.server-retry": {
+        "en": "Press any key to send it again (Ctrl-C stops; resume later on any computer)",
+        "zh-CN": "按任意键重新提交（Ctrl-C 退出，之后可在任意电脑上继续）",
+    },
+    "import.inbox.archived": {
+        "en": "{path}: moved to {archive}.",
+        "zh-CN": "{path}：已移至 {archive}。",
+    },
+    "import.inbox.kept": {
+        "en": "{path} was not imported ({reason}) — it stays in the inbox; fix or remove it.",
+        "zh-CN": "{path} 未导入（{reason}）— 文件仍留在收件夹中，请修正或移走。",
+    },
+    "import.inbox.empty": {
+        "en": "No export files waiting in {path}.",
+        "zh-CN": "{path} 中没有待导入的导出文件。",
+    },
 }
 
 
@@ -923,6 +1107,19 @@ PROBLEMS: dict[str, dict[str, tuple[str, ...]]] = {
     "bad-feedback": {
         "en": ("unknown feedback mode `{value}`", "use `end` (default) or `immediate`", "did you mean `{suggestion}`?"),
         "zh-CN": ("未知反馈方式 `{value}`", "请使用 `end`（默认）或 `immediate`", "您是不是想写 `{suggestion}`？"),
+    },
+    # -- exam options: clock, navigation, review, fixed paper (exam helper) ---------------------
+    "bad-exam-option": {
+        "en": ("unknown `{key}` value `{value}`", "use one of {allowed} (default `{default}`)",
+               "did you mean `{suggestion}`?"),
+        "zh-CN": ("`{key}` 的值 `{value}` 无法识别", "请使用 {allowed} 之一（默认 `{default}`）",
+                  "您是不是想写 `{suggestion}`？"),
+    },
+    "free-navigation-immediate": {
+        "en": ("`navigation: free` with `feedback: immediate` would let a trainee go back and correct an answer "
+               "after seeing its feedback", "use `feedback: end`, or `navigation: sequential`"),
+        "zh-CN": ("`navigation: free` 与 `feedback: immediate` 同用，学员看到对错后可以回去改答案",
+                  "请改用 `feedback: end`，或 `navigation: sequential`"),
     },
     "section-source": {
         "en": ("a section needs either `bank:` or `questions:`", "give exactly one of them"),

@@ -61,7 +61,8 @@ EXAMPLE_KEYS = ("accept", "reject")
 MATCHING_KEYS = ("traditional", "homophones", "insertions", "word_forms")
 LINT_KEYS = ("ignore", "why")  # `lint: {ignore: [check, ...], why: ...}` silences `bank lint` findings on purpose
 LINT_CODE_RE = re.compile(r"[a-z]+(?:-[a-z]+)*\Z")
-EXAM_KEYS = ("exam", "title", "description", "time_limit", "pass_mark", "feedback", "sections")
+EXAM_KEYS = ("exam", "title", "description", "time_limit", "pass_mark", "feedback", "sections", "clock", "navigation",
+             "review", "seed")
 SECTION_KEYS = ("bank", "count", "types", "difficulty", "tags", "questions")
 
 

@@ -188,6 +188,16 @@ def json_schema() -> dict[str, Any]:
                                     {"type": "number", "exclusiveMinimum": 0, "maximum": 1}]},
             "feedback": {"enum": ["end", "immediate"]},
             "sections": {"type": "array", "items": {"$ref": "#/definitions/section"}, "minItems": 1},
+            "clock": {"enum": ["running", "pausable"], "default": "running",
+                      "description": "running: the deadline is fixed at the start; pausable: Ctrl-C stops the clock."},
+            "navigation": {"enum": ["free", "sequential"],
+                           "description": "free (default with feedback: end): skip, flag, go back and change answers; "
+                                          "sequential: one question after another."},
+            "review": {"enum": ["answers", "score", "none"], "default": "answers",
+                       "description": "What the trainee sees after handing in: the missed questions with the "
+                                      "right answers, only the score, or nothing."},
+            "seed": {"type": "integer", "minimum": 1,
+                     "description": "A fixed paper: every attempt gets the same questions in the same order."},
         },
         "required": ["exam", "title", "sections"],
         "additionalProperties": False,

@@ -18,10 +18,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ATTEMPT_HEADER = (
     "attempt_id", "trainee_id", "trainee", "employee_no", "mode", "exam_id", "exam_title", "lang", "seed",
     "started_at", "finished_at", "state", "duration_seconds", "answered", "questions", "score", "max_score",
-    "percent", "passed",
+    "percent", "passed", "flags",
 )
 # Columns that hold text people typed (names, titles, answers); the rest are ids, numbers, times.
-ATTEMPT_TEXT_COLUMNS = (2, 3, 6)
+ATTEMPT_TEXT_COLUMNS = (2, 3, 6, 19)
 ANSWER_TEXT_COLUMNS = (2, 3, 12, 19)
 ANSWER_HEADER = (
     "attempt_id", "trainee_id", "trainee", "employee_no", "mode", "exam_id", "attempt_started_at", "position",
@@ -40,6 +40,7 @@ def attempt_records(results: Results) -> Iterator[tuple[Any, ...]]:
             row["title"], row["lang"], row["seed"], row["started_at"], row["finished_at"], row["state"],
             round(row["elapsed"], 1), row["answered"], len(json.loads(row["plan"])), score, max_score, percent,
             None if row["passed"] is None else bool(row["passed"]),
+            ",".join(json.loads(row["flags"])),  # e.g. clock-back: the system clock went back during the exam
         )
 
 
