@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from fractions import Fraction as F
 
 import pytest
 
@@ -180,11 +181,11 @@ def test_result_scores_pass_mark_and_banks():
 
 def test_pass_mark_boundary_counts_as_a_pass():
     questions = [q for q in SAMPLE.questions if q.id in ("ring-count", "late-apology", "ring-fill", "silent-call", "rude-phrases")]
-    quiz, _ = session(questions, pass_mark=0.8)
+    quiz, _ = session(questions, pass_mark=F(4, 5))
     right = {"ring-count": "c0", "late-apology": True, "ring-fill": ["三"], "silent-call": "c0", "rude-phrases": ["w0"]}
     while (slot := quiz.next_slot()) is not None:
         quiz.submit(slot, right[slot.question.id], 1)
-    assert quiz.result().fraction == 0.8 and quiz.result().passed is True
+    assert quiz.result().fraction == F(4, 5) and quiz.result().passed is True
 
 
 def test_plan_replays_missing_and_changed_questions():

@@ -10,8 +10,11 @@ import sqlite3
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from fractions import Fraction
 from typing import Any
 
+from ..scores import exact_text, old_answer, old_attempt
+from .records import score_columns
 from .sql import run_script, save_review
 
 
@@ -126,5 +129,51 @@ def _migrate_3(db: sqlite3.Connection) -> None:
     """)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_1, _migrate_2, _migrate_3]
+def _migrate_4(db: sqlite3.Connection) -> None:
+    """Exact scores (see scores.py): each score also as exact text, e.g. '1/3', beside its REAL column.
+
+    The REAL columns stay, holding the float nearest to the exact value, because the report's
+    aggregates (and the covering index of migration 3) read them. The old values become exact:
+      - an answer's share and its question's points were stored unrounded: the nearest fraction
+        with a denominator of at most a million (scores.FLOAT_DENOMINATOR) is the exact value;
+        its points (stored rounded to 4 decimals) are recomputed from them;
+      - an attempt's score was the sum of points rounded to 4 decimals (2.9999 for 3): it becomes
+        the exact sum of its answers when that rounding explains the difference, else its 4
+        decimals (scores.settled_total); its maximum and pass mark are read like the shares;
+      - a finished attempt with a pass mark is decided again on the exact values, so an attempt
+        the rounding failed at exactly the pass mark now passes.
+    """
+    run_script(db, """
+        ALTER TABLE answers ADD COLUMN fraction_exact TEXT;      -- the exact share of the points earned: 1/3
+        ALTER TABLE answers ADD COLUMN points_exact TEXT;
+        ALTER TABLE answers ADD COLUMN max_points_exact TEXT;
+        ALTER TABLE attempts ADD COLUMN score_exact TEXT;
+        ALTER TABLE attempts ADD COLUMN max_score_exact TEXT;
+        ALTER TABLE attempts ADD COLUMN pass_mark_exact TEXT;
+    """)
+    # Few (share, points) pairs occur, so each is worked out once and written in one statement.
+    pairs = db.execute("SELECT DISTINCT fraction, max_points FROM answers").fetchall()
+    for fraction, max_points in pairs:
+        share, points, most = old_answer(fraction, max_points)
+        db.execute(
+            """UPDATE answers SET fraction = ?, fraction_exact = ?, points = ?, points_exact = ?, max_points_exact = ?
+               WHERE fraction = ? AND max_points = ?""",
+            (*score_columns(share), *score_columns(points), exact_text(most), fraction, max_points))
+    sums: dict[str, tuple[Fraction, int]] = {}
+    for attempt_id, fraction, max_points, count in db.execute(
+            "SELECT attempt_id, fraction, max_points, COUNT(*) FROM answers GROUP BY attempt_id, fraction, max_points"):
+        total, answers = sums.get(attempt_id, (Fraction(0), 0))
+        sums[attempt_id] = (total + old_answer(fraction, max_points)[1] * count, answers + count)
+    attempts = db.execute("SELECT id, score, max_score, pass_mark, state FROM attempts").fetchall()
+    for attempt_id, score, max_score, pass_mark, state in attempts:
+        exact_score, exact_max, exact_mark, passed = old_attempt(
+            score, max_score, pass_mark, state == "finished", *sums.get(attempt_id, (Fraction(0), 0)))
+        db.execute(
+            """UPDATE attempts SET score = ?, score_exact = ?, max_score = ?, max_score_exact = ?, pass_mark_exact = ?,
+                   passed = COALESCE(?, passed) WHERE id = ?""",
+            (*score_columns(exact_score), *score_columns(exact_max), score_columns(exact_mark)[1],
+             None if passed is None else int(passed), attempt_id))
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_1, _migrate_2, _migrate_3, _migrate_4]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -15,9 +15,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
 from ..errors import UserError
-from ..model import RIGHT_ENOUGH, AttemptMode, AttemptState
+from ..model import AttemptMode, AttemptState
 from .records import ANSWER_FIELDS, AnswerRecord
 from .sql import sql_in
+
+# An answer not fully right, in SQL. The REAL share is the float nearest to the exact one: a full
+# share is exactly 1.0, and any share below it (its denominator far below 2**53) stays below 1.0.
+MISSED = "s.fraction < 1"
 
 
 @dataclass(frozen=True)
@@ -189,7 +193,7 @@ class Results:
     # -- aggregates ----------------------------------------------------------------------------
     def question_totals(self) -> list[QuestionTotals]:
         """Per question, over every answer: how many, how many missed, the sum of the fractions."""
-        rows = self._answers_join(f"s.question_key, s.bank, COUNT(*), SUM(s.fraction < {RIGHT_ENOUGH!r}), "
+        rows = self._answers_join(f"s.question_key, s.bank, COUNT(*), SUM({MISSED}), "
                                   "SUM(s.fraction)", "GROUP BY s.question_key")
         return [QuestionTotals(*row) for row in rows]
 
@@ -223,7 +227,7 @@ class Results:
         """Per bank: answers, trainees, mean fraction and the share of answers missed."""
         return self._answers_join(
             f"""s.bank, COUNT(*), COUNT(DISTINCT a.trainee_id), AVG(s.fraction),
-                AVG(CASE WHEN s.fraction < {RIGHT_ENOUGH!r} THEN 1.0 ELSE 0.0 END)""",
+                AVG(CASE WHEN {MISSED} THEN 1.0 ELSE 0.0 END)""",
             "GROUP BY s.bank ORDER BY s.bank").fetchall()
 
     def leeches(self, wrong_at_least: int, limit: int = 20) -> list[tuple[str, int]]:

@@ -21,6 +21,7 @@ from ..attempts import Outcome, utc_clock
 from ..errors import Notice, UserError
 from ..i18n import t
 from ..model import AttemptMode, AttemptState, Exam, FeedbackMode, Library, Question
+from ..scores import pass_mark_text
 from ..session import draw_exam, draw_practice, filter_questions, new_seed
 from ..store import AnswerRecord, AttemptRecord, Store, TraineeRecord
 from . import render
@@ -215,7 +216,7 @@ class QuizApp:
         for exam in self.library.exams:
             limit = _duration(exam.time_limit, self.lang) if exam.time_limit else t("exam.no-limit", self.lang)
             label = t("exam.choice", self.lang, title=exam.title.get(self.content_lang), limit=limit,
-                      mark=round(exam.pass_mark * 100))
+                      mark=pass_mark_text(exam.pass_mark))
             choices.append(Choice(label, value=exam.id))
         exam_id = self.prompter().select(t("exam.which", self.lang), choices, skippable=False)
         picked = self.library.exam(exam_id)
@@ -227,7 +228,7 @@ class QuizApp:
         if exam.description is not None:
             lines.append(Text(exam.description.get(self.content_lang)))
         limit = _duration(exam.time_limit, self.lang) if exam.time_limit else t("exam.no-limit", self.lang)
-        lines.append(Text(t("exam.facts", self.lang, count=count, limit=limit, mark=round(exam.pass_mark * 100))))
+        lines.append(Text(t("exam.facts", self.lang, count=count, limit=limit, mark=pass_mark_text(exam.pass_mark))))
         rules = "exam.rules-immediate" if exam.feedback is FeedbackMode.IMMEDIATE else "exam.rules"
         lines.append(Text(t(rules, self.lang),
                           style="dim"))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from fractions import Fraction
 
 from rich import box
 from rich.console import Console
@@ -13,6 +15,7 @@ from ..i18n import t
 from ..model import Library, Mark
 from ..progress import AttemptSummary, Progress
 from ..review import DueItem
+from ..scores import format_points, format_score, pass_mark_text, percent_places, percent_text
 from ..session import slots_from_plan
 from ..store import AttemptRecord, Store
 from . import render
@@ -33,7 +36,7 @@ def clock(seconds: float) -> str:
     return f"{minutes}:{secs:02d}"
 
 
-def sparkline(values: list[float]) -> str:
+def sparkline(values: Sequence[Fraction | float]) -> str:
     """Fractions as a line of block characters."""
     return "".join(SPARKS[min(len(SPARKS) - 1, int(v * (len(SPARKS) - 1) + 0.5))] for v in values)
 
@@ -51,9 +54,10 @@ def what_label(attempt: AttemptSummary, plan_banks: list[str], library: Library,
 
 
 def _score_cell(attempt: AttemptSummary) -> Text:
-    if attempt.state != "finished" or not attempt.max_score:
+    if attempt.state != "finished" or not attempt.max_score or attempt.score is None:
         return Text("—", style="dim")
-    return Text(f"{attempt.score:g}/{attempt.max_score:g} {round((attempt.fraction or 0) * 100):>3}%")
+    percent = percent_text(attempt.fraction or 0, percent_places(attempt.pass_mark))
+    return Text(f"{format_score(attempt.score, attempt.max_score)} {percent:>3}%")
 
 
 def _result_cell(attempt: AttemptSummary, lang: str) -> Text:
@@ -101,8 +105,8 @@ def render_progress(console: Console, data: Progress, plans: dict[str, list[str]
         first, last, best = data.exam_trend[0], data.exam_trend[-1], max(data.exam_trend)
         console.print(Text.assemble(
             (t("history.trend", lang), "bold"), (sparkline(data.exam_trend), "cyan"),
-            f"  {round(first * 100)}% → {round(last * 100)}%  ",
-            (t("history.best", lang, best=round(best * 100)), "dim"),
+            f"  {percent_text(first)}% → {percent_text(last)}%  ",
+            (t("history.best", lang, best=percent_text(best)), "dim"),
         ))
     if data.trainee is None:
         return
@@ -156,16 +160,17 @@ def render_attempt(console: Console, store: Store, library: Library, attempt: At
     """One attempt, question by question, with the trainee's answers and how each scored."""
     answers = {a.position: a for a in store.answers(attempt.id)}
     what = attempt.title or t(f"mode.{attempt.mode}", lang)
+    places = percent_places(attempt.pass_mark)
     if attempt.state == "finished" and attempt.max_score and attempt.score is not None:
-        score = t("result.score", lang, score=f"{attempt.score:g}", max=f"{attempt.max_score:g}",
-                  percent=round(attempt.score / attempt.max_score * 100))
+        score = t("result.score", lang, score=format_points(attempt.score), max=format_points(attempt.max_score),
+                  percent=percent_text(attempt.score / attempt.max_score, places))
     else:
         score = t("history.unfinished", lang, answered=len(answers), total=len(attempt.plan))
     started = local_time(attempt.started_at)
     console.print(Text(t("history.attempt", lang, what=what, who=attempt.trainee, started=started,
                          score=score, id=attempt.id), style="bold"))
     if attempt.passed is not None:
-        pass_mark = round((attempt.pass_mark or 0) * 100)
+        pass_mark = pass_mark_text(attempt.pass_mark or 0)
         console.print(Text(t("result.passed" if attempt.passed else "result.failed", lang, mark=pass_mark),
                            style="green" if attempt.passed else "red"))
     slots = slots_from_plan(attempt.plan, library)
