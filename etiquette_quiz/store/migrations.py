@@ -129,6 +129,9 @@ def _migrate_3(db: sqlite3.Connection) -> None:
     """)
 
 
+PAIRS_PER_STATEMENT = 80  # up to 10 parameters a pair: within SQLite's oldest limit of 999 per statement
+
+
 def _migrate_4(db: sqlite3.Connection) -> None:
     """Exact scores (see scores.py): each score also as exact text, e.g. '1/3', beside its REAL column.
 
@@ -151,28 +154,57 @@ def _migrate_4(db: sqlite3.Connection) -> None:
         ALTER TABLE attempts ADD COLUMN max_score_exact TEXT;
         ALTER TABLE attempts ADD COLUMN pass_mark_exact TEXT;
     """)
-    # Few (share, points) pairs occur, so each is worked out once and written in one statement.
-    pairs = db.execute("SELECT DISTINCT fraction, max_points FROM answers").fetchall()
-    for fraction, max_points in pairs:
-        share, points, most = old_answer(fraction, max_points)
-        db.execute(
-            """UPDATE answers SET fraction = ?, fraction_exact = ?, points = ?, points_exact = ?, max_points_exact = ?
-               WHERE fraction = ? AND max_points = ?""",
-            (*score_columns(share), *score_columns(points), exact_text(most), fraction, max_points))
-    sums: dict[str, tuple[Fraction, int]] = {}
+    # Few (share, points) pairs occur: each is worked out once. The most frequent come first, so that
+    # most rows stop at the first WHEN of the one pass that writes them.
+    pairs: dict[tuple[float, float], tuple[Fraction, Fraction, Fraction]] = {}
+    stale = set()  # pairs whose REAL columns are not the floats nearest the exact values (points: 0.3333)
+    for fraction, max_points, points, _ in db.execute(
+            """SELECT fraction, max_points, points, COUNT(*) FROM answers GROUP BY fraction, max_points, points
+               ORDER BY 4 DESC""").fetchall():
+        share, exact_points, most = pairs.setdefault((fraction, max_points), old_answer(fraction, max_points))
+        if (float(share), float(exact_points)) != (fraction, points):
+            stale.add((fraction, max_points))
+    _set_by_pair(db, {pair: tuple(exact_text(value) for value in values) for pair, values in pairs.items()},
+                 ("fraction_exact", "points_exact", "max_points_exact"))
+    # The REAL columns are indexed (migration 3): only the rows that change are written.
+    _set_by_pair(db, {pair: (float(pairs[pair][0]), float(pairs[pair][1])) for pair in stale}, ("fraction", "points"))
+    # Each attempt's exact total, kept as integer sums per denominator (Fraction additions per row are slow).
+    sums: dict[str, dict[int, int]] = {}
+    counts: dict[str, int] = {}
     for attempt_id, fraction, max_points, count in db.execute(
             "SELECT attempt_id, fraction, max_points, COUNT(*) FROM answers GROUP BY attempt_id, fraction, max_points"):
-        total, answers = sums.get(attempt_id, (Fraction(0), 0))
-        sums[attempt_id] = (total + old_answer(fraction, max_points)[1] * count, answers + count)
-    attempts = db.execute("SELECT id, score, max_score, pass_mark, state FROM attempts").fetchall()
-    for attempt_id, score, max_score, pass_mark, state in attempts:
+        points = pairs[(fraction, max_points)][1]
+        by_denominator = sums.setdefault(attempt_id, {})
+        by_denominator[points.denominator] = by_denominator.get(points.denominator, 0) + points.numerator * count
+        counts[attempt_id] = counts.get(attempt_id, 0) + count
+    updates = []
+    for attempt_id, score, max_score, pass_mark, state in db.execute(
+            "SELECT id, score, max_score, pass_mark, state FROM attempts").fetchall():
+        total = sum((Fraction(n, d) for d, n in sums.get(attempt_id, {}).items()), Fraction(0))
         exact_score, exact_max, exact_mark, passed = old_attempt(
-            score, max_score, pass_mark, state == "finished", *sums.get(attempt_id, (Fraction(0), 0)))
-        db.execute(
-            """UPDATE attempts SET score = ?, score_exact = ?, max_score = ?, max_score_exact = ?, pass_mark_exact = ?,
-                   passed = COALESCE(?, passed) WHERE id = ?""",
-            (*score_columns(exact_score), *score_columns(exact_max), score_columns(exact_mark)[1],
-             None if passed is None else int(passed), attempt_id))
+            score, max_score, pass_mark, state == "finished", total, counts.get(attempt_id, 0))
+        updates.append((*score_columns(exact_score), *score_columns(exact_max), score_columns(exact_mark)[1],
+                        None if passed is None else int(passed), attempt_id))
+    db.executemany(
+        """UPDATE attempts SET score = ?, score_exact = ?, max_score = ?, max_score_exact = ?, pass_mark_exact = ?,
+               passed = COALESCE(?, passed) WHERE id = ?""", updates)
+
+
+def _set_by_pair(db: sqlite3.Connection, values: dict[tuple[float, float], tuple[Any, ...]],
+                 columns: tuple[str, ...]) -> None:
+    """Set `columns` of the answers with each (fraction, max_points) pair to its values, in one pass per batch."""
+    batch = list(values.items())
+    while batch:
+        some, batch = batch[:PAIRS_PER_STATEMENT], batch[PAIRS_PER_STATEMENT:]
+        when = " ".join(["WHEN fraction = ? AND max_points = ? THEN ?"] * len(some))
+        params: list[Any] = []
+        for column in range(len(columns)):
+            for (fraction, max_points), new in some:
+                params += [fraction, max_points, new[column]]
+        shares = sorted({fraction for (fraction, _), _ in some})
+        params += shares
+        assignments = ", ".join(f"{name} = CASE {when} ELSE {name} END" for name in columns)
+        db.execute(f"UPDATE answers SET {assignments} WHERE fraction IN ({', '.join('?' * len(shares))})", params)
 
 
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_1, _migrate_2, _migrate_3, _migrate_4]
