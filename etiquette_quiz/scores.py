@@ -74,6 +74,13 @@ def number(value: Fraction) -> int | float:
     return value.numerator if value.denominator == 1 else float(value)
 
 
+def decimal_text(value: Fraction) -> str:
+    """A value as a plain number a file writes (points, `defaultgrade`): '3', '1.5'; a value no decimal writes
+    exactly (points are always written as decimals) as the nearest float."""
+    places = decimal_places(value)
+    return _decimal(value, places) if places is not None else repr(float(value))
+
+
 def fraction_of(score: Fraction, max_score: Fraction) -> Fraction:
     """The share of the points scored (0 when there were none to score)."""
     return score / max_score if max_score else Fraction(0)

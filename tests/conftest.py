@@ -70,3 +70,12 @@ def cohort(tmp_path_factory):
     path = tmp_path_factory.mktemp("cohort") / "cohort.sqlite3"
     build_store(path, load_paths([DATA]).library, trainees=12, exams_each=3).close()
     return path
+
+
+@pytest.fixture
+def home(tmp_path):
+    """A trainee's ETIQUETTE_QUIZ_HOME whose config names them (王小明, E-42), for runs in a real terminal."""
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "config.toml").write_text('trainee = "王小明"\nemployee_no = "E-42"\n', encoding="utf-8")
+    return home

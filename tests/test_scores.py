@@ -39,7 +39,7 @@ from etiquette_quiz.scores import (
     settled_total,
     spreadsheet_format,
 )
-from etiquette_quiz.session import QuizSession, make_plan, slots_from_plan
+from etiquette_quiz.session import make_plan
 from etiquette_quiz.store import AnswerRecord, AttemptRecord, ResultFilter, Store
 from etiquette_quiz.store.merge import merge
 from etiquette_quiz.ui import history, render
@@ -180,7 +180,7 @@ def boundary(request, tmp_path):
         answer = "c0" if slot.question.type is QuestionType.SINGLE else response
         mark = session.submit(slot, answer, 4.0)
         assert mark.fraction == (1 if slot.question.type is QuestionType.SINGLE else F(1, 3)), kind
-    result = attempts.finish(store, attempt, session, NOW)
+    result = attempts.finish(store, attempt, session)
     yield kind, folder, library, store, attempt.id, result
     store.close()
 
@@ -334,14 +334,12 @@ def test_shown_stored_and_decided_agree(case):
         record = AttemptRecord(id="a", trainee="甲", mode=AttemptMode.EXAM, seed=1, lang="zh-CN", plan=plan,
                                bank_versions={}, feedback="end", started_at=NOW.isoformat(), pass_mark=pass_mark)
         store.create_attempt(record)
-        session = QuizSession(attempt_id="a", mode="exam", slots=slots_from_plan(plan, library),
-                              recorder=attempts.AttemptRecorder(store, record, lambda: NOW), pass_mark=pass_mark,
-                              clock=lambda: 0.0)
+        session = attempts.open_session(store, record, library, clock=lambda: 0.0, now=lambda: NOW)
         for slot, (fraction, _) in zip(session.slots, marks, strict=True):
-            mark = Mark(fraction, slot.question.points)
+            mark = Mark(fraction, slot.question.points)  # any share a grader could give, recorded as submit does
             session.recorder(slot, True, mark, 1.0, 0.0)
             session.marks[slot.position] = mark
-        result = attempts.finish(store, record, session, NOW)
+        result = attempts.finish(store, record, session)
         # decided exactly
         assert (result.score, result.max_score, result.passed) == (exact_total, exact_most, passed)
         # stored exactly (and the REAL column is the float nearest to it)

@@ -2,7 +2,7 @@
 
   __init__.py  the app, global options and State, the one error boundary, shared helpers
   quiz.py      practice, exam, resume, review, history (the trainee's commands)
-  bank.py      bank validate / stats / schema (the trainer's bank tools)
+  bank.py      bank validate / lint / stats / schema (the trainer's bank tools)
   results.py   export, results import, report (the trainer's results tools)
 
 Only typer and the standard library are imported at the top, so `--help` starts in the time
@@ -86,7 +86,7 @@ app = typer.Typer(
 bank_app = typer.Typer(
     rich_markup_mode=None,
     no_args_is_help=True,
-    help="Trainer tools for question banks: validate, statistics, JSON Schema.",
+    help="Trainer tools for question banks: validate, lint, statistics, JSON Schema, import and export.",
 )
 app.add_typer(bank_app, name="bank")
 results_app = typer.Typer(rich_markup_mode=None, no_args_is_help=True,

@@ -1,18 +1,14 @@
-"""What every export shares: atomic output files, spreadsheet-safe cells, the row layouts."""
+"""What every export shares: atomic output files (from paths), spreadsheet-safe cells, the row layouts."""
 
 from __future__ import annotations
 
 import json
-import os
-import sys
-import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from ..i18n import t
 from ..model import Library
+from ..paths import atomic_output as atomic_output  # in the core, which bank exports (formats/) use too
 from ..responses import response_text
 from ..scores import exact, fraction_of, number
 from ..store import Results
@@ -23,10 +19,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ATTEMPT_HEADER = (
     "attempt_id", "trainee_id", "trainee", "employee_no", "mode", "exam_id", "exam_title", "lang", "seed",
     "started_at", "finished_at", "state", "duration_seconds", "answered", "questions", "score", "max_score",
-    "percent", "passed",
+    "percent", "passed", "flags",
 )
 # Columns that hold text people typed (names, titles, answers); the rest are ids, numbers, times.
-ATTEMPT_TEXT_COLUMNS = (2, 3, 6)
+ATTEMPT_TEXT_COLUMNS = (2, 3, 6, 19)
 ANSWER_TEXT_COLUMNS = (2, 3, 12, 19)
 # Columns that hold exact scores (Fractions): a sheet shows them as fractions, CSV as numbers.
 ATTEMPT_SCORE_COLUMNS = (15, 16)
@@ -36,43 +32,6 @@ ANSWER_HEADER = (
     "question_key", "bank", "question_type", "rules", "response", "response_raw", "fraction", "points",
     "max_points", "correct", "seconds", "forbidden", "answered_at", "content_hash",
 )
-
-
-@contextmanager
-def atomic_output(path: str, binary: bool = False, encoding: str = "utf-8") -> Iterator[IO[Any]]:
-    """Write to a temporary file beside `path` and rename it into place only when complete.
-
-    `-` is standard output. A failed export leaves no half-written file behind.
-    """
-    if path == "-":
-        if binary:
-            yield sys.stdout.buffer
-            sys.stdout.buffer.flush()
-        else:
-            import io
-
-            stream = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="", write_through=True)
-            try:
-                yield stream
-            finally:
-                stream.detach()
-        return
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # like any file the user creates, not mkstemp's private 0600
-    try:
-        opened: IO[Any] = os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding=encoding, newline="")
-        with opened:
-            yield opened
-            opened.flush()
-            os.fsync(opened.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def attempt_records(results: Results) -> Iterator[tuple[Any, ...]]:
@@ -87,6 +46,7 @@ def attempt_records(results: Results) -> Iterator[tuple[Any, ...]]:
             row["title"], row["lang"], row["seed"], row["started_at"], row["finished_at"], row["state"],
             round(row["elapsed"], 1), row["answered"], len(json.loads(row["plan"])), score, max_score, percent,
             None if row["passed"] is None else bool(row["passed"]),
+            ",".join(json.loads(row["flags"])),  # e.g. clock-back: the system clock went back during the exam
         )
 
 

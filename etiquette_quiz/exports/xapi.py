@@ -164,6 +164,9 @@ def statements(results: Results, library: Library) -> Iterator[dict[str, Any]]:
             continue
         result = {"score": _score(exact(row["score_exact"]), exact(row["max_score_exact"])),
                   "completion": True, "duration": duration(row["elapsed"])}
+        flags = json.loads(row["flags"])
+        if flags:  # what a trainer should check, such as the system clock going back during the exam
+            result["extensions"] = {ACTIVITY + "flags": flags}
         verbs = ["completed"] + ([] if row["passed"] is None else ["passed" if row["passed"] else "failed"])
         for verb in verbs:
             yield {

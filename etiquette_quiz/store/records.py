@@ -61,6 +61,12 @@ class AttemptRecord:
     max_score: Fraction | None = None
     passed: bool | None = None
     trainee_id: str | None = None
+    deadline: str | None = None  # a running clock's deadline, fixed when the exam started
+    clock: str | None = None  # running | pausable; None: untimed, or started before exams had a deadline
+    navigation: str | None = None  # free | sequential; None: sequential
+    review: str | None = None  # answers | score | none; None: answers
+    flags: list[str] = field(default_factory=list)  # what a trainer should check: clock-back, clock-edited
+    seen_at: str | None = None  # the latest time the attempt was seen running
 
     def __post_init__(self) -> None:
         # Records also come from imported files, where these are plain strings, and scores are
@@ -83,6 +89,8 @@ class AttemptRecord:
             state=AttemptState(row["state"]), score=_exact_or_none(row["score_exact"]),
             max_score=_exact_or_none(row["max_score_exact"]),
             passed=None if row["passed"] is None else bool(row["passed"]), trainee_id=row["trainee_id"],
+            deadline=row["deadline"], clock=row["clock"], navigation=row["navigation"], review=row["review"],
+            flags=json.loads(row["flags"]), seen_at=row["seen_at"],
         )
 
 
@@ -125,6 +133,28 @@ ANSWER_FIELDS = (
     "position", "question_key", "bank", "content_hash", "response", "fraction_exact", "points_exact",
     "max_points_exact", "seconds", "forbidden", "answered_at",
 )
+
+
+@dataclass
+class EventRecord:
+    """One line of an exam's log: an answer given or changed, a flag, a pause, the start with its deadline."""
+
+    kind: str
+    at: str
+    elapsed: float
+    position: int | None = None
+    response: Response = None
+    detail: dict[str, Any] | None = None
+    seq: int = 0  # given by the store when the event is saved
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> EventRecord:
+        """An event from its row."""
+        return cls(
+            kind=row["kind"], at=row["at"], elapsed=row["elapsed"], position=row["position"],
+            response=json.loads(row["response"]) if row["response"] is not None else None,
+            detail=json.loads(row["detail"]) if row["detail"] is not None else None, seq=row["seq"],
+        )
 
 
 def _exact_or_none(value: Fraction | float | str | None) -> Fraction | None:
