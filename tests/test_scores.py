@@ -4,6 +4,7 @@ every export; what is shown agrees with what is stored and decided (issue 10).""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -27,6 +28,7 @@ from etiquette_quiz.model import AttemptMode, Bank, Library, Mark, Question, Que
 from etiquette_quiz.progress import summarize
 from etiquette_quiz.scores import (
     VULGAR,
+    decimal_text,
     exact,
     format_points,
     format_score,
@@ -95,6 +97,29 @@ def test_numbers_for_machines_are_exact_when_whole_and_the_nearest_float_otherwi
                                               (F(5, 2), None), (F(3), None), (F(1, 1009), None)])
 def test_a_spreadsheet_shows_a_fraction_where_people_write_one(value, shown):
     assert spreadsheet_format(value) == shown
+
+
+@pytest.mark.parametrize(("value", "text"), [(F(3), "3"), (F(3, 2), "1.5"), (F(1, 10), "0.1"), (F(1, 3), repr(1 / 3))])
+def test_points_as_a_file_writes_them(value, text):
+    assert decimal_text(value) == text
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv", "moodle-xml", "md"])
+def test_decimal_points_survive_a_bank_export_and_import(fmt, tmp_path):
+    from etiquette_quiz.formats.exporting import EXTENSIONS, export_bank
+
+    from .conftest import DATA
+    from .formatsdata import import_one, imported_bank
+
+    sample = load_paths([DATA]).library.bank("sample")
+    weights = iter([F(3, 2), F(1, 10), F(2), F(1000), F(1, 4)] * 4)
+    bank = dataclasses.replace(sample, questions=tuple(dataclasses.replace(q, points=next(weights))
+                                                      for q in sample.questions))
+    path = tmp_path / f"sample{EXTENSIONS[fmt]}"
+    export_bank(bank, fmt, str(path), "zh-CN")
+    back = imported_bank(import_one(path, skip_bad=True), tmp_path)
+    kept = {q.id: q.points for q in back.questions}
+    assert kept and all(kept[q.id] == q.points for q in bank.questions if q.id in kept)
 
 
 def test_floats_of_older_versions_come_back_exact():
