@@ -8,11 +8,13 @@ marks answers and its recorder saves them (attempts.py).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 from rich.console import Console
 from rich.text import Text
 
+from ..grading import warm
 from ..i18n import t
 from ..model import Library
 from ..responses import response_text
@@ -53,6 +55,9 @@ class QuizRunner:
         number = session.available.index(slot) + 1
         self.console.print(render.question_panel(slot.question, number, len(session.available), self.lang,
                                                  self.content_lang, self.library))
+        # While the trainee reads and types, get the typed-answer matcher ready in the background:
+        # loading its libraries and preparing the key's phrases then never delays saving the answer.
+        threading.Thread(target=warm, args=(slot.question,), daemon=True).start()
 
     def _in_order(self, session: QuizSession) -> None:
         """One question after another; in an exam a question left blank does not come back."""
