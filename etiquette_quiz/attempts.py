@@ -25,6 +25,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from fractions import Fraction
 
+from .errors import StoreUnreachable
 from .model import (
     AttemptEvent,
     AttemptMode,
@@ -112,6 +113,10 @@ class AttemptRecorder:
     Practice and review: the answer with the question's new review schedule. An exam: the answer
     as the question's final one and as a line of the exam's log (exam questions are scheduled
     for review when the exam is handed in, with the answers that stood).
+
+    When the results server was lost while an answer was being saved, whether it arrived is
+    unknown; the trainee sends it again once the server is back. A practice answer found saved
+    then is not saved twice; an exam answer is saved again as the question's final one.
     """
 
     def __init__(self, store: Store, attempt: AttemptRecord, now: Callable[[], datetime] = utc_clock) -> None:
@@ -119,9 +124,22 @@ class AttemptRecorder:
         self.attempt = attempt
         self.now = now
         self.session: QuizSession | None = None  # set by open_session: an exam's times are the session's
+        self.unsure: set[int] = set()  # positions whose save was cut off with the server
 
     def __call__(self, slot: Slot, response: Response, mark: Mark, seconds: float, elapsed: float) -> None:
         """Save one answer; the session counts it only if this returns."""
+        if slot.position in self.unsure and self.attempt.mode != AttemptMode.EXAM:
+            if any(a.position == slot.position for a in self.store.answers(self.attempt.id)):
+                self.unsure.discard(slot.position)
+                return
+        try:
+            self._save(slot, response, mark, seconds, elapsed)
+        except StoreUnreachable:
+            self.unsure.add(slot.position)
+            raise
+        self.unsure.discard(slot.position)
+
+    def _save(self, slot: Slot, response: Response, mark: Mark, seconds: float, elapsed: float) -> None:
         question = slot.question
         assert question is not None
         now = self.session.now() if self.session is not None else self.now()
@@ -289,8 +307,11 @@ def _save_alerts(store: Store, attempt: AttemptRecord, session: QuizSession,
 
 def save_clock(store: Store, attempt: AttemptRecord, session: QuizSession) -> None:
     """Save the quiz time used so far and when the attempt was last seen running (the heartbeat of a running quiz)."""
-    _save_alerts(store, attempt, session)
-    store.save_elapsed(attempt.id, session.elapsed(), stamp(session.now()))
+    try:
+        _save_alerts(store, attempt, session)
+        store.save_elapsed(attempt.id, session.elapsed(), stamp(session.now()))
+    except StoreUnreachable:
+        pass  # the next answer saves the clock too; a heartbeat must not end the quiz
 
 
 def pause(store: Store, attempt: AttemptRecord, session: QuizSession) -> None:

@@ -738,6 +738,75 @@ UI: dict[str, dict[str, str]] = {
     "feedback.how.insertion": {"en": "extra words in between", "zh-CN": "中间多了字"},
     "feedback.how.omission": {"en": "a word left out", "zh-CN": "少了字"},
     "feedback.how.nin-ni": {"en": "您 and 你 count alike in a forbidden phrase", "zh-CN": "禁语中“您”“你”同样对待"},
+    # -- a centre's shared store: PostgreSQL, network drives, the import inbox (issue 16) -------
+    "error.server-no-driver": {
+        "en": "{url} is a PostgreSQL store and its driver is not installed — run `pip install 'etiquette-quiz[postgres]'`.",
+        "zh-CN": "{url} 是 PostgreSQL 成绩库，但未安装其驱动 — 请运行 `pip install 'etiquette-quiz[postgres]'`。",
+    },
+    "error.server-connect": {
+        "en": "cannot connect to the results server {url} ({reason}) — check the address, that the server is running, and the password (PGPASSWORD or ~/.pgpass).",
+        "zh-CN": "无法连接成绩服务器 {url}（{reason}）— 请检查地址、服务器是否在运行，以及密码（PGPASSWORD 或 ~/.pgpass）。",
+    },
+    "error.server-migrate": {
+        "en": "cannot bring the results store {url} up to date ({reason}) — its administrator must run `etiquette-quiz --db URL store init` once after each upgrade.",
+        "zh-CN": "无法升级成绩库 {url}（{reason}）— 每次升级后须由管理员运行一次 `etiquette-quiz --db URL store init`。",
+    },
+    "error.server-unreachable": {
+        "en": "the results server {url} cannot be reached — every answer saved so far is safe; when it is back, `etiquette-quiz resume` continues where you stopped.",
+        "zh-CN": "无法连接成绩服务器 {url} — 已保存的作答都不会丢失；服务器恢复后，用 `etiquette-quiz resume` 从中断处继续。",
+    },
+    "error.store-changed": {
+        "en": "someone else changed the results in {path} while this command was writing — nothing was written; run it again.",
+        "zh-CN": "写入期间 {path} 中的成绩被他人修改 — 本次未写入任何内容，请重新运行该命令。",
+    },
+    "error.store-busy": {
+        "en": "the results store {path} stayed too busy to write — nothing was written; run the command again.",
+        "zh-CN": "成绩库 {path} 持续繁忙，无法写入 — 本次未写入任何内容，请重新运行该命令。",
+    },
+    "error.store-network": {
+        "en": "{path} is on a network drive ({kind}), where a SQLite results store gets corrupted — keep it on this computer's own disk (--db PATH), share a PostgreSQL store (--db postgresql://…), or send JSON exports to the trainer (`results import --inbox`).",
+        "zh-CN": "{path} 位于网络驱动器（{kind}）上，SQLite 成绩库放在那里会损坏 — 请放在本机磁盘上（--db 路径），或共用 PostgreSQL 成绩库（--db postgresql://…），或把 JSON 导出文件交给培训师（`results import --inbox`）。",
+    },
+    "error.store-init-sqlite": {
+        "en": "`store init` sets up a PostgreSQL store — pass --db postgresql://… or set `store` in the config file.",
+        "zh-CN": "`store init` 用于设置 PostgreSQL 成绩库 — 请加上 --db postgresql://…，或在配置文件中设置 `store`。",
+    },
+    "error.store-init-roles": {
+        "en": "name both roles the first time: --trainer-role ROLE --trainee-role ROLE.",
+        "zh-CN": "首次设置须同时指定两个角色：--trainer-role 角色 --trainee-role 角色。",
+    },
+    "error.store-init-same-role": {
+        "en": "trainers and trainees need two different roles ({role} was given for both).",
+        "zh-CN": "培训师和学员须使用两个不同的角色（两者都填了 {role}）。",
+    },
+    "store.init.done": {
+        "en": "The results store {url} is at schema version {version}; trainers: role {trainer}, trainees: role {trainee}.",
+        "zh-CN": "成绩库 {url} 已是结构版本 {version}；培训师角色：{trainer}，学员角色：{trainee}。",
+    },
+    "store.init.plain": {
+        "en": "The results store {url} is at schema version {version}; no roles are set up (everyone who can log in sees everything).",
+        "zh-CN": "成绩库 {url} 已是结构版本 {version}；尚未设置角色（能登录的人都能看到全部成绩）。",
+    },
+    "quiz.server-lost": {
+        "en": "The results server cannot be reached, so this answer is not saved yet. It is kept here; every answer before it is saved.",
+        "zh-CN": "无法连接成绩服务器，这道题的作答尚未保存。作答仍保留在此；之前的作答都已保存。",
+    },
+    "quiz.server-retry": {
+        "en": "Press any key to send it again (Ctrl-C stops; resume later on any computer)",
+        "zh-CN": "按任意键重新提交（Ctrl-C 退出，之后可在任意电脑上继续）",
+    },
+    "import.inbox.archived": {
+        "en": "{path}: moved to {archive}.",
+        "zh-CN": "{path}：已移至 {archive}。",
+    },
+    "import.inbox.kept": {
+        "en": "{path} was not imported ({reason}) — it stays in the inbox; fix or remove it.",
+        "zh-CN": "{path} 未导入（{reason}）— 文件仍留在收件夹中，请修正或移走。",
+    },
+    "import.inbox.empty": {
+        "en": "No export files waiting in {path}.",
+        "zh-CN": "{path} 中没有待导入的导出文件。",
+    },
 }
 
 

@@ -159,3 +159,36 @@ def test_the_upgraded_store_shows_no_rounding_artefact(run, v3_store):
     detail = run("--banks", str(DATA), "--db", str(v3_store), "--lang", "en", "history", BOUNDARY)
     assert "Score 3/5 (60%)" in detail.output and "PASSED (pass mark 60%)" in detail.output
     assert "1/3 points" not in detail.output and "⅓/1 points" in detail.output
+
+
+def test_exact_scores_are_migrated_on_either_engine(store_target):
+    """Migration 4 runs on PostgreSQL too: a schema-3 store's rounded scores become exact there as well."""
+    from etiquette_quiz.store.migrations import MIGRATIONS
+    from etiquette_quiz.store.postgres import PgConnection, is_server_url
+
+    if is_server_url(store_target):
+        db = PgConnection(store_target)
+    else:
+        store_target.parent.mkdir(parents=True)
+        db = sqlite3.connect(store_target, isolation_level=None)
+    db.execute("BEGIN IMMEDIATE")
+    for migrate in MIGRATIONS[:3]:
+        migrate(db)
+    db.execute("PRAGMA user_version = 3")
+    # what the schema-3 code wrote for 2 right + 3 at 1/3 of 5 with a 60% pass mark
+    db.execute("INSERT INTO attempts (id, trainee, mode, seed, lang, plan, bank_versions, feedback, started_at, "
+               "state, score, max_score, pass_mark, passed) VALUES ('b', '张三', 'exam', 1, 'zh-CN', '[]', '{}', 'end', "
+               "'2026-11-01T08:00:00+00:00', 'finished', 2.9999, 5.0, 0.6, 0)")
+    for position, (fraction, points) in enumerate([(1.0, 1.0), (1.0, 1.0)] + [(1 / 3, 0.3333)] * 3):
+        db.execute("INSERT INTO answers (attempt_id, position, question_key, bank, content_hash, response, fraction, "
+                   "points, max_points, seconds, answered_at) VALUES ('b', ?, ?, 'sample', 'h', 'null', ?, ?, 1.0, 5, "
+                   "'2026-11-01T08:00:05+00:00')", (position, f"sample/q{position}", fraction, points))
+    db.execute("COMMIT")
+    db.close()
+    with Store(store_target) as store:
+        record = store.attempt("b")
+        assert (record.score, record.max_score, record.pass_mark, record.passed) == (3, 5, F(3, 5), True)
+        assert [a.points for a in store.answers("b")] == [1, 1, F(1, 3), F(1, 3), F(1, 3)]
+        assert tuple(store.db.execute("SELECT score, passed FROM attempts").fetchone()) == (3.0, 1)
+        assert [tuple(r) for r in store.db.execute(
+            "SELECT points FROM answers WHERE fraction < 1 ORDER BY position")] == [(1 / 3,)] * 3

@@ -38,7 +38,7 @@ class State:
     lang: str = "en"
     content_lang: str = "en"
     trainee: str | None = None
-    db: Path | None = None
+    db: str | None = None  # a SQLite file or a postgresql:// URL
     debug: bool = False
     config: Config | None = None
     paths: Paths | None = None
@@ -117,7 +117,9 @@ def main_options(
         help="Interface and content language: zh-CN or en (default: the config file, else the locale).",
     ),
     trainee: str = typer.Option(None, "--trainee", metavar="NAME", help="Train as NAME (default: the config file)."),
-    db: Path = typer.Option(None, "--db", metavar="PATH", help="The results store (default: in the data folder)."),
+    db: str = typer.Option(None, "--db", metavar="PATH|URL",
+                           help="The results store: a file, or postgresql://user@host/db for a centre's server "
+                                "(default: the config file's `store`, else in the data folder)."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
     version: bool = typer.Option(
         False, "--version", callback=_version_callback, is_eager=True, help="Show the version and exit."
@@ -159,7 +161,6 @@ def load(state: State, wanted: Wanted | None = None) -> tuple[Any, Any, Store]:
     from ..banks import bundled_banks_dir
     from ..banks.cache import Wanted, load_library_cached
     from ..i18n import t
-    from ..store import Store
     from ..ui.console import make_console
 
     console = make_console()
@@ -170,7 +171,19 @@ def load(state: State, wanted: Wanted | None = None) -> tuple[Any, Any, Store]:
     if broken:
         console.print(t("error.banks-invalid", state.lang, count=len(broken), files=", ".join(broken)),
                       style="yellow")
-    return console, result.library, Store(state.db or state.paths.default_db)
+    return console, result.library, open_store(state)
+
+
+def open_store(state: State) -> Store:
+    """The results store: --db, else the config file's `store`, else the file in the data folder."""
+    from ..store import Store
+    from ..store.postgres import is_server_url
+
+    assert state.paths is not None
+    target = state.db or (state.config.store if state.config else None)
+    if target is None:
+        return Store(state.paths.default_db)
+    return Store(target if is_server_url(target) else Path(target).expanduser())
 
 
 def quiz_app(state: State, wanted: Wanted | None = None, need_terminal: bool = True) -> QuizApp:
@@ -242,3 +255,4 @@ def main() -> None:
 
 # The command groups register their commands on `app` and `bank_app` when imported.
 from . import quiz, results, bank  # noqa: E402, F401, I001
+from . import admin  # noqa: E402, F401

@@ -1,11 +1,14 @@
-"""Results in SQLite: trainees, attempts and answers, each answer committed the moment it is given.
+"""Results in SQLite (or PostgreSQL): trainees, attempts and answers, each answer committed the moment it is given.
 
 All SQL of the project lives in this package:
   migrations.py  the schema and its versions      records.py  trainee, attempt and answer records
   queries.py     what trainers read, filtered and streamed (Results)
   merge.py       bringing another store's exported results in
+  postgres.py    the same SQL on a PostgreSQL server (--db postgresql://…), through one adapter
+  security.py    trainer and trainee roles on PostgreSQL (grants, row-level security)
+  network.py     refusing a SQLite file on a network drive
 The store is shared safely by several quiz processes: WAL journaling, `BEGIN IMMEDIATE` for
-every write and a busy timeout.
+every write and a busy timeout. A centre's many terminals share one PostgreSQL store instead.
 """
 
 from __future__ import annotations
@@ -17,11 +20,14 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from fractions import Fraction
 from pathlib import Path
+from typing import cast
 
 from ..errors import StoreError
 from ..review import ReviewState
 from ..scores import exact
 from .migrations import MIGRATIONS, SCHEMA_VERSION
+from .network import refuse_network_path
+from .postgres import is_server_url
 from .queries import ResultFilter, Results
 from .records import AnswerRecord, AttemptRecord, EventRecord, TraineeRecord, score_columns
 from .sql import review_from_row, save_review, to_json, utc_now
@@ -35,10 +41,17 @@ __all__ = [
 
 
 class Store:
-    """One SQLite results store."""
+    """One results store: a SQLite file, or a PostgreSQL database named by a postgresql:// URL."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    engine = "sqlite"
+
+    def __init__(self, path: Path | str) -> None:
+        if is_server_url(path):
+            self._open_server(str(path))
+            return
+        path = Path(path)
+        self.path: Path | str = path
+        refuse_network_path(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # isolation_level=None: no implicit transactions; every write says BEGIN IMMEDIATE.
@@ -56,6 +69,30 @@ class Store:
         except sqlite3.DatabaseError as exc:
             self.db.close()
             raise StoreError("error.store-broken", path=str(path), reason=str(exc)) from None
+
+    def _open_server(self, url: str) -> None:
+        """Open a PostgreSQL store; its SQL runs through the adapter in postgres.py."""
+        from .postgres import PgConnection, display_url
+        from .security import refresh_grants
+
+        self.engine = "postgresql"
+        self.path = display_url(url)
+        try:
+            connection = PgConnection(url)
+        except ImportError:
+            raise StoreError("error.server-no-driver", url=self.path) from None
+        except Exception as exc:  # psycopg's own errors: the driver is imported only here
+            raise StoreError("error.server-connect", url=self.path, reason=str(exc).strip()) from None
+        # The adapter offers the part of sqlite3.Connection the store's SQL uses (tests run both engines).
+        self.db = cast(sqlite3.Connection, connection)
+        before = self.schema_version
+        try:
+            self._migrate()
+        except sqlite3.OperationalError as exc:
+            connection.close()
+            raise StoreError("error.server-migrate", url=self.path, reason=str(exc).strip()) from None
+        if before != SCHEMA_VERSION:
+            refresh_grants(self)
 
     def close(self) -> None:
         """Close the connection."""

@@ -10,7 +10,7 @@ import json
 import sqlite3
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, cast
 
 from ..model import AttemptMode, AttemptState, PlanEntry, Response
 from ..scores import exact, exact_text
@@ -118,8 +118,8 @@ class AnswerRecord:
     @classmethod
     def from_row(cls, row: sqlite3.Row | tuple[Any, ...]) -> AnswerRecord:
         """An answer from its row (or from a tuple in ANSWER_FIELDS order)."""
-        if isinstance(row, sqlite3.Row):
-            row = tuple(row[name] for name in ANSWER_FIELDS)
+        if hasattr(row, "keys"):  # a row read by name (sqlite3.Row, or the PostgreSQL adapter's)
+            row = tuple(cast(Any, row)[name] for name in ANSWER_FIELDS)
         position, key, bank, content_hash, response, fraction, points, max_points, seconds, forbidden, at = row
         return cls(
             position=position, question_key=key, bank=bank, content_hash=content_hash,

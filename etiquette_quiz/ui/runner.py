@@ -14,9 +14,10 @@ from collections.abc import Callable
 from rich.console import Console
 from rich.text import Text
 
+from ..errors import StoreUnreachable
 from ..grading import warm
 from ..i18n import t
-from ..model import Library
+from ..model import Library, Mark, Response
 from ..responses import response_text
 from ..session import QuizSession, SheetLine, Slot, TimeUp
 from . import render
@@ -73,7 +74,7 @@ class QuizRunner:
             shown_at = self.clock()
             try:
                 response = self.prompter.ask(slot.question, slot.layout)
-                mark = session.submit(slot, response, self.clock() - shown_at)
+                mark = self._submit(session, slot, response, self.clock() - shown_at)
             except Skipped:
                 session.skip(slot)
                 continue
@@ -82,6 +83,15 @@ class QuizRunner:
                                 self.content_lang, self.library)
                 if session.pending():
                     self.prompter.pause(t("quiz.continue", self.lang))
+
+    def _submit(self, session: QuizSession, slot: Slot, response: Response, seconds: float) -> Mark:
+        """Submit an answer; while the results server cannot be reached, keep it in hand and say so plainly."""
+        while True:
+            try:
+                return session.submit(slot, response, seconds)
+            except StoreUnreachable:
+                self.console.print(t("quiz.server-lost", self.lang), style="yellow")
+                self.prompter.pause(t("quiz.server-retry", self.lang))
 
     # -- free navigation ------------------------------------------------------------------
     def _navigate(self, session: QuizSession) -> None:
@@ -107,7 +117,7 @@ class QuizRunner:
             shown_at = self.clock()
             try:
                 response = self.prompter.ask(slot.question, slot.layout)
-                session.submit(slot, response, self.clock() - shown_at)
+                self._submit(session, slot, response, self.clock() - shown_at)
                 # On to the next question still to answer; none left after this one: the answer sheet.
                 index = next((i for i in range(index + 1, len(slots)) if not session.is_answered(slots[i].position)),
                              len(slots))
