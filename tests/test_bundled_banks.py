@@ -10,6 +10,7 @@ import difflib
 import os
 import re
 from collections import Counter
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -160,10 +161,10 @@ def test_exams_follow_the_brief():
     new_hire, phone_desk = EXAMS["new-hire"], EXAMS["phone-desk"]
     assert sum(s.count or 0 for s in new_hire.sections) == 25
     assert {s.bank for s in new_hire.sections} == set(CORE_BANKS)
-    assert (new_hire.time_limit, new_hire.pass_mark) == (20 * 60, 0.8)
+    assert (new_hire.time_limit, new_hire.pass_mark) == (20 * 60, Fraction(4, 5))
     assert sum(s.count or 0 for s in phone_desk.sections) == 20
     assert {s.bank for s in phone_desk.sections} == {"phone-scripts", "forbidden-phrases", "service-language", "complaints"}
-    assert (phone_desk.time_limit, phone_desk.pass_mark) == (15 * 60, 0.85)
+    assert (phone_desk.time_limit, phone_desk.pass_mark) == (15 * 60, Fraction(17, 20))
     scripts = sum(s.count or 0 for s in phone_desk.sections if s.types == ("script",))
     assert scripts >= 5
 
