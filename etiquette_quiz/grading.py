@@ -21,7 +21,19 @@ from fractions import Fraction
 from typing import Any
 
 from . import matching
-from .matching import DEFAULT, EXACT, Match, find, find_forbidden, find_whole, has_chinese
+from .matching import (
+    DEFAULT,
+    EXACT,
+    HOMOPHONE,
+    INSERTION,
+    OMISSION,
+    Match,
+    find,
+    find_forbidden,
+    find_whole,
+    has_chinese,
+    near_miss,
+)
 from .matching import Normalized as Normalized  # lived here before matching.py; banks and tests import it
 from .matching import normalize as normalize
 from .model import (
@@ -157,13 +169,19 @@ def _grade_order(body: OrderBody, response: list[int], tolerance: Tolerance) -> 
 def _grade_fill(body: FillBody, response: list[str], tolerance: Tolerance) -> Graded:
     results: list[bool] = []
     notes: list[dict[str, Any]] = []
+    near: list[dict[str, Any]] = []
     for i, blank in enumerate(body.blanks):
         typed = response[i] if i < len(response) else ""
         match = find_whole(typed, blank.all_values(), tolerance) if typed else None
         results.append(match is not None)
         if match is not None and not match.exact:
             notes.append(match.note(part="blank", index=i))
-    return Fraction(sum(results), len(body.blanks)), _with_notes({"blanks": results}, notes), ()
+        elif match is None and typed and (miss := near_miss(typed, blank.all_values(), tolerance, whole=True)):
+            near.append(miss.note(part="blank", index=i))
+    detail = _with_notes({"blanks": results}, notes)
+    if near:
+        detail["near"] = near
+    return Fraction(sum(results), len(body.blanks)), detail, ()
 
 
 def _grade_script(body: ScriptBody, response: str, tolerance: Tolerance) -> Graded:
@@ -182,6 +200,12 @@ def _grade_script(body: ScriptBody, response: str, tolerance: Tolerance) -> Grad
     if fired:
         # Every forbidden hit, exact or not, with where it is, so feedback can mark it in the answer.
         detail["fired"] = [hit.note(part="never", index=k) for k, hit in fired]
+    else:
+        # What a missing group nearly matched, for a trainer's review (it earns nothing).
+        near = [miss.note(part="must", index=i) for i in detail["missing"]
+                if (miss := near_miss(response, body.must[i].all_values(), tolerance)) is not None]
+        if near:
+            detail["near"] = near
     return fraction, _with_notes(detail, notes), tuple(hit.phrase for _, hit in fired)
 
 
@@ -209,6 +233,48 @@ GRADERS: dict[QuestionType, Callable[[Any, Any, Tolerance], Graded]] = {
     QuestionType.SCRIPT: _grade_script,
     QuestionType.MATCH: _grade_match,
 }
+
+
+# -- marks a trainer should look at ---------------------------------------------------------
+
+# Why a typed answer's mark goes before a trainer (`results review`; stored with the answer).
+REVIEW_FORBIDDEN = "forbidden"
+REVIEW_NEAR_MISS = "near-miss"
+REVIEW_PARTIAL = "partial"
+REVIEW_REASONS = (REVIEW_FORBIDDEN, REVIEW_NEAR_MISS, REVIEW_PARTIAL)
+# Tolerances that guess at what was meant. Traditional characters, English word forms and 您/你
+# in a forbidden phrase are sure: they are the same words written another way.
+GUESSES = frozenset({HOMOPHONE, INSERTION, OMISSION})
+
+
+def review_reason(mark: Mark) -> str | None:
+    """Why a trainer should look at the mark of a typed (`fill`, `script`) answer; None when the grader is sure.
+
+    The first that applies:
+      forbidden  a forbidden phrase cost the answer its marks, and either every `must` group was
+                 there (the answer was otherwise complete) or the phrase was found only by a
+                 guess (a homophone slip, characters inserted or left out: GUESSES);
+      near-miss  a `must` group or a blank was credited only by a guess, or one was missing while a
+                 stretch of the answer is a typing edit away from it (`matching.near_miss`: 请稍侯
+                 for 请稍候, 'sory' for 'sorry'; never an edit on 您, 请, 不 …);
+      partial    the answer earned part of the marks (a `must` group or a blank missing).
+    A forbidden phrase found as written in an incomplete answer, a wrong answer with nothing near,
+    and a right answer matched exactly or by sure tolerances are not put before anyone.
+    """
+    detail = mark.detail
+    if "found" not in detail and "blanks" not in detail:  # not a typed answer, or unanswered
+        return None
+    if mark.forbidden:
+        complete = not detail.get("missing")
+        return REVIEW_FORBIDDEN if complete or any(_guessed(hit) for hit in detail.get("fired", [])) else None
+    credited = [note for note in detail.get("notes", []) if note["part"] in ("must", "blank")]
+    if detail.get("near") or any(_guessed(note) for note in credited):
+        return REVIEW_NEAR_MISS
+    return REVIEW_PARTIAL if 0 < mark.fraction < 1 else None
+
+
+def _guessed(note: dict[str, Any]) -> bool:
+    return bool(GUESSES.intersection(note["how"].split("+")))
 
 
 # -- keys tested by their examples -----------------------------------------------------------

@@ -537,3 +537,97 @@ def warm(variants: Iterable[str], tolerance: Tolerance = DEFAULT) -> None:
                 readings(unit.text)
             elif unit.kind == _WORD and tolerance.word_forms:
                 word_form(unit.text)
+
+
+# -- near misses (trainer review) ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class NearMiss:
+    """A stretch of a typed answer a typing edit or two away from a phrase it did not say."""
+
+    phrase: str  # the variant as the bank writes it
+    typed: str  # the answer's own characters
+    start: int  # offsets of `typed` in the answer
+    end: int
+    edits: int  # characters added, left out or changed
+
+    def note(self, **where: Any) -> dict[str, Any]:
+        """A plain, JSON-ready account: {'typed': '请稍侯', 'as': '请稍候', 'edits': 1, 'at': [s, e]}."""
+        return {**where, "typed": self.typed, "as": self.phrase, "edits": self.edits, "at": [self.start, self.end]}
+
+
+def near_miss_edits(phrase: str) -> int:
+    """How many edits from a (normalised) phrase a stretch of an answer may be to nearly say it.
+
+    Chinese: one, from three characters (two characters one edit apart are another word: 稍等,
+    稍后); in three characters only a changed one (请稍侯), since two of three is most words'
+    beginning. English: one from five letters, two from twelve ('sory', 'thank yuo for wating').
+    """
+    if has_chinese(phrase):
+        return 1 if len(phrase) >= 3 else 0
+    return 2 if len(phrase) >= 12 else 1 if len(phrase) >= 5 else 0
+
+
+def near_miss(answer: str, variants: Iterable[str], tolerance: Tolerance = DEFAULT,
+              whole: bool = False) -> NearMiss | None:
+    """The stretch of `answer` (all of it with `whole`) closest to one of `variants` that the matcher did
+    not take for it, within `near_miss_edits`; None if there is none.
+
+    An edit on a character that carries the courtesy or a negation (PROTECTED) is no near miss:
+    你 for 您, or 稍等 without 请, is what was said, not a slip. Latin stretches start and end on
+    word boundaries. For review only: a near miss never earns a mark.
+    """
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    typed = prepare(answer, tolerance.traditional)
+    text = typed.normalized.text
+    found: list[tuple[tuple[int, int, int], NearMiss]] = []
+    for variant in variants:
+        phrase = prepare(variant, tolerance.traditional).normalized.text
+        limit = near_miss_edits(phrase)
+        # A stretch `limit` edits away shares all but `limit` of the phrase's characters with the answer.
+        if not limit or not text or sum(char not in text for char in phrase) > limit:
+            continue
+        spans = [(0, len(text))] if whole else _stretches(typed.normalized, len(phrase), limit)
+        if has_chinese(phrase) and len(phrase) < 4:
+            spans = [(lo, hi) for lo, hi in spans if hi - lo == len(phrase)]
+        stretches = [text[lo:hi] for lo, hi in spans]
+        for _, edits, index in process.extract(phrase, stretches, scorer=Levenshtein.distance,
+                                               score_cutoff=limit, limit=None):
+            stretch = stretches[index]
+            operations = Levenshtein.editops(phrase, stretch)
+            changed = {phrase[op.src_pos] for op in operations if op.tag != "insert"}
+            changed |= {stretch[op.dest_pos] for op in operations if op.tag != "delete"}
+            if edits == 0 or changed & PROTECTED:
+                continue
+            lo, hi = spans[index]
+            start, end = typed.raw_span(lo, hi)
+            # The fewest edits first, then a changed character before one added or left out.
+            key = (int(edits), abs(len(stretch) - len(phrase)), start)
+            found.append((key, NearMiss(variant, answer[start:end], start, end, int(edits))))
+    return min(found, key=lambda item: item[0])[1] if found else None
+
+
+@lru_cache(maxsize=1024)
+def _stretches(text: Normalized, size: int, limit: int) -> list[tuple[int, int]]:
+    """Every (start, end) of `text` `size - limit` to `size + limit` characters long, whole Latin words at its ends."""
+    import bisect
+
+    cuts = _cuts(text)
+    out = []
+    for n, lo in enumerate(cuts):
+        first = bisect.bisect_left(cuts, lo + max(1, size - limit), n + 1)
+        for hi in cuts[first:]:
+            if hi - lo > size + limit:
+                break
+            out.append((lo, hi))
+    return out
+
+
+@lru_cache(maxsize=256)
+def _cuts(text: Normalized) -> list[int]:
+    """The positions of `text` where a stretch may start or end: anywhere but inside a Latin word."""
+    chars = text.text
+    return [at for at in range(len(chars) + 1) if at in (0, len(chars)) or at in text.starts
+            or not (_is_word(chars[at - 1]) and _is_word(chars[at]))]
