@@ -295,39 +295,38 @@ class Store:
     def insert_attempt(self, attempt: AttemptRecord, answers: list[AnswerRecord]) -> None:
         """Add an attempt and its answers within the caller's write transaction."""
         self.db.execute(
-            """INSERT INTO attempts (id, trainee, employee_no, mode, exam_id, title, seed, lang, plan, bank_versions,
+            f"""INSERT INTO attempts (id, trainee, employee_no, mode, exam_id, title, seed, lang, plan, bank_versions,
                    time_limit, pass_mark, pass_mark_exact, feedback, started_at, finished_at, elapsed, state, score,
                    score_exact, max_score, max_score_exact, passed, trainee_id, deadline, clock, navigation, review,
-                   flags, seen_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   flags, seen_at, auto_score_exact, auto_passed)
+               VALUES ({", ".join("?" * 32)})""",
             (attempt.id, attempt.trainee, attempt.employee_no, attempt.mode, attempt.exam_id, attempt.title,
              attempt.seed, attempt.lang, to_json(attempt.plan), to_json(attempt.bank_versions), attempt.time_limit,
              *score_columns(attempt.pass_mark), attempt.feedback, attempt.started_at, attempt.finished_at,
              attempt.elapsed, attempt.state, *score_columns(attempt.score), *score_columns(attempt.max_score),
              None if attempt.passed is None else int(attempt.passed), attempt.trainee_id, attempt.deadline,
-             attempt.clock, attempt.navigation, attempt.review, to_json(attempt.flags), attempt.seen_at))
+             attempt.clock, attempt.navigation, attempt.review, to_json(attempt.flags), attempt.seen_at,
+             score_columns(attempt.auto_score)[1], None if attempt.auto_passed is None else int(attempt.auto_passed)))
         self.add_answers(attempt.id, answers)
 
     def add_answers(self, attempt_id: str, answers: list[AnswerRecord]) -> None:
         """Add answers to an attempt within the caller's write transaction."""
-        self.db.executemany(
-            """INSERT INTO answers (attempt_id, position, question_key, bank, content_hash, response, fraction,
-                   fraction_exact, points, points_exact, max_points, max_points_exact, seconds, forbidden, answered_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [_answer_values(attempt_id, a) for a in answers])
+        self.db.executemany(f"INSERT INTO answers ({_ANSWER_COLUMNS}) VALUES ({_ANSWER_SLOTS})",
+                            [_answer_values(attempt_id, a) for a in answers])
 
     def put_answers(self, attempt_id: str, answers: list[AnswerRecord]) -> None:
         """Add answers to an attempt, or replace those at the same positions, within the caller's write transaction."""
         self.db.executemany(
-            """INSERT INTO answers (attempt_id, position, question_key, bank, content_hash, response, fraction,
-                   fraction_exact, points, points_exact, max_points, max_points_exact, seconds, forbidden, answered_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            f"""INSERT INTO answers ({_ANSWER_COLUMNS}) VALUES ({_ANSWER_SLOTS})
                ON CONFLICT (attempt_id, position) DO UPDATE SET question_key = excluded.question_key,
                    bank = excluded.bank, content_hash = excluded.content_hash, response = excluded.response,
                    fraction = excluded.fraction, fraction_exact = excluded.fraction_exact, points = excluded.points,
                    points_exact = excluded.points_exact, max_points = excluded.max_points,
                    max_points_exact = excluded.max_points_exact, seconds = excluded.seconds,
-                   forbidden = excluded.forbidden, answered_at = excluded.answered_at""",
+                   forbidden = excluded.forbidden, answered_at = excluded.answered_at,
+                   review_reason = excluded.review_reason, mark_detail = excluded.mark_detail,
+                   auto_fraction = excluded.auto_fraction, auto_fraction_exact = excluded.auto_fraction_exact,
+                   auto_points_exact = excluded.auto_points_exact""",
             [_answer_values(attempt_id, a) for a in answers])
 
     def add_events(self, attempt_id: str, events: list[EventRecord]) -> None:
@@ -343,13 +342,15 @@ class Store:
               e.elapsed, None if e.detail is None else to_json(e.detail)) for e in events])
 
     def set_final(self, attempt: AttemptRecord) -> None:
-        """Record how an attempt ended (state, score, pass, time)."""
+        """Record how an attempt ended (state, score, pass, time; and the grader's, when a trainer changed a mark)."""
         self.db.execute(
             """UPDATE attempts SET state = ?, score = ?, score_exact = ?, max_score = ?, max_score_exact = ?,
-                   passed = ?, finished_at = ?, elapsed = ?, flags = ? WHERE id = ?""",
+                   passed = ?, finished_at = ?, elapsed = ?, flags = ?, auto_score_exact = ?, auto_passed = ?
+               WHERE id = ?""",
             (attempt.state, *score_columns(attempt.score), *score_columns(attempt.max_score),
              None if attempt.passed is None else int(attempt.passed), attempt.finished_at, attempt.elapsed,
-             to_json(attempt.flags), attempt.id))
+             to_json(attempt.flags), score_columns(attempt.auto_score)[1],
+             None if attempt.auto_passed is None else int(attempt.auto_passed), attempt.id))
 
     def save_review(self, trainee_id: str, state: ReviewState) -> None:
         """Save a review schedule within the caller's write transaction."""
@@ -377,7 +378,15 @@ class Store:
         return [AnswerRecord.from_row(row) for row in rows]
 
 
+_ANSWER_COLUMNS = (
+    "attempt_id, position, question_key, bank, content_hash, response, fraction, fraction_exact, points, points_exact, "
+    "max_points, max_points_exact, seconds, forbidden, answered_at, review_reason, mark_detail, auto_fraction, "
+    "auto_fraction_exact, auto_points_exact")
+_ANSWER_SLOTS = ", ".join("?" * 20)
+
+
 def _answer_values(attempt_id: str, a: AnswerRecord) -> tuple[object, ...]:
     return (attempt_id, a.position, a.question_key, a.bank, a.content_hash, to_json(a.response),
             *score_columns(a.fraction), *score_columns(a.points), *score_columns(a.max_points), a.seconds,
-            to_json(a.forbidden), a.answered_at)
+            to_json(a.forbidden), a.answered_at, a.review_reason, None if a.detail is None else to_json(a.detail),
+            *score_columns(a.auto_fraction), score_columns(a.auto_points)[1])

@@ -10,7 +10,7 @@ dropped twice is merged twice harmlessly and archived once.
 from __future__ import annotations
 
 import filecmp
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,11 +43,12 @@ def waiting_files(inbox: Path) -> list[Path]:
                   if p.is_file() and not p.name.startswith((".", "~")) and not p.name.endswith(PARTIAL_SUFFIXES))
 
 
-def import_inbox(store: Store, inbox: Path) -> Iterator[InboxItem]:
-    """Merge and archive every export file waiting in `inbox`, one at a time."""
+def import_inbox(store: Store, inbox: Path,
+                 question_type: Callable[[str], str | None] = lambda key: None) -> Iterator[InboxItem]:
+    """Merge and archive every export file waiting in `inbox`, one at a time (`question_type`: see merge.merge)."""
     for path in waiting_files(inbox):
         try:
-            report = merge(store, path)
+            report = merge(store, path, question_type)
         except StoreUnreachable:
             raise  # nothing more can be imported; what was imported is archived
         except (InvalidInput, StoreError) as exc:

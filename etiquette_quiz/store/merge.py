@@ -2,13 +2,16 @@
 
 Importing is idempotent (attempts are matched by their UUID), an attempt finished since an
 earlier export is brought up to date, and anything that contradicts the store is reported,
-never overwritten.
+never overwritten. Trainers' verdicts on marks (overrides) are matched by their UUID too: those
+the store lacks are added and their marks carried into the answers, scores and review schedules
+(store/overrides.py); answers and scores are compared as the grader marked them, so a copy
+exported before or after a verdict is the same attempt.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -17,7 +20,8 @@ from typing import TYPE_CHECKING, Any
 from ..errors import InvalidInput, StoreError, UserError
 from ..review import ReviewState
 from ..scores import old_answer, old_attempt
-from .records import AnswerRecord, AttemptRecord, EventRecord, TraineeRecord
+from .overrides import add_override, apply_overrides, overrides_of
+from .records import AnswerRecord, AttemptRecord, EventRecord, OverrideRecord, TraineeRecord
 
 if TYPE_CHECKING:
     from . import Store
@@ -37,6 +41,7 @@ class MergeReport:
     updated: int = 0
     trainees_added: int = 0
     trainees_matched: int = 0
+    overrides_added: int = 0
     conflicts: list[tuple[str, str]] = field(default_factory=list)  # (attempt id, what differs)
 
 
@@ -64,15 +69,19 @@ _FIXED = ("mode", "exam_id", "seed", "plan", "started_at")  # what an attempt is
 _FINAL = ("state", "score", "max_score", "passed", "finished_at", "elapsed")  # set once, when it is handed in
 
 
-def merge(store: Store, path: Path) -> MergeReport:
-    """Bring one results document into the store (see the module docstring)."""
+def merge(store: Store, path: Path, question_type: Callable[[str], str | None] = lambda key: None) -> MergeReport:
+    """Bring one results document into the store (see the module docstring).
+
+    `question_type` names a question's type by its key, for review schedules an imported
+    verdict changes (an answer right and fast counts as fluent by its type).
+    """
     data = read_document(path)
     report = MergeReport(str(path))
     try:
         with store.write():
             mapping = _merge_trainees(store, data["trainees"], report)
             for entry in data["attempts"]:
-                _merge_attempt(store, entry, mapping, report, data["version"])
+                _merge_attempt(store, entry, mapping, report, data["version"], question_type)
             for entry in data.get("reviews", []):
                 trainee_id = mapping.get(entry.get("trainee_id"), entry.get("trainee_id"))
                 state = ReviewState(**{k: v for k, v in entry.items() if k != "trainee_id"})
@@ -105,10 +114,11 @@ def _merge_trainees(store: Store, trainees: list[dict[str, Any]], report: MergeR
 
 
 def _merge_attempt(store: Store, entry: dict[str, Any], mapping: dict[str, str], report: MergeReport,
-                   version: int) -> None:
+                   version: int, question_type: Callable[[str], str | None]) -> None:
     answers = [AnswerRecord(**a) for a in entry["answers"]]
     events = [EventRecord(**e) for e in entry.get("events", [])]
-    fields = {k: v for k, v in entry.items() if k not in ("answers", "events")}
+    verdicts = [OverrideRecord(**o) for o in entry.get("overrides", [])]
+    fields = {k: v for k, v in entry.items() if k not in ("answers", "events", "overrides")}
     attempt = AttemptRecord(**fields)
     if version < 2:
         _read_old_scores(attempt, answers, entry)
@@ -117,6 +127,7 @@ def _merge_attempt(store: Store, entry: dict[str, Any], mapping: dict[str, str],
     if existing is None:
         store.insert_attempt(attempt, answers)
         store.add_events(attempt.id, events)
+        _merge_overrides(store, attempt.id, verdicts, report, question_type)
         report.added += 1
         report.answers_added += len(answers)
         return
@@ -137,19 +148,43 @@ def _merge_attempt(store: Store, entry: dict[str, Any], mapping: dict[str, str],
         report.conflicts.append((attempt.id, "answers " + ", ".join(str(a.position + 1) for a in clashing)))
         return
     progressed = existing.state == "in_progress" and attempt.state == "finished"
-    if existing.state == "finished" and attempt.state == "finished" and any(
-            getattr(existing, name) != getattr(attempt, name) for name in ("score", "max_score", "passed")):
+    if existing.state == "finished" and attempt.state == "finished" and _automatic(existing) != _automatic(attempt):
         report.conflicts.append((attempt.id, "score"))
         return
-    if not new and not progressed and len(events) <= logged:
+    known = {o.id for o in overrides_of(store, attempt.id)}
+    if not new and not progressed and len(events) <= logged and all(o.id in known for o in verdicts):
         report.unchanged += 1
         return
     store.put_answers(attempt.id, new)
     store.add_events(attempt.id, [e for e in events if e.seq > logged])
     if progressed:
         store.set_final(attempt)
+    _merge_overrides(store, attempt.id, verdicts, report, question_type)
     report.updated += 1
     report.answers_added += len(new)
+
+
+def _automatic(attempt: AttemptRecord) -> tuple[Any, ...]:
+    """An attempt's score, maximum and pass or fail as the grader left them (before any trainer's verdict)."""
+    if attempt.auto_score is None:
+        return attempt.score, attempt.max_score, attempt.passed
+    return attempt.auto_score, attempt.max_score, attempt.auto_passed
+
+
+def _merge_overrides(store: Store, attempt_id: str, verdicts: list[OverrideRecord], report: MergeReport,
+                     question_type: Callable[[str], str | None]) -> None:
+    """Add the verdicts the store lacks and carry their marks through (only a finished attempt's marks are judged)."""
+    if not verdicts:
+        return
+    record = store.attempt(attempt_id)
+    if record is None or record.state != "finished":
+        report.conflicts.append((attempt_id, "overrides of an unfinished attempt"))
+        return
+    positions = {a.position for a in store.answers(attempt_id)}
+    added = [o for o in verdicts if o.position in positions and add_override(store, attempt_id, o)]
+    if added:
+        apply_overrides(store, attempt_id, {o.position for o in added}, question_type)
+        report.overrides_added += len(added)
 
 
 def _read_old_scores(attempt: AttemptRecord, answers: list[AnswerRecord], entry: dict[str, Any]) -> None:
@@ -164,7 +199,8 @@ def _read_old_scores(attempt: AttemptRecord, answers: list[AnswerRecord], entry:
 
 
 def _answer_differs(a: AnswerRecord, b: AnswerRecord) -> bool:
-    return (a.question_key, a.response, a.fraction, a.points) != (b.question_key, b.response, b.fraction, b.points)
+    """Whether two copies of an answer differ as given and as the grader marked them (verdicts aside)."""
+    return (a.question_key, a.response, a.automatic) != (b.question_key, b.response, b.automatic)
 
 
 def documents(paths: list[Path]) -> Iterator[Path]:

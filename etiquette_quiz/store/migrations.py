@@ -238,5 +238,48 @@ def _migrate_5(db: sqlite3.Connection) -> None:
     """)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_1, _migrate_2, _migrate_3, _migrate_4, _migrate_5]
+def _reserved_6(db: sqlite3.Connection) -> None:
+    """Reserved for the terminal work's migration (numbered in advance so branches merge); changes nothing."""
+
+
+def _migrate_7(db: sqlite3.Connection) -> None:
+    """Trainer review and override of typed answers (`results review`; docs/REVIEWING.md).
+
+    An answer the grader was unsure of keeps why (grading.review_reason) and what the grader
+    found. A trainer's verdicts are only ever added to `answer_overrides`; the latest one is the
+    answer's mark. The answers' and attempts' score columns hold the mark that counts, so every
+    reader (history, exports, the report) shows it; the grader's own mark and score move to the
+    `auto_*` columns the first time a trainer overrides one of the attempt's answers, and are
+    never written again (NULL: never overridden, the score columns are the grader's). Answers
+    given before this migration have no reason and are not queued; a trainer can still override
+    one by its attempt and position.
+    """
+    run_script(db, """
+        ALTER TABLE answers ADD COLUMN review_reason TEXT;        -- forbidden | near-miss | partial; NULL: sure
+        ALTER TABLE answers ADD COLUMN mark_detail TEXT;          -- JSON: the grader's findings, for review
+        ALTER TABLE answers ADD COLUMN auto_fraction REAL;        -- the grader's share, once overridden
+        ALTER TABLE answers ADD COLUMN auto_fraction_exact TEXT;
+        ALTER TABLE answers ADD COLUMN auto_points_exact TEXT;
+        ALTER TABLE attempts ADD COLUMN auto_score_exact TEXT;    -- the score before any override
+        ALTER TABLE attempts ADD COLUMN auto_passed INTEGER;      -- pass or fail before any override
+        CREATE TABLE answer_overrides (
+            id            TEXT PRIMARY KEY,          -- a UUID: an override imported twice is added once
+            attempt_id    TEXT NOT NULL REFERENCES attempts (id),
+            position      INTEGER NOT NULL,
+            at            TEXT NOT NULL,             -- ISO 8601, UTC; the latest one stands
+            trainer       TEXT NOT NULL,
+            verdict       TEXT NOT NULL,             -- accept | credit | reject | keep
+            fraction      REAL NOT NULL,             -- the share of the points given
+            fraction_exact TEXT NOT NULL,
+            comment       TEXT,
+            FOREIGN KEY (attempt_id, position) REFERENCES answers (attempt_id, position)
+        );
+        CREATE INDEX overrides_by_answer ON answer_overrides (attempt_id, position, at);
+        CREATE INDEX answers_to_review ON answers (review_reason) WHERE review_reason IS NOT NULL;
+    """)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _migrate_1, _migrate_2, _migrate_3, _migrate_4, _migrate_5, _reserved_6, _migrate_7,
+]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -121,6 +121,45 @@ class ExamAnswer(NamedTuple):
     max_points: float
 
 
+class ReviewLine(NamedTuple):
+    """An answer put before a trainer (`results review`), with the attempt it belongs to."""
+
+    attempt_id: str
+    trainee_id: str | None
+    trainee: str
+    employee_no: str | None
+    mode: str
+    exam_id: str | None
+    title: str | None
+    started_at: str
+    answer: AnswerRecord
+
+
+class ReviewCell(NamedTuple):
+    """What exports show of an answer put before trainers or judged by one: why, the grader's mark, the last verdict."""
+
+    reason: str | None
+    auto_fraction: str | None  # exact texts; None: no trainer changed the mark
+    auto_points: str | None
+    verdict: str | None  # the latest verdict, who gave it, when and why; None: none given
+    trainer: str | None
+    at: str | None
+    comment: str | None
+    verdicts: int  # verdicts given on this answer, the latest included
+    verdict_id: str | None = None  # the latest verdict's id
+
+
+class OverrideTotals(NamedTuple):
+    """One question's answers put before trainers, and what trainers made of them."""
+
+    key: str
+    bank: str
+    flagged: int  # answers the grader was unsure of
+    reviewed: int  # answers a trainer gave a verdict on (flagged or not)
+    raised: int  # ... and gave more than the grader
+    lowered: int  # ... and gave less
+
+
 # The columns of an answer row joined with its attempt (for exports), in `answer_rows` order.
 ANSWER_ROW_COLUMNS = (
     "a.id", "a.trainee_id", "a.trainee", "a.employee_no", "a.mode", "a.exam_id", "a.started_at",
@@ -236,6 +275,54 @@ class Results:
                     GROUP BY s.bank, a.trainee_id) per_trainee
                 GROUP BY bank ORDER BY bank""", self._params + self._answer_params).fetchall()
         return [(bank, answers, trainees, mean, missed) for bank, answers, trainees, mean, missed in rows]
+
+    # -- trainer review --------------------------------------------------------------------------
+    def review_queue(self, reviewed: bool = False) -> list[ReviewLine]:
+        """Answers of finished attempts the grader was unsure of and no trainer has judged yet, oldest attempt
+        first; with `reviewed`, also every answer a trainer has judged (to revise a verdict)."""
+        pending = ("s.review_reason IS NOT NULL AND NOT EXISTS (SELECT 1 FROM answer_overrides o "
+                   "WHERE o.attempt_id = s.attempt_id AND o.position = s.position)")
+        which = "(s.review_reason IS NOT NULL OR s.auto_fraction_exact IS NOT NULL)" if reviewed else pending
+        rows = self._answers_join(
+            "a.id AS attempt_id_, a.trainee_id AS trainee_id_, a.trainee AS trainee_, a.employee_no AS employee_no_, "
+            "a.mode AS mode_, a.exam_id AS exam_id_, a.title AS title_, a.started_at AS started_at_, s.*",
+            "ORDER BY a.started_at, a.id, s.position", f"a.state = '{AttemptState.FINISHED.value}' AND {which}")
+        return [ReviewLine(row["attempt_id_"], row["trainee_id_"], row["trainee_"], row["employee_no_"], row["mode_"],
+                           row["exam_id_"], row["title_"], row["started_at_"], AnswerRecord.from_row(row))
+                for row in rows.fetchall()]
+
+    def review_cells(self) -> dict[tuple[str, int], ReviewCell]:
+        """For each answer the filter keeps that was put before trainers or judged by one (few of all): why, the
+        grader's mark and the latest verdict, by (attempt id, position)."""
+        where = f"{self._where} AND {self._answer_where}"
+        rows = self._db.execute(
+            f"""SELECT s.attempt_id, s.position, s.review_reason, s.auto_fraction_exact, s.auto_points_exact,
+                       o.verdict, o.trainer, o.at, o.comment, o.id
+                FROM attempts a JOIN answers s ON s.attempt_id = a.id
+                LEFT JOIN answer_overrides o ON o.attempt_id = s.attempt_id AND o.position = s.position
+                WHERE {where} AND (s.review_reason IS NOT NULL OR s.auto_fraction_exact IS NOT NULL)
+                ORDER BY o.at, o.id""", self._params + self._answer_params)
+        cells: dict[tuple[str, int], ReviewCell] = {}
+        for attempt_id, position, reason, auto_fraction, auto_points, verdict, trainer, at, comment, verdict_id in rows:
+            before = cells.get((attempt_id, position))
+            count = (before.verdicts if before else 0) + (verdict is not None)
+            cells[(attempt_id, position)] = ReviewCell(reason, auto_fraction, auto_points, verdict, trainer, at,
+                                                       comment, count, verdict_id)
+        return cells
+
+    def override_totals(self) -> list[OverrideTotals]:
+        """Per question with answers the grader was unsure of or a trainer judged: how many, and which way trainers
+        moved the mark (the keys to fix first come first: the most marks changed)."""
+        rows = self._answers_join(
+            """s.question_key, s.bank, SUM(CASE WHEN s.review_reason IS NOT NULL THEN 1 ELSE 0 END),
+               SUM(CASE WHEN s.auto_fraction IS NOT NULL THEN 1 ELSE 0 END),
+               SUM(CASE WHEN s.fraction > s.auto_fraction THEN 1 ELSE 0 END),
+               SUM(CASE WHEN s.fraction < s.auto_fraction THEN 1 ELSE 0 END)""",
+            "GROUP BY s.question_key, s.bank",
+            "(s.review_reason IS NOT NULL OR s.auto_fraction IS NOT NULL)")
+        totals = [OverrideTotals(*row) for row in rows]
+        totals.sort(key=lambda line: (-(line.raised + line.lowered), -line.reviewed, -line.flagged, line.key))
+        return totals
 
     def leeches(self, wrong_at_least: int, limit: int = 20) -> list[tuple[str, int]]:
         """Questions trainees keep missing: how many trainees missed each `wrong_at_least` times or more."""

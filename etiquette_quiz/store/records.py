@@ -67,6 +67,8 @@ class AttemptRecord:
     review: str | None = None  # answers | score | none; None: answers
     flags: list[str] = field(default_factory=list)  # what a trainer should check: clock-back, clock-edited
     seen_at: str | None = None  # the latest time the attempt was seen running
+    auto_score: Fraction | None = None  # the grader's score, once a trainer overrode an answer (else None)
+    auto_passed: bool | None = None  # pass or fail before that
 
     def __post_init__(self) -> None:
         # Records also come from imported files, where these are plain strings, and scores are
@@ -76,6 +78,7 @@ class AttemptRecord:
         self.pass_mark = _exact_or_none(self.pass_mark)
         self.score = _exact_or_none(self.score)
         self.max_score = _exact_or_none(self.max_score)
+        self.auto_score = _exact_or_none(self.auto_score)
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> AttemptRecord:
@@ -91,7 +94,14 @@ class AttemptRecord:
             passed=None if row["passed"] is None else bool(row["passed"]), trainee_id=row["trainee_id"],
             deadline=row["deadline"], clock=row["clock"], navigation=row["navigation"], review=row["review"],
             flags=json.loads(row["flags"]), seen_at=row["seen_at"],
+            auto_score=_exact_or_none(row["auto_score_exact"]),
+            auto_passed=None if row["auto_passed"] is None else bool(row["auto_passed"]),
         )
+
+    @property
+    def overridden(self) -> bool:
+        """Whether a trainer changed the mark of one of its answers (its score is then not the grader's)."""
+        return self.auto_score is not None
 
 
 @dataclass
@@ -109,22 +119,40 @@ class AnswerRecord:
     seconds: float
     forbidden: list[str] = field(default_factory=list)
     answered_at: str = ""
+    review_reason: str | None = None  # why a trainer should look at the mark (grading.review_reason)
+    detail: dict[str, Any] | None = None  # what the grader found, kept with a mark to review
+    auto_fraction: Fraction | None = None  # the grader's mark, once a trainer overrode it (fraction is theirs)
+    auto_points: Fraction | None = None
 
     def __post_init__(self) -> None:
         self.fraction = exact(self.fraction)
         self.points = exact(self.points)
         self.max_points = exact(self.max_points)
+        self.auto_fraction = _exact_or_none(self.auto_fraction)
+        self.auto_points = _exact_or_none(self.auto_points)
+
+    @property
+    def automatic(self) -> tuple[Fraction, Fraction]:
+        """(share, points) as the grader marked the answer, whatever a trainer made of it."""
+        if self.auto_fraction is None or self.auto_points is None:
+            return self.fraction, self.points
+        return self.auto_fraction, self.auto_points
 
     @classmethod
     def from_row(cls, row: sqlite3.Row | tuple[Any, ...]) -> AnswerRecord:
-        """An answer from its row (or from a tuple in ANSWER_FIELDS order)."""
+        """An answer from its row (or from a tuple in ANSWER_FIELDS order, without what review adds)."""
+        review: dict[str, Any] = {}
         if hasattr(row, "keys"):  # a row read by name (sqlite3.Row, or the PostgreSQL adapter's)
-            row = tuple(cast(Any, row)[name] for name in ANSWER_FIELDS)
+            named = cast(Any, row)
+            detail = named["mark_detail"]
+            review = {"review_reason": named["review_reason"], "detail": json.loads(detail) if detail else None,
+                      "auto_fraction": named["auto_fraction_exact"], "auto_points": named["auto_points_exact"]}
+            row = tuple(named[name] for name in ANSWER_FIELDS)
         position, key, bank, content_hash, response, fraction, points, max_points, seconds, forbidden, at = row
         return cls(
             position=position, question_key=key, bank=bank, content_hash=content_hash,
             response=json.loads(response) if response else None, fraction=fraction, points=points,
-            max_points=max_points, seconds=seconds, forbidden=json.loads(forbidden), answered_at=at,
+            max_points=max_points, seconds=seconds, forbidden=json.loads(forbidden), answered_at=at, **review,
         )
 
 
@@ -133,6 +161,30 @@ ANSWER_FIELDS = (
     "position", "question_key", "bank", "content_hash", "response", "fraction_exact", "points_exact",
     "max_points_exact", "seconds", "forbidden", "answered_at",
 )
+
+
+@dataclass
+class OverrideRecord:
+    """A trainer's verdict on one answer's mark; kept for good, the latest one stands."""
+
+    id: str
+    position: int
+    at: str
+    trainer: str
+    verdict: str  # accept | credit | reject | keep (overrides.Verdict)
+    fraction: Fraction  # the share of the question's points given
+    comment: str | None = None
+    attempt_id: str = ""  # set when read from the store; a results file lists overrides under their attempt
+
+    def __post_init__(self) -> None:
+        self.fraction = exact(self.fraction)
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> OverrideRecord:
+        """An override from its row."""
+        return cls(id=row["id"], position=row["position"], at=row["at"], trainer=row["trainer"],
+                   verdict=row["verdict"], fraction=exact(row["fraction_exact"]), comment=row["comment"],
+                   attempt_id=row["attempt_id"])
 
 
 @dataclass

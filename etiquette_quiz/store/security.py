@@ -16,7 +16,9 @@ Each person logs in as their own PostgreSQL role, a member of one of the groups 
 (`trainees.db_login`, filled in by the server, not by the client). Rows are told apart by their
 columns, so tables added by later migrations are covered when they say whose they are: a
 `trainee_id` column (the trainee's), an `attempt_id` column (the attempt's); other new tables
-are readable by trainers only. The grants are applied again after every migration.
+are readable by trainers only. Trainers' overrides of marks (`answer_overrides`) are written by
+trainers only; a trainee reads those of their own attempts. The grants are applied again after
+every migration.
 
 The owner of the tables (who ran the migrations) is not subject to these rules. Grading happens
 on the trainee's machine, so these rules stop a trainee from rewriting history, not from
@@ -39,6 +41,10 @@ FIXED_ATTEMPT_COLUMNS = frozenset({
     "time_limit", "pass_mark", "feedback", "started_at", "trainee_id", "deadline", "clock", "navigation", "review",
 })
 PUBLIC_TABLES = frozenset({"schema_version", ROLES_TABLE})  # no one's results: everyone reads them
+# Rows of an attempt that only trainers write (a trainee reads those of their own attempts).
+TRAINER_WRITTEN = frozenset({"answer_overrides"})
+# Tables trainers also delete from: an override can leave a question never missed, and so unscheduled.
+TRAINER_DELETES = frozenset({"reviews"})
 
 
 def quote_name(name: str) -> str:
@@ -122,7 +128,7 @@ def _table_rules(table: str, columns: list[str], trainer: str, trainee: str) -> 
     if table in PUBLIC_TABLES:
         return [*rules, f"GRANT SELECT ON {name} TO {trainer}, {trainee}"]
     rules += [
-        f"GRANT SELECT, INSERT, UPDATE ON {name} TO {trainer}",
+        f"GRANT SELECT, INSERT, UPDATE{', DELETE' if table in TRAINER_DELETES else ''} ON {name} TO {trainer}",
         f"ALTER TABLE {name} ENABLE ROW LEVEL SECURITY",
         *(f"DROP POLICY IF EXISTS {policy} ON {name}" for policy in ("trainer_all", "trainee_read", "trainee_add",
                                                                        "trainee_change")),
@@ -143,6 +149,9 @@ def _table_rules(table: str, columns: list[str], trainer: str, trainee: str) -> 
                   _policy(name, "trainee_add", "INSERT", trainee, check=f"{own_trainee} AND state = 'in_progress'"),
                   _policy(name, "trainee_change", "UPDATE", trainee, using=f"{own_trainee} AND state = 'in_progress'",
                           check=own_trainee)]
+    elif table in TRAINER_WRITTEN:
+        rules += [f"GRANT SELECT ON {name} TO {trainee}",
+                  _policy(name, "trainee_read", "SELECT", trainee, using="attempt_id IN (SELECT id FROM attempts)")]
     elif "attempt_id" in columns:
         # Rows of an attempt (answers, an exam's log): added while the attempt is in progress; an
         # exam's answer may be changed until it is handed in; a log is only ever added to.
