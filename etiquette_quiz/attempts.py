@@ -26,6 +26,7 @@ from enum import StrEnum
 from fractions import Fraction
 
 from .errors import StoreUnreachable
+from .grading import review_reason
 from .model import (
     AttemptEvent,
     AttemptMode,
@@ -143,10 +144,12 @@ class AttemptRecorder:
         question = slot.question
         assert question is not None
         now = self.session.now() if self.session is not None else self.now()
+        reason = review_reason(mark)  # a mark the grader is unsure of waits for a trainer, with what it found
         answer = AnswerRecord(
             position=slot.position, question_key=slot.key, bank=question.bank, content_hash=question.content_hash,
             response=response, fraction=mark.fraction, points=mark.points, max_points=mark.max_points,
             seconds=round(seconds, 3), forbidden=list(mark.forbidden), answered_at=stamp(now),
+            review_reason=reason, detail=mark.detail if reason else None,
         )
         if self.attempt.mode == AttemptMode.EXAM:
             if self.session is not None:

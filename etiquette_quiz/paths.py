@@ -62,9 +62,10 @@ class Config:
     lang: str | None = None
     banks: list[str] = field(default_factory=list)
     store: str | None = None  # the results store: a SQLite file, or a postgresql:// URL shared by a centre
+    trainer: str | None = None  # the trainer's name, recorded with each mark they change (`results review`)
     extra: dict[str, Any] = field(default_factory=dict)  # keys written by newer versions, kept as they are
 
-    KEYS = ("trainee", "employee_no", "trainee_id", "lang", "banks", "store")
+    KEYS = ("trainee", "employee_no", "trainee_id", "lang", "banks", "store", "trainer")
 
 
 def load_config(path: Path) -> Config:
@@ -78,7 +79,7 @@ def load_config(path: Path) -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise InvalidInput("error.config-syntax", path=str(path), reason=str(exc)) from None
     config = Config()
-    for key in ("trainee", "employee_no", "trainee_id", "lang", "store"):
+    for key in ("trainee", "employee_no", "trainee_id", "lang", "store", "trainer"):
         value = data.get(key)
         if value is not None and not isinstance(value, str):
             raise InvalidInput("error.config-value", path=str(path), key=key)

@@ -132,6 +132,22 @@ def old_attempt(score: float | None, max_score: float | None, pass_mark: float |
     return exact_score, exact_max, exact_mark, passed
 
 
+def parse_share(text: str) -> Fraction | None:
+    """A share of a question's points as a trainer writes it, exactly: '1/2', '2/3', '50%', '66.7%', '0.5', '1'.
+
+    None when the text is not a number from 0 to 1 (or 0% to 100%).
+    """
+    written = "".join(text.split()).replace("％", "%").replace("／", "/")
+    percent = written.endswith("%")
+    try:
+        value = Fraction(written[:-1].strip() if percent else written)
+    except (ValueError, ZeroDivisionError):
+        return None
+    if percent:
+        value /= 100
+    return value if 0 <= value <= 1 else None
+
+
 # -- display --------------------------------------------------------------------------------
 
 
