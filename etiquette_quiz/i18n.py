@@ -1751,3 +1751,105 @@ PROBLEMS.update({
         "zh-CN": ("完形填空中的 {type} 空不是填写型答案", "请只使用 SHORTANSWER 类型的空"),
     },
 })
+
+# -- trainer review and override of typed answers (`results review`, issue 11) -----------------
+UI.update({
+    "review-queue.empty": {"en": "Nothing to review: no typed answer is waiting for a trainer's verdict.",
+                           "zh-CN": "没有待复核的答案：目前没有需要培训师裁定的作答。"},
+    "review-queue.count": {"en": "{count:answer|answers} to review:", "zh-CN": "待复核的作答共 {count} 条："},
+    "review-queue.heading": {"en": "[{number}/{total}] {who} · {what} · {when} · {target}",
+                             "zh-CN": "[{number}/{total}] {who} · {what} · {when} · {target}"},
+    "review-queue.why": {"en": "Why it is here: {reason} — {explained}", "zh-CN": "复核原因：{reason} — {explained}"},
+    "review-queue.changed": {"en": "The question has been edited since this answer was given; it is shown as it is now.",
+                             "zh-CN": "作答之后题目已修改，下面显示的是修改后的题目。"},
+    "review-queue.grader": {"en": "Grader's mark: ", "zh-CN": "系统评分："},
+    "review-queue.near": {"en": " ≈ nearly said {phrase}: typed {typed} ({count:edit|edits} away)",
+                          "zh-CN": " ≈ 接近“{phrase}”：输入为“{typed}”（相差 {count} 处）"},
+    "review-queue.done": {"en": "{count:verdict|verdicts} given.", "zh-CN": "本次共裁定 {count} 条。"},
+    "review-reason.forbidden": {"en": "forbidden phrase", "zh-CN": "禁用语"},
+    "review-reason.forbidden-why": {
+        "en": "a forbidden phrase cost the answer its marks, though it was otherwise complete or the phrase was "
+              "only guessed at (a slip, or characters added or left out)",
+        "zh-CN": "答案因禁用语得零分，但其余要点齐全，或禁用语只是按容错规则推测出来的（同音字、多字或少字）"},
+    "review-reason.near-miss": {"en": "near miss", "zh-CN": "接近匹配"},
+    "review-reason.near-miss-why": {
+        "en": "a key phrase was credited only by a guess (a same-sounding character, extra characters), or one "
+              "missing is a typing slip away",
+        "zh-CN": "某个要点只是按容错规则推测得分（同音字、中间多字），或缺少的要点只差一处输入错误"},
+    "review-reason.partial": {"en": "part marks", "zh-CN": "部分得分"},
+    "review-reason.partial-why": {
+        "en": "the answer earned part of the marks: a key phrase or a blank the key does not know may be right",
+        "zh-CN": "答案只得了部分分数：缺少的要点或填空，可能是用了答案里没有的正确说法"},
+    "review-verdict.accept": {"en": "accepted", "zh-CN": "判为正确"},
+    "review-verdict.credit": {"en": "part credit", "zh-CN": "给部分分"},
+    "review-verdict.reject": {"en": "rejected", "zh-CN": "判为错误"},
+    "review-verdict.keep": {"en": "grader's mark kept", "zh-CN": "维持系统评分"},
+    "review-verdict.given": {"en": " ⚑ {when} {trainer}: {verdict}, {mark}", "zh-CN": " ⚑ {when} {trainer}：{verdict}，{mark}"},
+    "review-verdict.comment": {"en": " — {comment}", "zh-CN": " — {comment}"},
+    "review-verdict.done": {"en": "{target}: {before} → {after} ({verdict}, {trainer}).",
+                            "zh-CN": "{target}：{before} → {after}（{verdict}，{trainer}）。"},
+    "review-verdict.score": {"en": "Attempt score {before} → {after}.", "zh-CN": "本次成绩 {before} → {after}。"},
+    "review-verdict.now-passed": {"en": "Now passed.", "zh-CN": "现为通过。"},
+    "review-verdict.now-failed": {"en": "Now failed.", "zh-CN": "现为未通过。"},
+    "review-ask.verdict": {"en": "Your verdict:", "zh-CN": "您的裁定："},
+    "review-ask.accept": {"en": "Accept — the answer is right (all the points)", "zh-CN": "判为正确（得满分）"},
+    "review-ask.credit": {"en": "Part credit — a share of the points", "zh-CN": "给部分分（按比例）"},
+    "review-ask.reject": {"en": "Reject — the answer is wrong (no points)", "zh-CN": "判为错误（不得分）"},
+    "review-ask.keep": {"en": "Keep the grader's mark", "zh-CN": "维持系统评分"},
+    "review-ask.skip": {"en": "Skip for now", "zh-CN": "暂时跳过"},
+    "review-ask.quit": {"en": "Stop reviewing", "zh-CN": "结束复核"},
+    "review-ask.share": {"en": "Share of the points:", "zh-CN": "给分比例："},
+    "review-ask.share-help": {"en": "(exactly: 1/2, 2/3, 50%)", "zh-CN": "（精确填写：1/2、2/3、50%）"},
+    "review-ask.comment": {"en": "Why (optional):", "zh-CN": "理由（可不填）："},
+    "review-ask.comment-help": {"en": "(kept with the verdict; Enter to leave it out)",
+                                "zh-CN": "（与裁定一并保存；直接按回车可不填）"},
+    "review-ask.trainer": {"en": "Your name (recorded with each verdict):", "zh-CN": "您的姓名（记录在每条裁定中）："},
+    "error.review-credit": {
+        "en": "--credit {value} is not a share of the points — write one from 0 to 1 exactly, such as 1/2, 2/3 or 50%.",
+        "zh-CN": "--credit {value} 不是有效的给分比例 — 请写 0 到 1 之间的精确值，例如 1/2、2/3 或 50%。"},
+    "error.review-target": {
+        "en": "{value} does not name an answer — write ATTEMPT:POSITION as `results review --list` prints it, "
+              "e.g. 3f2a1c9d:2.",
+        "zh-CN": "{value} 不是有效的作答位置 — 请按 `results review --list` 列出的格式写 答题记录:题号，例如 3f2a1c9d:2。"},
+    "error.review-unfinished": {
+        "en": "attempt {attempt} is not finished — marks can be changed once it has been handed in.",
+        "zh-CN": "答题记录 {attempt} 尚未完成 — 交卷后才能修改评分。"},
+    "error.review-no-answer": {
+        "en": "attempt {attempt} has no answer at question {position} (it has {count:question|questions}) — "
+              "`results review --list --all` shows the answers you can judge.",
+        "zh-CN": "答题记录 {attempt} 的第 {position} 题没有作答（共 {count} 题）— 运行 `results review --list --all` "
+                 "可查看可以裁定的作答。"},
+    "error.review-no-trainer": {
+        "en": "say who gives the verdict: --trainer NAME, or `trainer = \"your name\"` in the config file.",
+        "zh-CN": "请说明裁定人：使用 --trainer 姓名，或在配置文件中写 `trainer = \"您的姓名\"`。"},
+    "error.review-one-verdict": {"en": "give one verdict, not {given}.", "zh-CN": "只能给出一种裁定，不能同时使用 {given}。"},
+    "error.review-needs-target": {
+        "en": "{option} needs the answer it is for — write `results review ATTEMPT:POSITION {option}`.",
+        "zh-CN": "{option} 需要指明针对哪条作答 — 请写 `results review 答题记录:题号 {option}`。"},
+})
+UI.update({  # trainer review, continued: where verdicts show
+    "history.overridden": {"en": "Trainers changed marks in this attempt; the grader's score was {score}.",
+                           "zh-CN": "培训师修改过本次答题的评分；系统原评分为 {score}。"},
+    "history.grader-mark": {"en": "  The grader's mark was {mark}; a trainer changed it:",
+                            "zh-CN": "  系统原评分为 {mark}，培训师已修改："},
+    "error.review-no-attempt": {
+        "en": "no attempt starts with {attempt} — `results review --list --all` lists the answers you can judge.",
+        "zh-CN": "没有以 {attempt} 开头的答题记录 — 运行 `results review --list --all` 可列出可以裁定的作答。"},
+})
+UI.update({  # trainer review, continued: importing verdicts
+    "import.overrides": {"en": "  {count:trainer's verdict|trainers' verdicts} added, marks and scores updated.",
+                         "zh-CN": "  新增培训师裁定 {count} 条，评分和成绩已相应更新。"},
+})
+UI.update({  # trainer review, continued: the report's section
+    "report.keys.title": {"en": "Keys to fix first: trainers' verdicts on the grader's marks",
+                          "zh-CN": "优先修改的答案要点：培训师对系统评分的裁定"},
+    "report.keys.flagged": {"en": "grader unsure", "zh-CN": "系统存疑"},
+    "report.keys.reviewed": {"en": "judged", "zh-CN": "已裁定"},
+    "report.keys.raised": {"en": "raised", "zh-CN": "上调"},
+    "report.keys.lowered": {"en": "lowered", "zh-CN": "下调"},
+    "report.keys.kept": {"en": "kept", "zh-CN": "维持"},
+    "report.keys.note": {
+        "en": "Raised: the key missed a right wording (add it to `must`); lowered: it let a wrong answer through "
+              "(add it to `never` or to `examples.reject`).",
+        "zh-CN": "上调：答案要点漏了正确说法（请加入 must）；下调：放过了错误答案（请加入 never 或 examples.reject）。"},
+})

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .model import AttemptMode, ChoiceBody, Library, QuestionType
+from .overrides import KeyLine, keys_to_fix
 from .store import Results
 from .store.queries import AttemptLine, QuestionTotals
 
@@ -200,6 +201,7 @@ class Report:
     distribution: list[int]  # finished attempts per 10% band of the score
     leeches: list[tuple[str, int]] = field(default_factory=list)  # question -> trainees who missed it 4+ times
     trends: dict[str, list[tuple[str, float]]] = field(default_factory=dict)  # trainee -> (started, fraction)
+    overrides: list[KeyLine] = field(default_factory=list)  # trainers' verdicts per question: the keys to fix first
 
     def as_json(self) -> dict[str, Any]:
         """The figures as `report --json` prints them."""
@@ -267,7 +269,7 @@ def build_report(results: Results, library: Library, lang: str) -> Report:
 
     return Report(cohort=cohort, banks=banks, rules=rules, trainees=trainees, items=items, exams=exam_lines,
                   forbidden=forbidden.most_common(20), distribution=distribution,
-                  leeches=results.leeches(LEECH_AFTER), trends=dict(trends))
+                  leeches=results.leeches(LEECH_AFTER), trends=dict(trends), overrides=keys_to_fix(results, library))
 
 
 def _rules(library: Library, key: str) -> tuple[str, ...]:

@@ -110,9 +110,15 @@ def history(
             raise UserError("error.no-attempt" if not found else "error.ambiguous-attempt", attempt=attempt,
                             count=len(found))
         if as_json:
+            from ..overrides import history_of
+            from ..scores import exact_text
+
             record = found[0]
-            answers = [a.__dict__ for a in store.answers(record.id)]
-            typer.echo(json.dumps({"attempt": record.__dict__, "answers": answers}, ensure_ascii=False, indent=2))
+            answers = [a.__dict__ | {"overrides": [v.__dict__ for v in history_of(store, record.id, a.position)]}
+                       for a in store.answers(record.id)]
+            # Scores are exact texts ('7/3'), as in the results document.
+            typer.echo(json.dumps({"attempt": record.__dict__, "answers": answers}, ensure_ascii=False, indent=2,
+                                  default=exact_text))
             return
         render_attempt(console, store, library, found[0], state.lang, state.content_lang)
         return

@@ -1,10 +1,11 @@
-"""The trainer's results tools: export, results import, report."""
+"""The trainer's results tools: export, results import, results review, report."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -133,10 +134,11 @@ def results_import(
         raise typer.BadParameter("give FILE... or --inbox DIR", param_hint="FILE...")
     store = open_store(state)
     conflicts = 0
+    question_type = _question_types(state)
     for path in documents(files or []):
-        conflicts += _print_merge(state, merge(store, path))
+        conflicts += _print_merge(state, merge(store, path, question_type))
     if inbox is not None:
-        conflicts += _import_inbox(state, store, inbox)
+        conflicts += _import_inbox(state, store, inbox, question_type)
     if conflicts:
         from ..i18n import t
 
@@ -150,12 +152,34 @@ def _print_merge(state: State, report: MergeReport) -> int:
     typer.echo(t("import.summary", state.lang, path=report.path, added=report.added, answers=report.answers_added,
                  unchanged=report.unchanged, updated=report.updated, trainees=report.trainees_added,
                  matched=report.trainees_matched))
+    if report.overrides_added:
+        typer.echo(t("import.overrides", state.lang, count=report.overrides_added))
     for attempt_id, what in report.conflicts:
         typer.echo(t("import.conflict", state.lang, path=report.path, attempt=attempt_id[:8], what=what), err=True)
     return len(report.conflicts)
 
 
-def _import_inbox(state: State, store: Store, inbox: Path) -> int:
+def _question_types(state: State) -> Callable[[str], str | None]:
+    """A question's type by its key, the banks read only if an imported verdict needs one (review schedules)."""
+    read: list[dict[str, str]] = []
+
+    def question_type(key: str) -> str | None:
+        if not read:
+            from ..banks import bundled_banks_dir
+            from ..banks.cache import Wanted, load_library_cached
+
+            assert state.paths is not None
+            bundled = [bundled_banks_dir()]
+            library = load_library_cached(bundled + state.banks, bundled, state.paths.cache_dir / "banks",
+                                          Wanted()).library
+            read.append({q.key: q.type.value for q in library.questions})
+        return read[0].get(key)
+
+    return question_type
+
+
+def _import_inbox(state: State, store: Store, inbox: Path,
+                  question_type: Callable[[str], str | None] = lambda key: None) -> int:
     """`results import --inbox`: every file waiting, merged and archived; unreadable ones kept. Returns conflicts."""
     from ..i18n import t
     from ..store.inbox import import_inbox, waiting_files
@@ -164,7 +188,7 @@ def _import_inbox(state: State, store: Store, inbox: Path) -> int:
         typer.echo(t("import.inbox.empty", state.lang, path=str(inbox)))
         return 0
     conflicts = kept = 0
-    for item in import_inbox(store, inbox):
+    for item in import_inbox(store, inbox, question_type):
         if item.report is None:
             kept += 1
             reason = item.error.render(state.lang) if item.error else "?"
@@ -227,3 +251,105 @@ def _scope(state: State, who: list[str], exams: list[str], banks: list[str], sin
     return "; ".join(parts) or t("report.scope.all", state.lang)
 
 
+
+
+@results_app.command("review")
+def results_review(
+    ctx: typer.Context,
+    target: str = typer.Argument(None, metavar="[ATTEMPT:POSITION]",
+                                 help="One answer, as --list prints it, instead of the queue."),
+    accept: bool = typer.Option(False, "--accept", help="The answer is right: all its points."),
+    credit: str = typer.Option(None, "--credit", metavar="SHARE", help="Part of its points, exactly: 1/2, 2/3, 50%."),
+    reject: bool = typer.Option(False, "--reject", help="The answer is wrong: no points."),
+    keep: bool = typer.Option(False, "--keep", help="The grader's mark stands; the answer leaves the queue."),
+    why: str = typer.Option(None, "--why", metavar="TEXT", help="Why: kept with the verdict, shown in exports."),
+    trainer: str = typer.Option(None, "--trainer", metavar="NAME",
+                                help="Who gives the verdict (default: the config file's `trainer`)."),
+    list_only: bool = typer.Option(False, "--list", help="Print the queue and stop."),
+    everything: bool = typer.Option(False, "--all", help="Also answers already judged, to revise a verdict."),
+    who: list[str] = WHO, exam_ids: list[str] = EXAM, bank: list[str] = BANK, mode: list[Mode] = MODE,
+    since: str = SINCE, until: str = UNTIL,
+) -> None:
+    """Judge typed answers the grader was unsure of: accept, give part credit or reject, with a reason."""
+    from ..errors import Notice, UserError
+    from ..ui.trainer_review import render_queue
+
+    state = state_of(ctx)
+    verdicts = [name for name, given in (("accept", accept), ("credit", credit is not None), ("reject", reject),
+                                         ("keep", keep)) if given]
+    if len(verdicts) > 1:
+        raise UserError("error.review-one-verdict", given=", ".join(f"--{name}" for name in verdicts))
+    if verdicts and target is None:
+        raise UserError("error.review-needs-target", option=f"--{verdicts[0]}")
+    console, library, store = load(state)
+    if target is not None:
+        _review_one(state, console, library, store, target, verdicts[0] if verdicts else None, credit, why, trainer)
+        return
+    flt = _result_filter(store, who, exam_ids, bank, mode, since, until)
+    lines = store.results(flt).review_queue(reviewed=everything)
+    if list_only:
+        render_queue(console, lines, state.lang)
+        return
+    if not lines:
+        raise Notice("review-queue.empty")
+    from ..ui.trainer_review import walk
+
+    name = _trainer_name(state, trainer, ask=True)
+    walk(console, _review_prompter(state), store, library, lines, state.lang, state.content_lang, name)
+
+
+def _review_one(state: State, console: Any, library: Any, store: Store, target: str, verdict: str | None,
+                credit: str | None, why: str | None, trainer: str | None) -> None:
+    """`results review ATTEMPT:POSITION`: give the verdict named, or show the answer (and ask, in a terminal)."""
+    import sys
+    from datetime import UTC, datetime
+
+    from ..overrides import Verdict, credit_share, find_answer, give_verdict
+    from ..store.queries import ReviewLine
+    from ..ui.trainer_review import change_text, show_answer, target_of, walk
+
+    share = credit_share(credit) if credit is not None else None  # a wrong share is refused before anything else
+    attempt, answer = find_answer(store, target)
+    line = ReviewLine(attempt.id, attempt.trainee_id, attempt.trainee, attempt.employee_no, attempt.mode,
+                      attempt.exam_id, attempt.title, attempt.started_at, answer)
+    if verdict is None:
+        if not sys.stdin.isatty():
+            show_answer(console, store, library, line, state.lang, state.content_lang)
+            return
+        walk(console, _review_prompter(state), store, library, [line], state.lang, state.content_lang,
+             _trainer_name(state, trainer, ask=True))
+        return
+    name = _trainer_name(state, trainer, ask=False)
+    change = give_verdict(store, library, attempt, answer, Verdict(verdict), trainer=name, now=datetime.now(UTC),
+                          credit=share, comment=why)
+    typer.echo(change_text(change, target_of(line), state.lang))
+
+
+def _trainer_name(state: State, given: str | None, ask: bool) -> str:
+    """Who gives verdicts: --trainer, else the config file's `trainer`; in a terminal, asked once and remembered."""
+    from ..errors import UserError
+
+    if given is not None and given.strip():
+        return given.strip()
+    config = state.config
+    if config is not None and config.trainer:
+        return config.trainer
+    if not ask or state.paths is None or config is None:
+        raise UserError("error.review-no-trainer")
+    from ..i18n import t
+    from ..paths import save_config
+
+    name = _review_prompter(state).text(t("review-ask.trainer", state.lang), skippable=False,
+                                        validate=lambda v: bool(v.strip()) or t("setup.name-required", state.lang))
+    config.trainer = name.strip()
+    save_config(state.paths.config_file, config)
+    return config.trainer
+
+
+def _review_prompter(state: State) -> Any:
+    from . import require_terminal
+
+    require_terminal()
+    from ..ui.prompts import TerminalPrompter
+
+    return TerminalPrompter(state.lang, content_lang=state.content_lang)

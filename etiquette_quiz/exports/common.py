@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from fractions import Fraction
 from typing import Any
 
 from ..i18n import t
@@ -12,6 +13,7 @@ from ..paths import atomic_output as atomic_output  # in the core, which bank ex
 from ..responses import response_text
 from ..scores import exact, fraction_of, number
 from ..store import Results
+from ..store.queries import ReviewCell
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -20,18 +22,31 @@ ATTEMPT_HEADER = (
     "attempt_id", "trainee_id", "trainee", "employee_no", "mode", "exam_id", "exam_title", "lang", "seed",
     "started_at", "finished_at", "state", "duration_seconds", "answered", "questions", "score", "max_score",
     "percent", "passed", "flags",
+    # The score and decision are final (trainers' verdicts included); the grader's stand beside them.
+    "auto_score", "auto_passed",
 )
 # Columns that hold text people typed (names, titles, answers); the rest are ids, numbers, times.
 ATTEMPT_TEXT_COLUMNS = (2, 3, 6, 19)
-ANSWER_TEXT_COLUMNS = (2, 3, 12, 19)
+ANSWER_TEXT_COLUMNS = (2, 3, 12, 19, 26, 28)
 # Columns that hold exact scores (Fractions): a sheet shows them as fractions, CSV as numbers.
-ATTEMPT_SCORE_COLUMNS = (15, 16)
-ANSWER_SCORE_COLUMNS = (14, 15, 16)
+ATTEMPT_SCORE_COLUMNS = (15, 16, 20)
+ANSWER_SCORE_COLUMNS = (14, 15, 16, 23, 24)
 ANSWER_HEADER = (
     "attempt_id", "trainee_id", "trainee", "employee_no", "mode", "exam_id", "attempt_started_at", "position",
     "question_key", "bank", "question_type", "rules", "response", "response_raw", "fraction", "points",
     "max_points", "correct", "seconds", "forbidden", "answered_at", "content_hash",
+    # `fraction` and `points` are final; why the grader was unsure, its own mark, and the trainer's latest verdict.
+    "review_reason", "auto_fraction", "auto_points", "override", "override_by", "override_at", "override_why",
 )
+
+
+def review_columns(cell: ReviewCell | None, fraction: Fraction, points: Fraction) -> tuple[Any, ...]:
+    """An answer's review columns (ANSWER_HEADER's last seven): the grader's mark is the final one unless overridden."""
+    if cell is None:
+        return None, fraction, points, None, None, None, None
+    auto_fraction = exact(cell.auto_fraction) if cell.auto_fraction is not None else fraction
+    auto_points = exact(cell.auto_points) if cell.auto_points is not None else points
+    return cell.reason, auto_fraction, auto_points, cell.verdict, cell.trainer, cell.at, cell.comment
 
 
 def attempt_records(results: Results) -> Iterator[tuple[Any, ...]]:
@@ -47,7 +62,15 @@ def attempt_records(results: Results) -> Iterator[tuple[Any, ...]]:
             round(row["elapsed"], 1), row["answered"], len(json.loads(row["plan"])), score, max_score, percent,
             None if row["passed"] is None else bool(row["passed"]),
             ",".join(json.loads(row["flags"])),  # e.g. clock-back: the system clock went back during the exam
+            *_automatic(row, score),
         )
+
+
+def _automatic(row: Any, score: Fraction | None) -> tuple[Fraction | None, bool | None]:
+    """An attempt's score and pass or fail as the grader left them (the final ones unless a trainer changed a mark)."""
+    if row["auto_score_exact"] is None:
+        return score, None if row["passed"] is None else bool(row["passed"])
+    return exact(row["auto_score_exact"]), None if row["auto_passed"] is None else bool(row["auto_passed"])
 
 
 def _text_cell(value: Any) -> Any:
@@ -81,6 +104,7 @@ def answer_records(results: Results, library: Library, lang: str,
     unknown = ("", "")
     described: dict[tuple[str, str], str] = {}  # (question, raw response) -> words; answers repeat a lot
     sep = t("list.sep", lang)
+    reviewed = results.review_cells()
     last_attempt, who, number = None, "", ""
     for (attempt_id, trainee_id, trainee, employee_no, mode, exam_id, started_at, position, key, bank,
          content_hash, raw, fraction, points, max_points, seconds, forbidden, answered_at) in results.answer_rows():
@@ -91,8 +115,11 @@ def answer_records(results: Results, library: Library, lang: str,
             words = described[(key, raw)] = clean(
                 response_text(library.question(key), json.loads(raw) if raw else None, lang))
         kind = kinds.get(key, unknown)
+        share, earned = exact(fraction), exact(points)
+        review = review_columns(reviewed.get((attempt_id, position)), share, earned)
         yield (
             attempt_id, trainee_id, who, number, mode, exam_id, started_at, position, key, bank, kind[0], kind[1],
-            words, raw, exact(fraction), exact(points), exact(max_points), exact(fraction) >= 1, seconds,
+            words, raw, share, earned, exact(max_points), share >= 1, seconds,
             "" if forbidden == "[]" else clean(sep.join(json.loads(forbidden))), answered_at, content_hash,
+            *review[:4], clean(review[4]), review[5], clean(review[6]),
         )

@@ -271,5 +271,22 @@ def render_html(report: Report, library: Library, lang: str, scope: str) -> str:
             html.append(f"<h2>{escape(title.rstrip('：: '))}</h2><table>{_head(list(header), {1})}")
             html.extend(_row([escape(name), count], {1}) for name, count in counts)
             html.append("</table>")
+    html.extend(_keys_to_fix(report, lang))
     html.append("</body></html>")
     return "\n".join(html)
+
+
+def _keys_to_fix(report: Report, lang: str) -> list[str]:
+    """Trainers' verdicts per question: how often they overrode the grader, and which way."""
+    if not report.overrides:
+        return []
+    numeric = {1, 2, 3, 4, 5}
+    html = [f"<h2>{escape(t('report.keys.title', lang))}</h2>"
+            f'<p class="dim">{escape(t("report.keys.note", lang))}</p><table>',
+            _head([t("report.question", lang), t("report.keys.flagged", lang), t("report.keys.reviewed", lang),
+                   t("report.keys.raised", lang), t("report.keys.lowered", lang), t("report.keys.kept", lang)],
+                  numeric)]
+    html.extend(_row([escape(line.key), line.flagged, line.reviewed, line.raised, line.lowered, line.kept], numeric)
+                for line in report.overrides)
+    html.append("</table>")
+    return html

@@ -1,7 +1,9 @@
 """The JSON results document: a versioned export that `results import` merges into another store.
 
 Trainers collect these files from trainees' machines; store/merge.py reads them back. Scores are
-exact texts ("1/3", "5/2", "3"; version 2): a JSON number cannot hold a third.
+exact texts ("1/3", "5/2", "3"; version 2): a JSON number cannot hold a third. An attempt carries
+the trainers' verdicts on its marks (`overrides`, each with its id) beside the grader's marks
+(`auto_*`), so a store that imports it ends with the same marks, whichever copy came first.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from .. import __version__
 from ..scores import exact_text
 from ..store import ResultFilter, Store, utc_now
 from ..store.merge import FORMAT, VERSION
+from ..store.overrides import overrides_of
 from .common import atomic_output
 
 
@@ -38,6 +41,9 @@ def write_json(out: str, store: Store, flt: ResultFilter) -> int:
             events = store.events(attempt_id)
             if events:  # an exam's log: every answer given, flags, pauses, the start with its deadline
                 entry["events"] = [asdict(e) for e in events]
+            verdicts = overrides_of(store, attempt_id)
+            if verdicts:  # trainers' verdicts on its marks, every one: `results import` adds those it lacks
+                entry["overrides"] = [{k: v for k, v in asdict(o).items() if k != "attempt_id"} for o in verdicts]
             stream.write(("\n  " if n == 0 else ",\n  ") + json.dumps(entry, ensure_ascii=False, default=_exact))
         reviews = [dict(trainee_id=i) | asdict(s) for i in trainee_ids for s in store.review_states(i)
                    if not flt.banks or s.bank in flt.banks]

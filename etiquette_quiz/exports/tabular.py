@@ -14,6 +14,7 @@ from ..model import Library
 from ..responses import response_text
 from ..scores import exact, number, spreadsheet_format
 from ..store import Results
+from ..store.queries import ReviewCell
 from .common import (
     ANSWER_HEADER,
     ANSWER_SCORE_COLUMNS,
@@ -26,6 +27,7 @@ from .common import (
     atomic_output,
     attempt_records,
     attempt_records_safe,
+    review_columns,
 )
 
 
@@ -73,20 +75,36 @@ def _answer_lines(results: Results, library: Library, lang: str) -> Iterator[str
                                      row[4], csv_field(row[5]), row[6])) + ","
     kinds = {q.key: f"{q.type.value},{csv_field(','.join(q.rules))}" for q in library.questions}
     described: dict[tuple[str, str], str] = {}
-    scored: dict[tuple[str, str, str], str] = {}  # the exact texts -> their cells; few combinations occur
+    scored: dict[tuple[str, str, str], tuple[str, str]] = {}  # exact texts -> their cells; few combinations occur
     sep = t("list.sep", lang)
+    reviewed = results.review_cells()  # few answers: looked up, not joined into a million rows
     for (attempt_id, position, key, bank, digest, raw, fraction, points, max_points, seconds, forbidden,
          at) in results.answer_cells():
         middle = described.get((key, raw))
         if middle is None:
             words = response_text(library.question(key), json.loads(raw) if raw else None, lang)
             middle = described[(key, raw)] = ",".join((kinds.get(key, ","), csv_field(words, True), csv_field(raw)))
-        cells = scored.get((fraction, points, max_points))
-        if cells is None:
-            cells = scored[(fraction, points, max_points)] = ",".join(
-                [*(repr(number(exact(text))) for text in (fraction, points, max_points)), str(exact(fraction) >= 1)])
+        known = scored.get((fraction, points, max_points))
+        if known is None:
+            numbers = [repr(number(exact(text))) for text in (fraction, points, max_points)]
+            # Unless a trainer judged the answer, the grader's mark (auto_*) is the mark: the same numbers again.
+            known = scored[(fraction, points, max_points)] = (
+                ",".join([*numbers, str(exact(fraction) >= 1)]), ",".join(("", *numbers[:2], "", "", "", "")))
+        cells, review = known
         banned = "" if forbidden == "[]" else csv_field(sep.join(json.loads(forbidden)), True)
-        yield f"{prefixes[attempt_id]}{position},{key},{bank},{middle},{cells},{seconds!r},{banned},{at},{digest}\r\n"
+        cell = reviewed.get((attempt_id, position))
+        if cell is not None:
+            review = _review_fields(cell, fraction, points)
+        yield (f"{prefixes[attempt_id]}{position},{key},{bank},{middle},{cells},{seconds!r},{banned},{at},{digest},"
+               f"{review}\r\n")
+
+
+def _review_fields(cell: ReviewCell, fraction: str, points: str) -> str:
+    """The review columns of an answer put before trainers or judged by one, as CSV fields."""
+    reason, auto_fraction, auto_points, verdict, trainer, at, comment = review_columns(cell, exact(fraction),
+                                                                                       exact(points))
+    return ",".join((reason or "", repr(number(auto_fraction)), repr(number(auto_points)), verdict or "",
+                     csv_field(trainer, True), at or "", csv_field(comment, True)))
 
 
 # -- xlsx -----------------------------------------------------------------------------------

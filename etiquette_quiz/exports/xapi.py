@@ -5,6 +5,13 @@ with its interactionType, components and correctResponsesPattern), and per attem
 `completed` statement plus `passed` or `failed` for an exam. Every statement of an attempt
 carries the attempt's UUID as `context.registration`. Statement ids are derived from the
 attempt and position, so sending the same results twice sends the same statements.
+
+Scores are final: where a trainer changed a mark (`results review`), the answer's statement
+carries the trainer's mark, with the grader's mark and the verdict (who, when, why) in its
+`urn:etiquette-quiz:verdict` extension, and the attempt's statements the score and pass or fail
+worked out again. A statement is never changed once stored, so these get ids of their own
+(derived from the verdict, or from the new score): an LRS that stored the grader's statements
+before keeps them, and the later ones, with the same registration, say what now stands.
 """
 
 from __future__ import annotations
@@ -137,6 +144,7 @@ def statements(results: Results, library: Library) -> Iterator[dict[str, Any]]:
     """Every statement for the filtered results, attempt by attempt."""
     context_base = {"platform": f"etiquette-quiz {__version__}", "language": "zh-CN"}
     answer_stream = results.answers()
+    reviewed = results.review_cells()
     attempt_id, pending = next(answer_stream, (None, None))
     for row in results.attempt_rows():
         actor = _actor(row["trainee"], row["trainee_id"])
@@ -147,15 +155,25 @@ def statements(results: Results, library: Library) -> Iterator[dict[str, Any]]:
             activity: dict[str, Any] = {"objectType": "Activity", "id": ACTIVITY + "question:" + pending.question_key}
             if question is not None:
                 activity["definition"] = interaction(question)
+            part = f"{row['id']}/{pending.position}"
+            result: dict[str, Any] = {
+                "response": response_string(question, pending.response),
+                "score": _score(pending.points, pending.max_points),
+                "success": pending.fraction >= 1,
+                "duration": duration(pending.seconds),
+            }
+            cell = reviewed.get((row["id"], pending.position))
+            if cell is not None and cell.verdict_id is not None:
+                part += f"/verdict/{cell.verdict_id}"
+                assert cell.auto_fraction is not None and cell.auto_points is not None  # kept at the first verdict
+                fraction, points = exact(cell.auto_fraction), exact(cell.auto_points)
+                result["extensions"] = {ACTIVITY + "verdict": {
+                    "verdict": cell.verdict, "trainer": cell.trainer, "at": cell.at, "why": cell.comment,
+                    "grader": _score(points, pending.max_points) | {"success": fraction >= 1}}}
             yield {
-                "id": str(uuid.uuid5(NAMESPACE, f"{row['id']}/{pending.position}")),
+                "id": str(uuid.uuid5(NAMESPACE, part)),
                 "actor": actor, "verb": VERBS["answered"], "object": activity,
-                "result": {
-                    "response": response_string(question, pending.response),
-                    "score": _score(pending.points, pending.max_points),
-                    "success": pending.fraction >= 1,
-                    "duration": duration(pending.seconds),
-                },
+                "result": result,
                 "context": context | {"contextActivities": {"parent": [parent]}},
                 "timestamp": pending.answered_at,
             }
@@ -165,12 +183,20 @@ def statements(results: Results, library: Library) -> Iterator[dict[str, Any]]:
         result = {"score": _score(exact(row["score_exact"]), exact(row["max_score_exact"])),
                   "completion": True, "duration": duration(row["elapsed"])}
         flags = json.loads(row["flags"])
+        extensions: dict[str, Any] = {}
         if flags:  # what a trainer should check, such as the system clock going back during the exam
-            result["extensions"] = {ACTIVITY + "flags": flags}
+            extensions[ACTIVITY + "flags"] = flags
+        scored = ""
+        if row["auto_score_exact"] is not None:  # a trainer changed a mark: the grader's score beside the final one
+            scored = f"/score/{row['score_exact']}"
+            extensions[ACTIVITY + "grader"] = _score(exact(row["auto_score_exact"]), exact(row["max_score_exact"])) | (
+                {} if row["auto_passed"] is None else {"success": bool(row["auto_passed"])})
+        if extensions:
+            result["extensions"] = extensions
         verbs = ["completed"] + ([] if row["passed"] is None else ["passed" if row["passed"] else "failed"])
         for verb in verbs:
             yield {
-                "id": str(uuid.uuid5(NAMESPACE, f"{row['id']}/{verb}")),
+                "id": str(uuid.uuid5(NAMESPACE, f"{row['id']}/{verb}{scored}")),
                 "actor": actor, "verb": VERBS[verb], "object": parent,
                 "result": result | ({"success": bool(row["passed"])} if verb != "completed" else {}),
                 "context": context,

@@ -17,7 +17,7 @@ from ..progress import AttemptSummary, Progress
 from ..review import DueItem
 from ..scores import format_points, format_score, pass_mark_text, percent_places, percent_text
 from ..session import slots_from_plan
-from ..store import AttemptRecord, Store
+from ..store import AnswerRecord, AttemptRecord, Store
 from . import render
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -188,6 +188,9 @@ def render_attempt(console: Console, store: Store, library: Library, attempt: At
                          score=score, id=attempt.id), style="bold"))
     for words in flag_words(attempt.flags, lang):
         console.print(Text(words, style="bold yellow"))
+    if attempt.overridden and attempt.auto_score is not None and attempt.max_score and review != "none":
+        console.print(Text(t("history.overridden", lang, score=format_score(attempt.auto_score, attempt.max_score)),
+                           style="cyan"))
     if attempt.passed is not None and review != "none":
         pass_mark = pass_mark_text(attempt.pass_mark or 0)
         console.print(Text(t("result.passed" if attempt.passed else "result.failed", lang, mark=pass_mark),
@@ -222,3 +225,19 @@ def render_attempt(console: Console, store: Store, library: Library, attempt: At
         regraded = grade(slot.question, saved.response)
         mark = Mark(saved.fraction, saved.max_points, regraded.detail, tuple(saved.forbidden))
         render.feedback(console, slot.question, slot.layout, saved.response, mark, lang, content_lang, library)
+        if saved.auto_fraction is not None:
+            _verdicts(console, store, attempt.id, saved, lang)
+
+
+def _verdicts(console: Console, store: Store, attempt_id: str, saved: AnswerRecord, lang: str) -> None:
+    """The grader's mark of an answer a trainer overrode, and every verdict given on it (the last one stands)."""
+    from ..overrides import history_of
+    from .trainer_review import mark_text, verdict_text
+
+    assert saved.auto_fraction is not None
+    console.print(Text(t("history.grader-mark", lang, mark=mark_text(saved.auto_fraction, saved.max_points)),
+                       style="cyan"))
+    for verdict in history_of(store, attempt_id, saved.position):
+        console.print(Text(verdict_text(verdict.verdict, verdict.fraction, saved.max_points, verdict.trainer,
+                                        verdict.at, verdict.comment, lang), style="cyan"))
+    console.print()

@@ -11,6 +11,7 @@ from ..i18n import t
 from ..model import Library
 from ..report import MIN_ATTEMPTS, Report
 from . import render
+from .trainer_review import render_keys_to_fix
 
 ITEM_ROWS = 15
 TRAINEE_ROWS = 20  # the trainees who need help most; the HTML and JSON reports list everyone
@@ -122,3 +123,4 @@ def render_report(console: Console, report: Report, library: Library, lang: str,
     if report.leeches:
         listed = t("list.sep", lang).join(f"{key} ({count})" for key, count in report.leeches[:10])
         console.print(Text.assemble((t("report.leeches", lang), "bold"), listed))
+    render_keys_to_fix(console, report.overrides, lang, items)
