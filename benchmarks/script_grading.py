@@ -14,7 +14,9 @@ Prints, for the tolerant grader (grading.grade) against the old exact-substring 
   (d) grading time per answer over all of (c), each answer a new text (median and p99, target:
       p99 well under the 5 ms answer-commit budget), as ratios to the old grading;
   (e) what the matching libraries add to the first graded answer of a process, and a check
-      that `--help` and the quiz start-up do not load them.
+      that `--help` and the quiz start-up do not load them;
+  (f) trainer review (docs/REVIEWING.md): how many bundled examples the grader is unsure of, by
+      reason, and grading time per answer of (c) with the near-miss search against without it.
 """
 
 from __future__ import annotations
@@ -375,6 +377,37 @@ def main() -> None:
     startup = ["-c", "import etiquette_quiz.cli, etiquette_quiz.ui.app, etiquette_quiz.session\n"
                "from pathlib import Path\nfrom etiquette_quiz.banks import load_paths\nload_paths([Path('banks')])"]
     print(f"    loaded by importing the quiz and loading every bundled bank: {loaded_by(startup) or 'none'}")
+    review_figures(accept, reject, everything, args.rounds)
+
+
+def review_figures(accept: list, reject: list, answers: list[tuple[Question, str]], rounds: int) -> None:
+    """(f): the answers trainers are asked to look at, and what looking for near misses costs."""
+    import etiquette_quiz.grading as grading
+    from etiquette_quiz.grading import REVIEW_REASONS, review_reason
+
+    print("\n(f) trainer review: bundled examples the grader is unsure of")
+    for label, examples in (("examples.accept", accept), ("examples.reject", reject)):
+        reasons = [review_reason(grade(question, response)) for question, response, _ in examples]
+        counts = ", ".join(f"{reason} {reasons.count(reason)}" for reason in REVIEW_REASONS)
+        flagged = sum(r is not None for r in reasons)
+        print(f"    {label:<16} {flagged:>3}/{len(reasons)} {flagged / len(reasons):6.1%} to review ({counts})")
+    searched = grading.near_miss
+    samples: dict[str, list[float]] = {"with": [], "without": []}
+    for round_ in range(rounds):
+        for question, text in answers:
+            for name in ("without", "with") if round_ % 2 else ("with", "without"):  # neither always first
+                answer = text + f"〔{round_}{name}〕"  # a text not seen before by either
+                grading.near_miss = searched if name == "with" else (lambda *args, **kwargs: None)
+                started = time.perf_counter()
+                grade(question, answer)
+                samples[name].append(time.perf_counter() - started)
+    grading.near_miss = searched
+    for name, values in samples.items():
+        print(f"    {name:<7} near-miss search: median {statistics.median(values) * 1000:6.3f} ms   "
+              f"p99 {percentile(values, 0.99) * 1000:6.3f} ms")
+    median = statistics.median(samples["with"]) / statistics.median(samples["without"])
+    p99 = percentile(samples["with"], 0.99) / percentile(samples["without"], 0.99)
+    print(f"    with/without: median {median:.2f}x, p99 {p99:.2f}x")
 
 
 if __name__ == "__main__":

@@ -573,12 +573,13 @@ def near_miss(answer: str, variants: Iterable[str], tolerance: Tolerance = DEFAU
     """The stretch of `answer` (all of it with `whole`) closest to one of `variants` that the matcher did
     not take for it, within `near_miss_edits`; None if there is none.
 
-    An edit on a character that carries the courtesy or a negation (PROTECTED) is no near miss:
+    An edit is a character added, left out, changed, or two neighbours swapped ('momnet'). An edit on a
+    character that carries the courtesy or a negation (PROTECTED) is no near miss:
     你 for 您, or 稍等 without 请, is what was said, not a slip. Latin stretches start and end on
     word boundaries. For review only: a near miss never earns a mark.
     """
     from rapidfuzz import process
-    from rapidfuzz.distance import Levenshtein
+    from rapidfuzz.distance import OSA, Levenshtein
 
     typed = prepare(answer, tolerance.traditional)
     text = typed.normalized.text
@@ -593,8 +594,9 @@ def near_miss(answer: str, variants: Iterable[str], tolerance: Tolerance = DEFAU
         if has_chinese(phrase) and len(phrase) < 4:
             spans = [(lo, hi) for lo, hi in spans if hi - lo == len(phrase)]
         stretches = [text[lo:hi] for lo, hi in spans]
-        for _, edits, index in process.extract(phrase, stretches, scorer=Levenshtein.distance,
-                                               score_cutoff=limit, limit=None):
+        # Edits as people make them: two letters swapped ('momnet') is one (optimal string alignment).
+        for _, edits, index in process.extract(phrase, stretches, scorer=OSA.distance, score_cutoff=limit,
+                                               limit=None):
             stretch = stretches[index]
             operations = Levenshtein.editops(phrase, stretch)
             changed = {phrase[op.src_pos] for op in operations if op.tag != "insert"}
