@@ -470,8 +470,9 @@ def test_a_trainer_walks_the_queue_in_a_real_terminal(tmp_path, library, banks):
         attempt_id = sit_exam(store, library, store.create_trainee("王小明", "E-42"))
     home = tmp_path / "walk-home"
     home.mkdir()
-    (home / "config.toml").write_text('trainer = "李老师"\n', encoding="utf-8")
     term = Terminal(["--lang", "zh-CN", "--banks", str(banks), "--db", str(path), "results", "review"], home)
+    term.wait_for("您的姓名（记录在每条裁定中）")  # asked once, then remembered in the config file
+    term.send("李老师" + ENTER)
     term.wait_for("[1/3] 王小明 (E-42)")
     assert "复核原因：部分得分" in term.everything and "您好，请稍等，我看看系统。" in term.everything
     term.wait_for("您的裁定")
@@ -493,6 +494,7 @@ def test_a_trainer_walks_the_queue_in_a_real_terminal(tmp_path, library, banks):
     term.send("6" + ENTER)  # stop reviewing
     term.wait_for("本次共裁定 2 条。")
     assert term.exit_code() == 0
+    assert 'trainer = "李老师"' in (home / "config.toml").read_text(encoding="utf-8")
     with Store(path) as store:
         assert store.attempt(attempt_id).score == F(11, 3) and store.attempt(attempt_id).passed is True
         assert [line.answer.question_key for line in store.results(ResultFilter()).review_queue()] == [FILL]

@@ -310,8 +310,7 @@ def _review_one(state: State, console: Any, library: Any, store: Store, target: 
 
     share = credit_share(credit) if credit is not None else None  # a wrong share is refused before anything else
     attempt, answer = find_answer(store, target)
-    line = ReviewLine(attempt.id, attempt.trainee_id, attempt.trainee, attempt.employee_no, attempt.mode,
-                      attempt.exam_id, attempt.title, attempt.started_at, answer)
+    line = ReviewLine(attempt, answer)
     if verdict is None:
         if not sys.stdin.isatty():
             show_answer(console, store, library, line, state.lang, state.content_lang)

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from ..errors import UserError
 from ..model import AttemptMode, AttemptState
-from .records import ANSWER_FIELDS, AnswerRecord
+from .records import ANSWER_FIELDS, AnswerRecord, AttemptRecord
 from .sql import sql_in
 
 # An answer not fully right, in SQL. The REAL share is the float nearest to the exact one: a full
@@ -124,14 +124,7 @@ class ExamAnswer(NamedTuple):
 class ReviewLine(NamedTuple):
     """An answer put before a trainer (`results review`), with the attempt it belongs to."""
 
-    attempt_id: str
-    trainee_id: str | None
-    trainee: str
-    employee_no: str | None
-    mode: str
-    exam_id: str | None
-    title: str | None
-    started_at: str
+    attempt: AttemptRecord
     answer: AnswerRecord
 
 
@@ -283,13 +276,10 @@ class Results:
         pending = ("s.review_reason IS NOT NULL AND NOT EXISTS (SELECT 1 FROM answer_overrides o "
                    "WHERE o.attempt_id = s.attempt_id AND o.position = s.position)")
         which = "(s.review_reason IS NOT NULL OR s.auto_fraction_exact IS NOT NULL)" if reviewed else pending
-        rows = self._answers_join(
-            "a.id AS attempt_id_, a.trainee_id AS trainee_id_, a.trainee AS trainee_, a.employee_no AS employee_no_, "
-            "a.mode AS mode_, a.exam_id AS exam_id_, a.title AS title_, a.started_at AS started_at_, s.*",
-            "ORDER BY a.started_at, a.id, s.position", f"a.state = '{AttemptState.FINISHED.value}' AND {which}")
-        return [ReviewLine(row["attempt_id_"], row["trainee_id_"], row["trainee_"], row["employee_no_"], row["mode_"],
-                           row["exam_id_"], row["title_"], row["started_at_"], AnswerRecord.from_row(row))
-                for row in rows.fetchall()]
+        # The two tables share no column name, so one row reads as both records.
+        rows = self._answers_join("a.*, s.*", "ORDER BY a.started_at, a.id, s.position",
+                                  f"a.state = '{AttemptState.FINISHED.value}' AND {which}")
+        return [ReviewLine(AttemptRecord.from_row(row), AnswerRecord.from_row(row)) for row in rows.fetchall()]
 
     def review_cells(self) -> dict[tuple[str, int], ReviewCell]:
         """For each answer the filter keeps that was put before trainers or judged by one (few of all): why, the

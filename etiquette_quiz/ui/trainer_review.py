@@ -40,7 +40,7 @@ def reason_text(reason: str | None, lang: str) -> str:
 
 def target_of(line: ReviewLine) -> str:
     """ATTEMPT:POSITION as `results review` takes it back: the id's first 8 characters, the position from 1."""
-    return f"{line.attempt_id[:8]}:{line.answer.position + 1}"
+    return f"{line.attempt.id[:8]}:{line.answer.position + 1}"
 
 
 def typed_text(response: Any) -> str:
@@ -69,19 +69,20 @@ def render_queue(console: Console, lines: Sequence[ReviewLine], lang: str) -> No
         changed = "" if answer.auto_fraction is None else " → " + mark_text(answer.fraction, answer.max_points)
         reason = reason_text(answer.review_reason, lang)
         console.print(Text.assemble(
-            (target_of(line), "cyan"), "  ", line.trainee, "  ", answer.question_key, "  ", (reason, "yellow"), "  ",
-            mark_text(fraction, answer.max_points) + changed, "  ", (typed, "dim")), soft_wrap=True)
+            (target_of(line), "cyan"), "  ", line.attempt.trainee, "  ", answer.question_key, "  ",
+            (reason, "yellow"), "  ", mark_text(fraction, answer.max_points) + changed, "  ", (typed, "dim")),
+            soft_wrap=True)
 
 
 def show_answer(console: Console, store: Store, library: Library, line: ReviewLine, lang: str, content_lang: str,
                 number: int = 1, total: int = 1) -> None:
     """One answer as a trainer judges it: who and where, the question and scenario, the typed answer, what the
     grader found, missed, nearly found and held against it and how it matched, its mark, and earlier verdicts."""
-    answer = line.answer
-    what = line.title or t(f"mode.{line.mode}", lang)
-    who = f"{line.trainee} ({line.employee_no})" if line.employee_no else line.trainee
+    attempt, answer = line
+    what = attempt.title or t(f"mode.{attempt.mode}", lang)
+    who = f"{attempt.trainee} ({attempt.employee_no})" if attempt.employee_no else attempt.trainee
     console.print(Text(t("review-queue.heading", lang, number=number, total=total, who=who, what=what,
-                         when=local_time(line.started_at), target=target_of(line)), style="bold"))
+                         when=local_time(attempt.started_at), target=target_of(line)), style="bold"))
     if answer.review_reason in REASON_WORDS:
         name, why = REASON_WORDS[answer.review_reason]
         console.print(Text(t("review-queue.why", lang, reason=t(name, lang), explained=t(why, lang)), style="yellow"))
@@ -95,16 +96,15 @@ def show_answer(console: Console, store: Store, library: Library, line: ReviewLi
     else:
         if question.content_hash != answer.content_hash:
             console.print(Text(t("review-queue.changed", lang), style="yellow"))
-        attempt = store.attempt(line.attempt_id)
-        questions = len(attempt.plan) if attempt is not None else answer.position + 1
-        console.print(render.question_panel(question, answer.position + 1, questions, lang, content_lang, library))
+        console.print(render.question_panel(question, answer.position + 1, len(attempt.plan), lang, content_lang,
+                                            library))
     console.print(Text.assemble((t("review-queue.grader", lang), "bold"), render.status_line(mark, lang)))
     if question is not None:
         render.feedback(console, question, {}, answer.response, mark, lang, content_lang, library, show_status=False)
     for near in detail.get("near", []):
         console.print(Text(t("review-queue.near", lang, phrase=near["as"], typed=near["typed"], count=near["edits"]),
                            style="yellow"))
-    for verdict in history_of(store, line.attempt_id, answer.position):
+    for verdict in history_of(store, attempt.id, answer.position):
         console.print(Text(verdict_text(verdict.verdict, verdict.fraction, answer.max_points, verdict.trainer,
                                         verdict.at, verdict.comment, lang), style="cyan"))
 
@@ -165,9 +165,7 @@ def walk(console: Console, prompter: Any, store: Store, library: Library, lines:
         if verdict == SKIP:
             console.print()
             continue
-        attempt = store.attempt(line.attempt_id)
-        assert attempt is not None
-        change = give_verdict(store, library, attempt, line.answer, Verdict(verdict), trainer=trainer, now=now(),
+        change = give_verdict(store, library, line.attempt, line.answer, Verdict(verdict), trainer=trainer, now=now(),
                               credit=share, comment=comment)
         given += 1
         console.print(Text(change_text(change, target_of(line), lang), style="green"))
