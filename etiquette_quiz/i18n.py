@@ -145,13 +145,13 @@ UI: dict[str, dict[str, str]] = {
     "stats.title.types": {"en": "Questions per bank and type", "zh-CN": "各题库题目数（按题型）"},
     "stats.title.levels": {"en": "Difficulty and rule coverage", "zh-CN": "难度分布与规则覆盖"},
     "stats.rules-uncovered": {"en": "Untested", "zh-CN": "无题规则"},
-    "type.single": {"en": "single", "zh-CN": "单选"},
-    "type.multi": {"en": "multi", "zh-CN": "多选"},
-    "type.truefalse": {"en": "truefalse", "zh-CN": "判断"},
-    "type.order": {"en": "order", "zh-CN": "排序"},
-    "type.fill": {"en": "fill", "zh-CN": "填空"},
-    "type.script": {"en": "script", "zh-CN": "话术"},
-    "type.match": {"en": "match", "zh-CN": "配对"},
+    "type.single": {"en": "single choice", "zh-CN": "单选"},
+    "type.multi": {"en": "multiple choice", "zh-CN": "多选"},
+    "type.truefalse": {"en": "true or false", "zh-CN": "判断"},
+    "type.order": {"en": "put in order", "zh-CN": "排序"},
+    "type.fill": {"en": "fill in", "zh-CN": "填空"},
+    "type.script": {"en": "what to say", "zh-CN": "话术"},
+    "type.match": {"en": "match up", "zh-CN": "配对"},
     "stats.bank": {"en": "Bank", "zh-CN": "题库"},
     "stats.total": {"en": "Total", "zh-CN": "合计"},
     "stats.rules": {"en": "Rules", "zh-CN": "规则"},
@@ -193,6 +193,10 @@ UI: dict[str, dict[str, str]] = {
     "error.no-attempt": {
         "en": "no attempt starts with {attempt} — `etiquette-quiz resume` without an id lists yours.",
         "zh-CN": "没有以 {attempt} 开头的答题记录 — 不带编号运行 `etiquette-quiz resume` 可列出您的记录。",
+    },
+    "error.no-attempt-history": {
+        "en": "no attempt starts with {attempt} — `etiquette-quiz history` lists yours with their ids.",
+        "zh-CN": "没有以 {attempt} 开头的答题记录 — 运行 `etiquette-quiz history` 可列出您的记录及编号。",
     },
     "error.ambiguous-attempt": {
         "en": "{count} attempts start with {attempt} — type more characters of the id.",
@@ -269,7 +273,6 @@ UI: dict[str, dict[str, str]] = {
     "home.review": {"en": "Review my mistakes ({count} due)", "zh-CN": "复习错题（{count} 道到期）"},
     "home.history": {"en": "My history", "zh-CN": "我的记录"},
     "home.back": {"en": "Press any key to go back to the menu…", "zh-CN": "按任意键返回菜单……"},
-    "home.switch": {"en": "Switch trainee", "zh-CN": "切换学员"},
     "switch.who": {"en": "Who is training?", "zh-CN": "请选择学员："},
     "switch.new": {"en": "Someone new…", "zh-CN": "新学员……"},
     "review.start": {"en": "Review: {count:question|questions} due.", "zh-CN": "复习：{count} 道题到期。"},
@@ -294,7 +297,7 @@ UI: dict[str, dict[str, str]] = {
     "history.passed": {"en": "passed", "zh-CN": "通过"},
     "history.failed": {"en": "failed", "zh-CN": "未通过"},
     "history.unfinished": {"en": "unfinished ({answered}/{total})", "zh-CN": "未完成（{answered}/{total}）"},
-    "history.trend": {"en": "Exam scores: ", "zh-CN": "考试成绩走势："},
+    "history.trend-of": {"en": "Scores in {title}: ", "zh-CN": "{title}成绩走势："},
     "history.best": {"en": "best {best}%", "zh-CN": "最好 {best}%"},
     "history.mastery": {
         "en": "Mastery per bank (right on the latest try, of the bank's questions):",
@@ -309,8 +312,8 @@ UI: dict[str, dict[str, str]] = {
     "history.next-due": {"en": "Next review due {when}.", "zh-CN": "下一次复习时间：{when}。"},
     "history.no-reviews": {"en": "No missed questions to review.", "zh-CN": "没有需要复习的错题。"},
     "history.attempt": {
-        "en": "{what} · {who} · started {started} · {score} · {id}",
-        "zh-CN": "{what} · {who} · 开始于 {started} · {score} · {id}",
+        "en": "{who} · started {started} · {score} · {id}",
+        "zh-CN": "{who} · 开始于 {started} · {score} · {id}",
     },
     "history.gone": {"en": "{number}. {key} — no longer in the banks", "zh-CN": "{number}. {key} — 已不在题库中"},
     "mode.practice": {"en": "Practice", "zh-CN": "练习"},
@@ -333,14 +336,12 @@ UI: dict[str, dict[str, str]] = {
         "zh-CN": "共 {count} 题 · {limit} · {mark}% 及格",
     },
     "exam.rules": {
-        "en": "No feedback until you hand in. You may skip a question and come back to it. "
-              "When the time runs out, the exam is handed in for you; unanswered questions score 0.",
-        "zh-CN": "交卷前不显示对错。可以先跳过某题，稍后再答。时间用完将自动交卷，未答的题记 0 分。",
+        "en": "No feedback until you hand in. You may skip a question and come back to it.",
+        "zh-CN": "交卷前不显示对错。可以先跳过某题，稍后再答。",
     },
     "exam.rules-immediate": {
-        "en": "You see whether each answer is right as you go. You may skip a question and come back to it. "
-              "When the time runs out, the exam is handed in for you; unanswered questions score 0.",
-        "zh-CN": "每题作答后立即显示对错。可以先跳过某题，稍后再答。时间用完将自动交卷，未答的题记 0 分。",
+        "en": "You see whether each answer is right as you go. You may skip a question and come back to it.",
+        "zh-CN": "每题作答后立即显示对错。可以先跳过某题，稍后再答。",
     },
     "exam.start": {"en": "Start the exam now? The clock starts when you do.", "zh-CN": "现在开始考试吗？计时将立即开始。"},
     "exam.skipped-left": {"en": "{count:skipped question|skipped questions} left.", "zh-CN": "还有 {count} 道跳过的题未答。"},
@@ -348,6 +349,7 @@ UI: dict[str, dict[str, str]] = {
     "exam.hand-in": {"en": "Hand in now (unanswered questions score 0)", "zh-CN": "现在交卷（未答的题记 0 分）"},
     "duration.min": {"en": "{minutes} min", "zh-CN": "限时 {minutes} 分钟"},
     "duration.min-sec": {"en": "{minutes} min {seconds} s", "zh-CN": "限时 {minutes} 分 {seconds} 秒"},
+    "duration.sec": {"en": "{seconds} s", "zh-CN": "限时 {seconds} 秒"},
     # -- resume ------------------------------------------------------------------------------
     "resume.which": {"en": "Which attempt?", "zh-CN": "继续哪一次答题？"},
     "resume.choice": {
@@ -386,7 +388,6 @@ UI: dict[str, dict[str, str]] = {
         "en": "(Space to tick, Enter to confirm; Enter with none ticked skips)",
         "zh-CN": "（空格勾选，回车确认；不勾选直接回车 = 跳过）",
     },
-    "quiz.ticked": {"en": "{count} ticked", "zh-CN": "已勾选 {count} 项"},
     "quiz.pick-at-least-one": {"en": "Tick at least one answer.", "zh-CN": "请至少勾选一项。"},
     "quiz.true-or-false": {"en": "True or false?", "zh-CN": "这种说法对吗？"},
     "quiz.yes": {"en": "Yes", "zh-CN": "是"},
@@ -394,20 +395,19 @@ UI: dict[str, dict[str, str]] = {
     "quiz.true": {"en": "True", "zh-CN": "对"},
     "quiz.false": {"en": "False", "zh-CN": "错"},
     "quiz.step-n": {"en": "Step {n} of {total}:", "zh-CN": "第 {n}/{total} 步："},
-    "quiz.order-confirm": {"en": "Your order: {order}. Submit it?", "zh-CN": "您的顺序：{order}。确认提交吗？"},
     "quiz.blank-n": {"en": "Blank {mark}:", "zh-CN": "第 {mark} 空："},
     "quiz.blank-help": {"en": "(type, then Enter)", "zh-CN": "（输入后回车）"},
     "quiz.blank-help-skip": {"en": "(type, then Enter; Enter alone skips)", "zh-CN": "（输入后回车；直接回车 = 跳过）"},
     "quiz.script-answer": {"en": "What do you say?", "zh-CN": "您会怎么说？"},
     "quiz.script-help": {
-        "en": "(type it as you would say it, then Enter)",
-        "zh-CN": "（像对客户说话一样输入，回车提交；可使用中文输入法）",
+        "en": "(type it as you would say it, then Enter; ? if you don't know)",
+        "zh-CN": "（像对客户说话一样输入，回车提交；不会可输入 ? 查看答案）",
     },
     "quiz.script-help-skip": {
         "en": "(type it as you would say it, then Enter; Enter alone skips)",
         "zh-CN": "（像对客户说话一样输入，回车提交；直接回车 = 跳过）",
     },
-    "quiz.match-left": {"en": "{n}/{total} “{left}” goes with:", "zh-CN": "{n}/{total}「{left}」对应："},
+    "quiz.match-left": {"en": "{n}/{total} {left} goes with:", "zh-CN": "{n}/{total} {left}对应："},
     "quiz.continue": {"en": "Press any key for the next question…", "zh-CN": "按任意键继续下一题……"},
     "quiz.paused": {
         "en": "Paused. {answered} of {total} answers are saved. Continue with: etiquette-quiz resume {id}",
@@ -419,12 +419,11 @@ UI: dict[str, dict[str, str]] = {
     "feedback.partial": {"en": "Partly right ({percent}%)", "zh-CN": "部分正确（{percent}%）"},
     "feedback.unanswered": {"en": "Not answered", "zh-CN": "未作答"},
     "feedback.points": {"en": "{points}/{max} points", "zh-CN": "得分 {points}/{max}"},
-    "feedback.yours": {"en": "  ← your choice", "zh-CN": "  ← 您的选择"},
     "feedback.correct-answer": {"en": "Right answer: ", "zh-CN": "正确答案："},
     "feedback.your-answer": {"en": "Your answer: ", "zh-CN": "您的答案："},
     "feedback.right-order": {"en": "The right order:", "zh-CN": "正确顺序："},
     "feedback.your-order": {"en": "Your order: ", "zh-CN": "您的顺序："},
-    "feedback.blank": {"en": "blank {n}: ", "zh-CN": "第 {n} 空："},
+    "feedback.blank": {"en": "blank {mark}: ", "zh-CN": "第 {mark} 空："},
     "feedback.accepted": {"en": "  (accepted: {answers})", "zh-CN": "（正确答案：{answers}）"},
     "feedback.should-be": {"en": "  (should be: {right})", "zh-CN": "（应为：{right}）"},
     "feedback.you-said": {"en": "You said: ", "zh-CN": "您的回答："},
@@ -452,7 +451,6 @@ UI: dict[str, dict[str, str]] = {
         "zh-CN": "答错的题已加入复习计划，到期后运行 `etiquette-quiz review` 复习。",
     },
     "result.all-right": {"en": "Every answer right — well done!", "zh-CN": "全部答对，做得好！"},
-    "result.review": {"en": "Review: the {count:question|questions} you missed", "zh-CN": "错题回顾：共 {count} 题"},
     # -- trainers: export, import, report ----------------------------------------------------
     "error.bad-date": {
         "en": "{option} {value}: not a date — write it as YYYY-MM-DD.",
@@ -623,6 +621,120 @@ UI: dict[str, dict[str, str]] = {
     "feedback.how.insertion": {"en": "extra words in between", "zh-CN": "中间多了字"},
     "feedback.how.omission": {"en": "a word left out", "zh-CN": "少了字"},
     "feedback.how.nin-ni": {"en": "您 and 你 count alike in a forbidden phrase", "zh-CN": "禁语中“您”“你”同样对待"},
+    # -- the terminal at any size, feedback you can read, trainees (issue 13; ui/, trainees.py, cli/) -------
+    "layout.label": {"en": "{label}: {value}", "zh-CN": "{label}：{value}"},
+    "quiz.more-above": {"en": "↑ {count} more above", "zh-CN": "↑ 上面还有 {count} 项"},
+    "quiz.more-below": {"en": "↓ {count} more below", "zh-CN": "↓ 下面还有 {count} 项"},
+    "quiz.skipped": {"en": "skipped for now", "zh-CN": "先跳过"},
+    "quiz.your-order": {"en": "Your order:", "zh-CN": "您的顺序："},
+    "quiz.order-submit": {"en": "Submit this order?", "zh-CN": "按这个顺序提交吗？"},
+    "quiz.type-something": {
+        "en": "Type your answer first — or ? if you don't know, to see the answer.",
+        "zh-CN": "请先输入您的回答；不会可输入 ? 查看答案。",
+    },
+    "feedback.mark.right-picked": {"en": "← correct answer · your choice", "zh-CN": "← 正确答案 · 您的选择"},
+    "feedback.mark.right-answer": {"en": "← correct answer", "zh-CN": "← 正确答案"},
+    "feedback.mark.right-missed": {"en": "← correct answer (not ticked)", "zh-CN": "← 正确答案（漏选）"},
+    "feedback.mark.wrong-picked": {"en": "← your choice (wrong)", "zh-CN": "← 您的选择（错误）"},
+    "feedback.step-should-be": {"en": "  (step {n} in the right order)", "zh-CN": "（应为第 {n} 步）"},
+    "exam.rules.sep": {"en": " ", "zh-CN": ""},
+    "exam.rules-timed": {
+        "en": "When the time runs out, the exam is handed in for you; unanswered questions score 0.",
+        "zh-CN": "时间用完将自动交卷，未答的题记 0 分。",
+    },
+    "quiz.continue-last": {"en": "Press any key for your score…", "zh-CN": "按任意键查看成绩……"},
+    "result.offer-review": {
+        "en": "Go through the {count:question|questions} you missed now, one at a time?",
+        "zh-CN": "现在逐题查看答错的 {count} 道题吗？",
+    },
+    "result.review-progress": {"en": "Missed question {n} of {count}", "zh-CN": "错题 {n}/{count}"},
+    "result.review-next": {
+        "en": "Any key: the next one ({left} left) · q: stop",
+        "zh-CN": "按任意键看下一道（还有 {left} 道）· 按 q 结束",
+    },
+    "review.after.due": {
+        "en": "{count:question is|questions are} due for review — run `etiquette-quiz review`.",
+        "zh-CN": "有 {count} 道题已到期待复习 — 运行 `etiquette-quiz review`。",
+    },
+    "review.after.due-next": {
+        "en": "{count:question is|questions are} due for review; the next comes due in {when}.",
+        "zh-CN": "有 {count} 道题已到期待复习；下一道将在 {when}后到期。",
+    },
+    "review.after.next": {
+        "en": "Nothing is due for review now; the next question comes due in {when}.",
+        "zh-CN": "目前没有到期的复习题；下一道将在 {when}后到期。",
+    },
+    "duration.days": {"en": "{count:day|days}", "zh-CN": "{count} 天"},
+    "duration.hours": {"en": "{count:hour|hours}", "zh-CN": "{count} 小时"},
+    "home.trainees": {"en": "Trainees: switch, add, rename, remove", "zh-CN": "学员：切换、新增、改名、移除"},
+    "trainees.switch-to": {"en": "Switch to {name}", "zh-CN": "切换为 {name}"},
+    "trainees.rename": {"en": "Correct the name or employee number of {name}…", "zh-CN": "修改 {name} 的姓名或工号……"},
+    "trainees.remove": {"en": "Remove a trainee…", "zh-CN": "移除学员……"},
+    "trainees.back": {"en": "Back", "zh-CN": "返回"},
+    "trainees.new-name": {"en": "Name:", "zh-CN": "姓名："},
+    "trainees.renamed": {"en": "Saved: {name}. The history stays with them.", "zh-CN": "已保存：{name}。答题记录保持不变。"},
+    "trainees.remove-who": {"en": "Remove which trainee?", "zh-CN": "移除哪位学员？"},
+    "trainees.remove-confirm": {
+        "en": "Remove {name} from the list? Their {count:attempt|attempts} stay in the results for the trainer.",
+        "zh-CN": "从名单中移除 {name} 吗？其 {count} 次答题记录仍保留在成绩中，供培训师查看。",
+    },
+    "trainees.delete-results": {
+        "en": "Also delete {name}'s {count:attempt|attempts} and review schedule for good? This cannot be undone.",
+        "zh-CN": "同时永久删除 {name} 的 {count} 次答题记录和复习计划吗？删除后无法恢复。",
+    },
+    "trainees.removed-kept": {
+        "en": "{name} is removed from the list; their {count:attempt|attempts} are kept.",
+        "zh-CN": "已从名单中移除 {name}；其 {count} 次答题记录已保留。",
+    },
+    "trainees.removed-deleted": {
+        "en": "{name} is removed, with their {count:attempt|attempts}.",
+        "zh-CN": "已移除 {name}，并删除其 {count} 次答题记录。",
+    },
+    "trainees.unknown": {
+        "en": "No trainee is called {name} (by name or employee number).",
+        "zh-CN": "没有名为 {name} 的学员（按姓名或工号查找）。",
+    },
+    "trainees.use": {"en": "I meant {name}", "zh-CN": "我是 {name}"},
+    "trainees.create": {"en": "Add {name} as a new trainee…", "zh-CN": "新增学员 {name}……"},
+    "trainees.cancel": {"en": "Cancel", "zh-CN": "取消"},
+    "error.unknown-trainee": {
+        "en": "--trainee {name}: no trainee has this name or employee number (did you mean {suggestion}?) — "
+              "check the spelling, or run the quiz in a terminal to add {name} as a new trainee.",
+        "zh-CN": "--trainee {name}：没有这个姓名或工号的学员（是不是 {suggestion}？）— "
+                 "请检查拼写，或在终端中运行答题以新增学员 {name}。",
+    },
+    "error.trainee-not-created": {
+        "en": "--trainee {name}: nobody was added — check the name and run again.",
+        "zh-CN": "--trainee {name}：未新增学员 — 请核对姓名后重新运行。",
+    },
+    "error.employee-no-taken": {
+        "en": "employee number {number} already belongs to {name} — check the number.",
+        "zh-CN": "工号 {number} 已属于 {name} — 请核对工号。",
+    },
+    "error.attempt-abandoned": {
+        "en": "attempt {attempt} was discarded — start a new one with `etiquette-quiz practice` or `etiquette-quiz exam`.",
+        "zh-CN": "答题 {attempt} 已放弃 — 请用 `etiquette-quiz practice` 或 `etiquette-quiz exam` 重新开始。",
+    },
+    "resume.discard": {"en": "Discard an unfinished attempt…", "zh-CN": "放弃一次未完成的答题……"},
+    "resume.discard-which": {"en": "Discard which attempt?", "zh-CN": "放弃哪一次答题？"},
+    "resume.discard-confirm": {
+        "en": "Discard {what} ({answered} answered)? It stays in your history as discarded and is never scored.",
+        "zh-CN": "放弃 {what}（已答 {answered} 题）吗？它会以“已放弃”留在记录中，不计成绩。",
+    },
+    "resume.discarded": {"en": "Attempt {id} discarded.", "zh-CN": "已放弃答题 {id}。"},
+    "review.due": {"en": "Due", "zh-CN": "到期时间"},
+    "review.question": {"en": "Question", "zh-CN": "题目"},
+    "stats.per-rule.spread": {
+        "en": "Questions per rule, over {rules:rule|rules}: fewest {least}, median {median}, most {most} "
+              "(`bank stats --per-rule` lists them).",
+        "zh-CN": "共 {rules} 条规则，每条规则的题数：最少 {least}，中位数 {median}，最多 {most}"
+                 "（`bank stats --per-rule` 可逐条列出）。",
+    },
+    "history.abandoned": {"en": "discarded ({answered}/{total})", "zh-CN": "已放弃（{answered}/{total}）"},
+    "quiz.blank-help-practice": {
+        "en": "(type, then Enter; ? if you don't know)",
+        "zh-CN": "（输入后回车；不会可输入 ?）",
+    },
 }
 
 
@@ -988,4 +1100,99 @@ PROBLEMS: dict[str, dict[str, tuple[str, ...]]] = {
                   "请为它用到的说法加 `never` 禁用语，或收窄接受它的 `must` 组，或用 `matching:` "
                   "关闭放过它的容错，或把示例移到 `accept`"),
     },
+}
+
+
+# `--help` in Chinese (cli/help.py): the English help text as written in the code -> its translation.
+# Keyed by the English, as gettext does, so an English text edited without its translation falls back to
+# English and tests/test_help.py names it.
+HELP_ZH: dict[str, str] = {
+    "Usage:": "用法：",
+    "Arguments:": "参数：",
+    "Options:": "选项：",
+    "Commands:": "命令：",
+    "default: ": "默认：",
+    "env var: ": "环境变量：",
+    "required": "必填",
+    "Show this message and exit.": "显示本帮助并退出。",
+    "Train customer-service etiquette in the terminal, from trainer-written YAML question banks.":
+        "在终端里练习服务礼仪，题目来自培训师编写的 YAML 题库。",
+    "Also load the banks and exams in DIR (repeatable).": "同时加载 DIR 中的题库和考试（可重复使用）。",
+    "Interface and content language: zh-CN or en (default: the config file, else the locale).":
+        "界面和题目语言：zh-CN 或 en（默认取配置文件，其次取系统语言环境）。",
+    "Train as NAME (default: the config file).": "以 NAME 的身份答题（默认取配置文件中的学员）。",
+    "The results store (default: in the data folder).": "成绩库文件（默认在数据文件夹中）。",
+    "Show tracebacks for errors.": "出错时显示完整的错误追踪信息。",
+    "Show the version and exit.": "显示版本号并退出。",
+    "Practise with instant feedback: right or wrong, why, the rule and its source.\n\n"
+    "With no options, asks which banks and how many questions.":
+        "练习并即时反馈：对错、原因、对应规则及其出处。\n\n不带选项时，会询问练习哪些题库、练多少题。",
+    "Only this bank (repeatable).": "只用这个题库（可重复使用）。",
+    "Only questions with this tag (repeatable).": "只出带这个标签的题（可重复使用）。",
+    "Only this type: single, multi, truefalse, order, fill, script, match (repeatable).":
+        "只出这种题型：single（单选）、multi（多选）、truefalse（判断）、order（排序）、fill（填空）、"
+        "script（话术）、match（配对）（可重复使用）。",
+    "Only this difficulty, 1 easy to 3 hard (repeatable).": "只出这个难度的题，1 最易、3 最难（可重复使用）。",
+    "How many questions (default 10).": "题目数量（默认 10 道）。",
+    "Seed the draw and the shuffles, to repeat a run.": "抽题和打乱顺序所用的种子，用于重现同一次答题。",
+    "Take a timed exam: no feedback until you hand in, then your score and a review.":
+        "参加限时考试：交卷前不显示对错，交卷后先看成绩，再逐题回顾。",
+    "The exam to take (default: pick from a list).": "要参加的考试（默认从列表中选择）。",
+    "Continue an unfinished practice or exam where you left it, with the time used so far.":
+        "从中断处继续未完成的练习或考试，已用时间照常计算。",
+    "The attempt id or its first characters (default: your unfinished one).":
+        "答题编号或其开头几位（默认为您未完成的那一次）。",
+    "Discard the attempt instead (it stays in your history as discarded).":
+        "改为放弃这次答题（它会以“已放弃”留在记录中）。",
+    "Review your mistakes: the questions you missed, when they are due (spaced repetition).":
+        "复习错题：按间隔重复安排，到期时再练答错过的题。",
+    "At most N questions.": "最多 N 道题。",
+    "Only list what is due, without starting.": "只列出到期的题，不开始复习。",
+    "Your attempts, exam score trend, mastery per bank and the reviews due.":
+        "查看您的答题记录、考试成绩走势、各题库掌握程度和到期的复习。",
+    "Show one attempt question by question.": "逐题查看某一次答题。",
+    "Every trainee's attempts, not only yours.": "显示所有学员的答题，而不只是您自己的。",
+    "Print JSON instead of tables.": "以 JSON 格式输出，而不是表格。",
+    "Export results: CSV or Excel for people, JSON to merge into another store, xAPI for an LRS.":
+        "导出成绩：CSV 或 Excel 供人查看，JSON 用于合并到另一个成绩库，xAPI 用于学习记录库（LRS）。",
+    "csv, xlsx, json (for `results import`) or xapi.": "csv、xlsx、json（供 `results import` 使用）或 xapi。",
+    "Where to write; - for standard output.": "写入的位置；- 表示标准输出。",
+    "One row per attempt or per answer (csv).": "每次答题一行，或每道作答一行（csv）。",
+    "Only this trainee: name, employee number or id (repeatable).": "只看这位学员：姓名、工号或编号（可重复使用）。",
+    "Only attempts at this exam (repeatable).": "只看这场考试的答题（可重复使用）。",
+    "Only answers from this bank (repeatable).": "只看这个题库的作答（可重复使用）。",
+    "Only practice, exam or review attempts (repeatable).": "只看练习、考试或复习的答题（可重复使用）。",
+    "Only attempts started on or after DATE (YYYY-MM-DD).": "只看在 DATE 当天或之后开始的答题（YYYY-MM-DD）。",
+    "Only attempts started on or before DATE (YYYY-MM-DD).": "只看在 DATE 当天或之前开始的答题（YYYY-MM-DD）。",
+    "xapi: post the statements to this LRS endpoint.": "xapi：把语句发送到这个学习记录库地址。",
+    "xapi: the LRS user.": "xapi：学习记录库的用户名。",
+    "xapi: the LRS password (or set ETIQUETTE_QUIZ_LRS_PASSWORD).":
+        "xapi：学习记录库的密码（也可设置环境变量 ETIQUETTE_QUIZ_LRS_PASSWORD）。",
+    "Item analysis and cohort figures for trainers (Moodle's statistics), in the terminal or as HTML.":
+        "供培训师查看的题目分析和学员整体数据（与 Moodle 的统计相同），在终端显示或生成 HTML。",
+    "Also write the report as one HTML page.": "同时把报告写成一个 HTML 网页。",
+    "Print the figures as JSON instead.": "改为以 JSON 格式输出各项数据。",
+    "Flagged questions to list in the terminal.": "在终端中列出的被标记题目数量。",
+    "Trainees to list in the terminal.": "在终端中列出的学员数量。",
+    "Trainer tools for question banks: validate, statistics, JSON Schema.":
+        "培训师的题库工具：检查、统计、JSON Schema。",
+    "Check bank and exam files; print file:line:col for every problem. Exit 1 when invalid.":
+        "检查题库和考试文件；每个问题都给出 文件:行:列。有错误时以状态码 1 退出。",
+    "Bank/exam files or folders (default: every loaded bank and exam).":
+        "题库或考试文件、文件夹（默认为所有已加载的题库和考试）。",
+    "Fail on warnings too.": "有警告也视为不通过。",
+    "text, or json for CI pipelines.": "text，或供持续集成使用的 json。",
+    "Show questions per bank, type and difficulty, and how well rules are covered.\n\n"
+    "Exits 1 when a bank has errors (it is left out of the figures).":
+        "按题库、题型和难度统计题目数量，并显示规则的覆盖情况。\n\n"
+        "有题库存在错误时以状态码 1 退出（该题库不计入统计）。",
+    "Bank files or folders (default: every loaded bank).": "题库文件或文件夹（默认为所有已加载的题库）。",
+    "Also list every rule with its number of questions.": "同时逐条列出每条规则及其题目数量。",
+    "Print the JSON Schema of bank and exam files, for editor autocompletion.":
+        "输出题库和考试文件的 JSON Schema，供编辑器自动补全使用。",
+    "Trainer tools for results: merge files exported on trainees' machines.":
+        "培训师的成绩工具：合并从学员电脑导出的成绩文件。",
+    "Merge JSON exports into this store: nothing is imported twice, conflicts are reported, not overwritten.":
+        "把 JSON 导出文件合并到本成绩库：不会重复导入，有冲突时报告而不覆盖。",
+    "JSON exports (or folders of them).": "JSON 导出文件（或存放它们的文件夹）。",
 }

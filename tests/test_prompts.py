@@ -88,7 +88,13 @@ def test_script_takes_chinese_text():
 def test_script_empty_answer_skips_in_an_exam():
     with pytest.raises(Skipped):
         ask("hold-script", ENTER, allow_skip=True)
-    assert ask("hold-script", ENTER) == ""  # practice: nothing typed means "show me the answer"
+
+
+def test_practice_refuses_an_empty_typed_answer_and_takes_a_question_mark_as_giving_up():
+    """BUG-6: Enter also commits IME text, so an empty answer in practice is refused, not marked wrong."""
+    assert ask("hold-script", ENTER + "?" + ENTER) == ""  # ? = "I don't know": show the answer
+    assert ask("hold-script", ENTER + "您好" + ENTER) == "您好"
+    assert ask("ring-fill", ENTER + "？" + ENTER) == [""]
 
 
 def test_match_asks_one_select_per_left_item():

@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
-from typer.core import TyperGroup
 
 from .. import __version__
 from ..errors import ExitCode
+from .help import HelpGroup, HelpTyper
 
 if TYPE_CHECKING:
+    from ..banks import LoadResult
     from ..banks.cache import Wanted
     from ..paths import Config, Paths
     from ..store import Store, TraineeRecord
@@ -44,7 +45,7 @@ class State:
     paths: Paths | None = None
 
 
-class _ErrorBoundary(TyperGroup):
+class _ErrorBoundary(HelpGroup):
     """The one place where user-caused errors become a message and their exit code (errors.ExitCode).
 
     A UserError prints one sentence (in the interface language) and no traceback unless
@@ -74,7 +75,7 @@ class _ErrorBoundary(TyperGroup):
             raise typer.Exit(exc.exit_code) from None
 
 
-app = typer.Typer(
+app = HelpTyper(
     cls=_ErrorBoundary,
     rich_markup_mode=None,  # plain help: rich-formatted help costs ~50 ms of imports
     add_completion=False,
@@ -83,13 +84,14 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     help="Train customer-service etiquette in the terminal, from trainer-written YAML question banks.",
 )
-bank_app = typer.Typer(
+bank_app = HelpTyper(
+    cls=HelpGroup,
     rich_markup_mode=None,
     no_args_is_help=True,
     help="Trainer tools for question banks: validate, statistics, JSON Schema.",
 )
 app.add_typer(bank_app, name="bank")
-results_app = typer.Typer(rich_markup_mode=None, no_args_is_help=True,
+results_app = HelpTyper(cls=HelpGroup, rich_markup_mode=None, no_args_is_help=True,
                           help="Trainer tools for results: merge files exported on trainees' machines.")
 app.add_typer(results_app, name="results")
 
@@ -156,6 +158,12 @@ def require_terminal() -> None:
 
 def load(state: State, wanted: Wanted | None = None) -> tuple[Any, Any, Store]:
     """The console, the banks (through the cache, only those `wanted`) and the results store."""
+    console, result, store = load_result(state, wanted)
+    return console, result.library, store
+
+
+def load_result(state: State, wanted: Wanted | None = None) -> tuple[Any, LoadResult, Store]:
+    """Like `load`, with every file the run saw (those not read this time included) instead of the library."""
     from ..banks import bundled_banks_dir
     from ..banks.cache import Wanted, load_library_cached
     from ..i18n import t
@@ -170,7 +178,14 @@ def load(state: State, wanted: Wanted | None = None) -> tuple[Any, Any, Store]:
     if broken:
         console.print(t("error.banks-invalid", state.lang, count=len(broken), files=", ".join(broken)),
                       style="yellow")
-    return console, result.library, Store(state.db or state.paths.default_db)
+    return console, result, Store(state.db or state.paths.default_db)
+
+
+def declared_ids(result: LoadResult, kind: str) -> list[str]:
+    """The ids of the valid banks (or exams) on disk, read this run or not: what a typo is compared with."""
+    failed = {p.path for p in result.errors}
+    return sorted({f.declared[1] for f in result.files
+                   if f.declared and f.declared[0] == kind and f.path not in failed})
 
 
 def quiz_app(state: State, wanted: Wanted | None = None, need_terminal: bool = True) -> QuizApp:
@@ -183,17 +198,19 @@ def quiz_app(state: State, wanted: Wanted | None = None, need_terminal: bool = T
 
     if need_terminal:
         require_terminal()
-    console, library, store = load(state, wanted)
+    console, result, store = load_result(state, wanted)
     trainee = resolve_trainee(state, store, console, ask=need_terminal)
     assert state.paths is not None and state.config is not None
     config, config_file = state.config, state.paths.config_file
-    return QuizApp(library=library, store=store, console=console, lang=state.lang,
+    return QuizApp(library=result.library, store=store, console=console, lang=state.lang,
                    content_lang=state.content_lang, trainee=trainee,
-                   on_switch=lambda chosen: remember_trainee(config, config_file, chosen))
+                   on_switch=lambda chosen: remember_trainee(config, config_file, chosen),
+                   known_banks=declared_ids(result, "bank"), known_exams=declared_ids(result, "exam"))
 
 
 def resolve_trainee(state: State, store: Store, console: Any, ask: bool = True) -> TraineeRecord:
-    """Who is training (trainees.resolve_trainee); with `ask`, a first run asks the trainee's name."""
+    """Who is training (trainees.resolve_trainee); with `ask`, a first run asks the trainee's name, and a
+    --trainee that names nobody asks before adding them (without `ask`, it is an error)."""
     from ..trainees import resolve_trainee as resolve
 
     assert state.paths is not None and state.config is not None
@@ -204,7 +221,12 @@ def resolve_trainee(state: State, store: Store, console: Any, ask: bool = True) 
 
         return ask_name(console, state.lang, store, config, config_file)
 
-    return resolve(store, config, config_file, state.trainee, first_run if ask else None)
+    confirm_new = None
+    if ask:
+        from ..ui.app import confirm_new_trainee
+
+        confirm_new = confirm_new_trainee(state.lang, store, console)
+    return resolve(store, config, config_file, state.trainee, first_run if ask else None, confirm_new)
 
 
 def exit_with(outcome: str) -> None:

@@ -95,8 +95,12 @@ def bank_stats(
     ctx: typer.Context,
     paths: list[Path] = typer.Argument(None, metavar="[PATH]...",
                                        help="Bank files or folders (default: every loaded bank)."),
+    per_rule: bool = typer.Option(False, "--per-rule", help="Also list every rule with its number of questions."),
 ) -> None:
-    """Show questions per bank, type and difficulty, and how well rules are covered."""
+    """Show questions per bank, type and difficulty, and how well rules are covered.
+
+    Exits 1 when a bank has errors (it is left out of the figures).
+    """
     from ..ui.console import make_console
     from ..ui.stats import render_stats
 
@@ -106,7 +110,9 @@ def bank_stats(
         _echo_problem(problem, state.lang)
     file_paths = {f.path for f in result.files}  # a bank's path is the shown path of its file
     banks = [b for b in result.library.banks if b.path in file_paths]
-    render_stats(make_console(), banks, state.lang)
+    render_stats(make_console(), banks, state.lang, per_rule)
+    if result.errors:  # figures without a broken bank must not pass for the whole set in a script
+        raise typer.Exit(ExitCode.INVALID)
 
 
 @bank_app.command("schema")

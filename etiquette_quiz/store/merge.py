@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidInput, StoreError, UserError
+from ..model import person_key
 from ..review import ReviewState
 from .records import AnswerRecord, AttemptRecord, TraineeRecord
 
@@ -90,8 +91,8 @@ def _merge_trainees(store: Store, trainees: list[dict[str, Any]], report: MergeR
         if store.trainee(record.id) is not None:
             mapping[record.id] = record.id
             continue
-        same_number = [p for p in store.find_trainees(record.employee_no)
-                       if p.employee_no == record.employee_no] if record.employee_no else []
+        same_number = [p for p in store.find_trainees(record.employee_no, include_removed=True)
+                       if person_key(p.employee_no) == person_key(record.employee_no)] if record.employee_no else []
         if len(same_number) == 1:
             mapping[record.id] = same_number[0].id
             report.trainees_matched += 1

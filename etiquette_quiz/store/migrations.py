@@ -126,5 +126,22 @@ def _migrate_3(db: sqlite3.Connection) -> None:
     """)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_1, _migrate_2, _migrate_3]
+def _reserved_4(db: sqlite3.Connection) -> None:
+    """Reserved for exact scores (issue 10.1, the scores branch); the merge puts that migration here."""
+
+
+def _reserved_5(db: sqlite3.Connection) -> None:
+    """Reserved for exams (issue 13.3, the exam branch); the merge puts that migration here."""
+
+
+def _migrate_6(db: sqlite3.Connection) -> None:
+    """A trainee can be removed from the app while their results stay for the trainer's reports."""
+    run_script(db, """
+        ALTER TABLE trainees ADD COLUMN removed_at TEXT;  -- ISO 8601, UTC; NULL while the trainee is listed
+    """)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _migrate_1, _migrate_2, _migrate_3, _reserved_4, _reserved_5, _migrate_6,
+]
 SCHEMA_VERSION = len(MIGRATIONS)

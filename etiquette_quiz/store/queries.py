@@ -245,9 +245,10 @@ def resolve_trainees(store: Any, who: Sequence[str]) -> tuple[str, ...]:
 
     ids: list[str] = []
     for value in who:
-        found = store.find_trainees(value) or ([store.trainee(value)] if store.trainee(value) else [])
+        found = store.find_trainees(value, include_removed=True) or (
+            [store.trainee(value)] if store.trainee(value) else [])
         if not found:
-            names = [p.name for p in store.trainees()]
+            names = [p.name for p in store.trainees(include_removed=True)]
             raise UserError("error.unknown-who", value=value, suggestion=suggest(value, names) or "—")
         ids.extend(p.id for p in found)
     return tuple(dict.fromkeys(ids))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -16,6 +15,7 @@ from ..review import DueItem
 from ..session import slots_from_plan
 from ..store import AttemptRecord, Store
 from . import render
+from .layout import Column, FitTable, Wrapped
 
 SPARKS = "▁▂▃▄▅▆▇█"
 
@@ -57,7 +57,9 @@ def _score_cell(attempt: AttemptSummary) -> Text:
 
 
 def _result_cell(attempt: AttemptSummary, lang: str) -> Text:
-    """Pass or fail for a finished exam; how far an unfinished attempt got."""
+    """Pass or fail for a finished exam; how far an unfinished or discarded attempt got."""
+    if attempt.state == "abandoned":
+        return Text(t("history.abandoned", lang, answered=attempt.answered, total=attempt.total), style="dim")
     if attempt.state != "finished":
         return Text(t("history.unfinished", lang, answered=attempt.answered, total=attempt.total), style="yellow")
     if attempt.passed is None:
@@ -75,35 +77,15 @@ def render_progress(console: Console, data: Progress, plans: dict[str, list[str]
     if not data.attempts:
         console.print(Text(t("history.none", lang), style="dim"))
     else:
-        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1))
-        # Fits 80 columns: the date and the result may wrap; names and titles keep a readable minimum.
-        table.add_column(t("history.started", lang), no_wrap=True)
-        if data.trainee is None:
-            table.add_column(t("history.trainee", lang), overflow="ellipsis", min_width=6, max_width=12)
-        table.add_column(t("history.mode", lang), no_wrap=True)
-        table.add_column(t("history.what", lang), overflow="ellipsis", no_wrap=True, min_width=8, max_width=24)
-        table.add_column(t("history.score", lang), justify="right", no_wrap=True)
-        table.add_column(t("history.result", lang), min_width=6)
-        table.add_column(t("history.time", lang), justify="right", no_wrap=True)
-        table.add_column(t("history.id", lang), style="dim", no_wrap=True)
-        narrow = console.width < 90  # leave room for every column in 80
-        for attempt in data.attempts:
-            row = [Text(local_time(attempt.started_at, short=narrow))]
-            if data.trainee is None:
-                row.append(Text(attempt.trainee))
-            row += [Text(t(f"mode.{attempt.mode}", lang)),
-                    Text(what_label(attempt, plans.get(attempt.id, []), library, lang, content_lang)),
-                    _score_cell(attempt), _result_cell(attempt, lang), Text(clock(attempt.elapsed)),
-                    Text(attempt.id[:8])]
-            table.add_row(*row)
-        console.print(table)
-    if data.exam_trend:
-        first, last, best = data.exam_trend[0], data.exam_trend[-1], max(data.exam_trend)
-        console.print(Text.assemble(
-            (t("history.trend", lang), "bold"), (sparkline(data.exam_trend), "cyan"),
+        console.print(attempts_table(data, plans, library, lang, content_lang))
+        console.print()
+    for title, trend in exam_trends(data.attempts):
+        first, last, best = trend[0], trend[-1], max(trend)
+        console.print(Wrapped(Text.assemble(
+            (t("history.trend-of", lang, title=title), "bold"), (sparkline(trend), "cyan"),
             f"  {round(first * 100)}% → {round(last * 100)}%  ",
             (t("history.best", lang, best=round(best * 100)), "dim"),
-        ))
+        )))
     if data.trainee is None:
         return
     practised = [item for item in data.mastery if item.answered]
@@ -112,38 +94,82 @@ def render_progress(console: Console, data: Progress, plans: dict[str, list[str]
         console.print(Text(t("history.mastery", lang), style="bold"))
         grid = Table.grid(padding=(0, 1))
         grid.add_column()
-        grid.add_column()
-        grid.add_column(justify="right")
+        grid.add_column(no_wrap=True)
+        grid.add_column(justify="right", no_wrap=True)
         for item in practised:
-            grid.add_row(Text(" " + _bank_title(library, item.bank, content_lang)), render.bar(item.fraction, 16),
-                         Text(f"{item.right}/{item.total} {round(item.fraction * 100):>3}%"))
+            counts = Text(f"{item.right}/{item.total} {round(item.fraction * 100):>3}%")
+            grid.add_row(Wrapped(" " + _bank_title(library, item.bank, content_lang), hang=1),
+                         render.bar(item.fraction, 16), counts)
         console.print(grid)
     if untouched:
         names = t("list.sep", lang).join(_bank_title(library, item.bank, content_lang) for item in untouched)
-        console.print(Text.assemble((t("history.untouched", lang), "bold"), (names, "dim")))
+        console.print(Wrapped(Text.assemble((t("history.untouched", lang), "bold"), (names, "dim"))))
     if data.leeches:
         listed = ", ".join(f"{leech.question_key} ({leech.wrong}×)" for leech in data.leeches)
-        console.print(Text.assemble((t("history.leeches", lang), "bold yellow"), listed))
+        console.print(Wrapped(Text.assemble((t("history.leeches", lang), "bold yellow"), listed)))
     if data.due:
-        console.print(Text(t("history.due", lang, count=data.due), style="bold"))
+        console.print(Wrapped(Text(t("history.due", lang, count=data.due), style="bold")))
     elif data.next_due:
-        console.print(Text(t("history.next-due", lang, when=local_time(data.next_due)), style="dim"))
+        console.print(Wrapped(Text(t("history.next-due", lang, when=local_time(data.next_due)), style="dim")))
     else:
         console.print(Text(t("history.no-reviews", lang), style="dim"))
 
 
-def render_due(console: Console, queue: list[DueItem], lang: str, content_lang: str) -> None:
-    """What is due for review, without starting one (`review --list`)."""
+def attempts_table(data: Progress, plans: dict[str, list[str]], library: Library, lang: str,
+                   content_lang: str) -> FitTable:
+    """The attempts as a table that stacks its rows when the terminal is too narrow for it."""
+    everyone = data.trainee is None
+    columns = [Column(t("history.started", lang), lead=True)]
+    if everyone:  # `history --all`: whose attempt each row is
+        columns.append(Column(t("history.trainee", lang), lead=True))
+    columns += [
+        Column(t("history.mode", lang), lead=True),
+        Column(t("history.what", lang), flex=True),
+        Column(t("history.score", lang), justify="right"),
+        Column(t("history.result", lang), flex=True),
+        Column(t("history.time", lang), justify="right"),
+        Column(t("history.id", lang), style="dim", lead=True),
+    ]
+    rows = []
+    for attempt in data.attempts:
+        row = [Text(local_time(attempt.started_at))]
+        if everyone:
+            row.append(Text(attempt.trainee))
+        row += [Text(t(f"mode.{attempt.mode}", lang)),
+                Text(what_label(attempt, plans.get(attempt.id, []), library, lang, content_lang)),
+                _score_cell(attempt), _result_cell(attempt, lang), Text(clock(attempt.elapsed)),
+                Text(attempt.id[:8])]
+        rows.append(row)
+    return FitTable(columns, rows, lang=lang)
+
+
+def exam_trends(attempts: list[AttemptSummary]) -> list[tuple[str, list[float]]]:
+    """Each exam's finished scores, oldest first, by exam: one trend never mixes different exams."""
+    trends: dict[str, tuple[str, list[float]]] = {}
+    for attempt in attempts:
+        fraction = attempt.fraction
+        if attempt.mode == "exam" and attempt.state == "finished" and fraction is not None:
+            key = attempt.exam_id or attempt.title or ""
+            trends.setdefault(key, (attempt.title or attempt.exam_id or "", []))[1].append(fraction)
+    return list(trends.values())
+
+
+def render_due(console: Console, queue: list[DueItem], library: Library, lang: str, content_lang: str) -> None:
+    """What is due for review, without starting one (`review --list`): when, the bank, the whole question."""
     if not queue:
         console.print(Text(t("review.none-due", lang), style="dim"))
         return
     console.print(Text(t("review.due-list", lang, count=len(queue)), style="bold"))
+    columns = [Column(t("review.due", lang), lead=True), Column(t("stats.bank", lang), lead=True),
+               Column(t("review.question", lang), flex=True)]
+    rows = []
     for item in queue:
-        leech = t("review.leech", lang) if item.state.leech else ""
-        console.print(Text.assemble(
-            f" {local_time(item.state.due)}  ", (item.question.key, "cyan"), "  ",
-            item.question.prompt.get(content_lang)[:40], (leech, "yellow"),
-        ))
+        prompt = Text(item.question.prompt.get(content_lang))
+        if item.state.leech:
+            prompt.append(t("review.leech", lang), style="yellow")
+        rows.append([Text(local_time(item.state.due)), Text(_bank_title(library, item.question.bank, content_lang)),
+                     prompt])
+    console.print(FitTable(columns, rows, lang=lang))
 
 
 def _bank_title(library: Library, bank_id: str, content_lang: str) -> str:
@@ -162,8 +188,9 @@ def render_attempt(console: Console, store: Store, library: Library, attempt: At
     else:
         score = t("history.unfinished", lang, answered=len(answers), total=len(attempt.plan))
     started = local_time(attempt.started_at)
-    console.print(Text(t("history.attempt", lang, what=what, who=attempt.trainee, started=started,
-                         score=score, id=attempt.id), style="bold"))
+    console.print(Wrapped(Text(what, style="bold")))
+    console.print(Wrapped(Text(t("history.attempt", lang, who=attempt.trainee, started=started, score=score,
+                                 id=attempt.id[:8]), style="dim")))
     if attempt.passed is not None:
         pass_mark = round((attempt.pass_mark or 0) * 100)
         console.print(Text(t("result.passed" if attempt.passed else "result.failed", lang, mark=pass_mark),
