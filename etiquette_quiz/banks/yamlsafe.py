@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
-
 from yaml.scanner import ScannerError
 
 BLANKS_AND_BREAKS = "\0 \t\r\n\x85\u2028\u2029"
