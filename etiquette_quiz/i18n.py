@@ -247,8 +247,9 @@ UI: dict[str, dict[str, str]] = {
         "zh-CN": "--trainee {name}：有多名同名学员（工号：{numbers}）— 请改用工号。",
     },
     "error.no-trainee": {
-        "en": "no trainee is set up yet — run `etiquette-quiz` once in a terminal, or pass --trainee NAME.",
-        "zh-CN": "还没有设置学员 — 请先在终端中运行一次 `etiquette-quiz`，或使用 --trainee 姓名。",
+        "en": "no trainee is set up yet — run `etiquette-quiz` once in a terminal, or pass --trainee with the name "
+              "or employee number of a trainee already set up.",
+        "zh-CN": "还没有设置学员 — 请先在终端中运行一次 `etiquette-quiz`，或用 --trainee 指定已有学员的姓名或工号。",
     },
     "error.empty-name": {
         "en": "--trainee: the name is empty — give the trainee's name.",
@@ -707,6 +708,10 @@ UI: dict[str, dict[str, str]] = {
         "en": "--trainee {name}: nobody was added — check the name and run again.",
         "zh-CN": "--trainee {name}：未新增学员 — 请核对姓名后重新运行。",
     },
+    "error.not-a-folder": {
+        "en": "{path} is a file, so {folder} cannot be a folder — point ETIQUETTE_QUIZ_HOME (or --db) at a folder.",
+        "zh-CN": "{path} 是一个文件，因此 {folder} 不能作为文件夹 — 请把 ETIQUETTE_QUIZ_HOME（或 --db）指向一个文件夹。",
+    },
     "error.employee-no-taken": {
         "en": "employee number {number} already belongs to {name} — check the number.",
         "zh-CN": "工号 {number} 已属于 {name} — 请核对工号。",
@@ -865,6 +870,18 @@ PROBLEMS: dict[str, dict[str, tuple[str, ...]]] = {
     "missing-field": {
         "en": ("{where} has no `{field}`", "add `{field}:` (see BANK-FORMAT.md)"),
         "zh-CN": ("{where}缺少 `{field}`", "请添加 `{field}:`（见 BANK-FORMAT.md）"),
+    },
+    "question-missing-field": {
+        "en": ("question `{question}` has no `{field}`", "add `{field}:` (see BANK-FORMAT.md)",
+               "add it, e.g. `{suggestion}`"),
+        "zh-CN": ("题目 `{question}` 缺少 `{field}`", "请添加 `{field}:`（见 BANK-FORMAT.md）",
+                  "请添加，例如 `{suggestion}`"),
+    },
+    "missing-translation-many": {
+        "en": ("{count} questions have no {lang} text: {questions}",
+               "translate them, or take the {lang} text out of the others if the bank is meant to be in one language"),
+        "zh-CN": ("有 {count} 道题缺少 {lang} 文本：{questions}",
+                  "请补充翻译；如果本题库只用一种语言，请删除其他题目中的 {lang} 文本"),
     },
     "wrong-type": {
         "en": ("`{field}` should be {expected} but is {got}", "rewrite it as {expected} (see BANK-FORMAT.md)"),

@@ -69,6 +69,9 @@ def load_config(path: Path) -> Config:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return Config()
+    except NotADirectoryError:  # ETIQUETTE_QUIZ_HOME=/etc/hostname/x: say which part is not a folder
+        blocking = next(parent for parent in path.parents if parent.exists())
+        raise StoreError("error.not-a-folder", path=str(blocking), folder=str(path.parent)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise StoreError("error.config-unreadable", path=str(path), reason=str(exc)) from None
     except tomllib.TOMLDecodeError as exc:
