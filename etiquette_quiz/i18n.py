@@ -676,7 +676,7 @@ UI: dict[str, dict[str, str]] = {
     "trainees.renamed": {"en": "Saved: {name}. The history stays with them.", "zh-CN": "已保存：{name}。答题记录保持不变。"},
     "trainees.remove-who": {"en": "Remove which trainee?", "zh-CN": "移除哪位学员？"},
     "trainees.remove-confirm": {
-        "en": "Remove {name} from the list? Their {count:attempt|attempts} stay in the results for the trainer.",
+        "en": "Remove {name} from the list? Their results ({count:attempt|attempts}) stay in the store for the trainer.",
         "zh-CN": "从名单中移除 {name} 吗？其 {count} 次答题记录仍保留在成绩中，供培训师查看。",
     },
     "trainees.delete-results": {
@@ -684,7 +684,7 @@ UI: dict[str, dict[str, str]] = {
         "zh-CN": "同时永久删除 {name} 的 {count} 次答题记录和复习计划吗？删除后无法恢复。",
     },
     "trainees.removed-kept": {
-        "en": "{name} is removed from the list; their {count:attempt|attempts} are kept.",
+        "en": "{name} is removed from the list; their results are kept ({count:attempt|attempts}).",
         "zh-CN": "已从名单中移除 {name}；其 {count} 次答题记录已保留。",
     },
     "trainees.removed-deleted": {

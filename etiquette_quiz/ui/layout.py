@@ -100,7 +100,7 @@ def _wrap_paragraph(text: str, start: int, end: int, width: int, hang: int, span
             spans.append((line_start, line_end))
             line_start, used, limit = atom_start, 0, width - hang
         if needed > limit:  # one word longer than a line: cut it between characters
-            for piece_start, piece_end in _split_long(text, atom_start, content, limit, limit - used):
+            for piece_start, piece_end in _split_long(text, atom_start, content, width - hang, limit - used):
                 if piece_start != line_start:
                     spans.append((line_start, line_end))
                     line_start, used, limit = piece_start, 0, width - hang
@@ -114,7 +114,8 @@ def _wrap_paragraph(text: str, start: int, end: int, width: int, hang: int, span
 
 
 def _split_long(text: str, start: int, end: int, limit: int, first: int) -> Iterator[tuple[int, int]]:
-    """An over-long word in pieces of at most `limit` cells (`first` for the first), none starting with CLOSING."""
+    """An over-long word in pieces of at most `limit` cells (`first` for the first), none starting with CLOSING
+    where the piece before can give up a character."""
     piece, used, room = start, 0, max(1, first)
     index = start
     while index < end:
