@@ -194,10 +194,6 @@ UI: dict[str, dict[str, str]] = {
         "en": "no attempt starts with {attempt} — `etiquette-quiz resume` without an id lists yours.",
         "zh-CN": "没有以 {attempt} 开头的答题记录 — 不带编号运行 `etiquette-quiz resume` 可列出您的记录。",
     },
-    "error.no-attempt-history": {
-        "en": "no attempt starts with {attempt} — `etiquette-quiz history` lists yours with their ids.",
-        "zh-CN": "没有以 {attempt} 开头的答题记录 — 运行 `etiquette-quiz history` 可列出您的记录及编号。",
-    },
     "error.ambiguous-attempt": {
         "en": "{count} attempts start with {attempt} — type more characters of the id.",
         "zh-CN": "有 {count} 条答题记录以 {attempt} 开头 — 请多输入几位编号。",
@@ -350,7 +346,6 @@ UI: dict[str, dict[str, str]] = {
     "exam.hand-in": {"en": "Hand in now (unanswered questions score 0)", "zh-CN": "现在交卷（未答的题记 0 分）"},
     "duration.min": {"en": "{minutes} min", "zh-CN": "限时 {minutes} 分钟"},
     "duration.min-sec": {"en": "{minutes} min {seconds} s", "zh-CN": "限时 {minutes} 分 {seconds} 秒"},
-    "duration.sec": {"en": "{seconds} s", "zh-CN": "限时 {seconds} 秒"},
     # -- resume ------------------------------------------------------------------------------
     "resume.which": {"en": "Which attempt?", "zh-CN": "继续哪一次答题？"},
     "resume.choice": {
@@ -624,6 +619,11 @@ UI: dict[str, dict[str, str]] = {
     "feedback.how.nin-ni": {"en": "您 and 你 count alike in a forbidden phrase", "zh-CN": "禁语中“您”“你”同样对待"},
     # -- the terminal at any size, feedback you can read, trainees (issue 13; ui/, trainees.py, cli/) -------
     "layout.label": {"en": "{label}: {value}", "zh-CN": "{label}：{value}"},
+    "error.no-attempt-history": {
+        "en": "no attempt starts with {attempt} — `etiquette-quiz history` lists yours with their ids.",
+        "zh-CN": "没有以 {attempt} 开头的答题记录 — 运行 `etiquette-quiz history` 可列出您的记录及编号。",
+    },
+    "duration.sec": {"en": "{seconds} s", "zh-CN": "限时 {seconds} 秒"},
     "quiz.more-above": {"en": "↑ {count} more above", "zh-CN": "↑ 上面还有 {count} 项"},
     "quiz.more-below": {"en": "↓ {count} more below", "zh-CN": "↓ 下面还有 {count} 项"},
     "quiz.skipped": {"en": "skipped for now", "zh-CN": "先跳过"},
@@ -871,18 +871,6 @@ PROBLEMS: dict[str, dict[str, tuple[str, ...]]] = {
         "en": ("{where} has no `{field}`", "add `{field}:` (see BANK-FORMAT.md)"),
         "zh-CN": ("{where}缺少 `{field}`", "请添加 `{field}:`（见 BANK-FORMAT.md）"),
     },
-    "question-missing-field": {
-        "en": ("question `{question}` has no `{field}`", "add `{field}:` (see BANK-FORMAT.md)",
-               "add it, e.g. `{suggestion}`"),
-        "zh-CN": ("题目 `{question}` 缺少 `{field}`", "请添加 `{field}:`（见 BANK-FORMAT.md）",
-                  "请添加，例如 `{suggestion}`"),
-    },
-    "missing-translation-many": {
-        "en": ("{count} questions have no {lang} text: {questions}",
-               "translate them, or take the {lang} text out of the others if the bank is meant to be in one language"),
-        "zh-CN": ("有 {count} 道题缺少 {lang} 文本：{questions}",
-                  "请补充翻译；如果本题库只用一种语言，请删除其他题目中的 {lang} 文本"),
-    },
     "wrong-type": {
         "en": ("`{field}` should be {expected} but is {got}", "rewrite it as {expected} (see BANK-FORMAT.md)"),
         "zh-CN": ("`{field}` 应为{expected}，实际是{got}", "请改写为{expected}（见 BANK-FORMAT.md）"),
@@ -1116,6 +1104,19 @@ PROBLEMS: dict[str, dict[str, tuple[str, ...]]] = {
         "zh-CN": ("应判为不合格的示例 {example!r} 得了 {percent}%（被认可的说法：{said}）",
                   "请为它用到的说法加 `never` 禁用语，或收窄接受它的 `must` 组，或用 `matching:` "
                   "关闭放过它的容错，或把示例移到 `accept`"),
+    },
+    # -- bank validation, issue 13 (UX-16) --------------------------------------------------------
+    "question-missing-field": {
+        "en": ("question `{question}` has no `{field}`", "add `{field}:` (see BANK-FORMAT.md)",
+               "add it, e.g. `{suggestion}`"),
+        "zh-CN": ("题目 `{question}` 缺少 `{field}`", "请添加 `{field}:`（见 BANK-FORMAT.md）",
+                  "请添加，例如 `{suggestion}`"),
+    },
+    "missing-translation-many": {
+        "en": ("{count} questions have no {lang} text: {questions}",
+               "translate them, or take the {lang} text out of the others if the bank is meant to be in one language"),
+        "zh-CN": ("有 {count} 道题缺少 {lang} 文本：{questions}",
+                  "请补充翻译；如果本题库只用一种语言，请删除其他题目中的 {lang} 文本"),
     },
 }
 

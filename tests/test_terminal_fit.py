@@ -9,13 +9,13 @@ import sys
 import pytest
 
 from etiquette_quiz.banks import bundled_banks_dir, load_paths
-from etiquette_quiz.model import QUESTION_TYPES, ChoiceBody, MatchBody, OrderBody
+from etiquette_quiz.model import QUESTION_TYPES, MatchBody
 from etiquette_quiz.session import draw_exam, layout_for
 
 from .conftest import DATA
 from .quizkeys import right_keys
 from .terminal import Terminal
-from .test_fit import longest
+from .test_fit import choice_texts, longest
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
@@ -39,15 +39,9 @@ def exam_folder(tmp_path_factory):
 
 
 def shown_first(question, lang: str) -> list[str]:
-    """What the first prompt of a question lists."""
-    body = question.body
-    if isinstance(body, ChoiceBody):
-        return [body.choice(cid).text.get(lang) for cid in body.choice_ids]
-    if isinstance(body, OrderBody):
-        return [step.get(lang) for step in body.steps]
-    if isinstance(body, MatchBody):
-        return [body.option(oid).get(lang) for oid in body.option_ids] + [body.pairs[0].left.get(lang)]
-    return []
+    """What the first prompt of a question lists (a match question also names its first left item)."""
+    extra = [question.body.pairs[0].left.get(lang)] if isinstance(question.body, MatchBody) else []
+    return choice_texts(question, lang) + extra
 
 
 @pytest.mark.parametrize("columns", [60, 80, 120])
