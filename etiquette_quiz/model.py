@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from fractions import Fraction
 from functools import cached_property
 from typing import Any, TypeAlias
 
@@ -18,12 +19,8 @@ DEFAULT_LANGUAGE = "zh-CN"
 BLANK_RE = re.compile(r"_{3,}")
 BLANK_MARKS = "①②③④⑤⑥⑦⑧⑨⑩"
 
-# An answer "counts as right" when it earned this share of its points: fractions are floats, and
-# 1/3 + 1/3 + 1/3 must be right.
-RIGHT_ENOUGH = 1 - 1e-9
-NOTHING = 1e-9  # at most this share of the points is no credit at all
 # An exam's pass mark when its file names none; also the line a key's rejected examples must stay under.
-DEFAULT_PASS_MARK = 0.6
+DEFAULT_PASS_MARK = Fraction(3, 5)
 
 
 def _pick(values: tuple[tuple[str, Any], ...], lang: str | None) -> Any:
@@ -272,7 +269,7 @@ class Question:
     body: Body
     rules: tuple[str, ...] = ()
     difficulty: int = 2
-    points: float = 1.0
+    points: Fraction = Fraction(1)  # exact: `points: 1.5` is 3/2 (see scores.py)
     tags: tuple[str, ...] = ()
     scenario: Text | None = None
     explain: Text | None = None
@@ -280,6 +277,8 @@ class Question:
     # and the examples its key is tested with. Examples do not change scoring, so they are not hashed.
     tolerance: Tolerance | None = field(default=None, metadata={"hash": "if-set"})  # None: the defaults
     examples: Examples | None = field(default=None, metadata={"hash": False})
+    # `bank lint` checks the trainer silenced on purpose for this question (`lint: {ignore, why}`).
+    lint_ignore: tuple[str, ...] = field(default=(), metadata={"hash": False})
 
     @property
     def key(self) -> str:
@@ -306,6 +305,8 @@ def _plain(value: Any) -> Any:
         return {code: _plain(v) for code, v in value.values}
     if isinstance(value, StrEnum):
         return value.value
+    if isinstance(value, Fraction):
+        return float(value)  # points were floats when the hashes of stored attempts were taken
     if isinstance(value, Forbidden) and value.unless is None:
         return _plain(value.phrase)  # as a forbidden phrase was stored before `unless` existed
     if hasattr(value, "__dataclass_fields__"):
@@ -335,6 +336,7 @@ class Bank:
     sources: tuple[Source, ...] = ()
     rules: tuple[Rule, ...] = ()
     questions: tuple[Question, ...] = ()
+    lint_ignore: tuple[str, ...] = ()  # `bank lint` checks silenced for the whole bank (`lint: {ignore, why}`)
 
     def rule(self, rule_id: str) -> Rule | None:
         """The bank's rule with this id."""
@@ -356,6 +358,28 @@ class FeedbackMode(StrEnum):
 
     END = "end"
     IMMEDIATE = "immediate"
+
+
+class ClockMode(StrEnum):
+    """How an exam's time limit runs: from a deadline fixed at the start, or only while the quiz is open."""
+
+    RUNNING = "running"  # the deadline is fixed when the exam starts; nothing a trainee does stops it
+    PAUSABLE = "pausable"  # Ctrl-C stops the clock; resume gives back the time not used
+
+
+class Navigation(StrEnum):
+    """How a trainee moves through an exam (Moodle's navigation method)."""
+
+    FREE = "free"  # skip, flag, go back and change answers until hand-in
+    SEQUENTIAL = "sequential"  # one question after another; an answer, or a blank, is final
+
+
+class ReviewOption(StrEnum):
+    """What a trainee sees of an exam once it is handed in (Moodle's review options, simplified)."""
+
+    ANSWERS = "answers"  # the score, and each missed question with the right answer
+    SCORE = "score"  # the score and pass or fail only
+    NONE = "none"  # nothing: the trainer gives the result
 
 
 @dataclass(frozen=True)
@@ -387,9 +411,13 @@ class Exam:
     path: str
     sections: tuple[Section, ...]
     time_limit: int | None = None  # seconds
-    pass_mark: float = DEFAULT_PASS_MARK  # fraction of the total points
+    pass_mark: Fraction = DEFAULT_PASS_MARK  # share of the total points, exact as the file writes it
     feedback: FeedbackMode = FeedbackMode.END
     description: Text | None = None
+    clock: ClockMode = ClockMode.RUNNING
+    navigation: Navigation = Navigation.FREE
+    review: ReviewOption = ReviewOption.ANSWERS
+    seed: int | None = None  # a fixed paper: every attempt draws and lays out its questions with this seed
 
 
 @dataclass(frozen=True)
@@ -443,17 +471,25 @@ class MarkStatus(StrEnum):
 
 @dataclass(frozen=True)
 class Mark:
-    """The result of one answer: the fraction of the question's points earned, and why."""
+    """The result of one answer: the exact share of the question's points earned, and why."""
 
-    fraction: float
-    max_points: float
+    fraction: Fraction
+    max_points: Fraction
     detail: dict[str, Any] = field(default_factory=dict)
     forbidden: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        # A float here would bring back the rounding this type exists to remove (2.9999/5).
+        for name in ("fraction", "max_points"):
+            value = getattr(self, name)
+            if not isinstance(value, (Fraction, int)) or isinstance(value, bool):
+                raise TypeError(f"Mark.{name} must be exact (a Fraction or an int), not {value!r}")
+            object.__setattr__(self, name, Fraction(value))
+
     @property
-    def points(self) -> float:
-        """The points earned."""
-        return round(self.fraction * self.max_points, 4)
+    def points(self) -> Fraction:
+        """The points earned, exactly."""
+        return self.fraction * self.max_points
 
     @property
     def status(self) -> MarkStatus:
@@ -466,11 +502,11 @@ class Mark:
         return self.status is MarkStatus.RIGHT
 
 
-def status_of(fraction: float) -> MarkStatus:
-    """The status of an answer that earned `fraction` of its points."""
-    if fraction >= RIGHT_ENOUGH:
+def status_of(fraction: Fraction | float) -> MarkStatus:
+    """The status of an answer that earned `fraction` of its points (exact: all of them is right)."""
+    if fraction >= 1:
         return MarkStatus.RIGHT
-    return MarkStatus.PARTIAL if fraction > NOTHING else MarkStatus.WRONG
+    return MarkStatus.PARTIAL if fraction > 0 else MarkStatus.WRONG
 
 
 class AttemptMode(StrEnum):
@@ -502,6 +538,22 @@ def tidy_person_text(text: str | None) -> str | None:
 
     tidy = " ".join(unicodedata.normalize("NFKC", text or "").split())
     return tidy or None
+
+
+class AttemptEvent(StrEnum):
+    """What an exam's log records (the store's attempt_events)."""
+
+    START = "start"  # with the deadline, time limit and clock the attempt started with
+    ANSWER = "answer"  # an answer given, or changed
+    SKIP = "skip"  # a question left blank in a sequential exam (it does not come back)
+    FLAG = "flag"
+    UNFLAG = "unflag"
+    PAUSE = "pause"
+    RESUME = "resume"
+    CLOCK_BACK = "clock-back"  # the system clock went back during the attempt
+    CLOCK_EDITED = "clock-edited"  # the stored clock disagrees with the log: someone edited the store
+    HAND_IN = "hand-in"
+    TIME_UP = "time-up"
 
 
 class Severity(StrEnum):

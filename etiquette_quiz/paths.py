@@ -7,11 +7,14 @@ ETIQUETTE_QUIZ_HOME overrides every path at once, which tests and shared machine
 from __future__ import annotations
 
 import os
+import sys
+import tempfile
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from .errors import InvalidInput, StoreError
 
@@ -58,9 +61,10 @@ class Config:
     trainee_id: str | None = None
     lang: str | None = None
     banks: list[str] = field(default_factory=list)
+    store: str | None = None  # the results store: a SQLite file, or a postgresql:// URL shared by a centre
     extra: dict[str, Any] = field(default_factory=dict)  # keys written by newer versions, kept as they are
 
-    KEYS = ("trainee", "employee_no", "trainee_id", "lang", "banks")
+    KEYS = ("trainee", "employee_no", "trainee_id", "lang", "banks", "store")
 
 
 def load_config(path: Path) -> Config:
@@ -77,7 +81,7 @@ def load_config(path: Path) -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise InvalidInput("error.config-syntax", path=str(path), reason=str(exc)) from None
     config = Config()
-    for key in ("trainee", "employee_no", "trainee_id", "lang"):
+    for key in ("trainee", "employee_no", "trainee_id", "lang", "store"):
         value = data.get(key)
         if value is not None and not isinstance(value, str):
             raise InvalidInput("error.config-value", path=str(path), key=key)
@@ -127,3 +131,40 @@ def remember_trainee(config: Config, path: Path, trainee: Any) -> None:
     """Make `trainee` (a store.TraineeRecord) the one this machine's later runs train as."""
     config.trainee_id, config.trainee, config.employee_no = trainee.id, trainee.name, trainee.employee_no
     save_config(path, config)
+
+
+@contextmanager
+def atomic_output(path: str, binary: bool = False, encoding: str = "utf-8") -> Iterator[IO[Any]]:
+    """Write to a temporary file beside `path` and rename it into place only when complete.
+
+    `-` is standard output. A failed export leaves no half-written file behind.
+    """
+    if path == "-":
+        if binary:
+            yield sys.stdout.buffer
+            sys.stdout.buffer.flush()
+        else:
+            import io
+
+            stream = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="", write_through=True)
+            try:
+                yield stream
+            finally:
+                stream.detach()
+        return
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # like any file the user creates, not mkstemp's private 0600
+    try:
+        opened: IO[Any] = os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding=encoding, newline="")
+        with opened:
+            yield opened
+            opened.flush()
+            os.fsync(opened.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -21,6 +21,7 @@ from etiquette_quiz.grading import grade
 from etiquette_quiz.model import QUESTION_TYPES, ChoiceBody, FillBody, MatchBody, OrderBody, ScriptBody, TrueFalseBody
 from etiquette_quiz.progress import plan_banks, progress
 from etiquette_quiz.review import due_queue
+from etiquette_quiz.scores import format_score
 from etiquette_quiz.session import QuizSession, layout_for, slots_from_plan
 from etiquette_quiz.ui import render
 from etiquette_quiz.ui.history import render_due, render_progress
@@ -187,7 +188,7 @@ def test_history_tables_fit_and_keep_ids_dates_and_scores_whole(cohort_store, wi
     for attempt in data.attempts:
         assert attempt.id[:8] in screen
         assert datetime.fromisoformat(attempt.started_at).astimezone().strftime("%Y-%m-%d %H:%M") in screen
-        assert f"{attempt.score:g}/{attempt.max_score:g}" in screen
+        assert format_score(attempt.score, attempt.max_score) in screen
         if everyone:
             assert attempt.trainee in screen  # BUG-4: whose attempt it is
 

@@ -338,7 +338,7 @@ def test_example_failures_name_the_missing_group_the_phrase_that_fired_and_what_
         ("example-forbidden", "请稍等，不知道您是否需要留言？"),
         ("example-not-rejected", "请稍等，留言吧。"),
     ]
-    assert failures[0].args["missing"] == "[请稍等]" and failures[0].args["percent"] == 50
+    assert failures[0].args["missing"] == "[请稍等]" and failures[0].args["percent"] == "50"
     assert failures[1].args["fired"] == "[不知道]"
     assert failures[2].args["said"] == "[请稍等] [留言]"
     for failure in failures:
@@ -450,3 +450,23 @@ def test_the_loader_checks_are_exact_unless_given_a_tolerance():
             "load_paths([Path('tests/data')])\n"  # no examples: nothing is graded while loading
             "print(sorted(m for m in ('opencc', 'pypinyin', 'snowballstemmer') if m in sys.modules))")
     assert _run(code, "0").strip() == "[]"
+
+
+def test_warming_a_question_prepares_every_phrase_its_answer_is_matched_against():
+    from etiquette_quiz.banks import bundled_banks_dir, load_paths
+    from etiquette_quiz.grading import typed_phrases, warm
+    from etiquette_quiz.matching import prepare
+
+    library = load_paths([bundled_banks_dir()]).library
+    question = library.question("forbidden-phrases/script-closing-call")
+    assert question is not None
+    phrases = typed_phrases(question)
+    assert len(phrases) > 10
+    warm(question)
+    before = prepare.cache_info()
+    for phrase in phrases:
+        prepare(phrase, True)
+    after = prepare.cache_info()
+    assert after.misses == before.misses and after.hits == before.hits + len(phrases)
+    assert typed_phrases(library.question("grooming/" + next(
+        q.id for q in library.bank("grooming").questions if q.type.value == "single"))) == []

@@ -272,9 +272,9 @@ def test_an_untimed_exam_does_not_warn_about_time_running_out(store, tmp_path):
                                      encoding="utf-8")
     library = load_paths([DATA, tmp_path / "e.yaml"]).library
     _, text = run_app(store, ["n"], lambda app: app.exam("untimed"), library=library)
-    assert "不限时" in text and "时间用完" not in text
+    assert "不限时" in text and "时间到将自动交卷" not in text
     _, text = run_app(store, ["n"], lambda app: app.exam("sample-exam"))
-    assert "时间用完将自动交卷" in text
+    assert "时间到将自动交卷" in text
 
 
 def test_after_a_practice_the_reviews_ahead_are_counted(store):

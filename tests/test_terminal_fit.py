@@ -5,11 +5,13 @@ bundled question of every type is shown, asked and explained with nothing cut, a
 from __future__ import annotations
 
 import sys
+import time
 
 import pytest
 
 from etiquette_quiz.banks import bundled_banks_dir, load_paths
 from etiquette_quiz.model import QUESTION_TYPES, MatchBody
+from etiquette_quiz.scores import format_score
 from etiquette_quiz.session import draw_exam, layout_for
 
 from .conftest import DATA
@@ -33,7 +35,7 @@ def exam_folder(tmp_path_factory):
     folder = tmp_path_factory.mktemp("fit-exam")
     keys = ", ".join(longest(qtype, 1)[0].key for qtype in QUESTION_TYPES)
     (folder / "fit.yaml").write_text(
-        f"exam: fit\ntitle: {{zh-CN: 排版检查, en: Layout check}}\nfeedback: immediate\n"
+        f"exam: fit\ntitle: {{zh-CN: 排版检查, en: Layout check}}\nfeedback: immediate\nseed: {SEED}\n"
         f"sections:\n  - questions: [{keys}]\n", encoding="utf-8")
     return folder
 
@@ -44,6 +46,25 @@ def shown_first(question, lang: str) -> list[str]:
     return choice_texts(question, lang) + extra
 
 
+def on_screen(term: Terminal, texts: list[str], timeout: float = 10.0) -> list[str]:
+    """The texts not (yet) whole on the screen once the prompt has been drawn, or the time is up."""
+    deadline = time.monotonic() + timeout
+    while True:
+        term.pump(0.1)
+        screen = squeeze(term.text)
+        missing = [text for text in texts if squeeze(text) not in screen]
+        if not missing or time.monotonic() > deadline:
+            return missing
+
+
+def wait_count(term: Terminal, needle: str, count: int, timeout: float = 15.0) -> None:
+    """Wait until `needle` has been written `count` times (this question's, not the last one's)."""
+    deadline = time.monotonic() + timeout
+    while term.everything.count(needle) < count:
+        assert time.monotonic() < deadline, f"{needle!r} not shown {count} times:\n{term.text}"
+        term.pump(0.1)
+
+
 @pytest.mark.parametrize("columns", [60, 80, 120])
 @pytest.mark.parametrize("lang", ["zh-CN", "en"])
 def test_every_question_type_in_a_real_terminal(tmp_path, exam_folder, columns, lang):
@@ -52,24 +73,21 @@ def test_every_question_type_in_a_real_terminal(tmp_path, exam_folder, columns, 
     home = tmp_path / "home"
     home.mkdir()
     (home / "config.toml").write_text('trainee = "陈晓"\n', encoding="utf-8")
-    term = Terminal(["--banks", str(exam_folder), "--lang", lang, "exam", "fit", "--seed", str(SEED)], home,
+    term = Terminal(["--banks", str(exam_folder), "--lang", lang, "exam", "fit"], home,
                     columns=columns, rows=70)
     term.wait_for("现在开始考试吗" if lang == "zh-CN" else "Start the exam now?")
     term.send("y")
     total = len(questions)
     for n, question in enumerate(questions, 1):
         term.wait_for(f"第 {n}/{total} 题" if lang == "zh-CN" else f"Question {n}/{total}")
-        term.pump(0.2)
-        screen = squeeze(term.text)
-        prompt = question.prompt.get(lang)
-        if "___" not in prompt:
-            assert squeeze(prompt) in screen, f"prompt cut at {columns}:\n{term.text}"
-        for text in shown_first(question, lang):
-            assert squeeze(text) in screen, f"{text!r} cut at {columns}:\n{term.text}"
+        expected = [] if "___" in question.prompt.get(lang) else [question.prompt.get(lang)]
+        expected += shown_first(question, lang)
+        missing = on_screen(term, expected)
+        assert missing == [], f"cut at {columns}: {missing}\n{term.text}"
         for keys in right_keys(question, layout_for(question, SEED), lang):
             term.send(keys, settle=0.1)
-        term.wait_for("回答正确" if lang == "zh-CN" else "✔ Right")
-        term.wait_for("按任意键" if lang == "zh-CN" else "Press any key")
+        wait_count(term, "回答正确" if lang == "zh-CN" else "✔ Right", n)
+        wait_count(term, "按任意键" if lang == "zh-CN" else "Press any key", n)
         if question.explain is not None:
             assert squeeze(question.explain.get(lang)) in squeeze(term.everything)
         term.send(" ")
@@ -96,7 +114,7 @@ def test_history_and_stats_in_a_real_terminal(tmp_path, columns, lang):
     for attempt in attempts:
         assert attempt.id[:8] in screen
         assert attempt.trainee in screen
-        assert f"{attempt.score:g}/{attempt.max_score:g}" in screen
+        assert format_score(attempt.score, attempt.max_score) in screen
     term = Terminal(["--lang", lang, "bank", "stats"], home, columns=columns, rows=70)
     assert term.exit_code() == 0
     assert "…" not in term.everything

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from fractions import Fraction
 from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode
@@ -32,6 +33,8 @@ from .keys import (
     ELSEWHERE,
     EXAMPLE_KEYS,
     LANG_RE,
+    LINT_CODE_RE,
+    LINT_KEYS,
     MATCHING_KEYS,
     MAX_INSERTIONS,
     RULE_KEYS,
@@ -44,6 +47,9 @@ from .reader import Fields, FileResult, NodeReader, canonical_language, kind, po
 from .yamlsafe import FLOAT, INT, SAFE_TAGS
 
 TYPED_ANSWERS = (QuestionType.FILL, QuestionType.SCRIPT)
+# Texts that belong to one language and need no translation: the polite uses that excuse a
+# forbidden phrase are particular to how that language says it.
+UNTRANSLATED = frozenset({"never.unless"})
 
 
 def read_document(r: NodeReader, root: Node) -> FileResult:
@@ -96,6 +102,7 @@ def read_bank(r: NodeReader, root: MappingNode, result: FileResult) -> Bank | No
     version = r.integer(fields["version"][1], "version", 1) if "version" in fields else 1
     if "matching" in fields:
         r.tolerance = read_matching(r, fields["matching"][1], r.tolerance)
+    lint_ignore = read_lint(r, fields["lint"][1]) if "lint" in fields else ()
     sources = read_sources(r, fields["sources"][1]) if "sources" in fields else []
     rules, rule_nodes = read_rules(r, fields["rules"][1], sources) if "rules" in fields else ([], {})
     questions: list[Question] = []
@@ -107,6 +114,7 @@ def read_bank(r: NodeReader, root: MappingNode, result: FileResult) -> Bank | No
     return Bank(
         id=bank_id, title=title, path=r.path, language=r.language, version=version or 1,
         description=description, sources=tuple(sources), rules=tuple(rules), questions=tuple(questions),
+        lint_ignore=lint_ignore,
     )
 
 
@@ -217,7 +225,7 @@ def read_question(r: NodeReader, node: Node, bank_id: str, rule_ids: list[str],
     qid = r.identifier(fields["id"][1], "question id") if "id" in fields else None
     prompt, scenario, explain = text("prompt"), text("scenario"), text("explain")
     difficulty = r.integer(fields["difficulty"][1], "difficulty", 1, 3) if "difficulty" in fields else 2
-    points = read_points(r, fields["points"][1]) if "points" in fields else 1.0
+    points = read_points(r, fields["points"][1]) if "points" in fields else Fraction(1)
     tags = r.texts(fields["tags"][1], "tags") if "tags" in fields else ()
     rules = question_rules(r, fields, rule_ids, node)
     used_rules.update(rules)
@@ -229,6 +237,7 @@ def read_question(r: NodeReader, node: Node, bank_id: str, rule_ids: list[str],
     if explain is None and "explain" not in fields:
         r.warn(node, "no-explain", question=qid or "?")
     examples = read_examples(r, fields["examples"][1]) if "examples" in fields else None
+    lint_ignore = read_lint(r, fields["lint"][1]) if "lint" in fields else ()
     tolerance = read_matching(r, fields["matching"][1], r.tolerance) if "matching" in fields else r.tolerance
     if qid is None or qtype is None or prompt is None or body is None or difficulty is None or points is None:
         return None
@@ -236,6 +245,7 @@ def read_question(r: NodeReader, node: Node, bank_id: str, rule_ids: list[str],
         bank=bank_id, id=qid, type=qtype, prompt=prompt, body=body, rules=rules, difficulty=difficulty,
         points=points, tags=tags, scenario=scenario, explain=explain,
         tolerance=tolerance if qtype in TYPED_ANSWERS and tolerance != Tolerance() else None, examples=examples,
+        lint_ignore=lint_ignore,
     )
     if examples is not None:
         check_examples(r, question, fields["examples"][1])
@@ -285,13 +295,13 @@ def _scalars(node: Node) -> list[ScalarNode]:
     return [item for child in node.value for item in _scalars(child)]
 
 
-def read_points(r: NodeReader, node: Node) -> float | None:
-    """A question's points: a number above 0, at most 1000."""
+def read_points(r: NodeReader, node: Node) -> Fraction | None:
+    """A question's points: a number above 0, at most 1000, exactly as written (1.5 is 3/2, 0.1 is 1/10)."""
     if isinstance(node, ScalarNode) and node.tag in (INT, FLOAT):
         try:
-            value = float(node.value.replace("_", ""))
-        except ValueError:
-            value = -1.0
+            value = Fraction(node.value.replace("_", ""))
+        except (ValueError, ZeroDivisionError):
+            value = Fraction(-1)
         if 0 < value <= 1000:
             return value
     if node.tag in SAFE_TAGS:
@@ -340,6 +350,22 @@ def read_matching(r: NodeReader, node: Node, base: Tolerance) -> Tolerance:
     return replace(base, **changes)
 
 
+def read_lint(r: NodeReader, node: Node) -> tuple[str, ...]:
+    """`lint: {ignore: [check, ...], why: ...}`: checks silenced on purpose; the reason is required."""
+    fields = r.fields(node, LINT_KEYS, "lint")
+    if fields is None or not r.require(fields, node, ("ignore", "why"), "lint"):
+        return ()
+    r.finish(r.text(fields["why"][1], "lint.why"), "lint.why")
+    codes = []
+    for item in r.flexible_list(fields["ignore"][1], "lint.ignore") or []:
+        code = r.scalar_text(item, "lint.ignore")
+        if code is not None and LINT_CODE_RE.match(code):
+            codes.append(code)
+        elif code is not None:
+            r.error(item, "bad-id", field="lint.ignore", value=code, suggestion=None)
+    return tuple(codes)
+
+
 def read_examples(r: NodeReader, node: Node) -> Examples | None:
     """`examples: {accept: [...], reject: [...]}`; each list plain or per language (any lengths)."""
     fields = r.fields(node, EXAMPLE_KEYS, "examples")
@@ -370,7 +396,7 @@ def translation_warnings(r: NodeReader, questions: list[Question]) -> None:
     if len(languages) < 2:
         return
     for lang in sorted(languages - {r.language}):
-        lacking = [(question, [name for name, text in texts if lang not in text.languages])
+        lacking = [(question, [name for name, text in texts if lang not in text.languages and name not in UNTRANSLATED])
                    for question, texts in per_question]
         lacking = [(question, missing) for question, missing in lacking if missing]
         if len(lacking) > MANY_UNTRANSLATED:  # one warning, not one per question (UX-16)

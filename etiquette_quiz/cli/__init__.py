@@ -2,7 +2,7 @@
 
   __init__.py  the app, global options and State, the one error boundary, shared helpers
   quiz.py      practice, exam, resume, review, history (the trainee's commands)
-  bank.py      bank validate / stats / schema (the trainer's bank tools)
+  bank.py      bank validate / lint / stats / schema (the trainer's bank tools)
   results.py   export, results import, report (the trainer's results tools)
 
 Only typer and the standard library are imported at the top, so `--help` starts in the time
@@ -21,7 +21,7 @@ import typer
 
 from .. import __version__
 from ..errors import ExitCode
-from .help import HelpGroup, HelpTyper
+from .help import HelpGroup
 
 if TYPE_CHECKING:
     from ..banks import LoadResult
@@ -39,7 +39,7 @@ class State:
     lang: str = "en"
     content_lang: str = "en"
     trainee: str | None = None
-    db: Path | None = None
+    db: str | None = None  # a SQLite file or a postgresql:// URL
     debug: bool = False
     config: Config | None = None
     paths: Paths | None = None
@@ -75,7 +75,7 @@ class _ErrorBoundary(HelpGroup):
             raise typer.Exit(exc.exit_code) from None
 
 
-app = HelpTyper(
+app = typer.Typer(
     cls=_ErrorBoundary,
     rich_markup_mode=None,  # plain help: rich-formatted help costs ~50 ms of imports
     add_completion=False,
@@ -84,14 +84,13 @@ app = HelpTyper(
     context_settings={"help_option_names": ["-h", "--help"]},
     help="Train customer-service etiquette in the terminal, from trainer-written YAML question banks.",
 )
-bank_app = HelpTyper(
-    cls=HelpGroup,
+bank_app = typer.Typer(
     rich_markup_mode=None,
     no_args_is_help=True,
-    help="Trainer tools for question banks: validate, statistics, JSON Schema.",
+    help="Trainer tools for question banks: validate, lint, statistics, JSON Schema, import and export.",
 )
 app.add_typer(bank_app, name="bank")
-results_app = HelpTyper(cls=HelpGroup, rich_markup_mode=None, no_args_is_help=True,
+results_app = typer.Typer(rich_markup_mode=None, no_args_is_help=True,
                           help="Trainer tools for results: merge files exported on trainees' machines.")
 app.add_typer(results_app, name="results")
 
@@ -119,7 +118,9 @@ def main_options(
         help="Interface and content language: zh-CN or en (default: the config file, else the locale).",
     ),
     trainee: str = typer.Option(None, "--trainee", metavar="NAME", help="Train as NAME (default: the config file)."),
-    db: Path = typer.Option(None, "--db", metavar="PATH", help="The results store (default: in the data folder)."),
+    db: str = typer.Option(None, "--db", metavar="PATH|URL",
+                           help="The results store: a file, or postgresql://user@host/db for a centre's server "
+                                "(default: the config file's `store`, else in the data folder)."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
     version: bool = typer.Option(
         False, "--version", callback=_version_callback, is_eager=True, help="Show the version and exit."
@@ -167,7 +168,6 @@ def load_result(state: State, wanted: Wanted | None = None) -> tuple[Any, LoadRe
     from ..banks import bundled_banks_dir
     from ..banks.cache import Wanted, load_library_cached
     from ..i18n import t
-    from ..store import Store
     from ..ui.console import make_console
 
     console = make_console()
@@ -178,7 +178,7 @@ def load_result(state: State, wanted: Wanted | None = None) -> tuple[Any, LoadRe
     if broken:
         console.print(t("error.banks-invalid", state.lang, count=len(broken), files=", ".join(broken)),
                       style="yellow")
-    return console, result, Store(state.db or state.paths.default_db)
+    return console, result, open_store(state)
 
 
 def declared_ids(result: LoadResult, kind: str) -> list[str]:
@@ -186,6 +186,18 @@ def declared_ids(result: LoadResult, kind: str) -> list[str]:
     failed = {p.path for p in result.errors}
     return sorted({f.declared[1] for f in result.files
                    if f.declared and f.declared[0] == kind and f.path not in failed})
+
+
+def open_store(state: State) -> Store:
+    """The results store: --db, else the config file's `store`, else the file in the data folder."""
+    from ..store import Store
+    from ..store.postgres import is_server_url
+
+    assert state.paths is not None
+    target = state.db or (state.config.store if state.config else None)
+    if target is None:
+        return Store(state.paths.default_db)
+    return Store(target if is_server_url(target) else Path(target).expanduser())
 
 
 def quiz_app(state: State, wanted: Wanted | None = None, need_terminal: bool = True) -> QuizApp:
@@ -264,3 +276,4 @@ def main() -> None:
 
 # The command groups register their commands on `app` and `bank_app` when imported.
 from . import quiz, results, bank  # noqa: E402, F401, I001
+from . import admin  # noqa: E402, F401

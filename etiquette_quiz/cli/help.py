@@ -13,12 +13,9 @@ from __future__ import annotations
 import inspect
 import os
 import re
-from collections.abc import Callable
 from typing import Any
 
-import typer
 from typer.core import TyperCommand, TyperGroup
-from typer.models import CommandFunctionType
 
 LANG_META = "etiquette-quiz.help-lang"  # ctx.meta key: the --lang given before the command, if any
 FIRST_COLUMN = 30  # an option or command name longer than this puts its help on the next line
@@ -33,26 +30,30 @@ class HelpCommand(TyperCommand):
 
 
 class HelpGroup(TyperGroup):
-    """A command group whose help speaks the interface language and lists its commands in full."""
+    """A command group whose help speaks the interface language and lists its commands in full.
+
+    Its commands and groups, however they were declared (a plain typer.Typer, @app.command), become
+    HelpCommand and HelpGroup as they are looked up, so every help page of the program is written here.
+    """
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         """The help page, through write_help."""
         write_help(self, ctx, formatter)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        """The command, made to write its help in the interface language."""
+        command = super().get_command(ctx, cmd_name)
+        if type(command) is TyperCommand:  # same fields, one method more: only the class changes
+            command.__class__ = HelpCommand
+        elif type(command) is TyperGroup:
+            command.__class__ = HelpGroup
+        return command
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         """Note --lang before parsing: `--help` is answered while the options are read, before they are used."""
         if ctx.parent is None:
             ctx.meta[LANG_META] = requested_language(args)
         return super().parse_args(ctx, args)
-
-
-class HelpTyper(typer.Typer):
-    """A Typer whose commands (ours and any added later) write their help through write_help."""
-
-    def command(self, *args: Any, **kwargs: Any) -> Callable[[CommandFunctionType], CommandFunctionType]:
-        """typer.Typer.command, with HelpCommand unless another class is asked for."""
-        kwargs.setdefault("cls", HelpCommand)
-        return super().command(*args, **kwargs)
 
 
 def requested_language(args: list[str]) -> str | None:

@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from . import State, app, done, load, results_app, state_of
+from ..errors import ExitCode
+from . import State, app, done, load, open_store, results_app, state_of
 
 if TYPE_CHECKING:
     from ..store import ResultFilter, Store
+    from ..store.merge import MergeReport
 
 
 class ExportFormat(StrEnum):
@@ -119,27 +121,61 @@ def export(
 @results_app.command("import")
 def results_import(
     ctx: typer.Context,
-    files: list[Path] = typer.Argument(..., metavar="FILE...", help="JSON exports (or folders of them)."),
+    files: list[Path] = typer.Argument(None, metavar="FILE...", help="JSON exports (or folders of them)."),
+    inbox: Path = typer.Option(None, "--inbox", metavar="DIR",
+                               help="Import every export waiting in DIR and move each one imported to DIR/imported/."),
 ) -> None:
     """Merge JSON exports into this store: nothing is imported twice, conflicts are reported, not overwritten."""
-    from ..i18n import t
-    from ..store import Store
     from ..store.merge import documents, merge
 
     state = state_of(ctx)
-    assert state.paths is not None
-    store = Store(state.db or state.paths.default_db)
+    if not files and inbox is None:
+        raise typer.BadParameter("give FILE... or --inbox DIR", param_hint="FILE...")
+    store = open_store(state)
     conflicts = 0
-    for path in documents(files):
-        report = merge(store, path)
-        typer.echo(t("import.summary", state.lang, path=report.path, added=report.added, answers=report.answers_added,
-                     unchanged=report.unchanged, updated=report.updated, trainees=report.trainees_added,
-                     matched=report.trainees_matched))
-        for attempt_id, what in report.conflicts:
-            conflicts += 1
-            typer.echo(t("import.conflict", state.lang, path=report.path, attempt=attempt_id[:8], what=what), err=True)
+    for path in documents(files or []):
+        conflicts += _print_merge(state, merge(store, path))
+    if inbox is not None:
+        conflicts += _import_inbox(state, store, inbox)
     if conflicts:
+        from ..i18n import t
+
         typer.echo(t("import.conflicts", state.lang, count=conflicts), err=True)
+
+
+def _print_merge(state: State, report: MergeReport) -> int:
+    """Print what importing one file did; returns how many conflicts it reported."""
+    from ..i18n import t
+
+    typer.echo(t("import.summary", state.lang, path=report.path, added=report.added, answers=report.answers_added,
+                 unchanged=report.unchanged, updated=report.updated, trainees=report.trainees_added,
+                 matched=report.trainees_matched))
+    for attempt_id, what in report.conflicts:
+        typer.echo(t("import.conflict", state.lang, path=report.path, attempt=attempt_id[:8], what=what), err=True)
+    return len(report.conflicts)
+
+
+def _import_inbox(state: State, store: Store, inbox: Path) -> int:
+    """`results import --inbox`: every file waiting, merged and archived; unreadable ones kept. Returns conflicts."""
+    from ..i18n import t
+    from ..store.inbox import import_inbox, waiting_files
+
+    if not waiting_files(inbox):
+        typer.echo(t("import.inbox.empty", state.lang, path=str(inbox)))
+        return 0
+    conflicts = kept = 0
+    for item in import_inbox(store, inbox):
+        if item.report is None:
+            kept += 1
+            reason = item.error.render(state.lang) if item.error else "?"
+            typer.echo(t("import.inbox.kept", state.lang, path=str(item.path), reason=reason), err=True)
+            continue
+        conflicts += _print_merge(state, item.report)
+        if item.archived is not None:
+            typer.echo(t("import.inbox.archived", state.lang, path=item.path.name, archive=str(item.archived)))
+    if kept:
+        raise typer.Exit(ExitCode.INVALID)
+    return conflicts
 
 
 @app.command()

@@ -1,19 +1,16 @@
-"""What every export shares: atomic output files, spreadsheet-safe cells, the row layouts."""
+"""What every export shares: atomic output files (from paths), spreadsheet-safe cells, the row layouts."""
 
 from __future__ import annotations
 
 import json
-import os
-import sys
-import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from ..i18n import t
-from ..model import RIGHT_ENOUGH, Library
+from ..model import Library
+from ..paths import atomic_output as atomic_output  # in the core, which bank exports (formats/) use too
 from ..responses import response_text
+from ..scores import exact, fraction_of, number
 from ..store import Results
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
@@ -22,11 +19,14 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ATTEMPT_HEADER = (
     "attempt_id", "trainee_id", "trainee", "employee_no", "mode", "exam_id", "exam_title", "lang", "seed",
     "started_at", "finished_at", "state", "duration_seconds", "answered", "questions", "score", "max_score",
-    "percent", "passed",
+    "percent", "passed", "flags",
 )
 # Columns that hold text people typed (names, titles, answers); the rest are ids, numbers, times.
-ATTEMPT_TEXT_COLUMNS = (2, 3, 6)
+ATTEMPT_TEXT_COLUMNS = (2, 3, 6, 19)
 ANSWER_TEXT_COLUMNS = (2, 3, 12, 19)
+# Columns that hold exact scores (Fractions): a sheet shows them as fractions, CSV as numbers.
+ATTEMPT_SCORE_COLUMNS = (15, 16)
+ANSWER_SCORE_COLUMNS = (14, 15, 16)
 ANSWER_HEADER = (
     "attempt_id", "trainee_id", "trainee", "employee_no", "mode", "exam_id", "attempt_started_at", "position",
     "question_key", "bank", "question_type", "rules", "response", "response_raw", "fraction", "points",
@@ -34,53 +34,19 @@ ANSWER_HEADER = (
 )
 
 
-@contextmanager
-def atomic_output(path: str, binary: bool = False, encoding: str = "utf-8") -> Iterator[IO[Any]]:
-    """Write to a temporary file beside `path` and rename it into place only when complete.
-
-    `-` is standard output. A failed export leaves no half-written file behind.
-    """
-    if path == "-":
-        if binary:
-            yield sys.stdout.buffer
-            sys.stdout.buffer.flush()
-        else:
-            import io
-
-            stream = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="", write_through=True)
-            try:
-                yield stream
-            finally:
-                stream.detach()
-        return
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # like any file the user creates, not mkstemp's private 0600
-    try:
-        opened: IO[Any] = os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding=encoding, newline="")
-        with opened:
-            yield opened
-            opened.flush()
-            os.fsync(opened.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def attempt_records(results: Results) -> Iterator[tuple[Any, ...]]:
-    """One tuple per attempt, in ATTEMPT_HEADER order."""
+    """One tuple per attempt, in ATTEMPT_HEADER order; the score and its maximum exact, the percentage a number."""
     for row in results.attempt_rows():
-        score, max_score = row["score"], row["max_score"]
-        percent = round(score / max_score * 100, 1) if score is not None and max_score else None
+        score, max_score, percent = None, None, None
+        if row["score_exact"] is not None and row["max_score_exact"] is not None:
+            score, max_score = exact(row["score_exact"]), exact(row["max_score_exact"])
+            percent = number(fraction_of(score, max_score) * 100) if max_score else None
         yield (
             row["id"], row["trainee_id"], row["trainee"], row["employee_no"], row["mode"], row["exam_id"],
             row["title"], row["lang"], row["seed"], row["started_at"], row["finished_at"], row["state"],
             round(row["elapsed"], 1), row["answered"], len(json.loads(row["plan"])), score, max_score, percent,
             None if row["passed"] is None else bool(row["passed"]),
+            ",".join(json.loads(row["flags"])),  # e.g. clock-back: the system clock went back during the exam
         )
 
 
@@ -92,17 +58,19 @@ def _text_cell(value: Any) -> Any:
 
 
 def attempt_records_safe(results: Results) -> Iterator[tuple[Any, ...]]:
-    """attempt_records with the text columns neutralised for CSV."""
+    """attempt_records for CSV: the text columns neutralised, the scores numbers."""
     for row in attempt_records(results):
         cells = list(row)
         for i in ATTEMPT_TEXT_COLUMNS:
             cells[i] = _text_cell(cells[i])
+        for i in ATTEMPT_SCORE_COLUMNS:
+            cells[i] = None if cells[i] is None else number(cells[i])
         yield tuple(cells)
 
 
 def answer_records(results: Results, library: Library, lang: str,
                    csv_safe: bool = False) -> Iterator[tuple[Any, ...]]:
-    """One tuple per answer, in ANSWER_HEADER order, with the response in words as well as raw.
+    """One tuple per answer, in ANSWER_HEADER order, with the response in words as well as raw, and exact scores.
 
     A million rows go through here: everything that repeats (question facts, the words of a
     response, the trainee's cells) is worked out once and looked up after. With `csv_safe`,
@@ -125,6 +93,6 @@ def answer_records(results: Results, library: Library, lang: str,
         kind = kinds.get(key, unknown)
         yield (
             attempt_id, trainee_id, who, number, mode, exam_id, started_at, position, key, bank, kind[0], kind[1],
-            words, raw, fraction, points, max_points, fraction >= RIGHT_ENOUGH, seconds,
+            words, raw, exact(fraction), exact(points), exact(max_points), exact(fraction) >= 1, seconds,
             "" if forbidden == "[]" else clean(sep.join(json.loads(forbidden))), answered_at, content_hash,
         )

@@ -10,19 +10,21 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidInput, StoreError, UserError
 from ..model import person_key
 from ..review import ReviewState
-from .records import AnswerRecord, AttemptRecord, TraineeRecord
+from ..scores import old_answer, old_attempt
+from .records import AnswerRecord, AttemptRecord, EventRecord, TraineeRecord
 
 if TYPE_CHECKING:
     from . import Store
 
 FORMAT = "etiquette-quiz/results"
-VERSION = 1
+VERSION = 2  # 2: scores are exact texts ('1/3'); 1: floats, with totals rounded to 4 decimals
 
 
 @dataclass
@@ -71,7 +73,7 @@ def merge(store: Store, path: Path) -> MergeReport:
         with store.write():
             mapping = _merge_trainees(store, data["trainees"], report)
             for entry in data["attempts"]:
-                _merge_attempt(store, entry, mapping, report)
+                _merge_attempt(store, entry, mapping, report, data["version"])
             for entry in data.get("reviews", []):
                 trainee_id = mapping.get(entry.get("trainee_id"), entry.get("trainee_id"))
                 state = ReviewState(**{k: v for k, v in entry.items() if k != "trainee_id"})
@@ -103,14 +105,19 @@ def _merge_trainees(store: Store, trainees: list[dict[str, Any]], report: MergeR
     return mapping
 
 
-def _merge_attempt(store: Store, entry: dict[str, Any], mapping: dict[str, str], report: MergeReport) -> None:
+def _merge_attempt(store: Store, entry: dict[str, Any], mapping: dict[str, str], report: MergeReport,
+                   version: int) -> None:
     answers = [AnswerRecord(**a) for a in entry["answers"]]
-    fields = {k: v for k, v in entry.items() if k != "answers"}
+    events = [EventRecord(**e) for e in entry.get("events", [])]
+    fields = {k: v for k, v in entry.items() if k not in ("answers", "events")}
     attempt = AttemptRecord(**fields)
+    if version < 2:
+        _read_old_scores(attempt, answers, entry)
     attempt.trainee_id = mapping.get(attempt.trainee_id or "", attempt.trainee_id)
     existing = store.attempt(attempt.id)
     if existing is None:
         store.insert_attempt(attempt, answers)
+        store.add_events(attempt.id, events)
         report.added += 1
         report.answers_added += len(answers)
         return
@@ -122,23 +129,39 @@ def _merge_attempt(store: Store, entry: dict[str, Any], mapping: dict[str, str],
         return
     have = {a.position: a for a in store.answers(attempt.id)}
     new = [a for a in answers if a.position not in have]
-    clashing = [a.position for a in answers if a.position in have and _answer_differs(have[a.position], a)]
+    clashing = [a for a in answers if a.position in have and _answer_differs(have[a.position], a)]
+    logged = len(store.events(attempt.id))
+    # An exam with free navigation changes answers until hand-in: a later copy of it (a longer log) wins.
+    if clashing and existing.state == "in_progress" and len(events) > logged:
+        new, clashing = new + clashing, []
     if clashing:
-        report.conflicts.append((attempt.id, "answers " + ", ".join(str(p + 1) for p in clashing)))
+        report.conflicts.append((attempt.id, "answers " + ", ".join(str(a.position + 1) for a in clashing)))
         return
     progressed = existing.state == "in_progress" and attempt.state == "finished"
     if existing.state == "finished" and attempt.state == "finished" and any(
             getattr(existing, name) != getattr(attempt, name) for name in ("score", "max_score", "passed")):
         report.conflicts.append((attempt.id, "score"))
         return
-    if not new and not progressed:
+    if not new and not progressed and len(events) <= logged:
         report.unchanged += 1
         return
-    store.add_answers(attempt.id, new)
+    store.put_answers(attempt.id, new)
+    store.add_events(attempt.id, [e for e in events if e.seq > logged])
     if progressed:
         store.set_final(attempt)
     report.updated += 1
     report.answers_added += len(new)
+
+
+def _read_old_scores(attempt: AttemptRecord, answers: list[AnswerRecord], entry: dict[str, Any]) -> None:
+    """Scores of a version 1 file made exact as migration 4 makes a store's (see scores.old_attempt)."""
+    for answer, raw in zip(answers, entry["answers"], strict=True):
+        answer.fraction, answer.points, answer.max_points = old_answer(raw["fraction"], raw["max_points"])
+    attempt.score, attempt.max_score, attempt.pass_mark, passed = old_attempt(
+        entry.get("score"), entry.get("max_score"), entry.get("pass_mark"), attempt.state == "finished",
+        sum((a.points for a in answers), Fraction(0)), len(answers))
+    if passed is not None:
+        attempt.passed = passed
 
 
 def _answer_differs(a: AnswerRecord, b: AnswerRecord) -> bool:

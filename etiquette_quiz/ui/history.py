@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from fractions import Fraction
 
 from rich.console import Console
 from rich.table import Table
@@ -12,6 +14,7 @@ from ..i18n import t
 from ..model import Library, Mark
 from ..progress import AttemptSummary, Progress
 from ..review import DueItem
+from ..scores import format_points, format_score, pass_mark_text, percent_places, percent_text
 from ..session import slots_from_plan
 from ..store import AttemptRecord, Store
 from . import render
@@ -33,7 +36,7 @@ def clock(seconds: float) -> str:
     return f"{minutes}:{secs:02d}"
 
 
-def sparkline(values: list[float]) -> str:
+def sparkline(values: Sequence[Fraction | float]) -> str:
     """Fractions as a line of block characters."""
     return "".join(SPARKS[min(len(SPARKS) - 1, int(v * (len(SPARKS) - 1) + 0.5))] for v in values)
 
@@ -50,20 +53,36 @@ def what_label(attempt: AttemptSummary, plan_banks: list[str], library: Library,
     return sep.join(titles) if len(titles) <= 2 else f"{titles[0]}{sep}{titles[1]}…(+{len(titles) - 2})"
 
 
+# The words for each attempt flag (AttemptRecord.flags).
+FLAG_WORDS = {"clock-back": "history.flag.clock-back", "clock-edited": "history.flag.clock-edited"}
+
+
+def flag_words(flags: list[str] | tuple[str, ...], lang: str) -> list[str]:
+    """An attempt's flags in words, for a trainer."""
+    return [t(FLAG_WORDS[flag], lang) if flag in FLAG_WORDS else f"⚠ {flag}" for flag in flags]
+
+
 def _score_cell(attempt: AttemptSummary) -> Text:
-    if attempt.state != "finished" or not attempt.max_score:
+    if attempt.state != "finished" or not attempt.max_score or attempt.score is None or attempt.withheld:
         return Text("—", style="dim")
-    return Text(f"{attempt.score:g}/{attempt.max_score:g} {round((attempt.fraction or 0) * 100):>3}%")
+    percent = percent_text(attempt.fraction or 0, percent_places(attempt.pass_mark))
+    return Text(f"{format_score(attempt.score, attempt.max_score)} {percent:>3}%")
 
 
 def _result_cell(attempt: AttemptSummary, lang: str) -> Text:
     """Pass or fail for a finished exam; how far an unfinished or discarded attempt got."""
+    if attempt.flags:
+        return Text.assemble(_result_text(attempt, lang), "\n", ("\n".join(flag_words(attempt.flags, lang)), "yellow"))
+    return _result_text(attempt, lang)
+
+
+def _result_text(attempt: AttemptSummary, lang: str) -> Text:
     if attempt.state == "abandoned":
         return Text(t("history.abandoned", lang, answered=attempt.answered, total=attempt.total), style="dim")
     if attempt.state != "finished":
         return Text(t("history.unfinished", lang, answered=attempt.answered, total=attempt.total), style="yellow")
-    if attempt.passed is None:
-        return Text("—", style="dim")  # finished, with no pass mark (practice, review)
+    if attempt.passed is None or attempt.withheld:
+        return Text("—", style="dim")  # finished, with no pass mark (practice, review), or withheld
     if attempt.passed:
         return Text("✔ " + t("history.passed", lang), style="green")
     return Text("✘ " + t("history.failed", lang), style="red")
@@ -83,8 +102,8 @@ def render_progress(console: Console, data: Progress, plans: dict[str, list[str]
         first, last, best = trend[0], trend[-1], max(trend)
         console.print(Wrapped(Text.assemble(
             (t("history.trend-of", lang, title=title), "bold"), (sparkline(trend), "cyan"),
-            f"  {round(first * 100)}% → {round(last * 100)}%  ",
-            (t("history.best", lang, best=round(best * 100)), "dim"),
+            f"  {percent_text(first)}% → {percent_text(last)}%  ",
+            (t("history.best", lang, best=percent_text(best)), "dim"),
         )))
     if data.trainee is None:
         return
@@ -143,12 +162,15 @@ def attempts_table(data: Progress, plans: dict[str, list[str]], library: Library
     return FitTable(columns, rows, lang=lang)
 
 
-def exam_trends(attempts: list[AttemptSummary]) -> list[tuple[str, list[float]]]:
-    """Each exam's finished scores, oldest first, by exam: one trend never mixes different exams."""
-    trends: dict[str, tuple[str, list[float]]] = {}
+def exam_trends(attempts: list[AttemptSummary]) -> list[tuple[str, list[Fraction]]]:
+    """Each exam's finished scores, oldest first, by exam: one trend never mixes different exams (UX-19).
+
+    The same attempts as Progress.exam_trend: an exam whose scores are withheld from the trainee is left out.
+    """
+    trends: dict[str, tuple[str, list[Fraction]]] = {}
     for attempt in attempts:
         fraction = attempt.fraction
-        if attempt.mode == "exam" and attempt.state == "finished" and fraction is not None:
+        if attempt.mode == "exam" and attempt.state == "finished" and not attempt.withheld and fraction is not None:
             key = attempt.exam_id or attempt.title or ""
             trends.setdefault(key, (attempt.title or attempt.exam_id or "", []))[1].append(fraction)
     return list(trends.values())
@@ -182,26 +204,45 @@ def render_attempt(console: Console, store: Store, library: Library, attempt: At
     """One attempt, question by question, with the trainee's answers and how each scored."""
     answers = {a.position: a for a in store.answers(attempt.id)}
     what = attempt.title or t(f"mode.{attempt.mode}", lang)
-    if attempt.state == "finished" and attempt.max_score and attempt.score is not None:
-        score = t("result.score", lang, score=f"{attempt.score:g}", max=f"{attempt.max_score:g}",
-                  percent=round(attempt.score / attempt.max_score * 100))
+    review = attempt.review or "answers"
+    if attempt.state == "finished" and review == "none":
+        score = t("history.withheld", lang)
+    elif attempt.state == "finished" and attempt.max_score and attempt.score is not None:
+        score = t("result.score", lang, score=format_points(attempt.score), max=format_points(attempt.max_score),
+                  percent=percent_text(attempt.score / attempt.max_score, percent_places(attempt.pass_mark)))
     else:
         score = t("history.unfinished", lang, answered=len(answers), total=len(attempt.plan))
     started = local_time(attempt.started_at)
     console.print(Wrapped(Text(what, style="bold")))
     console.print(Wrapped(Text(t("history.attempt", lang, who=attempt.trainee, started=started, score=score,
                                  id=attempt.id[:8]), style="dim")))
-    if attempt.passed is not None:
-        pass_mark = round((attempt.pass_mark or 0) * 100)
+    for words in flag_words(attempt.flags, lang):
+        console.print(Wrapped(Text(words, style="bold yellow")))
+    if attempt.passed is not None and review != "none":
+        pass_mark = pass_mark_text(attempt.pass_mark or 0)
         console.print(Text(t("result.passed" if attempt.passed else "result.failed", lang, mark=pass_mark),
                            style="green" if attempt.passed else "red"))
+    if attempt.state == "finished" and review != "answers":  # the exam shows no answers once handed in
+        console.print(Text(t("result.score-only" if review == "score" else "history.withheld-answers", lang),
+                           style="dim"))
+        return
     slots = slots_from_plan(attempt.plan, library)
+    given: dict[int, list[object]] = {}  # an exam's log: every answer given to each question, in order
+    for event in store.events(attempt.id):
+        if event.kind == "answer" and event.position is not None:
+            given.setdefault(event.position, []).append(event.response)
     for number, slot in enumerate(slots, 1):
         saved = answers.get(slot.position)
         if slot.question is None:
             console.print(Text(t("history.gone", lang, number=number, key=slot.key), style="dim"))
             continue
         console.print(render.question_panel(slot.question, number, len(slots), lang, content_lang, library))
+        if len(given.get(slot.position, [])) > 1:
+            from ..responses import response_text
+
+            steps = " → ".join(response_text(slot.question, r, content_lang) for r in given[slot.position])
+            console.print(Text(t("history.changed", lang, count=len(given[slot.position]) - 1, answers=steps),
+                               style="cyan"))
         if saved is None:
             console.print(Text("  " + t("feedback.unanswered", lang), style="dim"))
             console.print()
