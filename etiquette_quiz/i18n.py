@@ -123,7 +123,7 @@ UI: dict[str, dict[str, str]] = {
         "zh-CN": "--lang {value}：不支持的界面语言 — 请使用 zh-CN 或 en。",
     },
     "error.banks-invalid": {
-        "en": "{count:bank file has|bank files have} errors and were skipped ({files}) — run `etiquette-quiz bank validate` to see them.",
+        "en": "{count:bank file has errors and was|bank files have errors and were} skipped ({files}) — run `etiquette-quiz bank validate` to see them.",
         "zh-CN": "有 {count} 个题库文件存在错误，已跳过（{files}）— 运行 `etiquette-quiz bank validate` 查看详情。",
     },
     "validate.ok": {
@@ -736,6 +736,19 @@ UI: dict[str, dict[str, str]] = {
     "feedback.how.nin-ni": {"en": "您 and 你 count alike in a forbidden phrase", "zh-CN": "禁语中“您”“你”同样对待"},
     # -- the terminal at any size, feedback you can read, trainees (issue 13; ui/, trainees.py, cli/) -------
     "layout.label": {"en": "{label}: {value}", "zh-CN": "{label}：{value}"},
+    "error.unknown-bank-none": {
+        "en": "--bank {bank}: no loaded bank has this id — loaded banks: {known}.",
+        "zh-CN": "--bank {bank}：没有这个编号的题库 — 已加载的题库：{known}。",
+    },
+    "error.unknown-exam-none": {
+        "en": "{exam}: no loaded exam has this id — loaded exams: {known}.",
+        "zh-CN": "{exam}：没有这个编号的考试 — 已加载的考试：{known}。",
+    },
+    "error.unknown-trainee-none": {
+        "en": "--trainee {name}: no trainee has this name or employee number — check the spelling, or run the quiz "
+              "in a terminal to add {name} as a new trainee.",
+        "zh-CN": "--trainee {name}：没有这个姓名或工号的学员 — 请检查拼写，或在终端中运行答题以新增学员 {name}。",
+    },
     "error.no-attempt-history": {
         "en": "no attempt starts with {attempt} — `etiquette-quiz history` lists yours with their ids.",
         "zh-CN": "没有以 {attempt} 开头的答题记录 — 运行 `etiquette-quiz history` 可列出您的记录及编号。",

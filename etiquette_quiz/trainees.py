@@ -87,7 +87,8 @@ def _requested(store: Store, requested: str, confirm_new: ConfirmNew | None) -> 
     if confirm_new is None:
         names = [p.label for p in store.trainees()]
         hint = similar[0].label if similar else suggest(requested, names)
-        raise UserError("error.unknown-trainee", name=requested, suggestion=hint or "—")
+        raise UserError("error.unknown-trainee" if hint else "error.unknown-trainee-none", name=requested,
+                        suggestion=hint)
     chosen = confirm_new(requested, similar)
     if chosen is None:
         raise UserError("error.trainee-not-created", name=requested)

@@ -144,7 +144,7 @@ def test_choice_marks_say_in_words_which_is_right_and_which_was_picked(lang, mon
     screen = io.StringIO()
     console = make_console(screen, width=100)
     render.feedback(console, multi, layout, response, grade(multi, response), lang, lang, LIBRARY)
-    lines = screen.getvalue().splitlines()
+    lines = screen.getvalue().replace("\u00a0", " ").splitlines()
     words = {"zh-CN": ("您的选择（错误）", "正确答案 · 您的选择", "正确答案（漏选）"),
              "en": ("your choice (wrong)", "correct answer · your choice", "correct answer (not ticked)")}[lang]
     marked = [line for line in lines if line.strip() and line.lstrip()[0] in "✔✘○→"]
@@ -156,7 +156,8 @@ def test_choice_marks_say_in_words_which_is_right_and_which_was_picked(lang, mon
     screen = io.StringIO()
     render.feedback(make_console(screen, width=100), single, {"choices": ["w0", "w1", "c0"]}, "w0",
                     grade(single, "w0"), lang, lang, LIBRARY)
-    right = next(line for line in screen.getvalue().splitlines() if line.strip().startswith("→"))
+    right = next(line for line in screen.getvalue().replace("\u00a0", " ").splitlines()
+                 if line.strip().startswith("→"))
     assert ("正确答案" if lang == "zh-CN" else "correct answer") in right
 
 

@@ -243,8 +243,9 @@ class QuizApp:
                 from ..errors import suggest
 
                 ids = sorted(set(self.known_banks) | {b.id for b in self.library.banks})
-                raise UserError("error.unknown-bank", bank=bank_id, known=", ".join(ids) or "—",
-                                suggestion=suggest(bank_id, ids) or "—")
+                hint = suggest(bank_id, ids)  # no "did you mean —?" when nothing is close
+                raise UserError("error.unknown-bank" if hint else "error.unknown-bank-none", bank=bank_id,
+                                known=", ".join(ids) or "—", suggestion=hint)
         if ask:
             banks, count = self._ask_practice_options()
         pool = filter_questions(self.library.questions, banks, tags, types, difficulty)
@@ -284,8 +285,9 @@ class QuizApp:
                 from ..errors import suggest
 
                 ids = sorted(set(self.known_exams) | {e.id for e in self.library.exams})
-                raise UserError("error.unknown-exam", exam=exam_id, known=", ".join(ids) or "—",
-                                suggestion=suggest(exam_id, ids) or "—")
+                hint = suggest(exam_id, ids)
+                raise UserError("error.unknown-exam" if hint else "error.unknown-exam-none", exam=exam_id,
+                                known=", ".join(ids) or "—", suggestion=hint)
             exam = found
         if seed is not None and exam.seed is None:
             raise UserError("error.exam-seed", exam=exam.id)

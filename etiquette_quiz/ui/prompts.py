@@ -455,12 +455,15 @@ class TerminalPrompter:
     def text(self, message: str, instruction: str | None = None, skippable: bool = True,
              validate: Callable[[str], bool | str] | None = None, default: str = "") -> str:
         """A line of text; in an exam an empty answer to a `skippable` prompt leaves the question for later."""
-        message, instruction = self._fit_text_prompt(message, instruction)
-        answer = self.run(questionary.text(message, instruction=instruction, validate=validate, default=default,
-                                           **self._options()))
+        shown, help_text = self._fit_text_prompt(message, instruction)
+        # Erased when done and echoed by _echo_answer: prompt_toolkit's own echo breaks lines anywhere.
+        answer = self.run(questionary.text(shown, instruction=help_text, validate=validate, default=default,
+                                           erase_when_done=True, **self._options()))
         answer = (answer or "").strip()
         if not answer and skippable and self.allow_skip:
+            self._echo_answer(message, t("quiz.skipped", self.lang))
             raise Skipped()
+        self._echo_answer(message, answer)
         return answer
 
     def _fit_text_prompt(self, message: str, instruction: str | None) -> tuple[str, str | None]:

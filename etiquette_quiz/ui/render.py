@@ -172,8 +172,10 @@ def _choices_detail(question: Question, layout: Layout, response: Any, mark: Mar
             sign, style, note = "✘", "red", "feedback.mark.wrong-picked"
         else:
             sign, style, note = " ", "dim", ""
+        # The label's spaces do not break ("← correct / answer"): it moves to the next line whole.
+        label = "  " + t(note, lang).replace(" ", "\u00a0") if note else ""
         out.append(marked(sign, style, (choice.text.get(content_lang), style),
-                          ("  " + t(note, lang) if note else "", "bold " + style if note else "")))
+                          (label, "bold " + style if note else "")))
         if chosen and not is_correct and choice.feedback is not None:
             out.append(hanging(Text("     " + choice.feedback.get(content_lang), style="yellow"), 5))
         if not chosen and is_correct and not single and choice.feedback is not None:
