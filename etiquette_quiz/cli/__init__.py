@@ -42,6 +42,7 @@ class State:
     debug: bool = False
     config: Config | None = None
     paths: Paths | None = None
+    quiet: bool = False  # no progress display and no closing summary line on long trainer commands
 
 
 class _ErrorBoundary(TyperGroup):
@@ -119,6 +120,8 @@ def main_options(
     trainee: str = typer.Option(None, "--trainee", metavar="NAME", help="Train as NAME (default: the config file)."),
     db: Path = typer.Option(None, "--db", metavar="PATH", help="The results store (default: in the data folder)."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
+    quiet: bool = typer.Option(False, "--quiet", "-q",
+                               help="No progress display and no summary line on long commands (errors still show)."),
     version: bool = typer.Option(
         False, "--version", callback=_version_callback, is_eager=True, help="Show the version and exit."
     ),
@@ -140,7 +143,7 @@ def main_options(
     interface = _interface_language(requested)
     extra = [Path(p).expanduser() for p in config.banks] + list(banks)
     ctx.obj = State(banks=extra, lang=interface, content_lang=requested or interface, debug=debug,
-                    trainee=trainee.strip() if trainee else None, db=db, config=config, paths=paths)
+                    trainee=trainee.strip() if trainee else None, db=db, config=config, paths=paths, quiet=quiet)
     if ctx.invoked_subcommand is None:
         app_ = quiz_app(ctx.obj)
         exit_with(app_.home())
@@ -224,11 +227,6 @@ def state_of(ctx: typer.Context) -> State:
 def use_color() -> bool | None:
     """False when NO_COLOR is set (https://no-color.org); otherwise click decides by the terminal."""
     return False if os.environ.get("NO_COLOR") else None
-
-
-def done(message: str) -> None:
-    """A closing line on stderr, so that `--out -` output stays clean."""
-    typer.echo(message, err=True)
 
 
 def main() -> None:

@@ -1,4 +1,9 @@
-"""What every export shares: atomic output files, spreadsheet-safe cells, the row layouts."""
+"""What every export shares: atomic output files, spreadsheet-safe cells, local times, the row layouts.
+
+The CSV and XLSX files are for people (a trainer in Excel): headers in the export's language,
+question texts beside their ids, modes and types in words, local times Excel reads as dates,
+questions numbered from 1. The JSON document is the machine route (`results import`).
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,13 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+from ..errors import UserError
 from ..i18n import t
 from ..model import RIGHT_ENOUGH, Library
 from ..responses import response_text
@@ -19,31 +26,47 @@ from ..store import Results
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-ATTEMPT_HEADER = (
-    "attempt_id", "trainee_id", "trainee", "employee_no", "mode", "exam_id", "exam_title", "lang", "seed",
-    "started_at", "finished_at", "state", "duration_seconds", "answered", "questions", "score", "max_score",
-    "percent", "passed",
+ATTEMPT_COLUMNS = (
+    "attempt_id", "trainee", "employee_no", "mode", "exam", "started_at", "finished_at", "state", "duration_seconds",
+    "answered", "questions", "score", "max_score", "percent", "passed", "lang", "seed", "trainee_id", "exam_id",
 )
-# Columns that hold text people typed (names, titles, answers); the rest are ids, numbers, times.
-ATTEMPT_TEXT_COLUMNS = (2, 3, 6)
-ANSWER_TEXT_COLUMNS = (2, 3, 12, 19)
-ANSWER_HEADER = (
-    "attempt_id", "trainee_id", "trainee", "employee_no", "mode", "exam_id", "attempt_started_at", "position",
-    "question_key", "bank", "question_type", "rules", "response", "response_raw", "fraction", "points",
-    "max_points", "correct", "seconds", "forbidden", "answered_at", "content_hash",
+ANSWER_COLUMNS = (
+    "attempt_id", "trainee", "employee_no", "mode", "exam", "attempt_started_at", "position", "question_key",
+    "question", "bank", "question_type", "rules", "response", "fraction", "points", "max_points", "correct", "seconds",
+    "forbidden", "answered_at", "response_raw", "trainee_id", "exam_id", "content_hash",
 )
+# Columns that hold text people wrote (names, titles, questions, answers); the rest are ids, numbers, times.
+ATTEMPT_TEXT_COLUMNS = tuple(ATTEMPT_COLUMNS.index(name) for name in ("trainee", "employee_no", "exam"))
+ANSWER_TEXT_COLUMNS = tuple(ANSWER_COLUMNS.index(name)
+                            for name in ("trainee", "employee_no", "exam", "question", "response", "forbidden"))
+TIME_COLUMNS = ("started_at", "finished_at", "attempt_started_at", "answered_at")
+
+Tick = Callable[[int], None]  # told how many more rows were written (a progress display listens)
+
+
+def header(columns: tuple[str, ...], lang: str) -> list[str]:
+    """Column names in `lang` (export.col.*)."""
+    return [t(f"export.col.{name}", lang) for name in columns]
 
 
 @contextmanager
 def atomic_output(path: str, binary: bool = False, encoding: str = "utf-8") -> Iterator[IO[Any]]:
     """Write to a temporary file beside `path` and rename it into place only when complete.
 
-    `-` is standard output. A failed export leaves no half-written file behind.
+    `-` is standard output. A failed export leaves no half-written file behind. The folder must
+    exist: a mistyped path is an error, not a new tree of folders.
     """
     if path == "-":
         if binary:
-            yield sys.stdout.buffer
-            sys.stdout.buffer.flush()
+            # A workbook is built whole, then copied: a reader that stops early (`| head`) then meets
+            # one failed write, not a zip and XML writer failing halfway through.
+            with tempfile.TemporaryFile() as spool:
+                yield spool
+                spool.seek(0)
+                import shutil
+
+                shutil.copyfileobj(spool, sys.stdout.buffer)
+                sys.stdout.buffer.flush()
         else:
             import io
 
@@ -54,7 +77,8 @@ def atomic_output(path: str, binary: bool = False, encoding: str = "utf-8") -> I
                 stream.detach()
         return
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.parent.is_dir():
+        raise UserError("error.out-folder", path=path, folder=str(target.parent))
     handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     umask = os.umask(0)
     os.umask(umask)
@@ -71,60 +95,170 @@ def atomic_output(path: str, binary: bool = False, encoding: str = "utf-8") -> I
         raise
 
 
-def attempt_records(results: Results) -> Iterator[tuple[Any, ...]]:
-    """One tuple per attempt, in ATTEMPT_HEADER order."""
-    for row in results.attempt_rows():
-        score, max_score = row["score"], row["max_score"]
-        percent = round(score / max_score * 100, 1) if score is not None and max_score else None
-        yield (
-            row["id"], row["trainee_id"], row["trainee"], row["employee_no"], row["mode"], row["exam_id"],
-            row["title"], row["lang"], row["seed"], row["started_at"], row["finished_at"], row["state"],
-            round(row["elapsed"], 1), row["answered"], len(json.loads(row["plan"])), score, max_score, percent,
-            None if row["passed"] is None else bool(row["passed"]),
-        )
-
-
-def _text_cell(value: Any) -> Any:
+def text_cell(value: Any) -> Any:
     """A text a spreadsheet shows but never runs: a leading = + - @ (or tab/CR) gets a quote."""
     if value.__class__ is str and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
 
 
-def attempt_records_safe(results: Results) -> Iterator[tuple[Any, ...]]:
-    """attempt_records with the text columns neutralised for CSV."""
-    for row in attempt_records(results):
-        cells = list(row)
-        for i in ATTEMPT_TEXT_COLUMNS:
-            cells[i] = _text_cell(cells[i])
-        yield tuple(cells)
+class LocalTimes:
+    """The store's UTC times as local 'YYYY-MM-DD HH:MM:SS', which Excel reads as dates.
 
-
-def answer_records(results: Results, library: Library, lang: str,
-                   csv_safe: bool = False) -> Iterator[tuple[Any, ...]]:
-    """One tuple per answer, in ANSWER_HEADER order, with the response in words as well as raw.
-
-    A million rows go through here: everything that repeats (question facts, the words of a
-    response, the trainee's cells) is worked out once and looked up after. With `csv_safe`,
-    texts people typed are neutralised against spreadsheet formulas.
+    A million answers share a few thousand hours: the local hour is worked out once per hour
+    (and per stored offset) and the minutes and seconds copied. Zones whose offset is not whole
+    hours take the slow path for every time.
     """
-    clean = _text_cell if csv_safe else (lambda value: value)
-    kinds = {q.key: (q.type.value, ",".join(q.rules)) for q in library.questions}
-    unknown = ("", "")
-    described: dict[tuple[str, str], str] = {}  # (question, raw response) -> words; answers repeat a lot
-    sep = t("list.sep", lang)
-    last_attempt, who, number = None, "", ""
-    for (attempt_id, trainee_id, trainee, employee_no, mode, exam_id, started_at, position, key, bank,
-         content_hash, raw, fraction, points, max_points, seconds, forbidden, answered_at) in results.answer_rows():
-        if attempt_id != last_attempt:
-            last_attempt, who, number = attempt_id, clean(trainee), clean(employee_no)
-        words = described.get((key, raw))
-        if words is None:
-            words = described[(key, raw)] = clean(
-                response_text(library.question(key), json.loads(raw) if raw else None, lang))
-        kind = kinds.get(key, unknown)
+
+    def __init__(self) -> None:
+        self._hours: dict[str, str | None] = {}
+
+    def text(self, stamp: str | None) -> str:
+        """A stored time as local text; empty for none."""
+        if not stamp:
+            return ""
+        key = stamp[:13] + stamp[19:][-6:]
+        hour = self._hours.get(key, "")
+        if hour == "":
+            local = datetime.fromisoformat(stamp).astimezone()
+            hour = self._hours[key] = local.strftime("%Y-%m-%d %H") if local.minute == int(stamp[14:16]) else None
+        if hour is None:
+            return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        return hour + stamp[13:19]
+
+    @staticmethod
+    def value(stamp: str | None) -> datetime | None:
+        """A stored time as a local datetime without a zone (a date cell in a spreadsheet)."""
+        return datetime.fromisoformat(stamp).astimezone().replace(tzinfo=None, microsecond=0) if stamp else None
+
+
+def attempt_records(results: Results, library: Library, lang: str, times: Callable[[str | None], Any],
+                    csv_safe: bool = False) -> Iterator[tuple[Any, ...]]:
+    """One tuple per attempt, in ATTEMPT_COLUMNS order; times through `times` (text for CSV, dates for XLSX)."""
+    clean = text_cell if csv_safe else (lambda value: value)
+    modes = {mode: t(f"mode.{mode}", lang) for mode in ("practice", "exam", "review")}
+    states = {"finished": t("export.state.finished", lang), "in_progress": t("export.state.in-progress", lang)}
+    verdicts = {None: None, 0: t("export.no", lang), 1: t("export.yes", lang)}
+    titles: dict[tuple[str | None, str | None], str] = {}
+    for row in results.attempt_rows():
+        score, max_score = row["score"], row["max_score"]
+        percent = round(score / max_score * 100, 1) if score is not None and max_score else None
+        exam = (row["exam_id"], row["title"])
+        if exam not in titles:
+            titles[exam] = _exam_title(library, *exam, lang)
         yield (
-            attempt_id, trainee_id, who, number, mode, exam_id, started_at, position, key, bank, kind[0], kind[1],
-            words, raw, fraction, points, max_points, fraction >= RIGHT_ENOUGH, seconds,
-            "" if forbidden == "[]" else clean(sep.join(json.loads(forbidden))), answered_at, content_hash,
+            row["id"], clean(row["trainee"]), clean(row["employee_no"]), modes.get(row["mode"], row["mode"]),
+            clean(titles[exam]), times(row["started_at"]), times(row["finished_at"]),
+            states.get(row["state"], row["state"]), round(row["elapsed"], 1), row["answered"], row["questions"], score,
+            max_score, percent, verdicts[row["passed"]], row["lang"], row["seed"], row["trainee_id"], row["exam_id"],
         )
+
+
+def _exam_title(library: Library, exam_id: str | None, stored: str | None, lang: str) -> str:
+    exam = library.exam(exam_id) if exam_id else None
+    return exam.title.get(lang) if exam else stored or exam_id or ""
+
+
+class AnswerRows:
+    """The answers of an export, as CSV lines or as spreadsheet rows, in ANSWER_COLUMNS order.
+
+    A million rows go through here: everything that repeats is worked out once and looked up
+    after — an attempt's cells, a question's cells, a response in words (per question and raw
+    response), a score's cells, the local hour of a time.
+    """
+
+    def __init__(self, results: Results, library: Library, lang: str) -> None:
+        self.results = results
+        self.library = library
+        self.lang = lang
+        self.times = LocalTimes()
+        self.sep = t("list.sep", lang)
+        self.yes_no = (t("export.no", lang), t("export.yes", lang))
+
+    def _attempts(self, csv: bool) -> dict[str, Any]:
+        """Attempt id -> its leading cells (a CSV fragment ending in a comma, or a tuple)."""
+        modes = {mode: t(f"mode.{mode}", self.lang) for mode in ("practice", "exam", "review")}
+        out: dict[str, Any] = {}
+        for attempt_id, trainee_id, trainee, number, mode, exam_id, title, started in self.results.attempt_prefixes():
+            cells = (attempt_id, trainee, number, modes.get(mode, mode), _exam_title(self.library, exam_id, title,
+                                                                                     self.lang))
+            if csv:
+                out[attempt_id] = (",".join((attempt_id, csv_field(trainee, True), csv_field(number, True),
+                                             csv_field(cells[3]), csv_field(cells[4], True), self.times.text(started)))
+                                   + ",", f",{csv_field(trainee_id)},{csv_field(exam_id)},")
+            else:
+                out[attempt_id] = (cells, self.times.value(started), (trainee_id, exam_id))
+        return out
+
+    def _questions(self) -> dict[str, tuple[str, str, str, str]]:
+        """Question key -> (its text, bank, type in words, rules)."""
+        return {q.key: (q.prompt.get(self.lang), q.bank, t(f"type.{q.type.value}", self.lang), ",".join(q.rules))
+                for q in self.library.questions}
+
+    def _words(self, key: str, raw: str | None) -> str:
+        return response_text(self.library.question(key), json.loads(raw) if raw else None, self.lang)
+
+    def csv_lines(self, tick: Tick | None = None) -> Iterator[str]:
+        """CSV lines (CRLF-terminated), built directly: a million rows through csv.writer take seconds more."""
+        attempts = self._attempts(csv=True)
+        questions = {key: ",".join(csv_field(cell, True) for cell in (text, bank, kind, rules)) + ","
+                     for key, (text, bank, kind, rules) in self._questions().items()}
+        described: dict[tuple[str, str | None], str] = {}
+        scored: dict[tuple[float, float, float], str] = {}
+        local = self.times.text
+        yes, no = self.yes_no[1], self.yes_no[0]
+        count = 0
+        for (attempt_id, position, key, digest, raw, fraction, points, max_points, seconds, forbidden,
+             answered_at) in self.results.answer_cells():
+            head, tail = attempts[attempt_id]
+            words = described.get((key, raw))
+            if words is None:
+                words = described[(key, raw)] = csv_field(self._words(key, raw), True) + ","
+            score = scored.get((fraction, points, max_points))
+            if score is None:
+                score = scored[(fraction, points, max_points)] = (
+                    f"{fraction!r},{points!r},{max_points!r},{yes if fraction >= RIGHT_ENOUGH else no},")
+            said = "" if forbidden == "[]" else csv_field(self.sep.join(json.loads(forbidden)), True)
+            about = questions.get(key) or f",{key.partition('/')[0]},,,"
+            yield (f"{head}{position + 1},{key},{about}{words}{score}{seconds:.1f},{said},"
+                   f"{local(answered_at)},{csv_field(raw)}{tail}{digest}\r\n")
+            count += 1
+            if tick is not None and count % 10_000 == 0:
+                tick(10_000)
+        if tick is not None:
+            tick(count % 10_000)
+
+    def records(self, tick: Tick | None = None) -> Iterator[tuple[Any, ...]]:
+        """Spreadsheet rows: numbers as numbers, times as local dates, texts as they are."""
+        attempts = self._attempts(csv=False)
+        questions = self._questions()
+        described: dict[tuple[str, str | None], str] = {}
+        count = 0
+        for (attempt_id, position, key, digest, raw, fraction, points, max_points, seconds, forbidden,
+             answered_at) in self.results.answer_cells():
+            cells, started, (trainee_id, exam_id) = attempts[attempt_id]
+            words = described.get((key, raw))
+            if words is None:
+                words = described[(key, raw)] = self._words(key, raw)
+            text, bank, kind, rules = questions.get(key, ("", key.partition("/")[0], "", ""))
+            yield (*cells, started, position + 1, key, text, bank, kind, rules, words, fraction, points, max_points,
+                   self.yes_no[fraction >= RIGHT_ENOUGH], round(seconds, 1),
+                   "" if forbidden == "[]" else self.sep.join(json.loads(forbidden)), LocalTimes.value(answered_at),
+                   raw, trainee_id, exam_id, digest)
+            count += 1
+            if tick is not None and count % 1_000 == 0:
+                tick(1_000)
+        if tick is not None:
+            tick(count % 1_000)
+
+
+def csv_field(value: Any, text: bool = False) -> str:
+    """One CSV field (RFC 4180 quoting only where needed); `text` fields are neutralised against formulas."""
+    if value is None:
+        return ""
+    cell = str(value)
+    if text and cell.startswith(FORMULA_STARTS):
+        cell = "'" + cell
+    if any(c in cell for c in ',"\r\n'):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell

@@ -6,6 +6,7 @@ Trainers collect these files from trainees' machines; store/merge.py reads them 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict
 
 from .. import __version__
@@ -14,8 +15,8 @@ from ..store.merge import FORMAT, VERSION
 from .common import atomic_output
 
 
-def write_json(out: str, store: Store, flt: ResultFilter) -> int:
-    """Write the document, streaming one attempt at a time; returns the number of attempts."""
+def write_json(out: str, store: Store, flt: ResultFilter, tick: Callable[[int], None] | None = None) -> int:
+    """Write the document, streaming one attempt at a time (`tick` hears of each); returns the number of attempts."""
     results = store.results(flt)
     attempts = results.attempt_ids()
     trainee_ids = results.trainee_ids()
@@ -32,6 +33,8 @@ def write_json(out: str, store: Store, flt: ResultFilter) -> int:
             assert record is not None
             entry = asdict(record) | {"answers": [asdict(a) for a in store.answers(attempt_id)]}
             stream.write(("\n  " if n == 0 else ",\n  ") + json.dumps(entry, ensure_ascii=False))
+            if tick is not None:
+                tick(1)
         reviews = [dict(trainee_id=i) | asdict(s) for i in trainee_ids for s in store.review_states(i)
                    if not flt.banks or s.bank in flt.banks]
         stream.write("\n ],\n \"reviews\": [")
