@@ -294,8 +294,8 @@ UI: dict[str, dict[str, str]] = {
     "history.passed": {"en": "passed", "zh-CN": "通过"},
     "history.failed": {"en": "failed", "zh-CN": "未通过"},
     "history.unfinished": {"en": "unfinished ({answered}/{total})", "zh-CN": "未完成（{answered}/{total}）"},
-    "history.trend": {"en": "Exam scores: ", "zh-CN": "考试成绩走势："},
-    "history.best": {"en": "best {best}%", "zh-CN": "最好 {best}%"},
+    "history.trend": {"en": "Exam scores, oldest to latest:", "zh-CN": "各考试成绩走势（从早到近）："},
+    "history.best-of": {"en": "best {best} of {count:attempt|attempts}", "zh-CN": "{count} 次中最好 {best}"},
     "history.mastery": {
         "en": "Mastery per bank (right on the latest try, of the bank's questions):",
         "zh-CN": "各题库掌握程度（最近一次答对的题数 / 题库总题数）：",

@@ -32,8 +32,8 @@ ATTEMPT_COLUMNS = (
 )
 ANSWER_COLUMNS = (
     "attempt_id", "trainee", "employee_no", "mode", "exam", "attempt_started_at", "position", "question_key",
-    "question", "bank", "question_type", "rules", "response", "fraction", "points", "max_points", "correct", "seconds",
-    "forbidden", "answered_at", "response_raw", "trainee_id", "exam_id", "content_hash",
+    "question", "bank", "question_type", "rules", "response", "response_raw", "fraction", "points", "max_points",
+    "correct", "seconds", "forbidden", "answered_at", "trainee_id", "exam_id", "content_hash",
 )
 # Columns that hold text people wrote (names, titles, questions, answers); the rest are ids, numbers, times.
 ATTEMPT_TEXT_COLUMNS = tuple(ATTEMPT_COLUMNS.index(name) for name in ("trainee", "employee_no", "exam"))
@@ -106,25 +106,25 @@ class LocalTimes:
     """The store's UTC times as local 'YYYY-MM-DD HH:MM:SS', which Excel reads as dates.
 
     A million answers share a few thousand hours: the local hour is worked out once per hour
-    (and per stored offset) and the minutes and seconds copied. Zones whose offset is not whole
-    hours take the slow path for every time.
+    (and per stored offset) and the minutes and seconds copied — `hours` maps
+    stamp[:13] + stamp[-6:] to it, for callers that inline the lookup. Zones whose offset is not
+    whole hours are never put there and take the slow path every time.
     """
 
     def __init__(self) -> None:
-        self._hours: dict[str, str | None] = {}
+        self.hours: dict[str, str] = {}
 
     def text(self, stamp: str | None) -> str:
         """A stored time as local text; empty for none."""
         if not stamp:
             return ""
-        key = stamp[:13] + stamp[19:][-6:]
-        hour = self._hours.get(key, "")
-        if hour == "":
-            local = datetime.fromisoformat(stamp).astimezone()
-            hour = self._hours[key] = local.strftime("%Y-%m-%d %H") if local.minute == int(stamp[14:16]) else None
-        if hour is None:
-            return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M:%S")
-        return hour + stamp[13:19]
+        hour = self.hours.get(stamp[:13] + stamp[-6:])
+        if hour is not None:
+            return hour + stamp[13:19]
+        local = datetime.fromisoformat(stamp).astimezone()
+        if local.minute == int(stamp[14:16]) and local.second == int(stamp[17:19]):
+            self.hours[stamp[:13] + stamp[-6:]] = local.strftime("%Y-%m-%d %H")
+        return local.strftime("%Y-%m-%d %H:%M:%S")
 
     @staticmethod
     def value(stamp: str | None) -> datetime | None:
@@ -139,7 +139,7 @@ def attempt_records(results: Results, library: Library, lang: str, times: Callab
     modes = {mode: t(f"mode.{mode}", lang) for mode in ("practice", "exam", "review")}
     states = {"finished": t("export.state.finished", lang), "in_progress": t("export.state.in-progress", lang)}
     verdicts = {None: None, 0: t("export.no", lang), 1: t("export.yes", lang)}
-    titles: dict[tuple[str | None, str | None], str] = {}
+    titles: dict[tuple[str | None, str | None], str] = {}  # library.exam() looks through every exam
     for row in results.attempt_rows():
         score, max_score = row["score"], row["max_score"]
         percent = round(score / max_score * 100, 1) if score is not None and max_score else None
@@ -163,7 +163,7 @@ class AnswerRows:
     """The answers of an export, as CSV lines or as spreadsheet rows, in ANSWER_COLUMNS order.
 
     A million rows go through here: everything that repeats is worked out once and looked up
-    after — an attempt's cells, a question's cells, a response in words (per question and raw
+    after — an attempt's cells, a question's cells with a response in words (per question and raw
     response), a score's cells, the local hour of a time.
     """
 
@@ -174,20 +174,28 @@ class AnswerRows:
         self.times = LocalTimes()
         self.sep = t("list.sep", lang)
         self.yes_no = (t("export.no", lang), t("export.yes", lang))
+        self.titles: dict[tuple[str | None, str | None], str] = {}
+
+    def _title(self, exam_id: str | None, stored: str | None) -> str:
+        title = self.titles.get((exam_id, stored))
+        if title is None:
+            title = self.titles[(exam_id, stored)] = _exam_title(self.library, exam_id, stored, self.lang)
+        return title
 
     def _attempts(self, csv: bool) -> dict[str, Any]:
-        """Attempt id -> its leading cells (a CSV fragment ending in a comma, or a tuple)."""
+        """Attempt id -> its cells around the answer's: (leading, trailing) CSV fragments, or values."""
         modes = {mode: t(f"mode.{mode}", self.lang) for mode in ("practice", "exam", "review")}
         out: dict[str, Any] = {}
         for attempt_id, trainee_id, trainee, number, mode, exam_id, title, started in self.results.attempt_prefixes():
-            cells = (attempt_id, trainee, number, modes.get(mode, mode), _exam_title(self.library, exam_id, title,
-                                                                                     self.lang))
+            exam = self._title(exam_id, title)
             if csv:
-                out[attempt_id] = (",".join((attempt_id, csv_field(trainee, True), csv_field(number, True),
-                                             csv_field(cells[3]), csv_field(cells[4], True), self.times.text(started)))
-                                   + ",", f",{csv_field(trainee_id)},{csv_field(exam_id)},")
+                out[attempt_id] = (f"{attempt_id},{csv_field(trainee, True)},{csv_field(number, True)},"
+                                   f"{csv_field(modes.get(mode, mode))},{csv_field(exam, True)},"
+                                   f"{self.times.text(started)},",
+                                   f",{csv_field(trainee_id)},{csv_field(exam_id)},")
             else:
-                out[attempt_id] = (cells, self.times.value(started), (trainee_id, exam_id))
+                out[attempt_id] = ((attempt_id, trainee, number, modes.get(mode, mode), exam),
+                                   self.times.value(started), (trainee_id, exam_id))
         return out
 
     def _questions(self) -> dict[str, tuple[str, str, str, str]]:
@@ -201,32 +209,35 @@ class AnswerRows:
     def csv_lines(self, tick: Tick | None = None) -> Iterator[str]:
         """CSV lines (CRLF-terminated), built directly: a million rows through csv.writer take seconds more."""
         attempts = self._attempts(csv=True)
-        questions = {key: ",".join(csv_field(cell, True) for cell in (text, bank, kind, rules)) + ","
-                     for key, (text, bank, kind, rules) in self._questions().items()}
-        described: dict[tuple[str, str | None], str] = {}
+        questions = {key: f"{key}," + ",".join(csv_field(cell, True) for cell in cells)
+                     for key, cells in self._questions().items()}
+        middles: dict[tuple[str, str | None], str] = {}  # (question, raw response) -> question to raw response
         scored: dict[tuple[float, float, float], str] = {}
-        local = self.times.text
+        hours, slow = self.times.hours, self.times.text
         yes, no = self.yes_no[1], self.yes_no[0]
-        count = 0
-        for (attempt_id, position, key, digest, raw, fraction, points, max_points, seconds, forbidden,
-             answered_at) in self.results.answer_cells():
-            head, tail = attempts[attempt_id]
-            words = described.get((key, raw))
-            if words is None:
-                words = described[(key, raw)] = csv_field(self._words(key, raw), True) + ","
-            score = scored.get((fraction, points, max_points))
-            if score is None:
-                score = scored[(fraction, points, max_points)] = (
-                    f"{fraction!r},{points!r},{max_points!r},{yes if fraction >= RIGHT_ENOUGH else no},")
-            said = "" if forbidden == "[]" else csv_field(self.sep.join(json.loads(forbidden)), True)
-            about = questions.get(key) or f",{key.partition('/')[0]},,,"
-            yield (f"{head}{position + 1},{key},{about}{words}{score}{seconds:.1f},{said},"
-                   f"{local(answered_at)},{csv_field(raw)}{tail}{digest}\r\n")
-            count += 1
-            if tick is not None and count % 10_000 == 0:
-                tick(10_000)
-        if tick is not None:
-            tick(count % 10_000)
+        last, head, tail = None, "", ""
+        cursor = self.results.answer_cells()
+        while batch := cursor.fetchmany(10_000):
+            for (attempt_id, position, key, digest, raw, fraction, points, max_points, seconds, forbidden,
+                 answered_at) in batch:
+                if attempt_id != last:
+                    last = attempt_id
+                    head, tail = attempts[attempt_id]
+                middle = middles.get((key, raw))
+                if middle is None:
+                    about = questions.get(key) or f"{key},,{key.partition('/')[0]},,"
+                    middle = middles[(key, raw)] = (f"{about},{csv_field(self._words(key, raw), True)},"
+                                                    f"{csv_field(raw)},")
+                score = scored.get((fraction, points, max_points))
+                if score is None:
+                    score = scored[(fraction, points, max_points)] = (
+                        f"{fraction!r},{points!r},{max_points!r},{yes if fraction >= RIGHT_ENOUGH else no},")
+                said = csv_field(self.sep.join(json.loads(forbidden)), True) if forbidden else ""
+                hour = hours.get(answered_at[:13] + answered_at[-6:])
+                local = hour + answered_at[13:19] if hour is not None else slow(answered_at)
+                yield f"{head}{position},{middle}{score}{seconds:.1f},{said},{local}{tail}{digest}\r\n"
+            if tick is not None:
+                tick(len(batch))
 
     def records(self, tick: Tick | None = None) -> Iterator[tuple[Any, ...]]:
         """Spreadsheet rows: numbers as numbers, times as local dates, texts as they are."""
@@ -241,10 +252,10 @@ class AnswerRows:
             if words is None:
                 words = described[(key, raw)] = self._words(key, raw)
             text, bank, kind, rules = questions.get(key, ("", key.partition("/")[0], "", ""))
-            yield (*cells, started, position + 1, key, text, bank, kind, rules, words, fraction, points, max_points,
-                   self.yes_no[fraction >= RIGHT_ENOUGH], round(seconds, 1),
-                   "" if forbidden == "[]" else self.sep.join(json.loads(forbidden)), LocalTimes.value(answered_at),
-                   raw, trainee_id, exam_id, digest)
+            yield (*cells, started, position, key, text, bank, kind, rules, words, raw, fraction, points,
+                   max_points, self.yes_no[fraction >= RIGHT_ENOUGH], round(seconds, 1),
+                   self.sep.join(json.loads(forbidden)) if forbidden else "", LocalTimes.value(answered_at),
+                   trainee_id, exam_id, digest)
             count += 1
             if tick is not None and count % 1_000 == 0:
                 tick(1_000)
@@ -259,6 +270,6 @@ def csv_field(value: Any, text: bool = False) -> str:
     cell = str(value)
     if text and cell.startswith(FORMULA_STARTS):
         cell = "'" + cell
-    if any(c in cell for c in ',"\r\n'):
+    if '"' in cell or "," in cell or "\n" in cell or "\r" in cell:
         return '"' + cell.replace('"', '""') + '"'
     return cell

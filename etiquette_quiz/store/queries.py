@@ -265,13 +265,14 @@ class Results:
         for row in self.answer_rows():
             yield row[0], AnswerRecord.from_row(row[7:])
 
-    def answer_cells(self) -> Iterator[tuple[Any, ...]]:
-        """(attempt id, position, question, content hash, response, fraction, points, max points, seconds,
-        forbidden, answered at) for every answer, oldest attempt first — the spreadsheet exports' fast path
-        (the bank is the question key's first part, so it is not read)."""
+    def answer_cells(self) -> sqlite3.Cursor:
+        """(attempt id, position counted from 1, question, content hash, response, fraction, points, max points,
+        seconds, forbidden phrases or NULL for none, answered at) per answer, oldest attempt first — the
+        spreadsheet exports' fast path (the bank is the question key's first part, so it is not read)."""
         return self._answers_join(
-            "s.attempt_id, s.position, s.question_key, s.content_hash, s.response, s.fraction, s.points, "
-            "s.max_points, s.seconds, s.forbidden, s.answered_at", "ORDER BY a.started_at, a.id, s.position")
+            "s.attempt_id, s.position + 1, s.question_key, s.content_hash, s.response, s.fraction, s.points, "
+            "s.max_points, s.seconds, NULLIF(s.forbidden, '[]'), s.answered_at",
+            "ORDER BY a.started_at, a.id, s.position")
 
     def report_queries(self) -> ReportQueries:
         """The report's figures, computed by the engine (use in a `with` block)."""

@@ -16,8 +16,9 @@ from ..review import DueItem
 from ..session import slots_from_plan
 from ..store import AttemptRecord, Store
 from . import render
+from .charts import Shortened, percent, share_bar, share_style, shorten, sparkline
 
-SPARKS = "▁▂▃▄▅▆▇█"
+TREND_POINTS = 20  # the latest exam scores a trend line shows
 
 
 def local_time(stamp: str | None, short: bool = False) -> str:
@@ -33,15 +34,16 @@ def clock(seconds: float) -> str:
     return f"{minutes}:{secs:02d}"
 
 
-def sparkline(values: list[float]) -> str:
-    """Fractions as a line of block characters."""
-    return "".join(SPARKS[min(len(SPARKS) - 1, int(v * (len(SPARKS) - 1) + 0.5))] for v in values)
+def exam_title(library: Library, exam_id: str | None, stored: str | None, content_lang: str) -> str:
+    """An exam's title in the content language when the exam is loaded, else as stored with the attempt."""
+    exam = library.exam(exam_id) if exam_id else None
+    return exam.title.get(content_lang) if exam else stored or exam_id or ""
 
 
 def what_label(attempt: AttemptSummary, plan_banks: list[str], library: Library, lang: str, content_lang: str) -> str:
     """What an attempt was: the exam's title, else its mode and banks."""
-    if attempt.title:
-        return attempt.title
+    if attempt.title or attempt.exam_id:
+        return exam_title(library, attempt.exam_id, attempt.title, content_lang)
     titles = []
     for bank_id in plan_banks:
         bank = library.bank(bank_id)
@@ -67,57 +69,98 @@ def _result_cell(attempt: AttemptSummary, lang: str) -> Text:
     return Text("✘ " + t("history.failed", lang), style="red")
 
 
+def attempts_table(data: Progress, plans: dict[str, list[str]], library: Library, lang: str, content_lang: str,
+                   narrow: bool) -> Table:
+    """The trainee's attempts (every trainee's when `data.trainee` is None), one a row."""
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1))
+    # Fits 80 columns: the date and the result may wrap; names and titles keep a readable minimum.
+    table.add_column(t("history.started", lang), no_wrap=True)
+    if data.trainee is None:
+        table.add_column(t("history.trainee", lang), overflow="ellipsis", min_width=6, max_width=12)
+    table.add_column(t("history.mode", lang), no_wrap=True)
+    table.add_column(t("history.what", lang), overflow="ellipsis", no_wrap=True, min_width=8, max_width=24)
+    table.add_column(t("history.score", lang), justify="right", no_wrap=True)
+    table.add_column(t("history.result", lang), min_width=6)
+    table.add_column(t("history.time", lang), justify="right", no_wrap=True)
+    table.add_column(t("history.id", lang), style="dim", no_wrap=True)
+    for attempt in data.attempts:
+        row = [Text(local_time(attempt.started_at, short=narrow))]
+        if data.trainee is None:
+            row.append(Text(attempt.trainee))
+        row += [Text(t(f"mode.{attempt.mode}", lang)),
+                Text(what_label(attempt, plans.get(attempt.id, []), library, lang, content_lang)),
+                _score_cell(attempt), _result_cell(attempt, lang), Text(clock(attempt.elapsed)),
+                Text(attempt.id[:8])]
+        table.add_row(*row)
+    return table
+
+
+def exam_trends(data: Progress, library: Library, lang: str, content_lang: str) -> Table | None:
+    """Each exam's finished scores over time, one exam a line: a sparkline, first and latest score, best.
+
+    Scores of different exams are never joined into one line: a 2-question quiz after a failed
+    25-question exam is not progress.
+    """
+    scores: dict[str, list[float]] = {}
+    titles: dict[str, str] = {}
+    for attempt in data.attempts:
+        if attempt.mode == "exam" and attempt.state == "finished" and (fraction := attempt.fraction) is not None:
+            key = attempt.exam_id or attempt.title or ""
+            scores.setdefault(key, []).append(fraction)
+            titles.setdefault(key, exam_title(library, attempt.exam_id, attempt.title, content_lang))
+    if not scores:
+        return None
+    grid = Table.grid(padding=(0, 1), pad_edge=False)
+    grid.add_column(ratio=1)
+    grid.add_column(no_wrap=True)
+    grid.add_column(no_wrap=True, justify="right")
+    grid.add_column(no_wrap=True, style="dim")
+    for key, values in scores.items():
+        shown = values[-TREND_POINTS:]
+        latest = values[-1]
+        change = f"{percent(values[0])} → {percent(latest)}" if len(values) > 1 else percent(latest)
+        best = t("history.best-of", lang, best=percent(max(values)), count=len(values)) if len(values) > 1 else ""
+        grid.add_row(Shortened(" " + titles[key], middle=False), Text(sparkline(shown), style="cyan"),
+                     Text(change, style=share_style(latest)), best)
+    return grid
+
+
+def mastery_bars(data: Progress, library: Library, content_lang: str, width: int) -> Table | None:
+    """Each practised bank: the share of its questions right on the latest try, as a bar."""
+    practised = [item for item in data.mastery if item.answered]
+    if not practised:
+        return None
+    grid = Table.grid(padding=(0, 1), pad_edge=False)
+    grid.add_column(ratio=1)
+    grid.add_column(no_wrap=True)
+    grid.add_column(no_wrap=True, justify="right")
+    for item in practised:
+        grid.add_row(Shortened(" " + _bank_title(library, item.bank, content_lang), middle=False),
+                     share_bar(item.fraction, 16 if width >= 100 else 12),
+                     Text(f"{item.right}/{item.total} {percent(item.fraction):>4}"))
+    return grid
+
+
 def render_progress(console: Console, data: Progress, plans: dict[str, list[str]], library: Library, lang: str,
                     content_lang: str) -> None:
-    """The trainee's attempts, exam trend, mastery per bank, leeches and reviews due."""
+    """The trainee's attempts, exam scores per exam, mastery per bank, leeches and reviews due."""
     heading = data.trainee.label if data.trainee else t("history.everyone", lang)
     console.print(Text(t("history.title", lang, who=heading, count=len(data.attempts)), style="bold"))
     if not data.attempts:
         console.print(Text(t("history.none", lang), style="dim"))
     else:
-        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1))
-        # Fits 80 columns: the date and the result may wrap; names and titles keep a readable minimum.
-        table.add_column(t("history.started", lang), no_wrap=True)
-        if data.trainee is None:
-            table.add_column(t("history.trainee", lang), overflow="ellipsis", min_width=6, max_width=12)
-        table.add_column(t("history.mode", lang), no_wrap=True)
-        table.add_column(t("history.what", lang), overflow="ellipsis", no_wrap=True, min_width=8, max_width=24)
-        table.add_column(t("history.score", lang), justify="right", no_wrap=True)
-        table.add_column(t("history.result", lang), min_width=6)
-        table.add_column(t("history.time", lang), justify="right", no_wrap=True)
-        table.add_column(t("history.id", lang), style="dim", no_wrap=True)
-        narrow = console.width < 90  # leave room for every column in 80
-        for attempt in data.attempts:
-            row = [Text(local_time(attempt.started_at, short=narrow))]
-            if data.trainee is None:
-                row.append(Text(attempt.trainee))
-            row += [Text(t(f"mode.{attempt.mode}", lang)),
-                    Text(what_label(attempt, plans.get(attempt.id, []), library, lang, content_lang)),
-                    _score_cell(attempt), _result_cell(attempt, lang), Text(clock(attempt.elapsed)),
-                    Text(attempt.id[:8])]
-            table.add_row(*row)
-        console.print(table)
-    if data.exam_trend:
-        first, last, best = data.exam_trend[0], data.exam_trend[-1], max(data.exam_trend)
-        console.print(Text.assemble(
-            (t("history.trend", lang), "bold"), (sparkline(data.exam_trend), "cyan"),
-            f"  {round(first * 100)}% → {round(last * 100)}%  ",
-            (t("history.best", lang, best=round(best * 100)), "dim"),
-        ))
+        console.print(attempts_table(data, plans, library, lang, content_lang, narrow=console.width < 90))
+    trends = exam_trends(data, library, lang, content_lang)
+    if trends is not None:
+        console.print(Text(t("history.trend", lang), style="bold"))
+        console.print(trends)
     if data.trainee is None:
         return
-    practised = [item for item in data.mastery if item.answered]
-    untouched = [item for item in data.mastery if not item.answered]
-    if practised:
+    bars = mastery_bars(data, library, content_lang, console.width)
+    if bars is not None:
         console.print(Text(t("history.mastery", lang), style="bold"))
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column()
-        grid.add_column()
-        grid.add_column(justify="right")
-        for item in practised:
-            grid.add_row(Text(" " + _bank_title(library, item.bank, content_lang)), render.bar(item.fraction, 16),
-                         Text(f"{item.right}/{item.total} {round(item.fraction * 100):>3}%"))
-        console.print(grid)
+        console.print(bars)
+    untouched = [item for item in data.mastery if not item.answered]
     if untouched:
         names = t("list.sep", lang).join(_bank_title(library, item.bank, content_lang) for item in untouched)
         console.print(Text.assemble((t("history.untouched", lang), "bold"), (names, "dim")))
@@ -132,17 +175,22 @@ def render_progress(console: Console, data: Progress, plans: dict[str, list[str]
         console.print(Text(t("history.no-reviews", lang), style="dim"))
 
 
-def render_due(console: Console, queue: list[DueItem], lang: str, content_lang: str) -> None:
-    """What is due for review, without starting one (`review --list`)."""
+def render_due(console: Console, queue: list[DueItem], lang: str, content_lang: str,
+               next_due: str | None = None) -> None:
+    """What is due for review, without starting one (`review --list`); with nothing due, when the next is."""
     if not queue:
-        console.print(Text(t("review.none-due", lang), style="dim"))
+        if next_due:
+            console.print(Text(t("error.nothing-due-until", lang, when=local_time(next_due)), style="dim"))
+        else:
+            console.print(Text(t("review.none-due", lang), style="dim"))
         return
     console.print(Text(t("review.due-list", lang, count=len(queue)), style="bold"))
     for item in queue:
         leech = t("review.leech", lang) if item.state.leech else ""
         console.print(Text.assemble(
             f" {local_time(item.state.due)}  ", (item.question.key, "cyan"), "  ",
-            item.question.prompt.get(content_lang)[:40], (leech, "yellow"),
+            shorten(item.question.prompt.get(content_lang), max(20, console.width - 20 - len(item.question.key)
+                                                                - len(leech) * 2)), (leech, "yellow"),
         ))
 
 
