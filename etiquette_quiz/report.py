@@ -46,7 +46,7 @@ from typing import Any
 from .i18n import t
 from .model import ChoiceBody, Library, QuestionType
 from .store import Results
-from .store.queries import ExamTotals, ItemSums, TraineeExam
+from .store.queries import ExamTotals, ItemSums, ReportData, TraineeExam
 
 MIN_EXAM_ATTEMPTS = 10  # attempts at an exam before CIC, error ratio and SE are shown (module docstring)
 MIN_ITEM_ATTEMPTS = 30  # exam answers to a question before DI, DE and flags are shown (module docstring)
@@ -332,35 +332,39 @@ def _flags(figures: ItemFigures, misleading: bool) -> tuple[str, ...]:
     return tuple(flags)
 
 
-STEPS = ("report.step.attempts", "report.step.exams", "report.step.items", "report.step.answers",
-         "report.step.trainees")
+STEPS = ("report.step.attempts", "report.step.items", "report.step.answers")
+
+
+def gather(results: Results, step: Callable[[str], None] | None = None) -> ReportData:
+    """What the engine computes for the report (any thread may run this); `step` hears each of STEPS."""
+    from .review import LEECH_AFTER
+
+    return results.report_data(WEAKEST_MIN_ANSWERS, LEECH_AFTER, step and (lambda n: step(STEPS[n])))
 
 
 def build_report(results: Results, library: Library, lang: str,
                  step: Callable[[str], None] | None = None) -> Report:
     """Every figure of `report`, from the results a filter keeps; `step` hears each of STEPS as it starts."""
-    announce = step or (lambda _: None)
-    with results.report_queries() as queries:
-        announce(STEPS[0])
-        raw = queries.cohort()
-        cohort = Cohort(raw.attempts, raw.finished, raw.trainees, raw.mean, raw.median, raw.exam_attempts,
-                        raw.exams_passed)
-        distribution = {"exam": [0] * 10, "practice": [0] * 10}
-        for is_exam, band, count in queries.score_bands():
-            distribution["exam" if is_exam else "practice"][band] = count
-        announce(STEPS[1])
-        exams = [ExamLine(t.exam_id, exam_title(library, t.exam_id, t.title, lang), t.passed, t.trainees,
-                          t.trainees_passed, exam_figures(t)) for t in queries.exam_totals()]
-        announce(STEPS[2])
-        item_sums = {s.key: s for s in queries.item_sums()}
-        announce(STEPS[3])
-        totals = queries.question_totals()
-        wrong, forbidden = _picks_and_phrases(queries.wrong_and_forbidden(), library, lang)
-        leeches = [Leech(key, question_prompt(library, key, lang), count) for key, count in queries.leeches(4)]
-        announce(STEPS[4])
-        weakest = {w.who: w for w in queries.weakest_banks(WEAKEST_MIN_ANSWERS)}
-        practice = {p.who: p for p in queries.trainee_practice()}
-        trainees = _trainees(queries.trainee_exams(), practice, weakest, library, lang)
+    return assemble_report(gather(results, step), library, lang)
+
+
+def assemble_report(data: ReportData, library: Library, lang: str) -> Report:
+    """The report from the engine's aggregates: figures from sums, names in `lang`, trainees in order."""
+    raw = data.cohort
+    cohort = Cohort(raw.attempts, raw.finished, raw.trainees, raw.mean, raw.median, raw.exam_attempts,
+                    raw.exams_passed)
+    distribution = {"exam": [0] * 10, "practice": [0] * 10}
+    for is_exam, band, count in data.bands:
+        distribution["exam" if is_exam else "practice"][band] = count
+    exams = [ExamLine(t.exam_id, exam_title(library, t.exam_id, t.title, lang), t.passed, t.trainees,
+                      t.trainees_passed, exam_figures(t)) for t in data.exams]
+    item_sums = {s.key: s for s in data.items}
+    totals = data.questions
+    wrong, forbidden = _picks_and_phrases(data.picks, library, lang)
+    leeches = [Leech(key, question_prompt(library, key, lang), count) for key, count in data.leeches]
+    weakest = {w.who: w for w in data.weakest}
+    practice = {p.who: p for p in data.practice}
+    trainees = _trainees(data.trainee_exams, practice, weakest, library, lang)
     seen = {person.trainee_id for person in trainees}
     practising = [TraineeLine(p.who, p.name, p.employee_no, (), 0, p.attempts, p.mean)
                   for p in practice.values() if p.who not in seen]

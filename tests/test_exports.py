@@ -78,7 +78,7 @@ def test_xlsx_has_three_sheets_with_bold_frozen_filtered_headers(store, tmp_path
     assert book.sheetnames == ["答题记录", "作答明细", "题库汇总"]
     answers = book["作答明细"]
     assert answers.max_row == 181 and answers["A1"].font.bold and answers.freeze_panes == "A2"
-    assert answers.auto_filter.ref == "A1:X181"
+    assert answers.auto_filter.ref == "A1:T181"
     trainee_width = answers.column_dimensions["C"].width
     assert trainee_width >= 8  # 学员00 is 6 characters wide on screen, plus margin
     summary = book["题库汇总"]

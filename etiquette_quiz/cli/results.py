@@ -222,15 +222,19 @@ def report(
     trainees: int = typer.Option(20, "--trainees", min=0, metavar="N", help="Trainees to list in the terminal."),
 ) -> None:
     """Item analysis and cohort figures for trainers (Moodle's statistics), in the terminal or as HTML."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from ..errors import UserError
     from ..i18n import t
-    from ..report import STEPS, build_report
+    from ..report import STEPS, assemble_report, gather
+    from ..store import Store
     from ..ui.longrun import say_done, working
 
     if open_page and not html:
         raise UserError("error.open-needs-html")
     state = state_of(ctx)
-    console, library, store = load(state)
+    assert state.paths is not None
+    store = Store(state.db or state.paths.default_db)
     flt = _result_filter(store, who, exam_ids, bank, mode, since, until)
     scope = _scope(state, who, exam_ids, bank, since, until)
     with working(t("report.working", state.lang), total=len(STEPS), quiet=state.quiet or as_json) as work:
@@ -239,7 +243,11 @@ def report(
             work.step(t(key, state.lang), total=len(STEPS))
             work.advance(STEPS.index(key))
 
-        figures = build_report(store.results(flt), library, state.content_lang, step)
+        # The engine computes while this thread loads the banks and the terminal code.
+        with ThreadPoolExecutor(1) as pool:
+            pending = pool.submit(gather, store.results(flt), step)
+            console, library, _ = load(state)
+            figures = assemble_report(pending.result(), library, state.content_lang)
         if html:
             from ..exports.common import atomic_output
             from ..exports.html_report import render_html

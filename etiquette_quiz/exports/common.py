@@ -30,10 +30,13 @@ ATTEMPT_COLUMNS = (
     "attempt_id", "trainee", "employee_no", "mode", "exam", "started_at", "finished_at", "state", "duration_seconds",
     "answered", "questions", "score", "max_score", "percent", "passed", "lang", "seed", "trainee_id", "exam_id",
 )
+# What is for machines — trainee and exam ids (in the attempts sheet), the response as stored and the
+# question's content hash (in the JSON document) — is left out: a trainer reads names, titles, the
+# question's text and the answer in words.
 ANSWER_COLUMNS = (
     "attempt_id", "trainee", "employee_no", "mode", "exam", "attempt_started_at", "position", "question_key",
-    "question", "bank", "question_type", "rules", "response", "response_raw", "fraction", "points", "max_points",
-    "correct", "seconds", "forbidden", "answered_at", "trainee_id", "exam_id", "content_hash",
+    "question", "bank", "question_type", "rules", "response", "fraction", "points", "max_points", "correct",
+    "seconds", "forbidden", "answered_at",
 )
 # Columns that hold text people wrote (names, titles, questions, answers); the rest are ids, numbers, times.
 ATTEMPT_TEXT_COLUMNS = tuple(ATTEMPT_COLUMNS.index(name) for name in ("trainee", "employee_no", "exam"))
@@ -183,19 +186,17 @@ class AnswerRows:
         return title
 
     def _attempts(self, csv: bool) -> dict[str, Any]:
-        """Attempt id -> its cells around the answer's: (leading, trailing) CSV fragments, or values."""
+        """Attempt id -> its cells before the answer's: a CSV fragment, or values ending with the start time."""
         modes = {mode: t(f"mode.{mode}", self.lang) for mode in ("practice", "exam", "review")}
         out: dict[str, Any] = {}
-        for attempt_id, trainee_id, trainee, number, mode, exam_id, title, started in self.results.attempt_prefixes():
+        for attempt_id, _, trainee, number, mode, exam_id, title, started in self.results.attempt_prefixes():
             exam = self._title(exam_id, title)
             if csv:
                 out[attempt_id] = (f"{attempt_id},{csv_field(trainee, True)},{csv_field(number, True)},"
                                    f"{csv_field(modes.get(mode, mode))},{csv_field(exam, True)},"
-                                   f"{self.times.text(started)},",
-                                   f",{csv_field(trainee_id)},{csv_field(exam_id)},")
+                                   f"{self.times.text(started)},")
             else:
-                out[attempt_id] = ((attempt_id, trainee, number, modes.get(mode, mode), exam),
-                                   self.times.value(started), (trainee_id, exam_id))
+                out[attempt_id] = (attempt_id, trainee, number, modes.get(mode, mode), exam, self.times.value(started))
         return out
 
     def _questions(self) -> dict[str, tuple[str, str, str, str]]:
@@ -211,23 +212,21 @@ class AnswerRows:
         attempts = self._attempts(csv=True)
         questions = {key: f"{key}," + ",".join(csv_field(cell, True) for cell in cells)
                      for key, cells in self._questions().items()}
-        middles: dict[tuple[str, str | None], str] = {}  # (question, raw response) -> question to raw response
+        middles: dict[tuple[str, str | None], str] = {}  # (question, raw response) -> the cells from question to answer
         scored: dict[tuple[float, float, float], str] = {}
         hours, slow = self.times.hours, self.times.text
         yes, no = self.yes_no[1], self.yes_no[0]
-        last, head, tail = None, "", ""
+        last, head = None, ""
         cursor = self.results.answer_cells()
         while batch := cursor.fetchmany(10_000):
-            for (attempt_id, position, key, digest, raw, fraction, points, max_points, seconds, forbidden,
-                 answered_at) in batch:
+            for attempt_id, position, key, raw, fraction, points, max_points, seconds, forbidden, answered_at in batch:
                 if attempt_id != last:
                     last = attempt_id
-                    head, tail = attempts[attempt_id]
+                    head = attempts[attempt_id]
                 middle = middles.get((key, raw))
                 if middle is None:
                     about = questions.get(key) or f"{key},,{key.partition('/')[0]},,"
-                    middle = middles[(key, raw)] = (f"{about},{csv_field(self._words(key, raw), True)},"
-                                                    f"{csv_field(raw)},")
+                    middle = middles[(key, raw)] = f"{about},{csv_field(self._words(key, raw), True)},"
                 score = scored.get((fraction, points, max_points))
                 if score is None:
                     score = scored[(fraction, points, max_points)] = (
@@ -235,7 +234,7 @@ class AnswerRows:
                 said = csv_field(self.sep.join(json.loads(forbidden)), True) if forbidden else ""
                 hour = hours.get(answered_at[:13] + answered_at[-6:])
                 local = hour + answered_at[13:19] if hour is not None else slow(answered_at)
-                yield f"{head}{position},{middle}{score}{seconds:.1f},{said},{local}{tail}{digest}\r\n"
+                yield f"{head}{position},{middle}{score}{seconds:.1f},{said},{local}\r\n"
             if tick is not None:
                 tick(len(batch))
 
@@ -245,17 +244,15 @@ class AnswerRows:
         questions = self._questions()
         described: dict[tuple[str, str | None], str] = {}
         count = 0
-        for (attempt_id, position, key, digest, raw, fraction, points, max_points, seconds, forbidden,
+        for (attempt_id, position, key, raw, fraction, points, max_points, seconds, forbidden,
              answered_at) in self.results.answer_cells():
-            cells, started, (trainee_id, exam_id) = attempts[attempt_id]
             words = described.get((key, raw))
             if words is None:
                 words = described[(key, raw)] = self._words(key, raw)
             text, bank, kind, rules = questions.get(key, ("", key.partition("/")[0], "", ""))
-            yield (*cells, started, position, key, text, bank, kind, rules, words, raw, fraction, points,
+            yield (*attempts[attempt_id], position, key, text, bank, kind, rules, words, fraction, points,
                    max_points, self.yes_no[fraction >= RIGHT_ENOUGH], round(seconds, 1),
-                   self.sep.join(json.loads(forbidden)) if forbidden else "", LocalTimes.value(answered_at),
-                   trainee_id, exam_id, digest)
+                   self.sep.join(json.loads(forbidden)) if forbidden else "", LocalTimes.value(answered_at))
             count += 1
             if tick is not None and count % 1_000 == 0:
                 tick(1_000)

@@ -9,9 +9,11 @@ SQLite over the covering indexes of migration 3.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..errors import UserError
@@ -206,6 +208,8 @@ class Results:
         self._answer_params = attempt_params + answer_params
         self._answer_from = ("answers s" if self._by_attempt == "1"
                              else "attempts a JOIN answers s ON s.attempt_id = a.id")
+        # The database file, for work run beside on connections of its own (empty for a store in memory).
+        self._file: str = db.execute("PRAGMA database_list").fetchone()[2]
 
     def _answers(self, columns: str, tail: str = "", extra_where: str = "",
                  params: Sequence[Any] = ()) -> sqlite3.Cursor:
@@ -266,17 +270,99 @@ class Results:
             yield row[0], AnswerRecord.from_row(row[7:])
 
     def answer_cells(self) -> sqlite3.Cursor:
-        """(attempt id, position counted from 1, question, content hash, response, fraction, points, max points,
-        seconds, forbidden phrases or NULL for none, answered at) per answer, oldest attempt first — the
-        spreadsheet exports' fast path (the bank is the question key's first part, so it is not read)."""
+        """(attempt id, position counted from 1, question, response, fraction, points, max points, seconds,
+        forbidden phrases or NULL for none, answered at) per answer, oldest attempt first — the spreadsheet
+        exports' fast path (the bank is the question key's first part, so it is not read)."""
         return self._answers_join(
-            "s.attempt_id, s.position + 1, s.question_key, s.content_hash, s.response, s.fraction, s.points, "
+            "s.attempt_id, s.position + 1, s.question_key, s.response, s.fraction, s.points, "
             "s.max_points, s.seconds, NULLIF(s.forbidden, '[]'), s.answered_at",
             "ORDER BY a.started_at, a.id, s.position")
 
-    def report_queries(self) -> ReportQueries:
-        """The report's figures, computed by the engine (use in a `with` block)."""
-        return ReportQueries(self)
+    def report_data(self, weakest_min_answers: int, leech_after: int, step: Callable[[int], None] | None = None
+                    ) -> ReportData:
+        """Every aggregate of `report`, computed by the engine; `step` hears 0, 1 and 2 as the work goes on.
+
+        Two halves of about equal work run side by side, each on its own read-only connection in a
+        thread of its own: what reads the attempts (with the exam answers), and the three passes
+        over the whole answers table (per question, picks and phrases, leeches). The engine works
+        outside Python's lock, so on two cores the report takes about half the time, and the
+        calling thread is free meanwhile (the command loads the banks). The halves read two
+        snapshots a moment apart. A store that is not a file runs both here, one after the other.
+        """
+        announce = step or (lambda _: None)
+        found: dict[str, Any] = {}
+
+        def attempts(results: Results) -> None:
+            with ReportQueries(results) as queries:
+                announce(0)
+                found["attempts"] = (queries.cohort(), queries.score_bands(), list(queries.trainee_exams()),
+                                     queries.trainee_practice())
+                announce(1)
+                found["exams"] = (queries.exam_totals(), queries.item_sums(),
+                                  queries.weakest_banks(weakest_min_answers))
+
+        def answers(results: Results) -> None:
+            found["answers"] = (results.question_totals(), results.wrong_and_forbidden(), results.leeches(leech_after))
+
+        threads = [self._beside(work, found) for work in (attempts, answers)]
+        if None in threads:
+            attempts(self)
+            answers(self)
+        for thread in threads:
+            if thread is not None:
+                thread.join()
+        if "error" in found:
+            raise found["error"]
+        announce(2)
+        (cohort, bands, trainees, practice), (exams, items, weakest) = found["attempts"], found["exams"]
+        return ReportData(cohort, bands, exams, items, weakest, practice, trainees, *found["answers"])
+
+    def _beside(self, work: Callable[[Results], None], found: dict[str, Any]) -> threading.Thread | None:
+        """Run `work` on a read-only connection of its own, in a thread; None when the store is not a file.
+
+        An error in the thread is kept in found["error"] for the caller to raise.
+        """
+        path = self._file
+        if not path:
+            return None
+
+        def run() -> None:
+            db = sqlite3.connect(f"{Path(path).as_uri()}?mode=ro", uri=True, isolation_level=None)
+            try:
+                work(Results(db, self.filter))
+            except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
+                found.setdefault("error", exc)
+            finally:
+                db.close()
+
+        thread = threading.Thread(target=run, name=f"report-{work.__name__}", daemon=True)
+        thread.start()
+        return thread
+
+    def question_totals(self) -> list[QuestionTotals]:
+        """Per question, over every answer (any mode): count, misses, fractions earned — and its bank's."""
+        rows = self._db.execute(
+            f"""WITH q AS (
+                    SELECT s.question_key AS key, s.bank AS bank, COUNT(*) AS n, SUM({MISSED}) AS missed,
+                           SUM(s.fraction) AS earned
+                    FROM {self._answer_from} WHERE {self._answer_where} GROUP BY s.question_key, s.bank)
+                SELECT key, bank, n, missed, earned, SUM(n) OVER (PARTITION BY bank),
+                       SUM(missed) OVER (PARTITION BY bank), SUM(earned) OVER (PARTITION BY bank) FROM q""",
+            self._answer_params)
+        return [QuestionTotals(*row) for row in rows]
+
+    def wrong_and_forbidden(self) -> list[tuple[str, str | None, str, int]]:
+        """(question, raw response, forbidden phrases as JSON, answers), in one pass over the answers, of those
+        that picked a wrong choice alone (a JSON string "w…") for nothing, or that used a forbidden phrase."""
+        # Materialised first: grouping straight from the table makes SQLite walk the question index
+        # and fetch every row out of order, ten times slower than one pass over the table.
+        return self._db.execute(
+            f"""WITH hit AS MATERIALIZED (
+                    SELECT s.question_key, s.response, s.forbidden FROM {self._answer_from}
+                    WHERE {self._answer_where}
+                      AND ((s.fraction = 0 AND s.response LIKE '"w%') OR s.forbidden != '[]'))
+                SELECT question_key, response, forbidden, COUNT(*) FROM hit
+                GROUP BY question_key, response, forbidden""", self._answer_params).fetchall()
 
     def bank_totals(self) -> list[tuple[str, int, int, float, float]]:
         """Per bank: answers, trainees, mean fraction and the share of answers missed."""
@@ -297,8 +383,23 @@ class Results:
         return [(key, count) for key, count in rows]
 
 
+class ReportData(NamedTuple):
+    """Every aggregate `report` needs, as the engine computed them."""
+
+    cohort: Cohort
+    bands: list[tuple[bool, int, int]]
+    exams: list[ExamTotals]
+    items: list[ItemSums]
+    weakest: list[WeakestBank]
+    practice: list[TraineePractice]
+    trainee_exams: list[TraineeExam]
+    questions: list[QuestionTotals]
+    picks: list[tuple[str, str | None, str, int]]
+    leeches: list[tuple[str, int]]
+
+
 class ReportQueries:
-    """Every figure of `report`, computed by the engine; Python only formats what comes back.
+    """The report's figures that read the attempts, computed by the engine; Python only formats what comes back.
 
     Entering copies the narrow columns of the kept attempts, and the answers of the kept
     finished exams, into two temporary tables: the attempts table is wide (each row holds its
@@ -454,36 +555,6 @@ class ReportQueries:
                 WHERE a.mode != 'exam' AND {FINISHED} GROUP BY a.who ORDER BY 2, 1""")
         return [TraineePractice(*row) for row in rows]
 
-    def question_totals(self) -> list[QuestionTotals]:
-        """Per question, over every answer (any mode): count, misses, fractions earned — and its bank's."""
-        results = self._results
-        rows = self._db.execute(
-            f"""WITH q AS (
-                    SELECT s.question_key AS key, s.bank AS bank, COUNT(*) AS n, SUM({MISSED}) AS missed,
-                           SUM(s.fraction) AS earned
-                    FROM {results._answer_from} WHERE {results._answer_where} GROUP BY s.question_key, s.bank)
-                SELECT key, bank, n, missed, earned, SUM(n) OVER (PARTITION BY bank),
-                       SUM(missed) OVER (PARTITION BY bank), SUM(earned) OVER (PARTITION BY bank) FROM q""",
-            results._answer_params)
-        return [QuestionTotals(*row) for row in rows]
-
-    def wrong_and_forbidden(self) -> list[tuple[str, str | None, str, int]]:
-        """(question, raw response, forbidden phrases as JSON, answers), in one pass over the answers, of those
-        that picked a wrong choice alone (a JSON string "w…") for nothing, or that used a forbidden phrase."""
-        results = self._results
-        # Materialised first: grouping straight from the table makes SQLite walk the question index
-        # and fetch every row out of order, ten times slower than one pass over the table.
-        return self._db.execute(
-            f"""WITH hit AS MATERIALIZED (
-                    SELECT s.question_key, s.response, s.forbidden FROM {results._answer_from}
-                    WHERE {results._answer_where}
-                      AND ((s.fraction = 0 AND s.response LIKE '"w%') OR s.forbidden != '[]'))
-                SELECT question_key, response, forbidden, COUNT(*) FROM hit
-                GROUP BY question_key, response, forbidden""", results._answer_params).fetchall()
-
-    def leeches(self, wrong_at_least: int, limit: int = 20) -> list[tuple[str, int]]:
-        """Questions trainees keep missing: how many trainees missed each `wrong_at_least` times or more."""
-        return self._results.leeches(wrong_at_least, limit)
 
 
 def resolve_trainees(store: Any, who: Sequence[str]) -> tuple[str, ...]:
