@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.table import Table
 from rich.text import Text
 
 EIGHTHS = " ▏▎▍▌▋▊▉█"
@@ -32,6 +33,20 @@ def count_bar(count: int, top: int, width: int, style: str = "cyan") -> Text:
         return Text("")
     eighths = max(1, round(count / top * width * 8))
     return Text("█" * (eighths // 8) + (EIGHTHS[eighths % 8] if eighths % 8 else ""), style=style)
+
+
+def grid(*columns: dict[str, Any]) -> Table:
+    """A borderless table, one space between cells, with these columns (each the options of Table.add_column)."""
+    table = Table.grid(padding=(0, 1), pad_edge=False)
+    for options in columns:
+        table.add_column(**options)
+    return table
+
+
+# Column options the charts share.
+NO_WRAP: dict[str, Any] = {"no_wrap": True}
+RIGHT: dict[str, Any] = {"no_wrap": True, "justify": "right"}
+FILL: dict[str, Any] = {"ratio": 1}
 
 
 def sparkline(values: list[float]) -> str:

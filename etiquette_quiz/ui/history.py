@@ -16,7 +16,7 @@ from ..review import DueItem
 from ..session import slots_from_plan
 from ..store import AttemptRecord, Store
 from . import render
-from .charts import Shortened, percent, share_bar, share_style, shorten, sparkline
+from .charts import FILL, NO_WRAP, RIGHT, Shortened, grid, percent, share_bar, share_style, shorten, sparkline
 
 TREND_POINTS = 20  # the latest exam scores a trend line shows
 
@@ -110,19 +110,15 @@ def exam_trends(data: Progress, library: Library, lang: str, content_lang: str) 
             titles.setdefault(key, exam_title(library, attempt.exam_id, attempt.title, content_lang))
     if not scores:
         return None
-    grid = Table.grid(padding=(0, 1), pad_edge=False)
-    grid.add_column(ratio=1)
-    grid.add_column(no_wrap=True)
-    grid.add_column(no_wrap=True, justify="right")
-    grid.add_column(no_wrap=True, style="dim")
+    lines = grid(FILL, NO_WRAP, RIGHT, NO_WRAP | {"style": "dim"})
     for key, values in scores.items():
         shown = values[-TREND_POINTS:]
         latest = values[-1]
         change = f"{percent(values[0])} → {percent(latest)}" if len(values) > 1 else percent(latest)
         best = t("history.best-of", lang, best=percent(max(values)), count=len(values)) if len(values) > 1 else ""
-        grid.add_row(Shortened(" " + titles[key], middle=False), Text(sparkline(shown), style="cyan"),
-                     Text(change, style=share_style(latest)), best)
-    return grid
+        lines.add_row(Shortened(" " + titles[key], middle=False), Text(sparkline(shown), style="cyan"),
+                      Text(change, style=share_style(latest)), best)
+    return lines
 
 
 def mastery_bars(data: Progress, library: Library, content_lang: str, width: int) -> Table | None:
@@ -130,15 +126,12 @@ def mastery_bars(data: Progress, library: Library, content_lang: str, width: int
     practised = [item for item in data.mastery if item.answered]
     if not practised:
         return None
-    grid = Table.grid(padding=(0, 1), pad_edge=False)
-    grid.add_column(ratio=1)
-    grid.add_column(no_wrap=True)
-    grid.add_column(no_wrap=True, justify="right")
+    bars = grid(FILL, NO_WRAP, RIGHT)
     for item in practised:
-        grid.add_row(Shortened(" " + _bank_title(library, item.bank, content_lang), middle=False),
+        bars.add_row(Shortened(" " + _bank_title(library, item.bank, content_lang), middle=False),
                      share_bar(item.fraction, 16 if width >= 100 else 12),
                      Text(f"{item.right}/{item.total} {percent(item.fraction):>4}"))
-    return grid
+    return bars
 
 
 def render_progress(console: Console, data: Progress, plans: dict[str, list[str]], library: Library, lang: str,

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from ..i18n import t
 from ..report import MIN_EXAM_ATTEMPTS, MIN_ITEM_ATTEMPTS, ItemLine, Report, TraineeLine, figure_label, figure_meaning
-from .charts import Shortened, count_bar, percent, share_bar, share_style, shorten
+from .charts import FILL, NO_WRAP, RIGHT, Shortened, count_bar, grid, percent, share_bar, share_style, shorten
 
 ITEM_ROWS = 10
 TRAINEE_ROWS = 20  # the trainees who need help most; the HTML and JSON reports list everyone
@@ -25,10 +25,6 @@ WIDE = 120  # from this width, ids are shown beside question texts
 def _table(title: str, expand: bool = False) -> Table:
     return Table(title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, show_edge=False,
                  pad_edge=False, padding=(0, 1), collapse_padding=True, expand=expand)
-
-
-def _grid() -> Table:
-    return Table.grid(padding=(0, 1), pad_edge=False)
 
 
 def _bar_width(width: int) -> int:
@@ -63,59 +59,49 @@ def histogram(report: Report, lang: str, width: int) -> RenderableType | None:
     if not total:
         return None
     key = "report.histogram" if kind == "exam" else "report.histogram-practice"
-    grid = _grid()
-    grid.add_column(justify="right", no_wrap=True)
-    grid.add_column(no_wrap=True)
-    grid.add_column(justify="right", no_wrap=True)
+    bars = grid(RIGHT, NO_WRAP, RIGHT)
     bar_width = max(10, min(50, width - 22))
     top = max(counts)
     lowest = next(band for band in range(10) if counts[band])
     for band in range(9, min(lowest, 5) - 1, -1):  # bands below the lowest score are left out (from 50% down)
         label = f"{band * 10}–{band * 10 + 9}%" if band < 9 else "90–100%"
-        grid.add_row(Text(label, style="dim"), count_bar(counts[band], top, bar_width, share_style(band / 10)),
+        bars.add_row(Text(label, style="dim"), count_bar(counts[band], top, bar_width, share_style(band / 10)),
                      _count(counts[band]))
-    return Group(Text(t(key, lang, count=total), style="bold"), grid)
+    return Group(Text(t(key, lang, count=total), style="bold"), bars)
 
 
 def exams(report: Report, lang: str, width: int) -> RenderableType | None:
     """Each exam: its pass rate as a bar; attempts and trainees passed; its test statistics when they hold."""
     if not report.exams:
         return None
-    grid = _grid()
-    grid.add_column(no_wrap=True)
-    grid.add_column(justify="right", no_wrap=True)
-    grid.add_column(ratio=1)
+    lines = grid(NO_WRAP, RIGHT, FILL)
     for exam in report.exams:
         f = exam.figures
-        grid.add_row(share_bar(exam.pass_rate or 0.0, _bar_width(width)), percent(exam.pass_rate),
+        lines.add_row(share_bar(exam.pass_rate or 0.0, _bar_width(width)), percent(exam.pass_rate),
                      Shortened(exam.title, middle=False))
-        grid.add_row("", "", Text(t("report.pass-line", lang, passed=_count(exam.passed), attempts=_count(f.attempts),
+        lines.add_row("", "", Text(t("report.pass-line", lang, passed=_count(exam.passed), attempts=_count(f.attempts),
                                     people=_count(exam.trainees_passed), trainees=_count(exam.trainees)), style="dim"))
         sd = percent(f.sd) if f.attempts >= 2 else too_few(f.attempts, lang)
-        grid.add_row("", "", Text(t("report.exam-line", lang, slots=f.slots, mean=percent(f.mean),
+        lines.add_row("", "", Text(t("report.exam-line", lang, slots=f.slots, mean=percent(f.mean),
                                     median=percent(f.median), sd=sd)))
         if f.enough:
             reliability = t("report.exam-reliability", lang, cic=percent(f.cic), er=percent(f.error_ratio),
                             se=percent(f.standard_error))
         else:
             reliability = t("report.exam-too-few", lang, n=f.attempts, minimum=MIN_EXAM_ATTEMPTS)
-        grid.add_row("", "", Text(reliability, style="" if f.enough else "dim"))
-    return Group(Text(t("report.pass-rates", lang), style="bold"), grid)
+        lines.add_row("", "", Text(reliability, style="" if f.enough else "dim"))
+    return Group(Text(t("report.pass-rates", lang), style="bold"), lines)
 
 
 def bank_bars(report: Report, lang: str, width: int) -> RenderableType | None:
     """Each bank's mean score as a bar, weakest first, with how often it is missed."""
     if not report.banks:
         return None
-    grid = _grid()
-    grid.add_column(no_wrap=True)
-    grid.add_column(justify="right", no_wrap=True)
-    grid.add_column(ratio=1)
-    grid.add_column(style="dim", no_wrap=True, justify="right")
+    bars = grid(NO_WRAP, RIGHT, FILL, RIGHT | {"style": "dim"})
     for line in report.banks:
-        grid.add_row(share_bar(line.mean, _bar_width(width)), percent(line.mean), Shortened(line.title, middle=False),
+        bars.add_row(share_bar(line.mean, _bar_width(width)), percent(line.mean), Shortened(line.title, middle=False),
                      Text(t("report.bank-line", lang, missed=percent(line.missed), answers=_count(line.answers))))
-    return Group(Text(t("report.banks", lang), style="bold"), grid)
+    return Group(Text(t("report.banks", lang), style="bold"), bars)
 
 
 def _mark(passed: bool | None) -> tuple[str, str]:
@@ -231,12 +217,10 @@ def phrases(report: Report, lang: str) -> RenderableType | None:
 
 def legend(names: list[str], lang: str) -> RenderableType:
     """What each figure shown means, one figure a line (wrapped lines indented under their figure)."""
-    grid = _grid()
-    grid.add_column(no_wrap=True, style="bold")
-    grid.add_column(style="dim")
+    meanings = grid(NO_WRAP | {"style": "bold"}, {"style": "dim"})
     for name in names:
-        grid.add_row(" " + figure_label(name, lang), Text(figure_meaning(name, lang)))
-    return Group(Text(t("report.legend", lang), style="bold"), grid)
+        meanings.add_row(" " + figure_label(name, lang), Text(figure_meaning(name, lang)))
+    return Group(Text(t("report.legend", lang), style="bold"), meanings)
 
 
 def render_report(console: Console, report: Report, lang: str, scope: str, items: int = ITEM_ROWS,
