@@ -44,6 +44,11 @@ def test_csv_per_answer_and_per_attempt(store, tmp_path):
     rows = read_csv(tmp_path / "a.csv")
     assert len(rows) == 180 and rows[0]["学员"] == "学员00" and rows[0]["题型"] in ("单选", "多选", "判断", "话术", "配对")
     assert {r["是否答对"] for r in rows} == {"是", "否"}
+    # oldest attempt first, each attempt's answers in the order they were asked (the engine does not sort them)
+    starts = [r["答题开始时间"] for r in rows]
+    assert starts == sorted(starts)
+    for attempt in {r["答题编号"] for r in rows}:
+        assert [int(r["题号"]) for r in rows if r["答题编号"] == attempt] == [1, 2, 3, 4, 5]
     assert write_csv(str(tmp_path / "t.csv"), store.results(ResultFilter()), LIBRARY, "zh-CN", "attempt") == 36
     attempts = read_csv(tmp_path / "t.csv")
     assert attempts[0]["考试"] == "示例考试" and attempts[0]["是否通过"] in ("是", "否")

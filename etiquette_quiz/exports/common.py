@@ -22,6 +22,7 @@ from ..i18n import t
 from ..model import RIGHT_ENOUGH, Library
 from ..responses import response_text
 from ..store import Results
+from ..store.queries import ANSWER_KEY_SEP
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -207,26 +208,33 @@ class AnswerRows:
     def _words(self, key: str, raw: str | None) -> str:
         return response_text(self.library.question(key), json.loads(raw) if raw else None, self.lang)
 
+    @staticmethod
+    def _split(answer: str) -> tuple[str, str | None]:
+        """(question, raw response) from answer_cells' joined text."""
+        key, _, raw = answer.partition(ANSWER_KEY_SEP)
+        return key, raw or None
+
     def csv_lines(self, tick: Tick | None = None) -> Iterator[str]:
         """CSV lines (CRLF-terminated), built directly: a million rows through csv.writer take seconds more."""
         attempts = self._attempts(csv=True)
         questions = {key: f"{key}," + ",".join(csv_field(cell, True) for cell in cells)
                      for key, cells in self._questions().items()}
-        middles: dict[tuple[str, str | None], str] = {}  # (question, raw response) -> the cells from question to answer
+        middles: dict[str, str] = {}  # question and raw response -> the cells from question to answer
         scored: dict[tuple[float, float, float], str] = {}
         hours, slow = self.times.hours, self.times.text
         yes, no = self.yes_no[1], self.yes_no[0]
         last, head = None, ""
         cursor = self.results.answer_cells()
         while batch := cursor.fetchmany(10_000):
-            for attempt_id, position, key, raw, fraction, points, max_points, seconds, forbidden, answered_at in batch:
+            for attempt_id, position, answer, fraction, points, max_points, seconds, forbidden, answered_at in batch:
                 if attempt_id != last:
                     last = attempt_id
                     head = attempts[attempt_id]
-                middle = middles.get((key, raw))
+                middle = middles.get(answer)
                 if middle is None:
+                    key, raw = self._split(answer)
                     about = questions.get(key) or f"{key},,{key.partition('/')[0]},,"
-                    middle = middles[(key, raw)] = f"{about},{csv_field(self._words(key, raw), True)},"
+                    middle = middles[answer] = f"{about},{csv_field(self._words(key, raw), True)},"
                 score = scored.get((fraction, points, max_points))
                 if score is None:
                     score = scored[(fraction, points, max_points)] = (
@@ -242,15 +250,16 @@ class AnswerRows:
         """Spreadsheet rows: numbers as numbers, times as local dates, texts as they are."""
         attempts = self._attempts(csv=False)
         questions = self._questions()
-        described: dict[tuple[str, str | None], str] = {}
+        described: dict[str, tuple[Any, ...]] = {}  # question and raw response -> the cells from question to answer
         count = 0
-        for (attempt_id, position, key, raw, fraction, points, max_points, seconds, forbidden,
+        for (attempt_id, position, answer, fraction, points, max_points, seconds, forbidden,
              answered_at) in self.results.answer_cells():
-            words = described.get((key, raw))
-            if words is None:
-                words = described[(key, raw)] = self._words(key, raw)
-            text, bank, kind, rules = questions.get(key, ("", key.partition("/")[0], "", ""))
-            yield (*attempts[attempt_id], position, key, text, bank, kind, rules, words, fraction, points,
+            cells = described.get(answer)
+            if cells is None:
+                key, raw = self._split(answer)
+                text, bank, kind, rules = questions.get(key, ("", key.partition("/")[0], "", ""))
+                cells = described[answer] = (key, text, bank, kind, rules, self._words(key, raw))
+            yield (*attempts[attempt_id], position, *cells, fraction, points,
                    max_points, self.yes_no[fraction >= RIGHT_ENOUGH], round(seconds, 1),
                    self.sep.join(json.loads(forbidden)) if forbidden else "", LocalTimes.value(answered_at))
             count += 1

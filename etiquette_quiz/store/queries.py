@@ -77,6 +77,8 @@ def parse_day(value: str, option: str, end: bool = False) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
+# Between a question's key and a raw response in answer_cells (neither holds it: keys are ids, responses JSON).
+ANSWER_KEY_SEP = "\x01"
 # Who made an attempt: the trainee's id, or the name for attempts older than trainee ids.
 WHO = "COALESCE(a.trainee_id, a.trainee)"
 # How many questions an attempt drew: the entries of its plan (a JSON list of {"key": …} objects),
@@ -270,33 +272,43 @@ class Results:
             yield row[0], AnswerRecord.from_row(row[7:])
 
     def answer_cells(self) -> sqlite3.Cursor:
-        """(attempt id, position counted from 1, question, response, fraction, points, max points, seconds,
-        forbidden phrases or NULL for none, answered at) per answer, oldest attempt first — the spreadsheet
-        exports' fast path (the bank is the question key's first part, so it is not read)."""
+        """Per answer, oldest attempt first: attempt id, position counted from 1, question and raw response as
+        one text (ANSWER_KEY_SEP between), fraction, points, max points, seconds, forbidden phrases (NULL for
+        none), answered at — the spreadsheet exports' fast path.
+
+        The bank is the question key's first part, so it is not read. Answers come in position order
+        without sorting them: SQLite finds an attempt's answers through the (attempt_id, position) primary
+        key, in that order, and an ORDER BY s.position would sort a million rows again for nothing (a third
+        of the time an export spends in the engine). An engine that does not should add it.
+        """
         return self._answers_join(
-            "s.attempt_id, s.position + 1, s.question_key, s.response, s.fraction, s.points, "
-            "s.max_points, s.seconds, NULLIF(s.forbidden, '[]'), s.answered_at",
-            "ORDER BY a.started_at, a.id, s.position")
+            "s.attempt_id, s.position + 1, s.question_key || char(1) || COALESCE(s.response, ''), s.fraction, "
+            "s.points, s.max_points, s.seconds, NULLIF(s.forbidden, '[]'), s.answered_at",
+            "ORDER BY a.started_at, a.id")
 
     def report_data(self, weakest_min_answers: int, leech_after: int, step: Callable[[int], None] | None = None
                     ) -> ReportData:
         """Every aggregate of `report`, computed by the engine; `step` hears 0, 1 and 2 as the work goes on.
 
-        Two halves of about equal work run side by side, each on its own read-only connection in a
-        thread of its own: what reads the attempts (with the exam answers), and the three passes
-        over the whole answers table (per question, picks and phrases, leeches). The engine works
-        outside Python's lock, so on two cores the report takes about half the time, and the
-        calling thread is free meanwhile (the command loads the banks). The halves read two
-        snapshots a moment apart. A store that is not a file runs both here, one after the other.
+        Three parts of comparable work run side by side, each on its own read-only connection in a
+        thread of its own: the counts and trainees (the attempts), the exam and item figures (the
+        finished exams and their answers), and the three passes over the whole answers table (per
+        question, picks and phrases, leeches). The engine works outside Python's lock, so the parts
+        share the cores, and the calling thread is free meanwhile (the command loads the banks).
+        The parts read snapshots a moment apart. A store that is not a file runs them here, one
+        after the other.
         """
         announce = step or (lambda _: None)
         found: dict[str, Any] = {}
 
         def attempts(results: Results) -> None:
-            with ReportQueries(results) as queries:
+            with ReportQueries(results, exams=False) as queries:
                 announce(0)
                 found["attempts"] = (queries.cohort(), queries.score_bands(), list(queries.trainee_exams()),
                                      queries.trainee_practice())
+
+        def exams(results: Results) -> None:
+            with ReportQueries(results, exams=True) as queries:
                 announce(1)
                 found["exams"] = (queries.exam_totals(), queries.item_sums(),
                                   queries.weakest_banks(weakest_min_answers))
@@ -304,18 +316,18 @@ class Results:
         def answers(results: Results) -> None:
             found["answers"] = (results.question_totals(), results.wrong_and_forbidden(), results.leeches(leech_after))
 
-        threads = [self._beside(work, found) for work in (attempts, answers)]
+        threads = [self._beside(work, found) for work in (attempts, exams, answers)]
         if None in threads:
-            attempts(self)
-            answers(self)
+            for work in (attempts, exams, answers):
+                work(self)
         for thread in threads:
             if thread is not None:
                 thread.join()
         if "error" in found:
             raise found["error"]
         announce(2)
-        (cohort, bands, trainees, practice), (exams, items, weakest) = found["attempts"], found["exams"]
-        return ReportData(cohort, bands, exams, items, weakest, practice, trainees, *found["answers"])
+        (cohort, bands, trainees, practice), (exam_totals, items, weakest) = found["attempts"], found["exams"]
+        return ReportData(cohort, bands, exam_totals, items, weakest, practice, trainees, *found["answers"])
 
     def _beside(self, work: Callable[[Results], None], found: dict[str, Any]) -> threading.Thread | None:
         """Run `work` on a read-only connection of its own, in a thread; None when the store is not a file.
@@ -401,15 +413,17 @@ class ReportData(NamedTuple):
 class ReportQueries:
     """The report's figures that read the attempts, computed by the engine; Python only formats what comes back.
 
-    Entering copies the narrow columns of the kept attempts, and the answers of the kept
-    finished exams, into two temporary tables: the attempts table is wide (each row holds its
-    plan), and a dozen figures read these rows. One read transaction keeps every figure on the
-    same snapshot; leaving drops the tables.
+    Entering copies the narrow columns of the kept attempts into a temporary table (the attempts
+    table is wide: each row holds its plan), and a dozen figures read those rows. With `exams`, it
+    keeps the finished exams alone, and copies their answers too, for the exam and item figures;
+    without, every kept attempt, for the counts and the trainees. One read transaction keeps the
+    figures on the same snapshot; leaving rolls it back, which drops the tables.
     """
 
-    def __init__(self, results: Results) -> None:
+    def __init__(self, results: Results, exams: bool) -> None:
         self._results = results
         self._db = results._db
+        self._exams = exams
 
     def __enter__(self) -> ReportQueries:
         results = self._results
@@ -417,22 +431,21 @@ class ReportQueries:
         self._db.execute(
             f"""CREATE TEMP TABLE report_attempts AS
                 SELECT a.id, {WHO} AS who, a.trainee, a.employee_no, a.mode, a.exam_id, a.title, a.state, a.score,
-                       a.max_score, a.passed, a.started_at,
-                       CASE WHEN a.mode = 'exam' THEN {PLAN_LENGTH} END AS slots
-                FROM attempts a WHERE {results._where}""", results._params)
-        answer_filter, answer_params = results.filter.answer_sql("s")
-        self._db.execute(
-            f"""CREATE TEMP TABLE report_exam_answers AS
-                SELECT a.id AS attempt_id, a.who, a.exam_id, s.position, s.question_key, s.bank, s.points,
-                       s.max_points, s.fraction, a.score AS total, CASE WHEN {answer_filter} THEN 1 ELSE 0 END AS kept
-                FROM report_attempts a JOIN answers s ON s.attempt_id = a.id
-                WHERE a.mode = 'exam' AND a.state = 'finished' AND a.max_score > 0""", answer_params)
+                       a.max_score, a.passed, a.started_at, {PLAN_LENGTH if self._exams else "NULL"} AS slots
+                FROM attempts a WHERE {results._where} {"AND " + FINISHED_EXAM if self._exams else ""}""",
+            results._params)
+        if self._exams:
+            answer_filter, answer_params = results.filter.answer_sql("s")
+            self._db.execute(
+                f"""CREATE TEMP TABLE report_exam_answers AS
+                    SELECT a.id AS attempt_id, a.who, a.exam_id, s.position, s.question_key, s.bank, s.points,
+                           s.max_points, s.fraction, a.score AS total,
+                           CASE WHEN {answer_filter} THEN 1 ELSE 0 END AS kept
+                    FROM report_attempts a JOIN answers s ON s.attempt_id = a.id""", answer_params)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._db.execute("DROP TABLE IF EXISTS report_exam_answers")
-        self._db.execute("DROP TABLE IF EXISTS report_attempts")
-        self._db.execute("COMMIT")
+        self._db.execute("ROLLBACK")  # the temporary tables were made in this transaction: they go with it
 
     def cohort(self) -> Cohort:
         """The attempts counted: all, finished, trainees, mean and median score, exams passed."""
