@@ -332,20 +332,19 @@ def _flags(figures: ItemFigures, misleading: bool) -> tuple[str, ...]:
     return tuple(flags)
 
 
-STEPS = ("report.step.attempts", "report.step.items", "report.step.answers")
+PARTS = 3  # the parts of the engine's work (Results.report_data), for a progress display
 
 
-def gather(results: Results, step: Callable[[str], None] | None = None) -> ReportData:
-    """What the engine computes for the report (any thread may run this); `step` hears each of STEPS."""
+def gather(results: Results, done: Callable[[int], None] | None = None) -> ReportData:
+    """What the engine computes for the report (any thread may run this); `done` hears of each part finished."""
     from .review import LEECH_AFTER
 
-    return results.report_data(WEAKEST_MIN_ANSWERS, LEECH_AFTER, step and (lambda n: step(STEPS[n])))
+    return results.report_data(WEAKEST_MIN_ANSWERS, LEECH_AFTER, done)
 
 
-def build_report(results: Results, library: Library, lang: str,
-                 step: Callable[[str], None] | None = None) -> Report:
-    """Every figure of `report`, from the results a filter keeps; `step` hears each of STEPS as it starts."""
-    return assemble_report(gather(results, step), library, lang)
+def build_report(results: Results, library: Library, lang: str) -> Report:
+    """Every figure of `report`, from the results a filter keeps."""
+    return assemble_report(gather(results), library, lang)
 
 
 def assemble_report(data: ReportData, library: Library, lang: str) -> Report:

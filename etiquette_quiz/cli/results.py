@@ -131,7 +131,8 @@ def _export_table(state: State, results: Results, library: Library, fmt: ExportF
         if fmt is ExportFormat.csv:
             count = write_csv(path, results, library, state.content_lang, level.value, work.advance)
         else:
-            count = write_xlsx(path, results, library, state.content_lang, work.advance)
+            count = write_xlsx(path, results, library, state.content_lang, work.advance,
+                               lambda: work.step(t("export.saving", state.lang, path=path)))
     say_done(t("export.wrote", state.lang, count=count, what=what, path=path, seconds=f"{work.seconds:.1f}"),
              state.quiet)
 
@@ -226,7 +227,7 @@ def report(
 
     from ..errors import UserError
     from ..i18n import t
-    from ..report import STEPS, assemble_report, gather
+    from ..report import PARTS, assemble_report, gather
     from ..store import Store
     from ..ui.longrun import say_done, working
 
@@ -237,15 +238,10 @@ def report(
     store = Store(state.db or state.paths.default_db)
     flt = _result_filter(store, who, exam_ids, bank, mode, since, until)
     scope = _scope(state, who, exam_ids, bank, since, until)
-    with working(t("report.working", state.lang), total=len(STEPS), quiet=state.quiet or as_json) as work:
-
-        def step(key: str) -> None:
-            work.step(t(key, state.lang), total=len(STEPS))
-            work.advance(STEPS.index(key))
-
+    with working(t("report.working", state.lang), total=PARTS, quiet=state.quiet or as_json) as work:
         # The engine computes while this thread loads the banks and the terminal code.
         with ThreadPoolExecutor(1) as pool:
-            pending = pool.submit(gather, store.results(flt), step)
+            pending = pool.submit(gather, store.results(flt), lambda _: work.advance())
             console, library, _ = load(state)
             figures = assemble_report(pending.result(), library, state.content_lang)
         if html:

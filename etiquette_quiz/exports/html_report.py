@@ -242,7 +242,7 @@ def _exam_table(report: Report, lang: str) -> list[str]:
             _th(t("report.col.pass-rate", lang), lang, "pass_rate", True),
             _th(t("report.col.mean", lang), lang, "mean", True),
             _th(t("report.col.median", lang), lang, "median", True),
-            _th("SD", lang, "sd", True), _th(t("report.col.cic", lang), lang, "cic", True),
+            _th(t("report.col.sd", lang), lang, "sd", True), _th(t("report.col.cic", lang), lang, "cic", True),
             _th(t("report.col.error-ratio", lang), lang, "error_ratio", True),
             _th(t("report.col.standard-error", lang), lang, "standard_error", True), "</tr>"]
     for exam in report.exams:

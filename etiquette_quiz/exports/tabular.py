@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
@@ -126,8 +126,12 @@ def _dates(columns: tuple[str, ...]) -> tuple[int, ...]:
     return tuple(i for i, name in enumerate(columns) if name in TIME_COLUMNS)
 
 
-def write_xlsx(out: str, results: Results, library: Library, lang: str, tick: Tick | None = None) -> int:
-    """Three sheets: attempts, answers, and a summary per bank. Returns the number of answer rows."""
+def write_xlsx(out: str, results: Results, library: Library, lang: str, tick: Tick | None = None,
+               saving: Callable[[], None] | None = None) -> int:
+    """Three sheets: attempts, answers, and a summary per bank. Returns the number of answer rows.
+
+    `tick` hears of answer rows written; `saving`, that the workbook is being put together (a while).
+    """
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -138,6 +142,8 @@ def write_xlsx(out: str, results: Results, library: Library, lang: str, tick: Ti
     columns = ("bank", "title", "answers", "trainees", "mean", "missed")
     summary_header = tuple(t(f"xlsx.bank.{name}", lang) for name in columns)
     _sheet(workbook, t("xlsx.banks", lang), summary_header, bank_summary(results, library, lang), (1,))
+    if saving is not None:
+        saving()
     with atomic_output(out, binary=True) as stream:
         workbook.save(stream)
     return answers

@@ -288,7 +288,7 @@ class Results:
 
     def report_data(self, weakest_min_answers: int, leech_after: int, step: Callable[[int], None] | None = None
                     ) -> ReportData:
-        """Every aggregate of `report`, computed by the engine; `step` hears 0, 1 and 2 as the work goes on.
+        """Every aggregate of `report`, computed by the engine; `step` hears of each of its three parts done.
 
         Three parts of comparable work run side by side, each on its own read-only connection in a
         thread of its own: the counts and trainees (the attempts), the exam and item figures (the
@@ -303,18 +303,19 @@ class Results:
 
         def attempts(results: Results) -> None:
             with ReportQueries(results, exams=False) as queries:
-                announce(0)
                 found["attempts"] = (queries.cohort(), queries.score_bands(), list(queries.trainee_exams()),
                                      queries.trainee_practice())
+            announce(0)
 
         def exams(results: Results) -> None:
             with ReportQueries(results, exams=True) as queries:
-                announce(1)
                 found["exams"] = (queries.exam_totals(), queries.item_sums(),
                                   queries.weakest_banks(weakest_min_answers))
+            announce(1)
 
         def answers(results: Results) -> None:
             found["answers"] = (results.question_totals(), results.wrong_and_forbidden(), results.leeches(leech_after))
+            announce(2)
 
         threads = [self._beside(work, found) for work in (attempts, exams, answers)]
         if None in threads:
@@ -325,7 +326,6 @@ class Results:
                 thread.join()
         if "error" in found:
             raise found["error"]
-        announce(2)
         (cohort, bands, trainees, practice), (exam_totals, items, weakest) = found["attempts"], found["exams"]
         return ReportData(cohort, bands, exam_totals, items, weakest, practice, trainees, *found["answers"])
 
