@@ -54,14 +54,15 @@ def header(columns: tuple[str, ...], lang: str) -> list[str]:
 
 
 @contextmanager
-def atomic_output(path: str, binary: bool = False, encoding: str = "utf-8") -> Iterator[IO[Any]]:
+def atomic_output(path: str, binary: bool = False, encoding: str = "utf-8", whole: bool = False) -> Iterator[IO[Any]]:
     """Write to a temporary file beside `path` and rename it into place only when complete.
 
-    `-` is standard output. A failed export leaves no half-written file behind. The folder must
-    exist: a mistyped path is an error, not a new tree of folders.
+    `-` is standard output (`whole`: written only once complete). A failed export leaves no
+    half-written file behind. The folder must exist: a mistyped path is an error, not a new tree
+    of folders.
     """
     if path == "-":
-        if binary:
+        if whole:
             # A workbook is built whole, then copied: a reader that stops early (`| head`) then meets
             # one failed write, not a zip and XML writer failing halfway through.
             with tempfile.TemporaryFile() as spool:
@@ -71,6 +72,9 @@ def atomic_output(path: str, binary: bool = False, encoding: str = "utf-8") -> I
 
                 shutil.copyfileobj(spool, sys.stdout.buffer)
                 sys.stdout.buffer.flush()
+        elif binary:
+            yield sys.stdout.buffer
+            sys.stdout.buffer.flush()
         else:
             import io
 
@@ -214,18 +218,23 @@ class AnswerRows:
         key, _, raw = answer.partition(ANSWER_KEY_SEP)
         return key, raw or None
 
-    def csv_lines(self, tick: Tick | None = None) -> Iterator[str]:
-        """CSV lines (CRLF-terminated), built directly: a million rows through csv.writer take seconds more."""
-        attempts = self._attempts(csv=True)
+    def csv_chunks(self, tick: Tick | None = None) -> Iterator[bytes]:
+        """CSV lines (CRLF-terminated) in UTF-8, a batch of them at a time, built as bytes directly.
+
+        A million rows through csv.writer take seconds more, and so does building them as text and
+        encoding each: every part that repeats is encoded once, the rest formatted as bytes.
+        """
+        attempts = {key: head.encode() for key, head in self._attempts(csv=True).items()}
         questions = {key: f"{key}," + ",".join(csv_field(cell, True) for cell in cells)
                      for key, cells in self._questions().items()}
-        middles: dict[str, str] = {}  # question and raw response -> the cells from question to answer
-        scored: dict[tuple[float, float, float], str] = {}
+        middles: dict[str, bytes] = {}  # question and raw response -> the cells from question to answer
+        scored: dict[tuple[float, float, float], bytes] = {}
         hours, slow = self.times.hours, self.times.text
         yes, no = self.yes_no[1], self.yes_no[0]
-        last, head = None, ""
+        last, head = None, b""
         cursor = self.results.answer_cells()
         while batch := cursor.fetchmany(10_000):
+            lines = []
             for attempt_id, position, answer, fraction, points, max_points, seconds, forbidden, answered_at in batch:
                 if attempt_id != last:
                     last = attempt_id
@@ -234,15 +243,17 @@ class AnswerRows:
                 if middle is None:
                     key, raw = self._split(answer)
                     about = questions.get(key) or f"{key},,{key.partition('/')[0]},,"
-                    middle = middles[answer] = f"{about},{csv_field(self._words(key, raw), True)},"
+                    middle = middles[answer] = f"{about},{csv_field(self._words(key, raw), True)},".encode()
                 score = scored.get((fraction, points, max_points))
                 if score is None:
                     score = scored[(fraction, points, max_points)] = (
-                        f"{fraction!r},{points!r},{max_points!r},{yes if fraction >= RIGHT_ENOUGH else no},")
-                said = csv_field(self.sep.join(json.loads(forbidden)), True) if forbidden else ""
+                        f"{fraction!r},{points!r},{max_points!r},{yes if fraction >= RIGHT_ENOUGH else no},".encode())
+                said = csv_field(self.sep.join(json.loads(forbidden)), True).encode() if forbidden else b""
                 hour = hours.get(answered_at[:13] + answered_at[-6:])
                 local = hour + answered_at[13:19] if hour is not None else slow(answered_at)
-                yield f"{head}{position},{middle}{score}{seconds:.1f},{said},{local}\r\n"
+                lines.append(b"%s%d,%s%s%.1f,%s,%s\r\n" % (head, position, middle, score, seconds, said,
+                                                           local.encode()))
+            yield b"".join(lines)
             if tick is not None:
                 tick(len(batch))
 

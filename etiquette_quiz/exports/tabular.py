@@ -29,23 +29,29 @@ from .common import (
 def write_csv(out: str, results: Results, library: Library, lang: str, level: str, tick: Tick | None = None) -> int:
     """Rows per attempt or per answer, headed in `lang`; returns how many rows were written."""
     count = 0
-    # The BOM is written once by hand: a utf-8-sig stream would run its encoder per row.
-    with atomic_output(out) as stream:
-        stream.write("\ufeff")
-        if level == "attempt":
+    if level == "attempt":
+        # The BOM is written once by hand: a utf-8-sig stream would run its encoder per row.
+        with atomic_output(out) as stream:
+            stream.write("\ufeff")
             writer = csv.writer(stream, lineterminator="\r\n")
             writer.writerow(header(ATTEMPT_COLUMNS, lang))
             rows = attempt_records(results, library, lang, LocalTimes().text, csv_safe=True)
             for count, row in enumerate(rows, 1):  # noqa: B007
                 writer.writerow(row)
-            if tick is not None:
-                tick(count)
-        else:
-            stream.write(",".join(header(ANSWER_COLUMNS, lang)) + "\r\n")
-            lines = AnswerRows(results, library, lang).csv_lines(tick)
-            while batch := list(islice(lines, 10_000)):
-                stream.writelines(batch)
-                count += len(batch)
+        if tick is not None:
+            tick(count)
+        return count
+
+    def counted(done: int) -> None:
+        nonlocal count
+        count += done
+        if tick is not None:
+            tick(done)
+
+    with atomic_output(out, binary=True) as stream:
+        stream.write(("\ufeff" + ",".join(header(ANSWER_COLUMNS, lang)) + "\r\n").encode())
+        for chunk in AnswerRows(results, library, lang).csv_chunks(counted):
+            stream.write(chunk)
     return count
 
 
@@ -144,6 +150,6 @@ def write_xlsx(out: str, results: Results, library: Library, lang: str, tick: Ti
     _sheet(workbook, t("xlsx.banks", lang), summary_header, bank_summary(results, library, lang), (1,))
     if saving is not None:
         saving()
-    with atomic_output(out, binary=True) as stream:
+    with atomic_output(out, binary=True, whole=True) as stream:
         workbook.save(stream)
     return answers
