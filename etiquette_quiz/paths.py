@@ -7,11 +7,14 @@ ETIQUETTE_QUIZ_HOME overrides every path at once, which tests and shared machine
 from __future__ import annotations
 
 import os
+import sys
+import tempfile
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from .errors import InvalidInput, StoreError
 
@@ -58,9 +61,10 @@ class Config:
     trainee_id: str | None = None
     lang: str | None = None
     banks: list[str] = field(default_factory=list)
+    store: str | None = None  # the results store: a SQLite file, or a postgresql:// URL shared by a centre
     extra: dict[str, Any] = field(default_factory=dict)  # keys written by newer versions, kept as they are
 
-    KEYS = ("trainee", "employee_no", "trainee_id", "lang", "banks")
+    KEYS = ("trainee", "employee_no", "trainee_id", "lang", "banks", "store")
 
 
 def load_config(path: Path) -> Config:
@@ -74,7 +78,7 @@ def load_config(path: Path) -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise InvalidInput("error.config-syntax", path=str(path), reason=str(exc)) from None
     config = Config()
-    for key in ("trainee", "employee_no", "trainee_id", "lang"):
+    for key in ("trainee", "employee_no", "trainee_id", "lang", "store"):
         value = data.get(key)
         if value is not None and not isinstance(value, str):
             raise InvalidInput("error.config-value", path=str(path), key=key)
@@ -124,3 +128,66 @@ def remember_trainee(config: Config, path: Path, trainee: Any) -> None:
     """Make `trainee` (a store.TraineeRecord) the one this machine's later runs train as."""
     config.trainee_id, config.trainee, config.employee_no = trainee.id, trainee.name, trainee.employee_no
     save_config(path, config)
+
+
+@contextmanager
+def atomic_output(path: str, binary: bool = False, encoding: str = "utf-8", *, new_folder: bool = True,
+                  whole: bool = False) -> Iterator[IO[Any]]:
+    """Write to a temporary file beside `path` and rename it into place only when complete.
+
+    `-` is standard output (with `whole`, written only once complete). A failed export leaves no
+    half-written file behind. Without `new_folder`, the folder must exist already: for a results
+    export, a mistyped path is an error (error.out-folder), not a new tree of folders.
+    """
+    if path == "-":
+        if whole:
+            # Built whole, then copied: a reader that stops early (`| head`) then meets one failed
+            # write, not a zip and XML writer failing halfway through.
+            with tempfile.TemporaryFile() as spool:
+                yield spool
+                spool.seek(0)
+                import shutil
+
+                shutil.copyfileobj(spool, sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+        elif binary:
+            yield sys.stdout.buffer
+            sys.stdout.buffer.flush()
+        else:
+            import io
+
+            stream = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="", write_through=True)
+            try:
+                yield stream
+            finally:
+                stream.detach()
+        return
+    target = Path(path)
+    if new_folder:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    elif not target.parent.is_dir():
+        from .errors import UserError
+
+        raise UserError("error.out-folder", path=path, folder=str(target.parent))
+    from .errors import StoreError
+
+    try:
+        handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise StoreError("error.out-unwritable", path=path, reason=exc.strerror or str(exc)) from None
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # like any file the user creates, not mkstemp's private 0600
+    try:
+        opened: IO[Any] = os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding=encoding, newline="")
+        with opened:
+            yield opened
+            try:
+                opened.flush()
+                os.fsync(opened.fileno())
+            except OSError as exc:  # a full disk shows here
+                raise StoreError("error.out-unwritable", path=path, reason=exc.strerror or str(exc)) from None
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

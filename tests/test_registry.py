@@ -7,6 +7,7 @@ import pytest
 from etiquette_quiz.banks.bodies import BODY_READERS, TEXTS
 from etiquette_quiz.banks.keys import TYPE_KEYS, TYPE_REQUIRED
 from etiquette_quiz.exports.xapi import INTERACTIONS
+from etiquette_quiz.formats.table import BODY_CELLS
 from etiquette_quiz.grading import GRADERS
 from etiquette_quiz.i18n import UI
 from etiquette_quiz.model import QuestionType
@@ -28,6 +29,7 @@ REGISTRIES = {
     "ui.prompts.ASKERS": ASKERS,
     "ui.render.DETAILS": DETAILS,
     "exports.xapi.INTERACTIONS": INTERACTIONS,
+    "formats.table.BODY_CELLS": BODY_CELLS,
 }
 
 

@@ -304,3 +304,10 @@ def test_no_progress_in_a_pipe(run, cohort, tmp_path):
     assert re.fullmatch(r"Wrote 36 attempts to \S+ in \d+\.\d s\.", result.stderr.strip())  # one line, no frames
     report = cli(run, cohort, "report", "--html", str(tmp_path / "r.html"))
     assert "Computing the report" not in report.output
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="needs /proc (Linux): a folder no file can be made in")
+def test_an_output_that_cannot_be_written_exits_3_in_a_sentence(run, cohort):
+    result = cli(run, cohort, "export", "--format", "csv", "--out", "/proc/x.csv")
+    assert result.exit_code == 3
+    assert result.output.startswith("error: /proc/x.csv: cannot write the file")

@@ -2,7 +2,7 @@
 
   __init__.py  the app, global options and State, the one error boundary, shared helpers
   quiz.py      practice, exam, resume, review, history (the trainee's commands)
-  bank.py      bank validate / stats / schema (the trainer's bank tools)
+  bank.py      bank validate / lint / stats / schema (the trainer's bank tools)
   results.py   export, results import, report (the trainer's results tools)
 
 Only typer and the standard library are imported at the top, so `--help` starts in the time
@@ -38,7 +38,7 @@ class State:
     lang: str = "en"
     content_lang: str = "en"
     trainee: str | None = None
-    db: Path | None = None
+    db: str | None = None  # a SQLite file or a postgresql:// URL
     debug: bool = False
     config: Config | None = None
     paths: Paths | None = None
@@ -87,7 +87,7 @@ app = typer.Typer(
 bank_app = typer.Typer(
     rich_markup_mode=None,
     no_args_is_help=True,
-    help="Trainer tools for question banks: validate, statistics, JSON Schema.",
+    help="Trainer tools for question banks: validate, lint, statistics, JSON Schema, import and export.",
 )
 app.add_typer(bank_app, name="bank")
 results_app = typer.Typer(rich_markup_mode=None, no_args_is_help=True,
@@ -118,7 +118,9 @@ def main_options(
         help="Interface and content language: zh-CN or en (default: the config file, else the locale).",
     ),
     trainee: str = typer.Option(None, "--trainee", metavar="NAME", help="Train as NAME (default: the config file)."),
-    db: Path = typer.Option(None, "--db", metavar="PATH", help="The results store (default: in the data folder)."),
+    db: str = typer.Option(None, "--db", metavar="PATH|URL",
+                           help="The results store: a file, or postgresql://user@host/db for a centre's server "
+                                "(default: the config file's `store`, else in the data folder)."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
     quiet: bool = typer.Option(False, "--quiet", "-q",
                                help="No progress display and no summary line on long commands (errors still show)."),
@@ -162,7 +164,6 @@ def load(state: State, wanted: Wanted | None = None) -> tuple[Any, Any, Store]:
     from ..banks import bundled_banks_dir
     from ..banks.cache import Wanted, load_library_cached
     from ..i18n import t
-    from ..store import Store
     from ..ui.console import make_console
 
     console = make_console()
@@ -173,7 +174,19 @@ def load(state: State, wanted: Wanted | None = None) -> tuple[Any, Any, Store]:
     if broken:
         console.print(t("error.banks-invalid", state.lang, count=len(broken), files=", ".join(broken)),
                       style="yellow")
-    return console, result.library, Store(state.db or state.paths.default_db)
+    return console, result.library, open_store(state)
+
+
+def open_store(state: State) -> Store:
+    """The results store: --db, else the config file's `store`, else the file in the data folder."""
+    from ..store import Store
+    from ..store.postgres import is_server_url
+
+    assert state.paths is not None
+    target = state.db or (state.config.store if state.config else None)
+    if target is None:
+        return Store(state.paths.default_db)
+    return Store(target if is_server_url(target) else Path(target).expanduser())
 
 
 def quiz_app(state: State, wanted: Wanted | None = None, need_terminal: bool = True) -> QuizApp:
@@ -229,6 +242,11 @@ def use_color() -> bool | None:
     return False if os.environ.get("NO_COLOR") else None
 
 
+def done(message: str) -> None:
+    """A closing line on stderr, so that `--out -` output stays clean."""
+    typer.echo(message, err=True)
+
+
 def main() -> None:
     """The console-script entry point."""
     if sys.platform == "win32":  # pragma: no cover - Chinese in a legacy code page console
@@ -240,3 +258,4 @@ def main() -> None:
 
 # The command groups register their commands on `app` and `bank_app` when imported.
 from . import quiz, results, bank  # noqa: E402, F401, I001
+from . import admin  # noqa: E402, F401

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -12,11 +13,13 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from . import State, app, load, results_app, state_of
+from ..errors import ExitCode
+from . import State, app, load, open_store, results_app, state_of
 
 if TYPE_CHECKING:
     from ..model import Library
     from ..store import ResultFilter, Results, Store
+    from ..store.merge import MergeReport
 
 
 class ExportFormat(StrEnum):
@@ -155,7 +158,7 @@ def _export_xapi(state: State, results: Results, library: Library, out: str | No
                  user: str | None, password: str | None, stamp: str) -> None:
     import json
 
-    from ..exports.common import atomic_output
+    from ..exports.common import export_output
     from ..exports.xapi import post, statements
     from ..i18n import t
     from ..ui.longrun import say_done, working
@@ -169,7 +172,7 @@ def _export_xapi(state: State, results: Results, library: Library, out: str | No
             if items_made % 1000 == 0:
                 work.advance(1000)
         if out is not None or to is None:
-            with atomic_output(path) as stream:
+            with export_output(path) as stream:
                 json.dump(items, stream, ensure_ascii=False, indent=1)
     if out is not None or to is None:
         say_done(t("export.wrote", state.lang, count=len(items), what=t("export.statements", state.lang), path=path,
@@ -184,31 +187,69 @@ def _export_xapi(state: State, results: Results, library: Library, out: str | No
 @results_app.command("import")
 def results_import(
     ctx: typer.Context,
-    files: list[Path] = typer.Argument(..., metavar="FILE...", help="JSON exports (or folders of them)."),
+    files: list[Path] = typer.Argument(None, metavar="FILE...", help="JSON exports (or folders of them)."),
+    inbox: Path = typer.Option(None, "--inbox", metavar="DIR",
+                               help="Import every export waiting in DIR and move each one imported to DIR/imported/."),
 ) -> None:
     """Merge JSON exports into this store: nothing is imported twice, conflicts are reported, not overwritten."""
     from ..i18n import t
-    from ..store import Store
     from ..store.merge import documents, merge_document, read_document
     from ..ui.longrun import working
 
     state = state_of(ctx)
-    assert state.paths is not None
-    store = Store(state.db or state.paths.default_db)
+    if not files and inbox is None:
+        raise typer.BadParameter("give FILE... or --inbox DIR", param_hint="FILE...")
+    store = open_store(state)
     conflicts = 0
-    for path in documents(files):
+    for path in documents(files or []):
         with working(t("import.reading", state.lang, path=path), quiet=state.quiet) as work:
             data = read_document(path)
             work.step(t("import.merging", state.lang, path=path), total=len(data["attempts"]))
             report = merge_document(store, data, path, work.advance)
-        typer.echo(t("import.summary", state.lang, path=report.path, added=report.added, answers=report.answers_added,
-                     unchanged=report.unchanged, updated=report.updated, trainees=report.trainees_added,
-                     matched=report.trainees_matched, seconds=f"{work.seconds:.1f}"))
-        for attempt_id, what in report.conflicts:
-            conflicts += 1
-            typer.echo(t("import.conflict", state.lang, path=report.path, attempt=attempt_id[:8], what=what), err=True)
+        conflicts += _print_merge(state, report, work.seconds)
+    if inbox is not None:
+        conflicts += _import_inbox(state, store, inbox)
     if conflicts:
+        from ..i18n import t
+
         typer.echo(t("import.conflicts", state.lang, count=conflicts), err=True)
+
+
+def _print_merge(state: State, report: MergeReport, seconds: float) -> int:
+    """Print what importing one file did (in `seconds`); returns how many conflicts it reported."""
+    from ..i18n import t
+
+    typer.echo(t("import.summary", state.lang, path=report.path, added=report.added, answers=report.answers_added,
+                 unchanged=report.unchanged, updated=report.updated, trainees=report.trainees_added,
+                 matched=report.trainees_matched, seconds=f"{seconds:.1f}"))
+    for attempt_id, what in report.conflicts:
+        typer.echo(t("import.conflict", state.lang, path=report.path, attempt=attempt_id[:8], what=what), err=True)
+    return len(report.conflicts)
+
+
+def _import_inbox(state: State, store: Store, inbox: Path) -> int:
+    """`results import --inbox`: every file waiting, merged and archived; unreadable ones kept. Returns conflicts."""
+    from ..i18n import t
+    from ..store.inbox import import_inbox, waiting_files
+
+    if not waiting_files(inbox):
+        typer.echo(t("import.inbox.empty", state.lang, path=str(inbox)))
+        return 0
+    conflicts = kept = 0
+    started = time.perf_counter()
+    for item in import_inbox(store, inbox):
+        took, started = time.perf_counter() - started, time.perf_counter()
+        if item.report is None:
+            kept += 1
+            reason = item.error.render(state.lang) if item.error else "?"
+            typer.echo(t("import.inbox.kept", state.lang, path=str(item.path), reason=reason), err=True)
+            continue
+        conflicts += _print_merge(state, item.report, took)
+        if item.archived is not None:
+            typer.echo(t("import.inbox.archived", state.lang, path=item.path.name, archive=str(item.archived)))
+    if kept:
+        raise typer.Exit(ExitCode.INVALID)
+    return conflicts
 
 
 @app.command()
@@ -228,14 +269,12 @@ def report(
     from ..errors import UserError
     from ..i18n import t
     from ..report import PARTS, assemble_report, gather
-    from ..store import Store
     from ..ui.longrun import say_done, working
 
     if open_page and not html:
         raise UserError("error.open-needs-html")
     state = state_of(ctx)
-    assert state.paths is not None
-    store = Store(state.db or state.paths.default_db)
+    store = open_store(state)
     flt = _result_filter(store, who, exam_ids, bank, mode, since, until)
     scope = _scope(state, who, exam_ids, bank, since, until)
     with working(t("report.working", state.lang), total=PARTS, quiet=state.quiet or as_json) as work:
@@ -245,10 +284,10 @@ def report(
             console, library, _ = load(state)
             figures = assemble_report(pending.result(), library, state.content_lang)
         if html:
-            from ..exports.common import atomic_output
+            from ..exports.common import export_output
             from ..exports.html_report import render_html
 
-            with atomic_output(html) as stream:
+            with export_output(html) as stream:
                 stream.write(render_html(figures, state.lang, scope))
     with _reader_may_stop():
         if as_json:

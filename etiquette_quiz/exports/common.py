@@ -1,4 +1,4 @@
-"""What every export shares: atomic output files, spreadsheet-safe cells, local times, the row layouts.
+"""What every export shares: atomic output files (from paths), spreadsheet-safe cells, local times, the row layouts.
 
 The CSV and XLSX files are for people (a trainer in Excel): headers in the export's language,
 question texts beside their ids, modes and types in words, local times Excel reads as dates,
@@ -8,18 +8,14 @@ questions numbered from 1. The JSON document is the machine route (`results impo
 from __future__ import annotations
 
 import json
-import os
-import sys
-import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import datetime
-from pathlib import Path
 from typing import IO, Any
 
-from ..errors import UserError
-from ..i18n import t
+from ..i18n import UI, t
 from ..model import RIGHT_ENOUGH, Library
+from ..paths import atomic_output
 from ..responses import response_text
 from ..store import Results
 from ..store.queries import ANSWER_KEY_SEP
@@ -29,7 +25,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 ATTEMPT_COLUMNS = (
     "attempt_id", "trainee", "employee_no", "mode", "exam", "started_at", "finished_at", "state", "duration_seconds",
-    "answered", "questions", "score", "max_score", "percent", "passed", "lang", "seed", "trainee_id", "exam_id",
+    "answered", "questions", "score", "max_score", "percent", "passed", "flags", "lang", "seed", "trainee_id",
+    "exam_id",
 )
 # What is for machines — trainee and exam ids (in the attempts sheet), the response as stored and the
 # question's content hash (in the JSON document) — is left out: a trainer reads names, titles, the
@@ -40,7 +37,7 @@ ANSWER_COLUMNS = (
     "seconds", "forbidden", "answered_at",
 )
 # Columns that hold text people wrote (names, titles, questions, answers); the rest are ids, numbers, times.
-ATTEMPT_TEXT_COLUMNS = tuple(ATTEMPT_COLUMNS.index(name) for name in ("trainee", "employee_no", "exam"))
+ATTEMPT_TEXT_COLUMNS = tuple(ATTEMPT_COLUMNS.index(name) for name in ("trainee", "employee_no", "exam", "flags"))
 ANSWER_TEXT_COLUMNS = tuple(ANSWER_COLUMNS.index(name)
                             for name in ("trainee", "employee_no", "exam", "question", "response", "forbidden"))
 TIME_COLUMNS = ("started_at", "finished_at", "attempt_started_at", "answered_at")
@@ -48,59 +45,14 @@ TIME_COLUMNS = ("started_at", "finished_at", "attempt_started_at", "answered_at"
 Tick = Callable[[int], None]  # told how many more rows were written (a progress display listens)
 
 
+def export_output(path: str, binary: bool = False, whole: bool = False) -> AbstractContextManager[IO[Any]]:
+    """paths.atomic_output for results: the folder must exist (a mistyped --out is an error, not new folders)."""
+    return atomic_output(path, binary, new_folder=False, whole=whole)
+
+
 def header(columns: tuple[str, ...], lang: str) -> list[str]:
     """Column names in `lang` (export.col.*)."""
     return [t(f"export.col.{name}", lang) for name in columns]
-
-
-@contextmanager
-def atomic_output(path: str, binary: bool = False, encoding: str = "utf-8", whole: bool = False) -> Iterator[IO[Any]]:
-    """Write to a temporary file beside `path` and rename it into place only when complete.
-
-    `-` is standard output (`whole`: written only once complete). A failed export leaves no
-    half-written file behind. The folder must exist: a mistyped path is an error, not a new tree
-    of folders.
-    """
-    if path == "-":
-        if whole:
-            # A workbook is built whole, then copied: a reader that stops early (`| head`) then meets
-            # one failed write, not a zip and XML writer failing halfway through.
-            with tempfile.TemporaryFile() as spool:
-                yield spool
-                spool.seek(0)
-                import shutil
-
-                shutil.copyfileobj(spool, sys.stdout.buffer)
-                sys.stdout.buffer.flush()
-        elif binary:
-            yield sys.stdout.buffer
-            sys.stdout.buffer.flush()
-        else:
-            import io
-
-            stream = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="", write_through=True)
-            try:
-                yield stream
-            finally:
-                stream.detach()
-        return
-    target = Path(path)
-    if not target.parent.is_dir():
-        raise UserError("error.out-folder", path=path, folder=str(target.parent))
-    handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # like any file the user creates, not mkstemp's private 0600
-    try:
-        opened: IO[Any] = os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding=encoding, newline="")
-        with opened:
-            yield opened
-            opened.flush()
-            os.fsync(opened.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def text_cell(value: Any) -> Any:
@@ -158,8 +110,14 @@ def attempt_records(results: Results, library: Library, lang: str, times: Callab
             row["id"], clean(row["trainee"]), clean(row["employee_no"]), modes.get(row["mode"], row["mode"]),
             clean(titles[exam]), times(row["started_at"]), times(row["finished_at"]),
             states.get(row["state"], row["state"]), round(row["elapsed"], 1), row["answered"], row["questions"], score,
-            max_score, percent, verdicts[row["passed"]], row["lang"], row["seed"], row["trainee_id"], row["exam_id"],
+            max_score, percent, verdicts[row["passed"]], clean(flag_words(json.loads(row["flags"]), lang)), row["lang"],
+            row["seed"], row["trainee_id"], row["exam_id"],
         )
+
+
+def flag_words(flags: list[str], lang: str) -> str:
+    """What a trainer should check about an attempt (the exam clock went back…), in words."""
+    return "; ".join(t(f"history.flag.{flag}", lang) if f"history.flag.{flag}" in UI else flag for flag in flags)
 
 
 def _exam_title(library: Library, exam_id: str | None, stored: str | None, lang: str) -> str:

@@ -12,7 +12,7 @@ from dataclasses import asdict
 from .. import __version__
 from ..store import ResultFilter, Store, utc_now
 from ..store.merge import FORMAT, VERSION
-from .common import atomic_output
+from .common import export_output
 
 
 def write_json(out: str, store: Store, flt: ResultFilter, tick: Callable[[int], None] | None = None) -> int:
@@ -20,7 +20,7 @@ def write_json(out: str, store: Store, flt: ResultFilter, tick: Callable[[int], 
     results = store.results(flt)
     attempts = results.attempt_ids()
     trainee_ids = results.trainee_ids()
-    with atomic_output(out) as stream:
+    with export_output(out) as stream:
         head = {
             "format": FORMAT, "version": VERSION, "generator": f"etiquette-quiz {__version__}",
             "exported_at": utc_now(), "schema": store.schema_version,
@@ -32,6 +32,9 @@ def write_json(out: str, store: Store, flt: ResultFilter, tick: Callable[[int], 
             record = store.attempt(attempt_id)
             assert record is not None
             entry = asdict(record) | {"answers": [asdict(a) for a in store.answers(attempt_id)]}
+            events = store.events(attempt_id)
+            if events:  # an exam's log: every answer given, flags, pauses, the start with its deadline
+                entry["events"] = [asdict(e) for e in events]
             stream.write(("\n  " if n == 0 else ",\n  ") + json.dumps(entry, ensure_ascii=False))
             if tick is not None:
                 tick(1)

@@ -20,8 +20,8 @@ from .common import (
     AnswerRows,
     LocalTimes,
     Tick,
-    atomic_output,
     attempt_records,
+    export_output,
     header,
 )
 
@@ -31,7 +31,7 @@ def write_csv(out: str, results: Results, library: Library, lang: str, level: st
     count = 0
     if level == "attempt":
         # The BOM is written once by hand: a utf-8-sig stream would run its encoder per row.
-        with atomic_output(out) as stream:
+        with export_output(out) as stream:
             stream.write("\ufeff")
             writer = csv.writer(stream, lineterminator="\r\n")
             writer.writerow(header(ATTEMPT_COLUMNS, lang))
@@ -48,7 +48,7 @@ def write_csv(out: str, results: Results, library: Library, lang: str, level: st
         if tick is not None:
             tick(done)
 
-    with atomic_output(out, binary=True) as stream:
+    with export_output(out, binary=True) as stream:
         stream.write(("\ufeff" + ",".join(header(ANSWER_COLUMNS, lang)) + "\r\n").encode())
         for chunk in AnswerRows(results, library, lang).csv_chunks(counted):
             stream.write(chunk)
@@ -150,6 +150,6 @@ def write_xlsx(out: str, results: Results, library: Library, lang: str, tick: Ti
     _sheet(workbook, t("xlsx.banks", lang), summary_header, bank_summary(results, library, lang), (1,))
     if saving is not None:
         saving()
-    with atomic_output(out, binary=True, whole=True) as stream:
+    with export_output(out, binary=True, whole=True) as stream:
         workbook.save(stream)
     return answers

@@ -55,11 +55,11 @@ class ResultFilter:
             clause, values_ = sql_in("b.bank", self.banks)
             clauses.append(f"EXISTS (SELECT 1 FROM answers b WHERE b.attempt_id = {alias}.id AND {clause})")
             params.extend(values_)
-        return (" AND ".join(clauses) or "1"), params
+        return (" AND ".join(clauses) or "1 = 1"), params
 
     def answer_sql(self, alias: str = "s") -> tuple[str, list[Any]]:
         """A WHERE clause (and its parameters) selecting the answers this filter keeps."""
-        return sql_in(f"{alias}.bank", self.banks) if self.banks else ("1", [])
+        return sql_in(f"{alias}.bank", self.banks) if self.banks else ("1 = 1", [])
 
 
 def parse_day(value: str, option: str, end: bool = False) -> str:
@@ -208,10 +208,12 @@ class Results:
         answer_where, answer_params = flt.answer_sql("s")
         self._answer_where = f"{self._by_attempt} AND {answer_where}"
         self._answer_params = attempt_params + answer_params
-        self._answer_from = ("answers s" if self._by_attempt == "1"
+        self._answer_from = ("answers s" if self._by_attempt == "1 = 1"
                              else "attempts a JOIN answers s ON s.attempt_id = a.id")
-        # The database file, for work run beside on connections of its own (empty for a store in memory).
-        self._file: str = db.execute("PRAGMA database_list").fetchone()[2]
+        # The database file, for work run beside on connections of its own: a SQLite store's (none in memory,
+        # none on a server, whose connection runs the work itself).
+        self._file: str = (db.execute("PRAGMA database_list").fetchone()[2]
+                           if isinstance(db, sqlite3.Connection) else "")
 
     def _answers(self, columns: str, tail: str = "", extra_where: str = "",
                  params: Sequence[Any] = ()) -> sqlite3.Cursor:
@@ -220,11 +222,10 @@ class Results:
         return self._db.execute(f"SELECT {columns} FROM {self._answer_from} WHERE {where} {tail}",
                                 [*self._answer_params, *params])
 
-    def _answers_join(self, columns: str, tail: str = "", extra_where: str = "") -> sqlite3.Cursor:
+    def _answers_join(self, columns: str, tail: str = "") -> sqlite3.Cursor:
         """Answers the filter keeps joined with their attempt (`a`, `s`)."""
-        where = self._answer_where + (f" AND {extra_where}" if extra_where else "")
         return self._db.execute(f"SELECT {columns} FROM attempts a JOIN answers s ON s.attempt_id = a.id "
-                                f"WHERE {where} {tail}", self._answer_params)
+                                f"WHERE {self._answer_where} {tail}", self._answer_params)
 
     # -- attempts ------------------------------------------------------------------------------
     def attempt_rows(self) -> Iterator[sqlite3.Row]:
@@ -281,10 +282,11 @@ class Results:
         key, in that order, and an ORDER BY s.position would sort a million rows again for nothing (a third
         of the time an export spends in the engine). An engine that does not should add it.
         """
-        return self._answers_join(
-            "s.attempt_id, s.position + 1, s.question_key || char(1) || COALESCE(s.response, ''), s.fraction, "
-            "s.points, s.max_points, s.seconds, NULLIF(s.forbidden, '[]'), s.answered_at",
-            "ORDER BY a.started_at, a.id")
+        return self._db.execute(
+            f"""SELECT s.attempt_id, s.position + 1, s.question_key || ? || COALESCE(s.response, ''), s.fraction,
+                       s.points, s.max_points, s.seconds, NULLIF(s.forbidden, '[]'), s.answered_at
+                FROM attempts a JOIN answers s ON s.attempt_id = a.id WHERE {self._answer_where}
+                ORDER BY a.started_at, a.id""", [ANSWER_KEY_SEP, *self._answer_params])
 
     def report_data(self, weakest_min_answers: int, leech_after: int, step: Callable[[int], None] | None = None
                     ) -> ReportData:
@@ -378,9 +380,16 @@ class Results:
 
     def bank_totals(self) -> list[tuple[str, int, int, float, float]]:
         """Per bank: answers, trainees, mean fraction and the share of answers missed."""
-        return self._answers_join(
-            f"""s.bank, COUNT(*), COUNT(DISTINCT a.trainee_id), AVG(s.fraction), AVG({MISSED} * 1.0)""",
-            "GROUP BY s.bank ORDER BY s.bank").fetchall()
+        # Per trainee first, then per bank: COUNT(DISTINCT) over a million answers sorts them all on
+        # PostgreSQL (2.3 s against 0.5 s this way).
+        rows = self._db.execute(
+            f"""SELECT bank, SUM(n), COUNT(trainee_id), SUM(total) / SUM(n), SUM(missed) / SUM(n) FROM (
+                    SELECT s.bank AS bank, a.trainee_id AS trainee_id, COUNT(*) AS n, SUM(s.fraction) AS total,
+                           SUM({MISSED} * 1.0) AS missed
+                    FROM attempts a JOIN answers s ON s.attempt_id = a.id WHERE {self._answer_where}
+                    GROUP BY s.bank, a.trainee_id) per_trainee
+                GROUP BY bank ORDER BY bank""", self._answer_params).fetchall()
+        return [(bank, answers, trainees, mean, missed) for bank, answers, trainees, mean, missed in rows]
 
     def leeches(self, wrong_at_least: int, limit: int = 20) -> list[tuple[str, int]]:
         """Questions trainees keep missing: how many trainees missed each `wrong_at_least` times or more."""
