@@ -1,6 +1,6 @@
 """Benchmark: trainers' report and exports on a store of 1,000,000 answers, against the engine's own shell.
 
-    python benchmarks/trainer_results.py [--keep PATH] [--runs 5]
+    python benchmarks/trainer_results.py [--keep PATH] [--runs 5] [--pg URL]
 
 Builds (or reuses, with --keep) the store of benchmarks/progress_store.py (1,000 trainees x 50
 attempts x 20 answers), then runs every command as a whole process, each measured in a fresh
@@ -15,8 +15,9 @@ Ratios are printed on wall time and on CPU time (user + system of the process an
 the CPU ratio is the steadier one on a shared machine. Every command stays under 500 MB.
 
 Engines: `engines()` lists them; each names its shell's two baseline commands and how the app
-is pointed at the store. SQLite is always there; another engine (psql for PostgreSQL) is one more
-Engine in that list when its server is configured.
+is pointed at the store. SQLite is always there; PostgreSQL (psql) joins when a server is given
+(--pg URL, or $ETIQUETTE_QUIZ_TEST_PG): the store is copied into a fresh schema there first
+(benchmarks/engine_results.py's copy) and dropped at the end.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.progress_store import build  # noqa: E402
+from etiquette_quiz.store import Store  # noqa: E402
 
 # The GROUP BY every answer row must be read for (bank leads no index), and the join the CSV export writes.
 GROUP_BY = "SELECT bank, COUNT(*), AVG(fraction) FROM answers GROUP BY bank"
@@ -79,9 +82,33 @@ def sqlite_engine(path: Path) -> Engine:
                   lambda out: [shell, "-csv", "-header", str(path), JOIN + ";"])
 
 
-def engines(path: Path) -> list[Engine]:
-    """The engines to measure: SQLite on the built store (add others here when their server is set up)."""
-    return [sqlite_engine(path)]
+def postgres_engine(url: str) -> Engine:
+    """A PostgreSQL copy of the store and the psql shell."""
+    psql = shutil.which("psql")
+    if psql is None:
+        raise SystemExit("the psql shell is needed for the PostgreSQL baselines (apt-get install postgresql-client)")
+    return Engine("postgresql", url, [psql, url, "-Atc", GROUP_BY],
+                  lambda out: [psql, url, "-c", f"\\copy ({JOIN}) TO STDOUT CSV HEADER"])
+
+
+def engines(path: Path, server: str | None) -> Iterator[Engine]:
+    """The engines to measure: SQLite on the built store; PostgreSQL on a copy of it when a server is given."""
+    yield sqlite_engine(path)
+    if not server:
+        print("postgresql: no server (--pg URL or $ETIQUETTE_QUIZ_TEST_PG): skipped")
+        return
+    from benchmarks.engine_results import copy_to_postgres
+
+    started = time.perf_counter()
+    url = copy_to_postgres(path, server)
+    print(f"(the store copied to PostgreSQL in {time.perf_counter() - started:.0f} s)")
+    try:
+        yield postgres_engine(url)
+    finally:
+        import psycopg
+
+        with psycopg.connect(server, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {url.rsplit('%3D', 1)[1]} CASCADE")
 
 
 def measure(command: list[str], env: dict[str, str], out: str = "-") -> Run:
@@ -145,16 +172,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--keep", type=Path, help="build (or reuse) the store at this path")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--pg", default=os.environ.get("ETIQUETTE_QUIZ_TEST_PG"), help="a PostgreSQL server URL")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp)
         path = args.keep or folder / "million.sqlite3"
         if not path.exists():
             build(path, 1000, 50, 20)
+        Store(path).close()  # bring a kept store up to date before measuring or copying it
         env = {**os.environ, "ETIQUETTE_QUIZ_HOME": str(folder), "COLUMNS": "100"}
         line("--help (start-up)", median([measure([sys.executable, "-m", "etiquette_quiz", "--help"], env)
                                           for _ in range(args.runs)]))
-        for engine in engines(path):
+        for engine in engines(path, args.pg):
             bench_engine(engine, env, folder, args.runs)
 
 

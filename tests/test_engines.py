@@ -305,3 +305,22 @@ def test_a_postgresql_store_without_its_driver_says_what_to_install(monkeypatch)
         Store("postgresql://quiz@server/etiquette")
     assert caught.value.key == "error.server-no-driver"
     assert "pip install 'etiquette-quiz[postgres]'" in caught.value.render("en")
+
+
+def test_the_spreadsheet_exports_and_the_report_page_are_the_same_on_both_engines(run, tmp_path, pg_url):
+    sqlite_path = tmp_path / "c.sqlite3"
+    build_store(sqlite_path, LIBRARY, trainees=4, exams_each=2).close()
+    build_store(pg_url, LIBRARY, trainees=4, exams_each=2).close()
+    outputs = {}
+    for name, target in (("sqlite", str(sqlite_path)), ("postgresql", pg_url)):
+        for level in ("answer", "attempt"):
+            out = tmp_path / f"{name}-{level}.csv"
+            result = run("--lang", "zh-CN", "--banks", str(DATA), "--db", target, "export", "--format", "csv",
+                         "--level", level, "--out", str(out))
+            assert result.exit_code == 0, result.output
+            outputs[(name, level)] = out.read_bytes()
+        result = run("--lang", "zh-CN", "--banks", str(DATA), "--db", target, "report")
+        assert result.exit_code == 0, result.output
+        outputs[(name, "report")] = result.stdout
+    for part in ("answer", "attempt", "report"):
+        assert outputs[("sqlite", part)] == outputs[("postgresql", part)], part

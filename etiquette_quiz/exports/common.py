@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from datetime import datetime
+from itertools import islice
 from typing import IO, Any
 
 from ..i18n import UI, t
@@ -190,8 +191,8 @@ class AnswerRows:
         hours, slow = self.times.hours, self.times.text
         yes, no = self.yes_no[1], self.yes_no[0]
         last, head = None, b""
-        cursor = self.results.answer_cells()
-        while batch := cursor.fetchmany(10_000):
+        rows = iter(self.results.answer_cells())
+        while batch := list(islice(rows, 10_000)):
             lines = []
             for attempt_id, position, answer, fraction, points, max_points, seconds, forbidden, answered_at in batch:
                 if attempt_id != last:

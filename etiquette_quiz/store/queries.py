@@ -210,10 +210,8 @@ class Results:
         self._answer_params = attempt_params + answer_params
         self._answer_from = ("answers s" if self._by_attempt == "1 = 1"
                              else "attempts a JOIN answers s ON s.attempt_id = a.id")
-        # The database file, for work run beside on connections of its own: a SQLite store's (none in memory,
-        # none on a server, whose connection runs the work itself).
-        self._file: str = (db.execute("PRAGMA database_list").fetchone()[2]
-                           if isinstance(db, sqlite3.Connection) else "")
+        # How to open another connection to the same store, for work run beside (None for SQLite in memory).
+        self._connect = _second_connection(db)
 
     def _answers(self, columns: str, tail: str = "", extra_where: str = "",
                  params: Sequence[Any] = ()) -> sqlite3.Cursor:
@@ -272,21 +270,23 @@ class Results:
         for row in self.answer_rows():
             yield row[0], AnswerRecord.from_row(row[7:])
 
-    def answer_cells(self) -> sqlite3.Cursor:
+    def answer_cells(self) -> Iterator[tuple[Any, ...]]:
         """Per answer, oldest attempt first: attempt id, position counted from 1, question and raw response as
         one text (ANSWER_KEY_SEP between), fraction, points, max points, seconds, forbidden phrases (NULL for
         none), answered at — the spreadsheet exports' fast path.
 
-        The bank is the question key's first part, so it is not read. Answers come in position order
-        without sorting them: SQLite finds an attempt's answers through the (attempt_id, position) primary
-        key, in that order, and an ORDER BY s.position would sort a million rows again for nothing (a third
-        of the time an export spends in the engine). An engine that does not should add it.
+        The bank is the question key's first part, so it is not read. On SQLite, answers come in position
+        order without sorting them: it finds an attempt's answers through the (attempt_id, position)
+        primary key, in that order, and an ORDER BY s.position would sort a million rows again for
+        nothing (a third of the time an export spends in the engine). PostgreSQL promises no such
+        order, so there the sort stays.
         """
+        within = "" if isinstance(self._db, sqlite3.Connection) else ", s.position"
         return self._db.execute(
             f"""SELECT s.attempt_id, s.position + 1, s.question_key || ? || COALESCE(s.response, ''), s.fraction,
                        s.points, s.max_points, s.seconds, NULLIF(s.forbidden, '[]'), s.answered_at
                 FROM attempts a JOIN answers s ON s.attempt_id = a.id WHERE {self._answer_where}
-                ORDER BY a.started_at, a.id""", [ANSWER_KEY_SEP, *self._answer_params])
+                ORDER BY a.started_at, a.id{within}""", [ANSWER_KEY_SEP, *self._answer_params])
 
     def report_data(self, weakest_min_answers: int, leech_after: int, step: Callable[[int], None] | None = None
                     ) -> ReportData:
@@ -297,8 +297,8 @@ class Results:
         finished exams and their answers), and the three passes over the whole answers table (per
         question, picks and phrases, leeches). The engine works outside Python's lock, so the parts
         share the cores, and the calling thread is free meanwhile (the command loads the banks).
-        The parts read snapshots a moment apart. A store that is not a file runs them here, one
-        after the other.
+        The parts read snapshots a moment apart. A SQLite store in memory (no second connection)
+        runs them here, one after the other.
         """
         announce = step or (lambda _: None)
         found: dict[str, Any] = {}
@@ -332,16 +332,16 @@ class Results:
         return ReportData(cohort, bands, exam_totals, items, weakest, practice, trainees, *found["answers"])
 
     def _beside(self, work: Callable[[Results], None], found: dict[str, Any]) -> threading.Thread | None:
-        """Run `work` on a read-only connection of its own, in a thread; None when the store is not a file.
+        """Run `work` on a connection of its own, in a thread; None when no second connection can be had.
 
         An error in the thread is kept in found["error"] for the caller to raise.
         """
-        path = self._file
-        if not path:
+        connect = self._connect
+        if connect is None:
             return None
 
         def run() -> None:
-            db = sqlite3.connect(f"{Path(path).as_uri()}?mode=ro", uri=True, isolation_level=None)
+            db = connect()
             try:
                 work(Results(db, self.filter))
             except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread
@@ -577,6 +577,25 @@ class ReportQueries:
                 WHERE a.mode != 'exam' AND {FINISHED} GROUP BY a.who ORDER BY 2, 1""")
         return [TraineePractice(*row) for row in rows]
 
+
+
+def _second_connection(db: Any) -> Callable[[], Any] | None:
+    """How to open another connection to the store `db` is connected to, for reading beside it.
+
+    A SQLite file opens again read-only; a PostgreSQL store connects again to its URL; a SQLite
+    store in memory has no second connection (None).
+    """
+    if isinstance(db, sqlite3.Connection):
+        path = db.execute("PRAGMA database_list").fetchone()[2]
+        if not path:
+            return None
+        return lambda: sqlite3.connect(f"{Path(path).as_uri()}?mode=ro", uri=True, isolation_level=None)
+    url = getattr(db, "url", None)
+    if url is None:
+        return None
+    from .postgres import PgConnection
+
+    return lambda: PgConnection(url)
 
 
 def resolve_trainees(store: Any, who: Sequence[str]) -> tuple[str, ...]:
