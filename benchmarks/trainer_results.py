@@ -11,8 +11,10 @@ alternate, so a busy machine slows both alike:
   export csv    against the shell's own CSV dump of the same join (the same rows)     target <= 1.5x
   export xlsx (100,000 answers), report --html, --help (start-up)                      for the record
 
-Ratios are printed on wall time and on CPU time (user + system of the process and its children);
-the CPU ratio is the steadier one on a shared machine. Every command stays under 500 MB.
+Ratios are printed on wall time and on CPU time (user + system of the process and its children).
+The verdict reads CPU time where the engine runs inside the process (SQLite: the steadier measure
+on a shared machine) and wall time where it runs in a server (PostgreSQL: its work is not the
+client's CPU). Every command stays under 500 MB.
 
 Engines: `engines()` lists them; each names its shell's two baseline commands and how the app
 is pointed at the store. SQLite is always there; PostgreSQL (psql) joins when a server is given
@@ -69,6 +71,7 @@ class Engine:
 
     name: str
     store: str  # what --db takes
+    in_process: bool  # the engine's work is the process's CPU time (SQLite), or a server's (PostgreSQL)
     group_by: list[str]  # the shell running GROUP_BY
     csv_dump: Callable[[Path], list[str]]  # the shell writing JOIN as CSV with a header to this file (stdout)
 
@@ -78,7 +81,7 @@ def sqlite_engine(path: Path) -> Engine:
     shell = shutil.which("sqlite3")
     if shell is None:
         raise SystemExit("the sqlite3 shell is needed for the baselines (apt-get install sqlite3)")
-    return Engine("sqlite", str(path), [shell, str(path), GROUP_BY + ";"],
+    return Engine("sqlite", str(path), True, [shell, str(path), GROUP_BY + ";"],
                   lambda out: [shell, "-csv", "-header", str(path), JOIN + ";"])
 
 
@@ -87,7 +90,7 @@ def postgres_engine(url: str) -> Engine:
     psql = shutil.which("psql")
     if psql is None:
         raise SystemExit("the psql shell is needed for the PostgreSQL baselines (apt-get install postgresql-client)")
-    return Engine("postgresql", url, [psql, url, "-Atc", GROUP_BY],
+    return Engine("postgresql", url, False, [psql, url, "-Atc", GROUP_BY],
                   lambda out: [psql, url, "-c", f"\\copy ({JOIN}) TO STDOUT CSV HEADER"])
 
 
@@ -138,10 +141,11 @@ def line(name: str, run: Run, note: str = "") -> None:
     print(f"  {name:44s} {run.wall:6.2f} s wall {run.cpu:6.2f} s CPU {run.memory:6.0f} MB  {note}")
 
 
-def ratio(name: str, app: Run, base: Run, target: float) -> None:
+def ratio(name: str, app: Run, base: Run, target: float, by_cpu: bool) -> None:
     wall, cpu = app.wall / base.wall, app.cpu / base.cpu
-    verdict = "met" if min(wall, cpu) <= target else "MISSED"
-    print(f"  {name:44s} {wall:5.2f}x wall  {cpu:5.2f}x CPU   (target <= {target}x: {verdict})")
+    verdict = "met" if (cpu if by_cpu else wall) <= target else "MISSED"
+    print(f"  {name:44s} {wall:5.2f}x wall  {cpu:5.2f}x CPU   (target <= {target}x on {'CPU' if by_cpu else 'wall'}: "
+          f"{verdict})")
 
 
 def bench_engine(engine: Engine, env: dict[str, str], folder: Path, runs: int) -> None:
@@ -151,14 +155,14 @@ def bench_engine(engine: Engine, env: dict[str, str], folder: Path, runs: int) -
     report, group_by = paired(exe + ["report"], engine.group_by, env, runs)
     line("report", report)
     line(f"baseline: {engine.name} shell, GROUP BY scan", group_by)
-    ratio("report / GROUP BY scan", report, group_by, 3.0)
+    ratio("report / GROUP BY scan", report, group_by, 3.0, engine.in_process)
     csv_out, shell_out = folder / "app.csv", folder / "shell.csv"
     export, dump = paired(exe + ["export", "--format", "csv", "--out", str(csv_out)], engine.csv_dump(shell_out),
                           env, runs, baseline_out=str(shell_out))
     rows = sum(1 for _ in shell_out.open("rb")) - 1
     line(f"export csv ({rows:,} answers)", export, f"{rows / export.wall:,.0f} rows/s")
     line(f"baseline: {engine.name} shell, CSV dump of the join", dump, f"{rows / dump.wall:,.0f} rows/s")
-    ratio("export csv / shell CSV dump", export, dump, 1.5)
+    ratio("export csv / shell CSV dump", export, dump, 1.5, engine.in_process)
     others = {
         "report --html": exe + ["report", "--html", str(folder / "r.html")],
         "export xlsx (100,000 answers)": exe + ["export", "--format", "xlsx", "--since", "2026-01-01", "--until",
