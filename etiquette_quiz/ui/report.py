@@ -14,7 +14,7 @@ from rich.text import Text
 
 from ..i18n import t
 from ..report import MIN_EXAM_ATTEMPTS, MIN_ITEM_ATTEMPTS, ItemLine, Report, TraineeLine, figure_label, figure_meaning
-from .charts import FILL, NO_WRAP, RIGHT, Shortened, count_bar, grid, percent, share_bar, share_style, shorten
+from .charts import FILL, NO_WRAP, RIGHT, Shortened, count_bar, grid, percent, share_bar, share_style
 
 ITEM_ROWS = 10
 TRAINEE_ROWS = 20  # the trainees who need help most; the HTML and JSON reports list everyone
@@ -209,9 +209,10 @@ def phrases(report: Report, lang: str) -> RenderableType | None:
         listed = t("list.sep", lang).join(f"{phrase} ×{count}" for phrase, count in report.forbidden[:10])
         parts.append(Text.assemble((t("report.forbidden", lang), "bold"), listed))
     if report.leeches:
-        listed = t("list.sep", lang).join(f"{shorten(leech.prompt or leech.key, 36)} ({leech.trainees})"
-                                          for leech in report.leeches[:5])
-        parts.append(Text.assemble((t("report.leeches", lang), "bold"), listed))
+        rows = grid(RIGHT, FILL)
+        for leech in report.leeches[:5]:
+            rows.add_row(f" {leech.trainees}", Shortened(leech.prompt or leech.key))
+        parts += [Text(t("report.leeches", lang).rstrip("：: "), style="bold"), rows]
     return Group(*parts) if parts else None
 
 
