@@ -230,9 +230,10 @@ def _charts(report: Report, lang: str) -> str:
                                                          answers=f"{line.answers:,}")) for line in report.banks)
         figures.append(f"<figure><figcaption>{escape(t('report.banks', lang))}</figcaption>"
                        f"{rows}</figure>")
-    figures.append(f"<figure><figcaption>{escape(t('report.html.scatter', lang))}</figcaption>"
-                   f"{scatter_chart(report, lang)}<div class=\"note\">"
-                   f"{escape(t('report.html.scatter-note', lang, minimum=MIN_ITEM_ATTEMPTS))}</div></figure>")
+    if any(item.figures.discrimination is not None for item in report.items):  # else an empty frame
+        figures.append(f"<figure><figcaption>{escape(t('report.html.scatter', lang))}</figcaption>"
+                       f"{scatter_chart(report, lang)}<div class=\"note\">"
+                       f"{escape(t('report.html.scatter-note', lang, minimum=MIN_ITEM_ATTEMPTS))}</div></figure>")
     return '<div class="charts">' + "".join(figures) + "</div>"
 
 
