@@ -11,13 +11,15 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from datetime import datetime
+from fractions import Fraction
 from itertools import islice
 from typing import IO, Any
 
 from ..i18n import UI, t
-from ..model import RIGHT_ENOUGH, Library
+from ..model import Library
 from ..paths import atomic_output
 from ..responses import response_text
+from ..scores import exact, fraction_of, number
 from ..store import Results
 from ..store.queries import ANSWER_KEY_SEP
 
@@ -42,6 +44,9 @@ ATTEMPT_TEXT_COLUMNS = tuple(ATTEMPT_COLUMNS.index(name) for name in ("trainee",
 ANSWER_TEXT_COLUMNS = tuple(ANSWER_COLUMNS.index(name)
                             for name in ("trainee", "employee_no", "exam", "question", "response", "forbidden"))
 TIME_COLUMNS = ("started_at", "finished_at", "attempt_started_at", "answered_at")
+# Columns that hold exact scores (Fractions): a sheet shows them as fractions, CSV as numbers.
+ATTEMPT_SCORE_COLUMNS = tuple(ATTEMPT_COLUMNS.index(name) for name in ("score", "max_score"))
+ANSWER_SCORE_COLUMNS = tuple(ANSWER_COLUMNS.index(name) for name in ("fraction", "points", "max_points"))
 
 Tick = Callable[[int], None]  # told how many more rows were written (a progress display listens)
 
@@ -95,15 +100,25 @@ class LocalTimes:
 
 def attempt_records(results: Results, library: Library, lang: str, times: Callable[[str | None], Any],
                     csv_safe: bool = False) -> Iterator[tuple[Any, ...]]:
-    """One tuple per attempt, in ATTEMPT_COLUMNS order; times through `times` (text for CSV, dates for XLSX)."""
+    """One tuple per attempt, in ATTEMPT_COLUMNS order; times through `times` (text for CSV, dates for XLSX).
+
+    The score and its maximum are exact (Fractions) for a sheet, numbers for CSV (`csv_safe`); the
+    percentage is a number.
+    """
     clean = text_cell if csv_safe else (lambda value: value)
+    scores = number if csv_safe else (lambda value: value)
     modes = {mode: t(f"mode.{mode}", lang) for mode in ("practice", "exam", "review")}
     states = {"finished": t("export.state.finished", lang), "in_progress": t("export.state.in-progress", lang)}
     verdicts = {None: None, 0: t("export.no", lang), 1: t("export.yes", lang)}
     titles: dict[tuple[str | None, str | None], str] = {}  # library.exam() looks through every exam
     for row in results.attempt_rows():
-        score, max_score = row["score"], row["max_score"]
-        percent = round(score / max_score * 100, 1) if score is not None and max_score else None
+        score: Any = None
+        max_score: Any = None
+        percent = None
+        if row["score_exact"] is not None and row["max_score_exact"] is not None:
+            exact_score, exact_max = exact(row["score_exact"]), exact(row["max_score_exact"])
+            score, max_score = scores(exact_score), scores(exact_max)
+            percent = number(fraction_of(exact_score, exact_max) * 100) if exact_max else None
         exam = (row["exam_id"], row["title"])
         if exam not in titles:
             titles[exam] = _exam_title(library, *exam, lang)
@@ -153,14 +168,15 @@ class AnswerRows:
         """Attempt id -> its cells before the answer's: a CSV fragment, or values ending with the start time."""
         modes = {mode: t(f"mode.{mode}", self.lang) for mode in ("practice", "exam", "review")}
         out: dict[str, Any] = {}
-        for attempt_id, _, trainee, number, mode, exam_id, title, started in self.results.attempt_prefixes():
+        for attempt_id, _, trainee, employee_no, mode, exam_id, title, started in self.results.attempt_prefixes():
             exam = self._title(exam_id, title)
             if csv:
-                out[attempt_id] = (f"{attempt_id},{csv_field(trainee, True)},{csv_field(number, True)},"
+                out[attempt_id] = (f"{attempt_id},{csv_field(trainee, True)},{csv_field(employee_no, True)},"
                                    f"{csv_field(modes.get(mode, mode))},{csv_field(exam, True)},"
                                    f"{self.times.text(started)},")
             else:
-                out[attempt_id] = (attempt_id, trainee, number, modes.get(mode, mode), exam, self.times.value(started))
+                out[attempt_id] = (attempt_id, trainee, employee_no, modes.get(mode, mode), exam,
+                                   self.times.value(started))
         return out
 
     def _questions(self) -> dict[str, tuple[str, str, str, str]]:
@@ -187,7 +203,7 @@ class AnswerRows:
         questions = {key: f"{key}," + ",".join(csv_field(cell, True) for cell in cells)
                      for key, cells in self._questions().items()}
         middles: dict[str, bytes] = {}  # question and raw response -> the cells from question to answer
-        scored: dict[tuple[float, float, float], bytes] = {}
+        scored: dict[tuple[str, str, str], bytes] = {}  # the exact texts -> their cells; few combinations occur
         hours, slow = self.times.hours, self.times.text
         yes, no = self.yes_no[1], self.yes_no[0]
         last, head = None, b""
@@ -205,8 +221,9 @@ class AnswerRows:
                     middle = middles[answer] = f"{about},{csv_field(self._words(key, raw), True)},".encode()
                 score = scored.get((fraction, points, max_points))
                 if score is None:
+                    cells = [repr(number(exact(text))) for text in (fraction, points, max_points)]
                     score = scored[(fraction, points, max_points)] = (
-                        f"{fraction!r},{points!r},{max_points!r},{yes if fraction >= RIGHT_ENOUGH else no},".encode())
+                        ",".join(cells) + f",{yes if exact(fraction) >= 1 else no},").encode()
                 said = csv_field(self.sep.join(json.loads(forbidden)), True).encode() if forbidden else b""
                 hour = hours.get(answered_at[:13] + answered_at[-6:])
                 local = hour + answered_at[13:19] if hour is not None else slow(answered_at)
@@ -221,6 +238,7 @@ class AnswerRows:
         attempts = self._attempts(csv=False)
         questions = self._questions()
         described: dict[str, tuple[Any, ...]] = {}  # question and raw response -> the cells from question to answer
+        scored: dict[tuple[str, str, str], tuple[Fraction, Fraction, Fraction, str]] = {}
         count = 0
         for (attempt_id, position, answer, fraction, points, max_points, seconds, forbidden,
              answered_at) in self.results.answer_cells():
@@ -229,8 +247,12 @@ class AnswerRows:
                 key, raw = self._split(answer)
                 text, bank, kind, rules = questions.get(key, ("", key.partition("/")[0], "", ""))
                 cells = described[answer] = (key, text, bank, kind, rules, self._words(key, raw))
-            yield (*attempts[attempt_id], position, *cells, fraction, points,
-                   max_points, self.yes_no[fraction >= RIGHT_ENOUGH], round(seconds, 1),
+            score = scored.get((fraction, points, max_points))
+            if score is None:
+                share = exact(fraction)
+                score = scored[(fraction, points, max_points)] = (
+                    share, exact(points), exact(max_points), self.yes_no[share >= 1])
+            yield (*attempts[attempt_id], position, *cells, *score, round(seconds, 1),
                    self.sep.join(json.loads(forbidden)) if forbidden else "", LocalTimes.value(answered_at))
             count += 1
             if tick is not None and count % 1_000 == 0:

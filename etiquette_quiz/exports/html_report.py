@@ -7,6 +7,8 @@ ends with the same explanations written out, for print.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
@@ -68,8 +70,13 @@ LEGEND = ("mean", "median", "pass_rate", "sd", "cic", "error_ratio", "standard_e
 
 
 def pct(value: float | None) -> str:
-    """A share as a percentage with one decimal, or a dash."""
+    """A share (a statistic) as a percentage with one decimal, or a dash."""
     return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def score_pct(value: float | None) -> str:
+    """A score's share with one decimal, rounded down as scores are (a score shown at the pass mark reached it)."""
+    return "—" if value is None else f"{math.floor(value * 1000 + 1e-9) / 10:.1f}%"
 
 
 def _tone(fraction: float) -> str:
@@ -123,10 +130,10 @@ def distribution_chart(counts: list[int], lang: str, caption: str) -> str:
     return _svg(width, height, "".join(parts), caption)
 
 
-def _bar_row(label: str, fraction: float | None, note: str = "") -> str:
+def _bar_row(label: str, fraction: float | None, note: str = "", shown: Callable[[float | None], str] = pct) -> str:
     """A labelled bar in HTML (text at the page's size, wrapping as it needs): label and value, bar, note."""
     value = fraction or 0.0
-    return (f'<div class="bar"><div class="head"><span>{escape(label)}</span><b>{pct(fraction)}</b></div>'
+    return (f'<div class="bar"><div class="head"><span>{escape(label)}</span><b>{shown(fraction)}</b></div>'
             f'<div class="track"><div class="fill {_tone(value)}" style="width:{value * 100:.1f}%"></div></div>'
             + (f'<div class="sub">{escape(note)}</div>' if note else "") + "</div>")
 
@@ -186,11 +193,13 @@ def _trainee_row(person: TraineeLine, lang: str) -> str:
                                  if person.employee_no else "")
     results = "<br>".join(
         f'<span class="{"flag" if r.passed is False else "ok" if r.passed else ""}">'
-        f'{"✘" if r.passed is False else "✔" if r.passed else "·"} {pct(r.fraction)}</span> {escape(r.title)}'
+        f'{"✘" if r.passed is False else "✔" if r.passed else "·"} {score_pct(r.fraction)}</span> {escape(r.title)}'
         for r in person.exams) or f'<span class="dim">{escape(t("report.no-exam", lang))}</span>'
-    practice = (escape(t("report.practice-cell", lang, mean=pct(person.practice_mean), count=person.practice_attempts))
-                if person.practice_attempts else "—")
-    weakest = (f"{pct(person.weakest)} {escape(person.weakest_title)}" if person.weakest_title else "—")
+    practice = "—"
+    if person.practice_attempts:
+        practice = escape(t("report.practice-cell", lang, mean=score_pct(person.practice_mean),
+                            count=person.practice_attempts))
+    weakest = (f"{score_pct(person.weakest)} {escape(person.weakest_title)}" if person.weakest_title else "—")
     return "<tr>" + _td(who) + _td(results) + _td(practice, numeric=True) + _td(weakest) + "</tr>"
 
 
@@ -201,8 +210,8 @@ def _cards(report: Report, lang: str) -> str:
         (f"{c.attempts:,}", t("report.col.attempts", lang), None),
         (f"{c.exam_attempts:,}", t("report.html.exam-attempts", lang), None),
         (pct(c.pass_rate), t("report.col.pass-rate", lang), "pass_rate"),
-        (pct(c.mean), t("report.col.mean", lang), "mean"),
-        (pct(c.median), t("report.col.median", lang), "median"),
+        (score_pct(c.mean), t("report.col.mean", lang), "mean"),
+        (score_pct(c.median), t("report.col.median", lang), "median"),
     ]
     return '<div class="cards">' + "".join(
         f'<div class="card"{_title(name, lang)}><b>{escape(value)}</b><span>{escape(label)}</span></div>'
@@ -227,7 +236,8 @@ def _charts(report: Report, lang: str) -> str:
                        f'{escape(t("report.pass-rates", lang))}</figcaption>{rows}</figure>')
     if report.banks:
         rows = "".join(_bar_row(line.title, line.mean, t("report.bank-line", lang, missed=pct(line.missed),
-                                                         answers=f"{line.answers:,}")) for line in report.banks)
+                                                         answers=f"{line.answers:,}"), score_pct)
+                       for line in report.banks)
         figures.append(f"<figure><figcaption>{escape(t('report.banks', lang))}</figcaption>"
                        f"{rows}</figure>")
     if any(item.figures.discrimination is not None for item in report.items):  # else an empty frame
@@ -251,8 +261,9 @@ def _exam_table(report: Report, lang: str) -> list[str]:
         reliability = ([pct(f.cic), pct(f.error_ratio), pct(f.standard_error)] if f.enough
                        else [_too_few(f.attempts, lang)] * 3)
         html.append("<tr>" + _td(escape(exam.title) + f'<br><span class="id">{escape(exam.exam_id)}</span>')
-                    + _td(f"{f.attempts:,}", True) + _td(pct(exam.pass_rate), True) + _td(pct(f.mean), True)
-                    + _td(pct(f.median), True) + _td(pct(f.sd) if f.attempts >= 2 else _too_few(f.attempts, lang), True)
+                    + _td(f"{f.attempts:,}", True) + _td(pct(exam.pass_rate), True)
+                    + _td(score_pct(f.mean), True) + _td(score_pct(f.median), True)
+                    + _td(pct(f.sd) if f.attempts >= 2 else _too_few(f.attempts, lang), True)
                     + "".join(_td(cell, True) for cell in reliability) + "</tr>")
     html.append("</table>")
     if any(not exam.figures.enough for exam in report.exams):

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from fractions import Fraction
 from itertools import islice
 from typing import Any
 
 from ..i18n import t
 from ..model import Library
+from ..scores import number, spreadsheet_format
 from ..store import Results
 from .common import (
     ANSWER_COLUMNS,
+    ANSWER_SCORE_COLUMNS,
     ANSWER_TEXT_COLUMNS,
     ATTEMPT_COLUMNS,
+    ATTEMPT_SCORE_COLUMNS,
     ATTEMPT_TEXT_COLUMNS,
     FORMULA_STARTS,
     TIME_COLUMNS,
@@ -68,8 +72,9 @@ def display_width(value: Any) -> int:
 
 
 def _sheet(workbook: Any, title: str, head: Sequence[str], rows: Iterable[Sequence[Any]],
-           text_columns: Sequence[int], date_columns: Sequence[int] = ()) -> int:
-    """A write-only sheet: bold frozen header, filters on, column widths fitted to the first rows."""
+           text_columns: Sequence[int], date_columns: Sequence[int] = (), score_columns: Sequence[int] = ()) -> int:
+    """A write-only sheet: bold frozen header, filters on, column widths fitted to the first rows,
+    exact scores as numbers shown as people write them."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -90,7 +95,8 @@ def _sheet(workbook: Any, title: str, head: Sequence[str], rows: Iterable[Sequen
         cells.append(cell)
     sheet.append(cells)
     count = 0
-    for count, row in enumerate(_text_safe(sheet, _chain(sample, rows), text_columns), 1):  # noqa: B007
+    shown = _scores_shown(sheet, _chain(sample, rows), score_columns)
+    for count, row in enumerate(_text_safe(sheet, shown, text_columns), 1):  # noqa: B007
         sheet.append(row)
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(head))}{count + 1}"
     return count
@@ -99,6 +105,33 @@ def _sheet(workbook: Any, title: str, head: Sequence[str], rows: Iterable[Sequen
 def _chain(first: list[Sequence[Any]], rest: Iterator[Sequence[Any]]) -> Iterator[Sequence[Any]]:
     yield from first
     yield from rest
+
+
+def _scores_shown(sheet: Any, rows: Iterable[Sequence[Any]], columns: Sequence[int]) -> Iterator[Sequence[Any]]:
+    """Rows whose exact scores are numbers Excel sums, shown as fractions where that is how people write them
+    (7⅓ as 7 1/3, not 7.33333333333333)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    formats: dict[Fraction, tuple[int | float, str | None]] = {}
+    for row in rows:
+        if not columns:
+            yield row
+            continue
+        cells = list(row)
+        for i in columns:
+            value = cells[i]
+            if value is None:
+                continue
+            known = formats.get(value)
+            if known is None:
+                known = formats[value] = (number(value), spreadsheet_format(value))
+            if known[1] is None:
+                cells[i] = known[0]
+            else:
+                cell = WriteOnlyCell(sheet, value=known[0])
+                cell.number_format = known[1]
+                cells[i] = cell
+        yield cells
 
 
 def _text_safe(sheet: Any, rows: Iterable[Sequence[Any]], text_columns: Sequence[int]) -> Iterator[Sequence[Any]]:
@@ -142,9 +175,11 @@ def write_xlsx(out: str, results: Results, library: Library, lang: str, tick: Ti
 
     workbook = Workbook(write_only=True)
     _sheet(workbook, t("xlsx.attempts", lang), header(ATTEMPT_COLUMNS, lang),
-           attempt_records(results, library, lang, LocalTimes.value), ATTEMPT_TEXT_COLUMNS, _dates(ATTEMPT_COLUMNS))
+           attempt_records(results, library, lang, LocalTimes.value), ATTEMPT_TEXT_COLUMNS, _dates(ATTEMPT_COLUMNS),
+           ATTEMPT_SCORE_COLUMNS)
     answers = _sheet(workbook, t("xlsx.answers", lang), header(ANSWER_COLUMNS, lang),
-                     AnswerRows(results, library, lang).records(tick), ANSWER_TEXT_COLUMNS, _dates(ANSWER_COLUMNS))
+                     AnswerRows(results, library, lang).records(tick), ANSWER_TEXT_COLUMNS, _dates(ANSWER_COLUMNS),
+                     ANSWER_SCORE_COLUMNS)
     columns = ("bank", "title", "answers", "trainees", "mean", "missed")
     summary_header = tuple(t(f"xlsx.bank.{name}", lang) for name in columns)
     _sheet(workbook, t("xlsx.banks", lang), summary_header, bank_summary(results, library, lang), (1,))

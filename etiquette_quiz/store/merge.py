@@ -10,18 +10,20 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidInput, StoreError, UserError
 from ..review import ReviewState
+from ..scores import old_answer, old_attempt
 from .records import AnswerRecord, AttemptRecord, EventRecord, TraineeRecord
 
 if TYPE_CHECKING:
     from . import Store
 
 FORMAT = "etiquette-quiz/results"
-VERSION = 1
+VERSION = 2  # 2: scores are exact texts ('1/3'); 1: floats, with totals rounded to 4 decimals
 
 
 @dataclass
@@ -75,7 +77,7 @@ def merge_document(store: Store, data: dict[str, Any], path: Path,
         with store.write():
             mapping = _merge_trainees(store, data["trainees"], report)
             for entry in data["attempts"]:
-                _merge_attempt(store, entry, mapping, report)
+                _merge_attempt(store, entry, mapping, report, data["version"])
                 if tick is not None:
                     tick(1)
             for entry in data.get("reviews", []):
@@ -109,11 +111,14 @@ def _merge_trainees(store: Store, trainees: list[dict[str, Any]], report: MergeR
     return mapping
 
 
-def _merge_attempt(store: Store, entry: dict[str, Any], mapping: dict[str, str], report: MergeReport) -> None:
+def _merge_attempt(store: Store, entry: dict[str, Any], mapping: dict[str, str], report: MergeReport,
+                   version: int) -> None:
     answers = [AnswerRecord(**a) for a in entry["answers"]]
     events = [EventRecord(**e) for e in entry.get("events", [])]
     fields = {k: v for k, v in entry.items() if k not in ("answers", "events")}
     attempt = AttemptRecord(**fields)
+    if version < 2:
+        _read_old_scores(attempt, answers, entry)
     attempt.trainee_id = mapping.get(attempt.trainee_id or "", attempt.trainee_id)
     existing = store.attempt(attempt.id)
     if existing is None:
@@ -152,6 +157,17 @@ def _merge_attempt(store: Store, entry: dict[str, Any], mapping: dict[str, str],
         store.set_final(attempt)
     report.updated += 1
     report.answers_added += len(new)
+
+
+def _read_old_scores(attempt: AttemptRecord, answers: list[AnswerRecord], entry: dict[str, Any]) -> None:
+    """Scores of a version 1 file made exact as migration 4 makes a store's (see scores.old_attempt)."""
+    for answer, raw in zip(answers, entry["answers"], strict=True):
+        answer.fraction, answer.points, answer.max_points = old_answer(raw["fraction"], raw["max_points"])
+    attempt.score, attempt.max_score, attempt.pass_mark, passed = old_attempt(
+        entry.get("score"), entry.get("max_score"), entry.get("pass_mark"), attempt.state == "finished",
+        sum((a.points for a in answers), Fraction(0)), len(answers))
+    if passed is not None:
+        attempt.passed = passed
 
 
 def _answer_differs(a: AnswerRecord, b: AnswerRecord) -> bool:

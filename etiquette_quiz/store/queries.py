@@ -17,9 +17,12 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..errors import UserError
-from ..model import RIGHT_ENOUGH
 from .records import ANSWER_FIELDS, AnswerRecord
 from .sql import sql_in
+
+# An answer not fully right, in SQL. The REAL share is the float nearest to the exact one: a full
+# share is exactly 1.0, and any share below it (its denominator far below 2**53) stays below 1.0.
+MISSED = "s.fraction < 1"
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,6 @@ WHO = "COALESCE(a.trainee_id, a.trainee)"
 PLAN_LENGTH = """((LENGTH(a.plan) - LENGTH(REPLACE(a.plan, '"key":', ''))) / 6)"""
 FINISHED_EXAM = "a.mode = 'exam' AND a.state = 'finished' AND a.max_score > 0"
 FINISHED = "a.state = 'finished' AND a.max_score > 0"
-MISSED = f"CASE WHEN s.fraction < {RIGHT_ENOUGH!r} THEN 1 ELSE 0 END"
 
 
 class Cohort(NamedTuple):
@@ -272,8 +274,8 @@ class Results:
 
     def answer_cells(self) -> Iterator[tuple[Any, ...]]:
         """Per answer, oldest attempt first: attempt id, position counted from 1, question and raw response as
-        one text (ANSWER_KEY_SEP between), fraction, points, max points, seconds, forbidden phrases (NULL for
-        none), answered at — the spreadsheet exports' fast path.
+        one text (ANSWER_KEY_SEP between), the share, points and question's points as exact texts ('1/3'),
+        seconds, forbidden phrases (NULL for none), answered at — the spreadsheet exports' fast path.
 
         The bank is the question key's first part, so it is not read. On SQLite, answers come in position
         order without sorting them: it finds an attempt's answers through the (attempt_id, position)
@@ -283,8 +285,9 @@ class Results:
         """
         within = "" if isinstance(self._db, sqlite3.Connection) else ", s.position"
         return self._db.execute(
-            f"""SELECT s.attempt_id, s.position + 1, s.question_key || ? || COALESCE(s.response, ''), s.fraction,
-                       s.points, s.max_points, s.seconds, NULLIF(s.forbidden, '[]'), s.answered_at
+            f"""SELECT s.attempt_id, s.position + 1, s.question_key || ? || COALESCE(s.response, ''),
+                       s.fraction_exact, s.points_exact, s.max_points_exact, s.seconds, NULLIF(s.forbidden, '[]'),
+                       s.answered_at
                 FROM attempts a JOIN answers s ON s.attempt_id = a.id WHERE {self._answer_where}
                 ORDER BY a.started_at, a.id{within}""", [ANSWER_KEY_SEP, *self._answer_params])
 
@@ -357,8 +360,8 @@ class Results:
         """Per question, over every answer (any mode): count, misses, fractions earned — and its bank's."""
         rows = self._db.execute(
             f"""WITH q AS (
-                    SELECT s.question_key AS key, s.bank AS bank, COUNT(*) AS n, SUM({MISSED}) AS missed,
-                           SUM(s.fraction) AS earned
+                    SELECT s.question_key AS key, s.bank AS bank, COUNT(*) AS n,
+                           SUM(CASE WHEN {MISSED} THEN 1 ELSE 0 END) AS missed, SUM(s.fraction) AS earned
                     FROM {self._answer_from} WHERE {self._answer_where} GROUP BY s.question_key, s.bank)
                 SELECT key, bank, n, missed, earned, SUM(n) OVER (PARTITION BY bank),
                        SUM(missed) OVER (PARTITION BY bank), SUM(earned) OVER (PARTITION BY bank) FROM q""",
@@ -385,7 +388,7 @@ class Results:
         rows = self._db.execute(
             f"""SELECT bank, SUM(n), COUNT(trainee_id), SUM(total) / SUM(n), SUM(missed) / SUM(n) FROM (
                     SELECT s.bank AS bank, a.trainee_id AS trainee_id, COUNT(*) AS n, SUM(s.fraction) AS total,
-                           SUM({MISSED} * 1.0) AS missed
+                           SUM(CASE WHEN {MISSED} THEN 1.0 ELSE 0.0 END) AS missed
                     FROM attempts a JOIN answers s ON s.attempt_id = a.id WHERE {self._answer_where}
                     GROUP BY s.bank, a.trainee_id) per_trainee
                 GROUP BY bank ORDER BY bank""", self._answer_params).fetchall()

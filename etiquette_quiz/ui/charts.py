@@ -6,6 +6,9 @@ partial cells use the eighth blocks, so a short bar still shows a difference.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+from fractions import Fraction
 from typing import Any
 
 from rich.table import Table
@@ -15,7 +18,7 @@ EIGHTHS = " ▏▎▍▌▋▊▉█"
 SPARKS = "▁▂▃▄▅▆▇█"
 
 
-def share_style(fraction: float) -> str:
+def share_style(fraction: Fraction | float) -> str:
     """The colour of a score: green from 80%, yellow from 60%, red below."""
     return "green" if fraction >= 0.8 else "yellow" if fraction >= 0.6 else "red"
 
@@ -49,14 +52,20 @@ RIGHT: dict[str, Any] = {"no_wrap": True, "justify": "right"}
 FILL: dict[str, Any] = {"ratio": 1}
 
 
-def sparkline(values: list[float]) -> str:
+def sparkline(values: Sequence[Fraction | float]) -> str:
     """Fractions of 0–1 as a line of block characters, one per value."""
     return "".join(SPARKS[min(len(SPARKS) - 1, int(max(0.0, v) * (len(SPARKS) - 1) + 0.5))] for v in values)
 
 
 def percent(value: float | None) -> str:
-    """A share as a whole percentage, or a dash."""
+    """A share (a statistic: DI, α, a miss rate) as a whole percentage, or a dash."""
     return "—" if value is None else f"{value * 100:.0f}%"
+
+
+def score_percent(value: Fraction | float | None) -> str:
+    """A score's share as a whole percentage rounded down, as scores.percent_text writes scores — a score shown
+    at the pass mark has reached it — or a dash. A float's last-bit error does not take it a point down."""
+    return "—" if value is None else f"{math.floor(value * 100 + 1e-9)}%"
 
 
 def shorten(text: str, width: int, middle: bool = True) -> str:

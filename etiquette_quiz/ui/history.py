@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from fractions import Fraction
 
 from rich import box
 from rich.console import Console
@@ -13,6 +14,7 @@ from ..i18n import t
 from ..model import Library, Mark
 from ..progress import AttemptSummary, Progress
 from ..review import DueItem
+from ..scores import format_points, format_score, pass_mark_text, percent_places, percent_text
 from ..session import slots_from_plan
 from ..store import AttemptRecord, Store
 from . import render
@@ -62,9 +64,10 @@ def flag_words(flags: list[str] | tuple[str, ...], lang: str) -> list[str]:
 
 
 def _score_cell(attempt: AttemptSummary) -> Text:
-    if attempt.state != "finished" or not attempt.max_score or attempt.withheld:
+    if attempt.state != "finished" or not attempt.max_score or attempt.score is None or attempt.withheld:
         return Text("—", style="dim")
-    return Text(f"{attempt.score:g}/{attempt.max_score:g} {round((attempt.fraction or 0) * 100):>3}%")
+    percent = percent_text(attempt.fraction or 0, percent_places(attempt.pass_mark))
+    return Text(f"{format_score(attempt.score, attempt.max_score)} {percent:>3}%")
 
 
 def _result_cell(attempt: AttemptSummary, lang: str) -> Text:
@@ -116,10 +119,11 @@ def exam_trends(data: Progress, library: Library, lang: str, content_lang: str) 
     Scores of different exams are never joined into one line: a 2-question quiz after a failed
     25-question exam is not progress.
     """
-    scores: dict[str, list[float]] = {}
+    scores: dict[str, list[Fraction]] = {}
     titles: dict[str, str] = {}
     for attempt in data.attempts:
-        if attempt.mode == "exam" and attempt.state == "finished" and (fraction := attempt.fraction) is not None:
+        if (attempt.mode == "exam" and attempt.state == "finished" and not attempt.withheld
+                and (fraction := attempt.fraction) is not None):
             key = attempt.exam_id or attempt.title or ""
             scores.setdefault(key, []).append(fraction)
             titles.setdefault(key, exam_title(library, attempt.exam_id, attempt.title, content_lang))
@@ -129,8 +133,10 @@ def exam_trends(data: Progress, library: Library, lang: str, content_lang: str) 
     for key, values in scores.items():
         shown = values[-TREND_POINTS:]
         latest = values[-1]
-        change = f"{percent(values[0])} → {percent(latest)}" if len(values) > 1 else percent(latest)
-        best = t("history.best-of", lang, best=percent(max(values)), count=len(values)) if len(values) > 1 else ""
+        change = (f"{percent_text(values[0])}% → {percent_text(latest)}%" if len(values) > 1
+                  else f"{percent_text(latest)}%")
+        best = (t("history.best-of", lang, best=f"{percent_text(max(values))}%", count=len(values))
+                if len(values) > 1 else "")
         lines.add_row(Shortened(" " + titles[key], middle=False), Text(sparkline(shown), style="cyan"),
                       Text(change, style=share_style(latest)), best)
     return lines
@@ -216,8 +222,8 @@ def render_attempt(console: Console, store: Store, library: Library, attempt: At
     if attempt.state == "finished" and review == "none":
         score = t("history.withheld", lang)
     elif attempt.state == "finished" and attempt.max_score and attempt.score is not None:
-        score = t("result.score", lang, score=f"{attempt.score:g}", max=f"{attempt.max_score:g}",
-                  percent=round(attempt.score / attempt.max_score * 100))
+        score = t("result.score", lang, score=format_points(attempt.score), max=format_points(attempt.max_score),
+                  percent=percent_text(attempt.score / attempt.max_score, percent_places(attempt.pass_mark)))
     else:
         score = t("history.unfinished", lang, answered=len(answers), total=len(attempt.plan))
     started = local_time(attempt.started_at)
@@ -226,7 +232,7 @@ def render_attempt(console: Console, store: Store, library: Library, attempt: At
     for words in flag_words(attempt.flags, lang):
         console.print(Text(words, style="bold yellow"))
     if attempt.passed is not None and review != "none":
-        pass_mark = round((attempt.pass_mark or 0) * 100)
+        pass_mark = pass_mark_text(attempt.pass_mark or 0)
         console.print(Text(t("result.passed" if attempt.passed else "result.failed", lang, mark=pass_mark),
                            style="green" if attempt.passed else "red"))
     if attempt.state == "finished" and review != "answers":  # the exam shows no answers once handed in

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from ..i18n import t
 from ..report import MIN_EXAM_ATTEMPTS, MIN_ITEM_ATTEMPTS, ItemLine, Report, TraineeLine, figure_label, figure_meaning
-from .charts import FILL, NO_WRAP, RIGHT, Shortened, count_bar, grid, percent, share_bar, share_style
+from .charts import FILL, NO_WRAP, RIGHT, Shortened, count_bar, grid, percent, score_percent, share_bar, share_style
 
 ITEM_ROWS = 10
 TRAINEE_ROWS = 20  # the trainees who need help most; the HTML and JSON reports list everyone
@@ -45,7 +45,7 @@ def heading(report: Report, lang: str, scope: str) -> RenderableType:
     c = report.cohort
     lines = [Text.assemble((t("report.title", lang), "bold"), (f" · {scope}", "dim")),
              Text(t("report.cohort", lang, trainees=c.trainees, attempts=c.attempts, finished=c.finished,
-                    mean=percent(c.mean), median=percent(c.median)))]
+                    mean=score_percent(c.mean), median=score_percent(c.median)))]
     if c.exam_attempts:
         lines.append(Text(t("report.cohort-exams", lang, count=c.exam_attempts, rate=percent(c.pass_rate))))
     return Group(*lines)
@@ -82,8 +82,8 @@ def exams(report: Report, lang: str, width: int) -> RenderableType | None:
         lines.add_row("", "", Text(t("report.pass-line", lang, passed=_count(exam.passed), attempts=_count(f.attempts),
                                     people=_count(exam.trainees_passed), trainees=_count(exam.trainees)), style="dim"))
         sd = percent(f.sd) if f.attempts >= 2 else too_few(f.attempts, lang)
-        lines.add_row("", "", Text(t("report.exam-line", lang, slots=f.slots, mean=percent(f.mean),
-                                    median=percent(f.median), sd=sd)))
+        lines.add_row("", "", Text(t("report.exam-line", lang, slots=f.slots, mean=score_percent(f.mean),
+                                    median=score_percent(f.median), sd=sd)))
         if f.enough:
             reliability = t("report.exam-reliability", lang, cic=percent(f.cic), er=percent(f.error_ratio),
                             se=percent(f.standard_error))
@@ -99,7 +99,8 @@ def bank_bars(report: Report, lang: str, width: int) -> RenderableType | None:
         return None
     bars = grid(NO_WRAP, RIGHT, FILL, RIGHT | {"style": "dim"})
     for line in report.banks:
-        bars.add_row(share_bar(line.mean, _bar_width(width)), percent(line.mean), Shortened(line.title, middle=False),
+        bars.add_row(share_bar(line.mean, _bar_width(width)), score_percent(line.mean),
+                     Shortened(line.title, middle=False),
                      Text(t("report.bank-line", lang, missed=percent(line.missed), answers=_count(line.answers))))
     return Group(Text(t("report.banks", lang), style="bold"), bars)
 
@@ -113,9 +114,9 @@ def _exam_cell(person: TraineeLine) -> RenderableType:
     if len(person.exams) == 1:
         result = person.exams[0]
         mark, style = _mark(result.passed)
-        return Shortened(result.title, prefix=Text.assemble((mark, style), f" {percent(result.fraction)} "),
+        return Shortened(result.title, prefix=Text.assemble((mark, style), f" {score_percent(result.fraction)} "),
                          middle=False)
-    return Shortened("; ".join(f"{_mark(r.passed)[0]} {percent(r.fraction)} {r.title}" for r in person.exams),
+    return Shortened("; ".join(f"{_mark(r.passed)[0]} {score_percent(r.fraction)} {r.title}" for r in person.exams),
                      middle=False)
 
 
@@ -130,9 +131,11 @@ def trainee_table(report: Report, lang: str, rows: int) -> RenderableType | None
     table.add_column(t("report.col.weakest", lang), no_wrap=True, ratio=2)
     for person in report.trainees[:rows]:
         who = f"{person.name} ({person.employee_no})" if person.employee_no else person.name
-        practice = (t("report.practice-cell", lang, mean=percent(person.practice_mean), count=person.practice_attempts)
-                    if person.practice_attempts else "—")
-        weakest = (Shortened(person.weakest_title, prefix=Text(f"{percent(person.weakest)} "), middle=False)
+        practice = "—"
+        if person.practice_attempts:
+            practice = t("report.practice-cell", lang, mean=score_percent(person.practice_mean),
+                         count=person.practice_attempts)
+        weakest = (Shortened(person.weakest_title, prefix=Text(f"{score_percent(person.weakest)} "), middle=False)
                    if person.weakest_title else Text("—"))
         table.add_row(Text(who), _exam_cell(person), Text(practice), weakest)
     parts: list[RenderableType] = [table]
@@ -149,8 +152,9 @@ def practising(report: Report, lang: str, rows: int) -> RenderableType | None:
     """Who only practised so far, by name (the first `rows`)."""
     if not report.practising:
         return None
-    names = [f"{p.name} ({t('report.practice-cell', lang, mean=percent(p.practice_mean), count=p.practice_attempts)})"
-             for p in report.practising[:rows]]
+    cells = (t("report.practice-cell", lang, mean=score_percent(p.practice_mean), count=p.practice_attempts)
+             for p in report.practising[:rows])
+    names = [f"{p.name} ({cell})" for p, cell in zip(report.practising[:rows], cells, strict=True)]
     more = len(report.practising) - rows
     listed = t("list.sep", lang).join(names) + (f" … (+{more})" if more > 0 else "")
     return Text.assemble((t("report.practising", lang, count=len(report.practising)), "bold"), listed)
