@@ -119,12 +119,12 @@ def test_debug_shows_the_traceback_of_a_user_error(run):
 
 
 def test_a_real_bug_still_raises(run, monkeypatch):
-    import etiquette_quiz.banks as banks
+    import etiquette_quiz.banks.library as library
 
     def broken(*args, **kwargs):
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(banks, "load_paths", broken)
+    monkeypatch.setattr(library, "check_files", broken)
     with pytest.raises(RuntimeError, match="bug"):
         run("bank", "validate", SAMPLE)
 

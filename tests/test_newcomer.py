@@ -342,15 +342,26 @@ def test_bank_stats_fails_when_a_bank_is_broken(run, tmp_path):
 
 
 def test_history_trends_one_line_per_exam(store):
-    from etiquette_quiz.progress import AttemptSummary
+    """UX-19: scores of different exams are never joined into one trend."""
+    from fractions import Fraction
+
+    from etiquette_quiz.progress import AttemptSummary, Progress
     from etiquette_quiz.ui.history import exam_trends
 
-    def summary(exam, fraction):
-        return AttemptSummary("i", "t", None, "exam", exam, exam.upper(), "", None, 1, "finished", fraction * 10, 10,
-                              None, 1, 1)
+    def summary(exam, score):
+        return AttemptSummary("i", "t", None, "exam", exam, exam.upper(), "", None, 1, "finished", Fraction(score),
+                              Fraction(10), None, 1, 1)
 
-    trends = exam_trends([summary("a", 0.3), summary("b", 1.0), summary("a", 0.5), summary("b", 0.9)])
-    assert trends == [("A", [0.3, 0.5]), ("B", [1.0, 0.9])]
+    data = Progress(None, [summary("a", 3), summary("b", 10), summary("a", 5), summary("b", 9)], [], [], [], 0, None)
+    lines = [line.strip() for line in _draw(exam_trends(data, LIBRARY, "en", "en"))]
+    assert len(lines) == 2 and lines[0].startswith("A") and lines[1].startswith("B")
+    assert "30% → 50%" in lines[0] and "100% → 90%" in lines[1]
+
+
+def _draw(renderable, width: int = 80) -> list[str]:
+    screen = io.StringIO()
+    make_console(screen, width=width).print(renderable)
+    return [line for line in screen.getvalue().splitlines() if line.strip()]
 
 
 def test_polish_wording():

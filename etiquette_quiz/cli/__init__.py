@@ -43,6 +43,7 @@ class State:
     debug: bool = False
     config: Config | None = None
     paths: Paths | None = None
+    quiet: bool = False  # no progress display and no closing summary line on long trainer commands
 
 
 class _ErrorBoundary(HelpGroup):
@@ -122,6 +123,8 @@ def main_options(
                            help="The results store: a file, or postgresql://user@host/db for a centre's server "
                                 "(default: the config file's `store`, else in the data folder)."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
+    quiet: bool = typer.Option(False, "--quiet", "-q",
+                               help="No progress display and no summary line on long commands (errors still show)."),
     version: bool = typer.Option(
         False, "--version", callback=_version_callback, is_eager=True, help="Show the version and exit."
     ),
@@ -143,7 +146,7 @@ def main_options(
     interface = _interface_language(requested)
     extra = [Path(p).expanduser() for p in config.banks] + list(banks)
     ctx.obj = State(banks=extra, lang=interface, content_lang=requested or interface, debug=debug,
-                    trainee=trainee.strip() if trainee else None, db=db, config=config, paths=paths)
+                    trainee=trainee.strip() if trainee else None, db=db, config=config, paths=paths, quiet=quiet)
     if ctx.invoked_subcommand is None:
         app_ = quiz_app(ctx.obj)
         exit_with(app_.home())

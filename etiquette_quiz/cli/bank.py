@@ -24,12 +24,22 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
-def _load_for_check(state: State, paths: list[Path] | None) -> LoadResult:
-    from ..banks import load_library, load_paths
+def _load_for_check(state: State, paths: list[Path] | None, quiet: bool = False) -> LoadResult:
+    """The files named (default: every bank and exam loaded), file by file with progress on a terminal."""
+    from ..banks import bundled_banks_dir, load_library
+    from ..banks.library import check_files, discover, load_file
+    from ..i18n import t
+    from ..ui.longrun import working
 
-    if not paths:
-        return load_library(state.banks)
-    return load_paths(paths, base=lambda: load_library(state.banks).library)
+    bundled = [] if paths else [bundled_banks_dir()]
+    files = discover(paths or bundled + list(state.banks))
+    with working(t("validate.working", state.lang), total=len(files), quiet=quiet or state.quiet) as work:
+        loaded = []
+        for path in files:
+            loaded.append(load_file(path))
+            work.advance()
+    base = (lambda: load_library(state.banks).library) if paths else None
+    return check_files(loaded, base=base, bundled=bundled)
 
 
 @bank_app.command("validate")
@@ -46,7 +56,7 @@ def bank_validate(
     from ..problems import ERROR
 
     state = state_of(ctx)
-    result = _load_for_check(state, paths)
+    result = _load_for_check(state, paths, quiet=output is OutputFormat.json)
     problems = result.problems
     errors = sum(p.severity == ERROR for p in problems)
     warnings = len(problems) - errors

@@ -87,8 +87,10 @@ def review(
 
         console, library, store = load(state, wanted)
         trainee = resolve_trainee(state, store, console, ask=False)
-        queue = due_queue(store.review_states(trainee.id), library, datetime.now(UTC), bank, count)
-        render_due(console, queue, library, state.lang, state.content_lang)
+        states = store.review_states(trainee.id)
+        queue = due_queue(states, library, datetime.now(UTC), bank, count)
+        upcoming = [s.due for s in states if library.question(s.question_key) and (not bank or s.bank in bank)]
+        render_due(console, queue, library, state.lang, state.content_lang, min(upcoming) if upcoming else None)
         return
     exit_with(quiz_app(state, wanted).review(bank, count))
 

@@ -8,7 +8,7 @@ never overwritten.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -67,13 +67,20 @@ _FINAL = ("state", "score", "max_score", "passed", "finished_at", "elapsed")  # 
 
 def merge(store: Store, path: Path) -> MergeReport:
     """Bring one results document into the store (see the module docstring)."""
-    data = read_document(path)
+    return merge_document(store, read_document(path), path)
+
+
+def merge_document(store: Store, data: dict[str, Any], path: Path,
+                   tick: Callable[[int], None] | None = None) -> MergeReport:
+    """Bring a results document already read into the store; `tick` hears of each attempt merged."""
     report = MergeReport(str(path))
     try:
         with store.write():
             mapping = _merge_trainees(store, data["trainees"], report)
             for entry in data["attempts"]:
                 _merge_attempt(store, entry, mapping, report, data["version"])
+                if tick is not None:
+                    tick(1)
             for entry in data.get("reviews", []):
                 trainee_id = mapping.get(entry.get("trainee_id"), entry.get("trainee_id"))
                 state = ReviewState(**{k: v for k, v in entry.items() if k != "trainee_id"})

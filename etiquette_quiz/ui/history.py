@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from fractions import Fraction
 
@@ -18,9 +17,10 @@ from ..scores import format_points, format_score, pass_mark_text, percent_places
 from ..session import slots_from_plan
 from ..store import AttemptRecord, Store
 from . import render
+from .charts import FILL, NO_WRAP, RIGHT, Shortened, grid, percent, share_bar, share_style, sparkline
 from .layout import Column, FitTable, Wrapped
 
-SPARKS = "▁▂▃▄▅▆▇█"
+TREND_POINTS = 20  # the latest exam scores a trend line shows
 
 
 def local_time(stamp: str | None, short: bool = False) -> str:
@@ -36,15 +36,16 @@ def clock(seconds: float) -> str:
     return f"{minutes}:{secs:02d}"
 
 
-def sparkline(values: Sequence[Fraction | float]) -> str:
-    """Fractions as a line of block characters."""
-    return "".join(SPARKS[min(len(SPARKS) - 1, int(v * (len(SPARKS) - 1) + 0.5))] for v in values)
+def exam_title(library: Library, exam_id: str | None, stored: str | None, content_lang: str) -> str:
+    """An exam's title in the content language when the exam is loaded, else as stored with the attempt."""
+    exam = library.exam(exam_id) if exam_id else None
+    return exam.title.get(content_lang) if exam else stored or exam_id or ""
 
 
 def what_label(attempt: AttemptSummary, plan_banks: list[str], library: Library, lang: str, content_lang: str) -> str:
     """What an attempt was: the exam's title, else its mode and banks."""
-    if attempt.title:
-        return attempt.title
+    if attempt.title or attempt.exam_id:
+        return exam_title(library, attempt.exam_id, attempt.title, content_lang)
     titles = []
     for bank_id in plan_banks:
         bank = library.bank(bank_id)
@@ -88,9 +89,51 @@ def _result_text(attempt: AttemptSummary, lang: str) -> Text:
     return Text("✘ " + t("history.failed", lang), style="red")
 
 
+def exam_trends(data: Progress, library: Library, lang: str, content_lang: str) -> Table | None:
+    """Each exam's finished scores over time, one exam a line: a sparkline, first and latest score, best.
+
+    Scores of different exams are never joined into one line: a 2-question quiz after a failed
+    25-question exam is not progress.
+    """
+    scores: dict[str, list[Fraction]] = {}
+    titles: dict[str, str] = {}
+    for attempt in data.attempts:
+        if (attempt.mode == "exam" and attempt.state == "finished" and not attempt.withheld
+                and (fraction := attempt.fraction) is not None):
+            key = attempt.exam_id or attempt.title or ""
+            scores.setdefault(key, []).append(fraction)
+            titles.setdefault(key, exam_title(library, attempt.exam_id, attempt.title, content_lang))
+    if not scores:
+        return None
+    lines = grid(FILL, NO_WRAP, RIGHT, NO_WRAP | {"style": "dim"})
+    for key, values in scores.items():
+        shown = values[-TREND_POINTS:]
+        latest = values[-1]
+        change = (f"{percent_text(values[0])}% → {percent_text(latest)}%" if len(values) > 1
+                  else f"{percent_text(latest)}%")
+        best = (t("history.best-of", lang, best=f"{percent_text(max(values))}%", count=len(values))
+                if len(values) > 1 else "")
+        lines.add_row(Shortened(" " + titles[key], middle=False), Text(sparkline(shown), style="cyan"),
+                      Text(change, style=share_style(latest)), best)
+    return lines
+
+
+def mastery_bars(data: Progress, library: Library, content_lang: str, width: int) -> Table | None:
+    """Each practised bank: the share of its questions right on the latest try, as a bar."""
+    practised = [item for item in data.mastery if item.answered]
+    if not practised:
+        return None
+    bars = grid(FILL, NO_WRAP, RIGHT)
+    for item in practised:
+        bars.add_row(Shortened(" " + _bank_title(library, item.bank, content_lang), middle=False),
+                     share_bar(item.fraction, 16 if width >= 100 else 12),
+                     Text(f"{item.right}/{item.total} {percent(item.fraction):>4}"))
+    return bars
+
+
 def render_progress(console: Console, data: Progress, plans: dict[str, list[str]], library: Library, lang: str,
                     content_lang: str) -> None:
-    """The trainee's attempts, exam trend, mastery per bank, leeches and reviews due."""
+    """The trainee's attempts, exam scores per exam, mastery per bank, leeches and reviews due."""
     heading = data.trainee.label if data.trainee else t("history.everyone", lang)
     console.print(Text(t("history.title", lang, who=heading, count=len(data.attempts)), style="bold"))
     if not data.attempts:
@@ -98,28 +141,17 @@ def render_progress(console: Console, data: Progress, plans: dict[str, list[str]
     else:
         console.print(attempts_table(data, plans, library, lang, content_lang))
         console.print()
-    for title, trend in exam_trends(data.attempts):
-        first, last, best = trend[0], trend[-1], max(trend)
-        console.print(Wrapped(Text.assemble(
-            (t("history.trend-of", lang, title=title), "bold"), (sparkline(trend), "cyan"),
-            f"  {percent_text(first)}% → {percent_text(last)}%  ",
-            (t("history.best", lang, best=percent_text(best)), "dim"),
-        )))
+    trends = exam_trends(data, library, lang, content_lang)
+    if trends is not None:
+        console.print(Text(t("history.trend", lang), style="bold"))
+        console.print(trends)
     if data.trainee is None:
         return
-    practised = [item for item in data.mastery if item.answered]
-    untouched = [item for item in data.mastery if not item.answered]
-    if practised:
+    bars = mastery_bars(data, library, content_lang, console.width)
+    if bars is not None:
         console.print(Text(t("history.mastery", lang), style="bold"))
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column()
-        grid.add_column(no_wrap=True)
-        grid.add_column(justify="right", no_wrap=True)
-        for item in practised:
-            counts = Text(f"{item.right}/{item.total} {round(item.fraction * 100):>3}%")
-            grid.add_row(Wrapped(" " + _bank_title(library, item.bank, content_lang), hang=1),
-                         render.bar(item.fraction, 16), counts)
-        console.print(grid)
+        console.print(bars)
+    untouched = [item for item in data.mastery if not item.answered]
     if untouched:
         names = t("list.sep", lang).join(_bank_title(library, item.bank, content_lang) for item in untouched)
         console.print(Wrapped(Text.assemble((t("history.untouched", lang), "bold"), (names, "dim"))))
@@ -162,24 +194,15 @@ def attempts_table(data: Progress, plans: dict[str, list[str]], library: Library
     return FitTable(columns, rows, lang=lang)
 
 
-def exam_trends(attempts: list[AttemptSummary]) -> list[tuple[str, list[Fraction]]]:
-    """Each exam's finished scores, oldest first, by exam: one trend never mixes different exams (UX-19).
-
-    The same attempts as Progress.exam_trend: an exam whose scores are withheld from the trainee is left out.
-    """
-    trends: dict[str, tuple[str, list[Fraction]]] = {}
-    for attempt in attempts:
-        fraction = attempt.fraction
-        if attempt.mode == "exam" and attempt.state == "finished" and not attempt.withheld and fraction is not None:
-            key = attempt.exam_id or attempt.title or ""
-            trends.setdefault(key, (attempt.title or attempt.exam_id or "", []))[1].append(fraction)
-    return list(trends.values())
-
-
-def render_due(console: Console, queue: list[DueItem], library: Library, lang: str, content_lang: str) -> None:
-    """What is due for review, without starting one (`review --list`): when, the bank, the whole question."""
+def render_due(console: Console, queue: list[DueItem], library: Library, lang: str, content_lang: str,
+               next_due: str | None = None) -> None:
+    """What is due for review, without starting one (`review --list`): when, the bank, the whole question;
+    with nothing due, when the next one is."""
     if not queue:
-        console.print(Text(t("review.none-due", lang), style="dim"))
+        if next_due:
+            console.print(Text(t("error.nothing-due-until", lang, when=local_time(next_due)), style="dim"))
+        else:
+            console.print(Text(t("review.none-due", lang), style="dim"))
         return
     console.print(Text(t("review.due-list", lang, count=len(queue)), style="bold"))
     columns = [Column(t("review.due", lang), lead=True), Column(t("stats.bank", lang), lead=True),
