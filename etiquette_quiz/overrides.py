@@ -12,6 +12,7 @@ trainee's review schedule (store/overrides.py says how each is worked out).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -22,6 +23,7 @@ from .model import AttemptState, Library
 from .scores import parse_share
 from .store import AnswerRecord, AttemptRecord, Results, Store
 from .store.overrides import add_override, apply_overrides, overrides_of
+from .store.queries import OverrideTotals
 from .store.records import OverrideRecord
 
 
@@ -144,9 +146,14 @@ class KeyLine:
 
 def keys_to_fix(results: Results, library: Library) -> list[KeyLine]:
     """Per question, how often trainers overrode the grader and which way: the most marks changed first."""
+    return key_lines(results.override_totals(), library)
+
+
+def key_lines(totals: Iterable[OverrideTotals], library: Library) -> list[KeyLine]:
+    """The report's lines of trainers' verdicts from the store's totals (Results.override_totals), in their order."""
     lines = []
-    for totals in results.override_totals():
-        question = library.question(totals.key)
-        lines.append(KeyLine(totals.key, totals.bank, question.type.value if question else "", totals.flagged,
-                             totals.reviewed, totals.raised, totals.lowered))
+    for line in totals:
+        question = library.question(line.key)
+        lines.append(KeyLine(line.key, line.bank, question.type.value if question else "", line.flagged,
+                             line.reviewed, line.raised, line.lowered))
     return lines

@@ -74,6 +74,9 @@ def load_config(path: Path) -> Config:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return Config()
+    except NotADirectoryError:  # ETIQUETTE_QUIZ_HOME=/etc/hostname/x: say which part is not a folder
+        blocking = next(parent for parent in path.parents if parent.exists())
+        raise StoreError("error.not-a-folder", path=str(blocking), folder=str(path.parent)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise StoreError("error.config-unreadable", path=str(path), reason=str(exc)) from None
     except tomllib.TOMLDecodeError as exc:
@@ -132,13 +135,26 @@ def remember_trainee(config: Config, path: Path, trainee: Any) -> None:
 
 
 @contextmanager
-def atomic_output(path: str, binary: bool = False, encoding: str = "utf-8") -> Iterator[IO[Any]]:
+def atomic_output(path: str, binary: bool = False, encoding: str = "utf-8", *, new_folder: bool = True,
+                  whole: bool = False) -> Iterator[IO[Any]]:
     """Write to a temporary file beside `path` and rename it into place only when complete.
 
-    `-` is standard output. A failed export leaves no half-written file behind.
+    `-` is standard output (with `whole`, written only once complete). A failed export leaves no
+    half-written file behind. Without `new_folder`, the folder must exist already: for a results
+    export, a mistyped path is an error (error.out-folder), not a new tree of folders.
     """
     if path == "-":
-        if binary:
+        if whole:
+            # Built whole, then copied: a reader that stops early (`| head`) then meets one failed
+            # write, not a zip and XML writer failing halfway through.
+            with tempfile.TemporaryFile() as spool:
+                yield spool
+                spool.seek(0)
+                import shutil
+
+                shutil.copyfileobj(spool, sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+        elif binary:
             yield sys.stdout.buffer
             sys.stdout.buffer.flush()
         else:
@@ -151,8 +167,18 @@ def atomic_output(path: str, binary: bool = False, encoding: str = "utf-8") -> I
                 stream.detach()
         return
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    if new_folder:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    elif not target.parent.is_dir():
+        from .errors import UserError
+
+        raise UserError("error.out-folder", path=path, folder=str(target.parent))
+    from .errors import StoreError
+
+    try:
+        handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise StoreError("error.out-unwritable", path=path, reason=exc.strerror or str(exc)) from None
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(tmp, 0o666 & ~umask)  # like any file the user creates, not mkstemp's private 0600
@@ -160,8 +186,11 @@ def atomic_output(path: str, binary: bool = False, encoding: str = "utf-8") -> I
         opened: IO[Any] = os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding=encoding, newline="")
         with opened:
             yield opened
-            opened.flush()
-            os.fsync(opened.fileno())
+            try:
+                opened.flush()
+                os.fsync(opened.fileno())
+            except OSError as exc:  # a full disk shows here
+                raise StoreError("error.out-unwritable", path=path, reason=exc.strerror or str(exc)) from None
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -251,39 +251,46 @@ def judged(exam_store, library):
 
 
 def test_csv_and_xlsx_show_the_final_mark_beside_the_graders_and_who_changed_it(judged, library, tmp_path):
+    from openpyxl import load_workbook
+
+    from etiquette_quiz.exports.common import ANSWER_COLUMNS, ATTEMPT_COLUMNS
     from etiquette_quiz.exports.tabular import write_csv, write_xlsx
 
     store, _, attempt_id = judged
     results = store.results(ResultFilter())
+
+    def read(path, columns):
+        lines = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+        assert lines[0][-2:] in (["Verdict at", "Verdict reason"], ["Grader's score", "Grader's pass"])
+        return [dict(zip(columns, line, strict=True)) for line in lines[1:]]
+
     write_csv(str(tmp_path / "a.csv"), results, library, "en", "answer")
-    rows = {row["question_key"]: row for row in csv.DictReader(
-        io.StringIO((tmp_path / "a.csv").read_text(encoding="utf-8-sig")))}
+    rows = {row["question_key"]: row for row in read(tmp_path / "a.csv", ANSWER_COLUMNS)}
     hold = rows[HOLD]
-    assert (hold["fraction"], hold["points"], hold["correct"]) == ("1", "1", "True")
+    assert (hold["fraction"], hold["points"], hold["correct"]) == ("1", "1", "yes")
     assert (hold["review_reason"], float(hold["auto_fraction"]), hold["override"], hold["override_by"]) == (
-        "partial", 2 / 3, "accept", "李老师")
+        "part marks", 2 / 3, "accepted", "李老师")
+    assert hold["override_at"].startswith("2026-03-0")  # local time, as Excel reads dates
     assert hold["override_why"] == "'=cmd|' /C calc"  # a spreadsheet shows it, never runs it
-    assert (rows[BUSY]["override"], rows[BUSY]["fraction"], rows[BUSY]["auto_fraction"]) == ("keep", "0", "0")
+    assert (rows[BUSY]["override"], rows[BUSY]["fraction"], rows[BUSY]["auto_fraction"]) == (
+        "grader's mark kept", "0", "0")
+    assert (rows[FILL]["review_reason"], rows[FILL]["override"]) == ("near miss", "")
     assert (rows["calls/ring-count"]["auto_fraction"], rows["calls/ring-count"]["override"]) == ("1", "")
     write_csv(str(tmp_path / "t.csv"), results, library, "en", "attempt")
-    (attempt,) = csv.DictReader(io.StringIO((tmp_path / "t.csv").read_text(encoding="utf-8-sig")))
+    (attempt,) = read(tmp_path / "t.csv", ATTEMPT_COLUMNS)
     assert (attempt["score"], attempt["passed"], float(attempt["auto_score"]), attempt["auto_passed"]) == (
-        "3", "True", 8 / 3, "False")
-
-    from openpyxl import load_workbook
+        "3", "yes", 8 / 3, "no")
 
     write_xlsx(str(tmp_path / "r.xlsx"), results, library, "en")
     book = load_workbook(tmp_path / "r.xlsx")
-    sheet = book.worksheets[1]
-    header = [cell.value for cell in sheet[1]]
-    line = next(row for row in sheet.iter_rows(min_row=2, values_only=True) if row[header.index("question_key")] == HOLD)
-    assert line[header.index("fraction")] == 1 and line[header.index("override_by")] == "李老师"
-    assert sheet.cell(row=[r[header.index("question_key")] for r in sheet.iter_rows(values_only=True)].index(HOLD) + 1,
-                      column=header.index("auto_fraction") + 1).number_format == "# ?/?"  # ⅔ shown as 2/3
-    attempts_sheet = book.worksheets[0]
-    head = [cell.value for cell in attempts_sheet[1]]
-    values = [cell.value for cell in attempts_sheet[2]]
-    assert values[head.index("score")] == 3 and values[head.index("auto_passed")] is False
+    answers = list(book.worksheets[1].iter_rows(min_row=2))
+    line = next(row for row in answers if row[ANSWER_COLUMNS.index("question_key")].value == HOLD)
+    assert line[ANSWER_COLUMNS.index("fraction")].value == 1
+    assert line[ANSWER_COLUMNS.index("override_by")].value == "李老师"
+    auto = line[ANSWER_COLUMNS.index("auto_fraction")]
+    assert auto.value == pytest.approx(2 / 3) and auto.number_format == "# ?/?"  # ⅔ shown as 2/3
+    values = [cell.value for cell in book.worksheets[0][2]]
+    assert values[ATTEMPT_COLUMNS.index("score")] == 3 and values[ATTEMPT_COLUMNS.index("auto_passed")] == "no"
 
 
 def test_the_json_document_carries_verdicts_and_import_applies_them_once(judged, library, tmp_path):
@@ -488,7 +495,7 @@ def test_a_trainer_walks_the_queue_in_a_real_terminal(tmp_path, library, banks):
     term.wait_for("理由")
     term.send(ENTER)
     term.wait_for("[3/3]")
-    assert "本次成绩 2⅔ → 3⅔/5。 现为通过。" in term.everything
+    assert "本次成绩 2⅔ → 3⅔/5。现为通过。" in term.everything
     term.wait_for("≈ 接近“请稍等”：输入为“请稍待”（相差 1 处）")
     term.wait_for("您的裁定")
     term.send("6" + ENTER)  # stop reviewing

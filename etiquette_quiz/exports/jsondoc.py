@@ -9,6 +9,7 @@ the trainers' verdicts on its marks (`overrides`, each with its id) beside the g
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict
 from fractions import Fraction
 from typing import Any
@@ -18,15 +19,15 @@ from ..scores import exact_text
 from ..store import ResultFilter, Store, utc_now
 from ..store.merge import FORMAT, VERSION
 from ..store.overrides import overrides_of
-from .common import atomic_output
+from .common import export_output
 
 
-def write_json(out: str, store: Store, flt: ResultFilter) -> int:
-    """Write the document, streaming one attempt at a time; returns the number of attempts."""
+def write_json(out: str, store: Store, flt: ResultFilter, tick: Callable[[int], None] | None = None) -> int:
+    """Write the document, streaming one attempt at a time (`tick` hears of each); returns the number of attempts."""
     results = store.results(flt)
     attempts = results.attempt_ids()
     trainee_ids = results.trainee_ids()
-    with atomic_output(out) as stream:
+    with export_output(out) as stream:
         head = {
             "format": FORMAT, "version": VERSION, "generator": f"etiquette-quiz {__version__}",
             "exported_at": utc_now(), "schema": store.schema_version,
@@ -45,6 +46,8 @@ def write_json(out: str, store: Store, flt: ResultFilter) -> int:
             if verdicts:  # trainers' verdicts on its marks, every one: `results import` adds those it lacks
                 entry["overrides"] = [{k: v for k, v in asdict(o).items() if k != "attempt_id"} for o in verdicts]
             stream.write(("\n  " if n == 0 else ",\n  ") + json.dumps(entry, ensure_ascii=False, default=_exact))
+            if tick is not None:
+                tick(1)
         reviews = [dict(trainee_id=i) | asdict(s) for i in trainee_ids for s in store.review_states(i)
                    if not flt.banks or s.bank in flt.banks]
         stream.write("\n ],\n \"reviews\": [")

@@ -205,8 +205,10 @@ def statements(results: Results, library: Library) -> Iterator[dict[str, Any]]:
 
 
 def post(statements_: list[dict[str, Any]], endpoint: str, user: str | None, password: str | None,
-         batch: int = 200) -> tuple[int, int]:
-    """Send statements to an LRS; returns (stored, already there). Errors are one clear sentence."""
+         batch: int = 200, tick: Callable[[int], None] | None = None) -> tuple[int, int]:
+    """Send statements to an LRS (`tick` hears of each batch); returns (stored, already there).
+
+    Errors are one clear sentence."""
     import urllib.error
     import urllib.request
 
@@ -225,14 +227,18 @@ def post(statements_: list[dict[str, Any]], endpoint: str, user: str | None, pas
             with urllib.request.urlopen(request, timeout=60) as response:
                 response.read()
             stored += len(chunk)
+            if tick is not None:
+                tick(len(chunk))
         except urllib.error.HTTPError as exc:
             if exc.code == 409 and len(chunk) > 1:
                 # Some were sent before (statement ids are stable): send one by one to store the rest.
-                more, seen = post(chunk, endpoint, user, password, batch=1)
+                more, seen = post(chunk, endpoint, user, password, batch=1, tick=tick)
                 stored, duplicates = stored + more, duplicates + seen
                 continue
             if exc.code == 409:
                 duplicates += 1
+                if tick is not None:
+                    tick(1)
                 continue
             detail = exc.read()[:300].decode("utf-8", "replace")
             raise StoreError("error.lrs-http", url=url, status=exc.code, detail=detail) from None

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidInput, StoreError, UserError
+from ..model import person_key
 from ..review import ReviewState
 from ..scores import old_answer, old_attempt
 from .overrides import add_override, apply_overrides, overrides_of
@@ -70,18 +71,25 @@ _FINAL = ("state", "score", "max_score", "passed", "finished_at", "elapsed")  # 
 
 
 def merge(store: Store, path: Path, question_type: Callable[[str], str | None] = lambda key: None) -> MergeReport:
-    """Bring one results document into the store (see the module docstring).
+    """Bring one results document into the store (see the module docstring)."""
+    return merge_document(store, read_document(path), path, question_type=question_type)
+
+
+def merge_document(store: Store, data: dict[str, Any], path: Path, tick: Callable[[int], None] | None = None,
+                   question_type: Callable[[str], str | None] = lambda key: None) -> MergeReport:
+    """Bring a results document already read into the store; `tick` hears of each attempt merged.
 
     `question_type` names a question's type by its key, for review schedules an imported
     verdict changes (an answer right and fast counts as fluent by its type).
     """
-    data = read_document(path)
     report = MergeReport(str(path))
     try:
         with store.write():
             mapping = _merge_trainees(store, data["trainees"], report)
             for entry in data["attempts"]:
                 _merge_attempt(store, entry, mapping, report, data["version"], question_type)
+                if tick is not None:
+                    tick(1)
             for entry in data.get("reviews", []):
                 trainee_id = mapping.get(entry.get("trainee_id"), entry.get("trainee_id"))
                 state = ReviewState(**{k: v for k, v in entry.items() if k != "trainee_id"})
@@ -101,8 +109,8 @@ def _merge_trainees(store: Store, trainees: list[dict[str, Any]], report: MergeR
         if store.trainee(record.id) is not None:
             mapping[record.id] = record.id
             continue
-        same_number = [p for p in store.find_trainees(record.employee_no)
-                       if p.employee_no == record.employee_no] if record.employee_no else []
+        same_number = [p for p in store.find_trainees(record.employee_no, include_removed=True)
+                       if person_key(p.employee_no) == person_key(record.employee_no)] if record.employee_no else []
         if len(same_number) == 1:
             mapping[record.id] = same_number[0].id
             report.trainees_matched += 1

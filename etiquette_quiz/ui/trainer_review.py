@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from fractions import Fraction
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 from ..i18n import t
@@ -124,10 +124,11 @@ def change_text(change: Change, target: str, lang: str) -> str:
              after=mark_text(change.after, change.max_points), verdict=t(VERDICT_WORDS[record.verdict], lang),
              trainer=record.trainer)
     if change.score_after is not None and change.max_score is not None and change.score_before is not None:
-        text += " " + t("review-verdict.score", lang, before=format_points(change.score_before),
+        # Each sentence brings its own space: English puts one after a full stop, Chinese none.
+        text += t("review-verdict.score", lang, before=format_points(change.score_before),
                         after=format_score(change.score_after, change.max_score))
         if change.passed_after is not None and change.passed_after != change.passed_before:
-            text += " " + t("review-verdict.now-passed" if change.passed_after else "review-verdict.now-failed", lang)
+            text += t("review-verdict.now-passed" if change.passed_after else "review-verdict.now-failed", lang)
     return text
 
 
@@ -174,21 +175,20 @@ def walk(console: Console, prompter: Any, store: Store, library: Library, lines:
     return given
 
 
-def render_keys_to_fix(console: Console, lines: Sequence[KeyLine], lang: str, limit: int = 15) -> None:
+def keys_to_fix_table(lines: Sequence[KeyLine], lang: str, limit: int = 15) -> RenderableType | None:
     """`report`'s section on trainers' verdicts: per question, how often trainers overrode the grader and which way."""
     if not lines:
-        return
+        return None
     from rich import box
     from rich.table import Table
 
     table = Table(title=t("report.keys.title", lang), title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
                   pad_edge=False, padding=(0, 1))
-    table.add_column(t("report.question", lang), overflow="fold")
+    table.add_column(t("report.col.question", lang), overflow="fold")
     for key in ("report.keys.flagged", "report.keys.reviewed", "report.keys.raised", "report.keys.lowered",
                 "report.keys.kept"):
         table.add_column(t(key, lang), justify="right")
     for line in lines[:limit]:
         table.add_row(Text(line.key), str(line.flagged), str(line.reviewed), str(line.raised), str(line.lowered),
                       str(line.kept))
-    console.print(table)
-    console.print(Text(t("report.keys.note", lang), style="dim"))
+    return Group(table, Text(t("report.keys.note", lang), style="dim"))
