@@ -36,6 +36,17 @@ class Verdict(StrEnum):
     KEEP = "keep"  # the grader's mark stands; the answer leaves the queue
 
 
+# Why an answer waits for a trainer (grading.review_reason) and each verdict, as interface strings:
+# the reason's name and what it means; the verdict's name.
+REASON_WORDS = {
+    "forbidden": ("review-reason.forbidden", "review-reason.forbidden-why"),
+    "near-miss": ("review-reason.near-miss", "review-reason.near-miss-why"),
+    "partial": ("review-reason.partial", "review-reason.partial-why"),
+}
+VERDICT_WORDS = {Verdict.ACCEPT.value: "review-verdict.accept", Verdict.CREDIT.value: "review-verdict.credit",
+                 Verdict.REJECT.value: "review-verdict.reject", Verdict.KEEP.value: "review-verdict.keep"}
+
+
 @dataclass(frozen=True)
 class Change:
     """What one verdict changed: the answer's share of its points, the attempt's score and pass or fail."""

@@ -316,6 +316,13 @@ def test_the_json_document_carries_verdicts_and_import_applies_them_once(judged,
         assert (again.unchanged, again.overrides_added, again.conflicts) == (1, 0, [])
         assert central.db.execute("SELECT COUNT(*) FROM answer_overrides").fetchone()[0] == 2
 
+        # A verdict on an answer the attempt does not hold is reported, not added.
+        document = json.loads((tmp_path / "judged.json").read_text(encoding="utf-8"))
+        document["attempts"][0]["overrides"].append(dict(entry["overrides"][0], id="stray", position=8))
+        (tmp_path / "stray.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+        stray = merge(central, tmp_path / "stray.json")
+        assert stray.conflicts == [(attempt_id, "verdicts on answers not here: 9")] and stray.overrides_added == 0
+
 
 def test_a_copy_exported_before_the_verdict_and_one_after_are_the_same_attempt(store_target, library, tmp_path):
     from etiquette_quiz.exports.jsondoc import write_json

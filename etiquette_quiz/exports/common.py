@@ -17,6 +17,7 @@ from typing import IO, Any
 
 from ..i18n import UI, t
 from ..model import Library
+from ..overrides import REASON_WORDS, VERDICT_WORDS
 from ..paths import atomic_output
 from ..responses import response_text
 from ..scores import exact, fraction_of, number
@@ -52,11 +53,7 @@ TIME_COLUMNS = ("started_at", "finished_at", "attempt_started_at", "answered_at"
 ATTEMPT_SCORE_COLUMNS = tuple(ATTEMPT_COLUMNS.index(name) for name in ("score", "max_score", "auto_score"))
 ANSWER_SCORE_COLUMNS = tuple(ANSWER_COLUMNS.index(name)
                              for name in ("fraction", "points", "max_points", "auto_fraction", "auto_points"))
-# Why the grader was unsure (grading.review_reason) and a trainer's verdict (overrides.Verdict), in words.
-REASON_WORDS = {"forbidden": "review-reason.forbidden", "near-miss": "review-reason.near-miss",
-                "partial": "review-reason.partial"}
-VERDICT_WORDS = {"accept": "review-verdict.accept", "credit": "review-verdict.credit",
-                 "reject": "review-verdict.reject", "keep": "review-verdict.keep"}
+
 
 Tick = Callable[[int], None]  # told how many more rows were written (a progress display listens)
 
@@ -170,7 +167,7 @@ class AnswerRows:
         self.sep = t("list.sep", lang)
         self.yes_no = (t("export.no", lang), t("export.yes", lang))
         self.titles: dict[tuple[str | None, str | None], str] = {}
-        self.reasons = {reason: t(key, lang) for reason, key in REASON_WORDS.items()}
+        self.reasons = {reason: t(keys[0], lang) for reason, keys in REASON_WORDS.items()}
         self.verdicts = {verdict: t(key, lang) for verdict, key in VERDICT_WORDS.items()}
         self.reviewed = results.review_cells()  # few answers: looked up, not joined into a million rows
 

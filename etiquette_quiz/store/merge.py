@@ -189,6 +189,9 @@ def _merge_overrides(store: Store, attempt_id: str, verdicts: list[OverrideRecor
         report.conflicts.append((attempt_id, "overrides of an unfinished attempt"))
         return
     positions = {a.position for a in store.answers(attempt_id)}
+    missing = sorted({o.position + 1 for o in verdicts if o.position not in positions})
+    if missing:
+        report.conflicts.append((attempt_id, "verdicts on answers not here: " + ", ".join(map(str, missing))))
     added = [o for o in verdicts if o.position in positions and add_override(store, attempt_id, o)]
     if added:
         apply_overrides(store, attempt_id, {o.position for o in added}, question_type)

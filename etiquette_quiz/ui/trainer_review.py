@@ -12,7 +12,7 @@ from rich.text import Text
 
 from ..i18n import t
 from ..model import Library, Mark
-from ..overrides import Change, KeyLine, Verdict, give_verdict, history_of
+from ..overrides import REASON_WORDS, VERDICT_WORDS, Change, KeyLine, Verdict, give_verdict, history_of
 from ..scores import format_points, format_score, parse_share
 from ..store import Store
 from ..store.queries import ReviewLine
@@ -21,14 +21,6 @@ from .history import local_time
 
 EXCERPT = 40  # characters of a typed answer in the queue's list
 SKIP, QUIT = "skip", "quit"
-# Why an answer is in the queue (grading.review_reason), in words: (name, what it means).
-REASON_WORDS = {
-    "forbidden": ("review-reason.forbidden", "review-reason.forbidden-why"),
-    "near-miss": ("review-reason.near-miss", "review-reason.near-miss-why"),
-    "partial": ("review-reason.partial", "review-reason.partial-why"),
-}
-VERDICT_WORDS = {"accept": "review-verdict.accept", "credit": "review-verdict.credit",
-                 "reject": "review-verdict.reject", "keep": "review-verdict.keep"}
 ACTIONS = {"accept": "review-ask.accept", "credit": "review-ask.credit", "reject": "review-ask.reject",
            "keep": "review-ask.keep", SKIP: "review-ask.skip", QUIT: "review-ask.quit"}
 
