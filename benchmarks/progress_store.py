@@ -45,8 +45,8 @@ def build(path: Path, trainees: int, attempts: int, answers: int, seed: int = 1)
     for t in range(trainees):
         trainee_id = f"trainee-{t:05d}"
         db.execute("BEGIN")
-        db.execute("INSERT INTO trainees VALUES (?, ?, ?, ?)", (trainee_id, f"学员{t:05d}", f"E{t:05d}",
-                                                               start.isoformat()))
+        db.execute("INSERT INTO trainees (id, name, employee_no, created_at) VALUES (?, ?, ?, ?)",
+                   (trainee_id, f"学员{t:05d}", f"E{t:05d}", start.isoformat()))
         attempt_rows, answer_rows, wrong = [], [], {}
         for a in range(attempts):
             attempt_id = f"{trainee_id}-a{a:03d}"

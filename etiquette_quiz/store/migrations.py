@@ -278,7 +278,9 @@ def _migrate_7(db: sqlite3.Connection) -> None:
             FOREIGN KEY (attempt_id, position) REFERENCES answers (attempt_id, position)
         );
         CREATE INDEX overrides_by_answer ON answer_overrides (attempt_id, position, at);
+        -- The few answers to review and those judged, found without reading a million (store/queries.py).
         CREATE INDEX answers_to_review ON answers (review_reason) WHERE review_reason IS NOT NULL;
+        CREATE INDEX answers_overridden ON answers (auto_fraction) WHERE auto_fraction IS NOT NULL;
     """)
 
 

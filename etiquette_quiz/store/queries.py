@@ -429,29 +429,43 @@ class Results:
         return [(bank, answers, trainees, mean, missed) for bank, answers, trainees, mean, missed in rows]
 
     # -- trainer review --------------------------------------------------------------------------
+    def _unsure(self, columns: str, judged: bool) -> tuple[str, list[Any]]:
+        """SQL (and parameters) of `columns` (of `a` and `s`) of the answers the filter keeps that the grader was unsure
+        of, and with `judged` also those a trainer judged, each once.
+
+        Each half reads one of migration 7's partial indexes and only then the answer's attempt (CROSS JOIN keeps
+        SQLite to that order), so a million answers cost nothing; an OR of the two, or starting from the attempts,
+        reads them all.
+        """
+        source = f"FROM answers s CROSS JOIN attempts a WHERE a.id = s.attempt_id AND {self._answer_where}"
+        flagged = f"SELECT {columns} {source} AND s.review_reason IS NOT NULL"
+        if not judged:
+            return flagged, list(self._answer_params)
+        overridden = f"SELECT {columns} {source} AND s.auto_fraction IS NOT NULL AND s.review_reason IS NULL"
+        return f"{flagged} UNION ALL {overridden}", [*self._answer_params, *self._answer_params]
+
     def review_queue(self, reviewed: bool = False) -> list[ReviewLine]:
         """Answers of finished attempts the grader was unsure of and no trainer has judged yet, oldest attempt
         first; with `reviewed`, also every answer a trainer has judged (to revise a verdict)."""
-        pending = ("s.review_reason IS NOT NULL AND NOT EXISTS (SELECT 1 FROM answer_overrides o "
-                   "WHERE o.attempt_id = s.attempt_id AND o.position = s.position)")
-        which = "(s.review_reason IS NOT NULL OR s.auto_fraction_exact IS NOT NULL)" if reviewed else pending
         # The two tables share no column name, so one row reads as both records.
-        rows = self._db.execute(
-            f"SELECT a.*, s.* FROM attempts a JOIN answers s ON s.attempt_id = a.id WHERE {self._answer_where} "
-            f"AND a.state = ? AND {which} ORDER BY a.started_at, a.id, s.position",
-            [*self._answer_params, AttemptState.FINISHED.value])
+        sql, params = self._unsure("a.*, s.*", reviewed)
+        if not reviewed:
+            sql += (" AND NOT EXISTS (SELECT 1 FROM answer_overrides o WHERE o.attempt_id = s.attempt_id "
+                    "AND o.position = s.position)")
+        rows = self._db.execute(f"SELECT * FROM ({sql}) r WHERE r.state = ? ORDER BY r.started_at, r.id, r.position",
+                                [*params, AttemptState.FINISHED.value])
         return [ReviewLine(AttemptRecord.from_row(row), AnswerRecord.from_row(row)) for row in rows.fetchall()]
 
     def review_cells(self) -> dict[tuple[str, int], ReviewCell]:
         """For each answer the filter keeps that was put before trainers or judged by one (few of all): why, the
         grader's mark and the latest verdict, by (attempt id, position)."""
+        sql, params = self._unsure("s.attempt_id, s.position, s.review_reason, s.auto_fraction_exact, "
+                                   "s.auto_points_exact", judged=True)
         rows = self._db.execute(
-            f"""SELECT s.attempt_id, s.position, s.review_reason, s.auto_fraction_exact, s.auto_points_exact,
-                       o.verdict, o.trainer, o.at, o.comment, o.id
-                FROM attempts a JOIN answers s ON s.attempt_id = a.id
-                LEFT JOIN answer_overrides o ON o.attempt_id = s.attempt_id AND o.position = s.position
-                WHERE {self._answer_where} AND (s.review_reason IS NOT NULL OR s.auto_fraction_exact IS NOT NULL)
-                ORDER BY o.at, o.id""", self._answer_params)
+            f"""SELECT r.attempt_id, r.position, r.review_reason, r.auto_fraction_exact, r.auto_points_exact,
+                       o.verdict, o.trainer, o.at, o.comment, o.id FROM ({sql}) r
+                LEFT JOIN answer_overrides o ON o.attempt_id = r.attempt_id AND o.position = r.position
+                ORDER BY o.at, o.id""", params)
         cells: dict[tuple[str, int], ReviewCell] = {}
         for attempt_id, position, reason, auto_fraction, auto_points, verdict, trainer, at, comment, verdict_id in rows:
             before = cells.get((attempt_id, position))
@@ -463,13 +477,14 @@ class Results:
     def override_totals(self) -> list[OverrideTotals]:
         """Per question with answers the grader was unsure of or a trainer judged: how many, and which way trainers
         moved the mark (the keys to fix first come first: the most marks changed)."""
-        rows = self._answers(
-            """s.question_key, s.bank, SUM(CASE WHEN s.review_reason IS NOT NULL THEN 1 ELSE 0 END),
-               SUM(CASE WHEN s.auto_fraction IS NOT NULL THEN 1 ELSE 0 END),
-               SUM(CASE WHEN s.fraction > s.auto_fraction THEN 1 ELSE 0 END),
-               SUM(CASE WHEN s.fraction < s.auto_fraction THEN 1 ELSE 0 END)""",
-            "GROUP BY s.question_key, s.bank",
-            "(s.review_reason IS NOT NULL OR s.auto_fraction IS NOT NULL)")
+        sql, params = self._unsure(
+            """s.question_key AS question_key, s.bank AS bank,
+               CASE WHEN s.review_reason IS NOT NULL THEN 1 ELSE 0 END AS flagged,
+               CASE WHEN s.auto_fraction IS NOT NULL THEN 1 ELSE 0 END AS reviewed,
+               CASE WHEN s.fraction > s.auto_fraction THEN 1 ELSE 0 END AS raised,
+               CASE WHEN s.fraction < s.auto_fraction THEN 1 ELSE 0 END AS lowered""", judged=True)
+        rows = self._db.execute(f"SELECT question_key, bank, SUM(flagged), SUM(reviewed), SUM(raised), SUM(lowered) "
+                                f"FROM ({sql}) r GROUP BY question_key, bank", params)
         totals = [OverrideTotals(*row) for row in rows]
         totals.sort(key=lambda line: (-(line.raised + line.lowered), -line.reviewed, -line.flagged, line.key))
         return totals
