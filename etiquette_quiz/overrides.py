@@ -110,26 +110,31 @@ def share_for(verdict: Verdict, answer: AnswerRecord, credit: Fraction | None = 
 
 def give_verdict(store: Store, library: Library, attempt: AttemptRecord, answer: AnswerRecord, verdict: Verdict, *,
                  trainer: str, now: datetime, credit: Fraction | None = None, comment: str | None = None) -> Change:
-    """Store a trainer's verdict on one answer and carry its mark into the attempt and the review schedule."""
+    """Store a trainer's verdict on one answer and carry its mark into the attempt and the review schedule.
+
+    The records given may be old (a queue read before other verdicts on the same attempt): the
+    answer and the attempt are read again under the write lock, so the change reported is this one's.
+    """
     if not trainer.strip():
         raise UserError("error.review-no-trainer")
-    record = OverrideRecord(
-        id=str(uuid.uuid4()), position=answer.position, at=now.isoformat(timespec="milliseconds"),
-        trainer=trainer.strip(), verdict=verdict.value, fraction=share_for(verdict, answer, credit),
-        comment=(comment or "").strip() or None, attempt_id=attempt.id)
 
     def question_type(key: str) -> str | None:
         question = library.question(key)
         return question.type.value if question is not None else None
 
     with store.write():
+        before = store.attempt(attempt.id) or attempt
+        current = next((a for a in store.answers(attempt.id) if a.position == answer.position), answer)
+        record = OverrideRecord(
+            id=str(uuid.uuid4()), position=answer.position, at=now.isoformat(timespec="milliseconds"),
+            trainer=trainer.strip(), verdict=verdict.value, fraction=share_for(verdict, current, credit),
+            comment=(comment or "").strip() or None, attempt_id=attempt.id)
         add_override(store, attempt.id, record)
         apply_overrides(store, attempt.id, {answer.position}, question_type)
-    after = store.attempt(attempt.id)
-    assert after is not None
-    return Change(override=record, max_points=answer.max_points, before=answer.fraction, after=record.fraction,
-                  score_before=attempt.score, score_after=after.score, max_score=after.max_score,
-                  passed_before=attempt.passed, passed_after=after.passed)
+        after = store.attempt(attempt.id) or before
+    return Change(override=record, max_points=current.max_points, before=current.fraction, after=record.fraction,
+                  score_before=before.score, score_after=after.score, max_score=after.max_score,
+                  passed_before=before.passed, passed_after=after.passed)
 
 
 def history_of(store: Store, attempt_id: str, position: int) -> list[OverrideRecord]:

@@ -492,17 +492,17 @@ def test_a_trainer_walks_the_queue_in_a_real_terminal(tmp_path, library, banks):
     term.wait_for("您的裁定")
     term.send(DOWN + ENTER)  # part credit
     term.wait_for("给分比例")
-    term.send("2/3" + ENTER)
+    term.send("5/6" + ENTER)
     term.wait_for("理由")
     term.send("缺“查询”，但意思到了" + ENTER)
     term.wait_for("[2/3]")
-    assert "⅔/1 → ⅔/1（给部分分，李老师）" in term.everything
+    assert "⅔/1 → ⅚/1（给部分分，李老师）。本次成绩 2⅔ → 2⅚/5。" in term.everything
     term.wait_for("您的裁定")
     term.send(ENTER)  # accept the answer with the forbidden phrase
     term.wait_for("理由")
     term.send(ENTER)
     term.wait_for("[3/3]")
-    assert "本次成绩 2⅔ → 3⅔/5。现为通过。" in term.everything
+    assert "本次成绩 2⅚ → 3⅚/5。现为通过。" in term.everything  # from the score the first verdict left
     term.wait_for("≈ 接近“请稍等”：输入为“请稍待”（相差 1 处）")
     term.wait_for("您的裁定")
     term.send("6" + ENTER)  # stop reviewing
@@ -510,7 +510,7 @@ def test_a_trainer_walks_the_queue_in_a_real_terminal(tmp_path, library, banks):
     assert term.exit_code() == 0
     assert 'trainer = "李老师"' in (home / "config.toml").read_text(encoding="utf-8")
     with Store(path) as store:
-        assert store.attempt(attempt_id).score == F(11, 3) and store.attempt(attempt_id).passed is True
+        assert store.attempt(attempt_id).score == F(23, 6) and store.attempt(attempt_id).passed is True
         assert [line.answer.question_key for line in store.results(ResultFilter()).review_queue()] == [FILL]
         comment = store.db.execute("SELECT comment FROM answer_overrides WHERE verdict = 'credit'").fetchone()[0]
         assert comment == "缺“查询”，但意思到了"

@@ -342,8 +342,6 @@ def _scope(state: State, who: list[str], exams: list[str], banks: list[str], sin
     return "; ".join(parts) or t("report.scope.all", state.lang)
 
 
-
-
 @results_app.command("review")
 def results_review(
     ctx: typer.Context,
