@@ -169,7 +169,11 @@ class AnswerRows:
         self.titles: dict[tuple[str | None, str | None], str] = {}
         self.reasons = {reason: t(keys[0], lang) for reason, keys in REASON_WORDS.items()}
         self.verdicts = {verdict: t(key, lang) for verdict, key in VERDICT_WORDS.items()}
-        self.reviewed = results.review_cells()  # few answers: looked up, not joined into a million rows
+        # Few answers were put before trainers: looked up by attempt (once per attempt, not per row), by the
+        # position as exports show it (from 1), not joined into a million rows.
+        self.reviewed: dict[str, dict[int, ReviewCell]] = {}
+        for (attempt_id, position), cell in results.review_cells().items():
+            self.reviewed.setdefault(attempt_id, {})[position + 1] = cell
 
     def _review(self, cell: ReviewCell, fraction: str, points: str) -> tuple[Any, ...]:
         """An answer's review cells (ANSWER_COLUMNS' last seven): why, the grader's mark, the latest verdict."""
@@ -228,7 +232,7 @@ class AnswerRows:
         scored: dict[tuple[str, str, str], tuple[bytes, bytes]] = {}
         hours, slow = self.times.hours, self.times.text
         yes, no = self.yes_no[1], self.yes_no[0]
-        last, head = None, b""
+        last, head, judged = None, b"", None
         rows = iter(self.results.answer_cells())
         while batch := list(islice(rows, 10_000)):
             lines = []
@@ -236,6 +240,7 @@ class AnswerRows:
                 if attempt_id != last:
                     last = attempt_id
                     head = attempts[attempt_id]
+                    judged = self.reviewed.get(attempt_id)
                 middle = middles.get(answer)
                 if middle is None:
                     key, raw = self._split(answer)
@@ -248,8 +253,7 @@ class AnswerRows:
                         (",".join(cells) + f",{yes if exact(fraction) >= 1 else no},").encode(),
                         f",{cells[0]},{cells[1]},,,,".encode())
                 score, review = known
-                cell = self.reviewed.get((attempt_id, position - 1))  # shown from 1, stored from 0
-                if cell is not None:
+                if judged is not None and (cell := judged.get(position)) is not None:
                     review = self._review_csv(cell, fraction, points)
                 said = csv_field(self.sep.join(json.loads(forbidden)), True).encode() if forbidden else b""
                 hour = hours.get(answered_at[:13] + answered_at[-6:])
@@ -285,7 +289,7 @@ class AnswerRows:
                 share = exact(fraction)
                 score = scored[(fraction, points, max_points)] = (
                     share, exact(points), exact(max_points), self.yes_no[share >= 1])
-            cell = self.reviewed.get((attempt_id, position - 1))  # shown from 1, stored from 0
+            cell = self.reviewed.get(attempt_id, {}).get(position)
             if cell is None:
                 review: tuple[Any, ...] = (None, score[0], score[1], None, None, None, None)
             else:
