@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from ..errors import ExitCode
-from . import State, bank_app, state_of, use_color
+from . import State, bank_app, say, state_of, use_color
 
 if TYPE_CHECKING:
     from ..banks import LoadResult
@@ -52,29 +52,29 @@ def bank_validate(
     failed = errors > 0 or (strict and warnings > 0)
     checked = [f for f in result.files]
     if output is OutputFormat.json:
-        import json
+        from ..textsafe import json_text
 
         payload = {
             "ok": not failed, "files": len(checked), "errors": errors, "warnings": warnings,
             "problems": [p.as_json(state.lang) for p in problems],
         }
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        typer.echo(json_text(payload))
         raise typer.Exit(ExitCode.INVALID if failed else ExitCode.OK)
     if not checked:
-        typer.echo(t("validate.none", state.lang, paths=", ".join(map(str, paths or []))), err=True)
+        say(t("validate.none", state.lang, paths=", ".join(map(str, paths or []))), err=True)
         raise typer.Exit(ExitCode.USAGE)
     for problem in problems:
         _echo_problem(problem, state.lang)
     if problems:
-        typer.echo(t("validate.summary", state.lang, errors=errors, warnings=warnings, files=len(checked)))
+        say(t("validate.summary", state.lang, errors=errors, warnings=warnings, files=len(checked)))
         if strict and warnings and not errors:
-            typer.echo(t("validate.strict", state.lang))
+            say(t("validate.strict", state.lang))
     else:
         docs = [f.document for f in checked if f.document is not None]
         from ..model import Bank
 
         banks = [d for d in docs if isinstance(d, Bank)]
-        typer.echo(t(
+        say(t(
             "validate.ok", state.lang, files=len(checked), banks=len(banks), exams=len(docs) - len(banks),
             questions=sum(len(b.questions) for b in banks),
         ))
@@ -83,11 +83,14 @@ def bank_validate(
 
 def _echo_problem(problem: Problem, lang: str) -> None:
     from ..i18n import t
+    from ..textsafe import visible_line
 
     label = t("severity." + problem.severity, lang)
     color = "red" if problem.severity == "error" else "yellow"
-    location = f"{problem.path}:{problem.line}:{problem.col}:"
-    typer.echo(f"{location} {typer.style(label, fg=color, bold=True)}: {problem.message(lang)}", color=use_color())
+    # The file name and the message pass the output gate before the label gets its colour codes.
+    location = f"{visible_line(problem.path)}:{problem.line}:{problem.col}:"
+    message = visible_line(problem.message(lang))
+    typer.echo(f"{location} {typer.style(label, fg=color, bold=True)}: {message}", color=use_color())
 
 
 @bank_app.command("stats")

@@ -94,13 +94,13 @@ def history(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
 ) -> None:
     """Your attempts, exam score trend, mastery per bank and the reviews due."""
-    import json
-
     from ..progress import plan_banks, progress
+    from ..textsafe import json_text
     from ..ui.history import render_attempt, render_progress
 
     state = state_of(ctx)
-    console, library, store = load(state)
+    # Another trainee's attempt or everyone's: only read (a typo in --db creates nothing).
+    console, library, store = load(state, readonly=everyone or attempt is not None)
     if attempt is not None:
         from ..errors import UserError
 
@@ -111,7 +111,7 @@ def history(
         if as_json:
             record = found[0]
             answers = [a.__dict__ for a in store.answers(record.id)]
-            typer.echo(json.dumps({"attempt": record.__dict__, "answers": answers}, ensure_ascii=False, indent=2))
+            typer.echo(json_text({"attempt": record.__dict__, "answers": answers}))
             return
         render_attempt(console, store, library, found[0], state.lang, state.content_lang)
         return
@@ -120,7 +120,7 @@ def history(
     trainee = None if everyone else resolve_trainee(state, store, console, ask=False)
     data = progress(store, library, trainee, datetime.now(UTC))
     if as_json:
-        typer.echo(json.dumps(data.as_json(), ensure_ascii=False, indent=2))
+        typer.echo(json_text(data.as_json()))
         return
     plans = {a.id: plan_banks(a.plan) for a in store.attempts_of(trainee.id if trainee else None)}
     render_progress(console, data, plans, library, state.lang, state.content_lang)
