@@ -114,9 +114,21 @@ def open_session(
     return session
 
 
-def save_clock(store: Store, attempt: AttemptRecord, session: QuizSession) -> None:
-    """Save the quiz time used so far (the heartbeat of a running quiz, and on pausing)."""
-    store.save_elapsed(attempt.id, session.elapsed())
+def save_clock(store: Store, attempt: AttemptRecord, session: QuizSession, wait: bool = True) -> None:
+    """Save the quiz time used so far (the heartbeat of a running quiz, and on pausing).
+
+    The heartbeat passes `wait=False`: it runs inside the prompt's event loop, where waiting
+    for a busy store would freeze the clock on screen and an error would be printed as
+    "Unhandled exception in event loop". A beat that cannot save is skipped; the next beat or
+    answer saves the time.
+    """
+    if wait:
+        store.save_elapsed(attempt.id, session.elapsed())
+        return
+    try:
+        store.save_elapsed(attempt.id, session.elapsed(), wait=False)
+    except Exception:  # noqa: BLE001 - busy, full or read-only: never an error inside the prompt
+        pass
 
 
 def finish(store: Store, attempt: AttemptRecord, session: QuizSession, now: datetime) -> Result:

@@ -4,8 +4,8 @@ All SQL of the project lives in this package:
   migrations.py  the schema and its versions      records.py  trainee, attempt and answer records
   queries.py     what trainers read, filtered and streamed (Results)
   merge.py       bringing another store's exported results in
-The store is shared safely by several quiz processes: WAL journaling, `BEGIN IMMEDIATE` for
-every write and a busy timeout.
+The store is shared safely by several quiz processes: WAL journaling, and `BEGIN IMMEDIATE`
+for every write, waiting (visibly) while another process writes: see sqlite.py.
 """
 
 from __future__ import annotations
@@ -18,12 +18,11 @@ from pathlib import Path
 
 from ..errors import StoreError
 from ..review import ReviewState
+from . import sqlite as lite
 from .migrations import MIGRATIONS, SCHEMA_VERSION
 from .queries import ResultFilter, Results
 from .records import AnswerRecord, AttemptRecord, TraineeRecord
 from .sql import review_from_row, save_review, to_json, utc_now
-
-BUSY_TIMEOUT_MS = 10_000
 
 __all__ = [
     "SCHEMA_VERSION", "AnswerRecord", "AttemptRecord", "ResultFilter", "Results", "Store", "TraineeRecord",
@@ -34,25 +33,34 @@ __all__ = [
 class Store:
     """One SQLite results store."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, readonly: bool = False, check: bool = False, create_folder: bool = True,
+                 on_wait: lite.OnWait | None = None) -> None:
+        """Open (or create) the store at `path`.
+
+        `readonly`: an existing store, read only, nothing created (trainer commands that only
+        read). `check`: PRAGMA quick_check first (trainer commands, which read everything).
+        `create_folder`: make the folder if missing (the default data folder; not a --db typo).
+        `on_wait`: called once when a write has to wait for another program (to say so).
+        """
         self.path = path
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # isolation_level=None: no implicit transactions; every write says BEGIN IMMEDIATE.
-            self.db = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-        except (OSError, sqlite3.Error) as exc:
-            raise StoreError("error.store-open", path=str(path), reason=str(exc)) from None
+        self.on_wait = on_wait
+        self.db = lite.connect(path, readonly=readonly, create_folder=create_folder)
         self.db.row_factory = sqlite3.Row
         try:
-            self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self.db.execute("PRAGMA journal_mode = WAL")
+            if check:
+                lite.quick_check(self.db, path)
+            if not readonly:
+                self.db.execute("PRAGMA journal_mode = WAL")
             # FULL: an answer survives not only a killed process but a power cut after commit.
             self.db.execute("PRAGMA synchronous = FULL")
             self.db.execute("PRAGMA foreign_keys = ON")
-            self._migrate()
-        except sqlite3.DatabaseError as exc:
+            self._migrate(readonly)
+        except StoreError:
             self.db.close()
-            raise StoreError("error.store-broken", path=str(path), reason=str(exc)) from None
+            raise
+        except (sqlite3.Error, OSError) as exc:
+            self.db.close()
+            raise lite.explain(exc, path) from None
 
     def close(self) -> None:
         """Close the connection."""
@@ -65,22 +73,32 @@ class Store:
         self.close()
 
     @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, taken with BEGIN IMMEDIATE so concurrent writers queue, not fail."""
-        self.db.execute("BEGIN IMMEDIATE")
+    def write(self, wait: bool = True) -> Iterator[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE), waiting while another program writes (sqlite.begin).
+
+        Without `wait`, a store busy with another writer raises StoreBusy at once.
+        """
+        lite.begin(self.db, self.on_wait, wait)
         try:
             yield self.db
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
-        self.db.execute("COMMIT")
+        lite.commit(self.db, self.on_wait)
 
-    def _migrate(self) -> None:
+    def _migrate(self, readonly: bool = False) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise StoreError("error.store-newer", path=str(self.path), found=version, known=SCHEMA_VERSION)
         if version == SCHEMA_VERSION:
             return
+        if readonly:
+            # An older store is brought up to date where it is, as any command would; on
+            # read-only media that cannot be done, and this version cannot read it as it is.
+            self.db.close()
+            self.db = lite.connect(self.path)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA foreign_keys = ON")
         with self.write() as db:
             # Re-read under the write lock: another process may have migrated meanwhile.
             version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -112,9 +130,9 @@ class Store:
             self.add_answers(attempt_id, [answer])
             db.execute("UPDATE attempts SET elapsed = ? WHERE id = ? AND state = 'in_progress'", (elapsed, attempt_id))
 
-    def save_elapsed(self, attempt_id: str, elapsed: float) -> None:
-        """Save the quiz time an unfinished attempt has used."""
-        with self.write() as db:
+    def save_elapsed(self, attempt_id: str, elapsed: float, wait: bool = True) -> None:
+        """Save the quiz time an unfinished attempt has used (without `wait`: StoreBusy if another program writes)."""
+        with self.write(wait) as db:
             db.execute("UPDATE attempts SET elapsed = ? WHERE id = ? AND state = 'in_progress'", (elapsed, attempt_id))
 
     def finish_attempt(self, attempt_id: str, *, score: float, max_score: float, passed: bool | None,

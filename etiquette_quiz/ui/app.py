@@ -319,7 +319,7 @@ class QuizApp:
             remaining=session.remaining if attempt.time_limit else None,
             status=(lambda: t("quiz.progress", self.lang, answered=session.answered_count,
                               total=len(session.available), skipped=len(session.skipped))) if exam else None,
-            heartbeat=lambda: attempts.save_clock(store, attempt, session),
+            heartbeat=lambda: attempts.save_clock(store, attempt, session, wait=False),
         )
         runner = QuizRunner(console=self.console, library=self.library, lang=self.lang,
                             content_lang=self.content_lang, prompter=prompter, clock=self.clock)
