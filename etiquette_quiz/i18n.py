@@ -46,8 +46,17 @@ _FORMATTER = _Formatter()
 
 
 def fill(template: str, args: Mapping[str, Any]) -> str:
-    """A template with its placeholders (and plural forms) filled in."""
-    return _FORMATTER.vformat(template, (), args) if args else template
+    """A template with its placeholders (and plural forms) filled in.
+
+    Text values pass the output gate (textsafe.visible_line): a file name, YAML key, trainee
+    name or server reply quoted in a message cannot carry a terminal escape or a line break.
+    """
+    if not args:
+        return template
+    from .textsafe import visible_line
+
+    safe = {name: visible_line(value) if isinstance(value, str) else value for name, value in args.items()}
+    return _FORMATTER.vformat(template, (), safe)
 
 
 def t(key: str, lang: str, /, **args: Any) -> str:
@@ -474,10 +483,6 @@ UI: dict[str, dict[str, str]] = {
         "en": "{path}: not an etiquette-quiz results export — make it with `etiquette-quiz export --format json`.",
         "zh-CN": "{path}：不是 etiquette-quiz 的成绩导出文件 — 请用 `etiquette-quiz export --format json` 导出。",
     },
-    "error.import-format-detail": {
-        "en": "{path}: the results export is damaged ({detail}) — export it again; nothing was imported from it.",
-        "zh-CN": "{path}：成绩导出文件已损坏（{detail}）— 请重新导出；该文件的内容均未导入。",
-    },
     "error.import-version": {
         "en": "{path}: written by a newer etiquette-quiz (format {version}, this one reads up to {known}) — upgrade etiquette-quiz.",
         "zh-CN": "{path}：由更新版本的 etiquette-quiz 导出（格式 {version}，本版本最多支持 {known}）— 请升级 etiquette-quiz。",
@@ -623,6 +628,140 @@ UI: dict[str, dict[str, str]] = {
     "feedback.how.insertion": {"en": "extra words in between", "zh-CN": "中间多了字"},
     "feedback.how.omission": {"en": "a word left out", "zh-CN": "少了字"},
     "feedback.how.nin-ni": {"en": "您 and 你 count alike in a forbidden phrase", "zh-CN": "禁语中“您”“你”同样对待"},
+    # -- hardening (issue 12): the bank cache, checked imports, a store that waits, LRS pushes ---
+    "cache.made-private": {
+        "en": "the bank cache {folder} could be written by other users: it was emptied and made private (chmod 700), and the banks were read afresh.",
+        "zh-CN": "题库缓存文件夹 {folder} 可被其他用户写入：已清空并改为仅本人可用（chmod 700），题库已重新读取。",
+    },
+    "cache.not-used": {
+        "en": "the bank cache {folder} belongs to another user or can be written by others, so nothing in it is used and the banks are read afresh (slower) — give each user a cache folder of their own (README, \"Shared machines\").",
+        "zh-CN": "题库缓存文件夹 {folder} 属于其他用户或可被他人写入，因此不使用其中的任何内容，题库改为重新读取（较慢）— 请为每位用户设置各自的缓存文件夹（见 README“多人共用一台电脑”）。",
+    },
+    "cache.entry-damaged": {
+        "en": "the cached copy of {file} was damaged: the file was read afresh and the cache entry rebuilt.",
+        "zh-CN": "{file} 的缓存副本已损坏：已重新读取该文件并重建缓存。",
+    },
+    "store.waiting": {
+        "en": "waiting for the results store… (another program is writing to it)",
+        "zh-CN": "正在等待成绩库……（另一个程序正在写入）",
+    },
+    "error.store-busy": {
+        "en": "the results store is busy: another program has been writing to it for over {seconds} s — answers given so far are saved; try again when it has finished.",
+        "zh-CN": "成绩库正忙：另一个程序已连续写入超过 {seconds} 秒 — 已作答的内容均已保存；请等它完成后再试。",
+    },
+    "error.store-full": {
+        "en": "cannot write to the results store {path}: the disk is full — free some space and run the command again (answers given so far are saved; `etiquette-quiz resume` continues a quiz).",
+        "zh-CN": "无法写入成绩库 {path}：磁盘已满 — 请腾出空间后重新运行（已作答的内容均已保存；可用 `etiquette-quiz resume` 继续答题）。",
+    },
+    "error.store-readonly": {
+        "en": "cannot write to the results store {path}: it is read-only ({reason}) — copy it to a writable folder and pass --db, or use a command that only reads (report, export, history --all).",
+        "zh-CN": "无法写入成绩库 {path}：它是只读的（{reason}）— 请复制到可写的文件夹并用 --db 指定，或使用只读命令（report、export、history --all）。",
+    },
+    "error.store-damaged": {
+        "en": "the results store {path} is damaged ({reason}), so nothing was read from it — restore it from a backup, or rescue what is readable with `sqlite3 {path} .recover | sqlite3 repaired.sqlite3` and use --db repaired.sqlite3 (README, \"A damaged store\").",
+        "zh-CN": "成绩库 {path} 已损坏（{reason}），未读取任何内容 — 请从备份恢复，或用 `sqlite3 {path} .recover | sqlite3 repaired.sqlite3` 抢救可读的数据，再用 --db repaired.sqlite3（见 README“成绩库损坏时”）。",
+    },
+    "error.store-constraint": {
+        "en": "the results store {path} refused a change ({reason}); nothing of it was written — if the store was not edited by hand, please report this as a bug.",
+        "zh-CN": "成绩库 {path} 拒绝了一项修改（{reason}），该修改未写入 — 如果成绩库没有被手工改动过，请作为程序错误反馈。",
+    },
+    "error.store-failed": {
+        "en": "the results store {path} failed ({reason}) — nothing more was written; try again, and if it persists see README, \"A damaged store\".",
+        "zh-CN": "成绩库 {path} 出错（{reason}）— 之后的内容未写入；请重试，如仍出错请参阅 README“成绩库损坏时”。",
+    },
+    "error.store-missing": {
+        "en": "{path}: there is no results store there — check the --db path (commands that only read never create one).",
+        "zh-CN": "{path}：该位置没有成绩库 — 请检查 --db 路径（只读命令不会新建成绩库）。",
+    },
+    "error.store-no-folder": {
+        "en": "{path}: the folder {folder} does not exist — check the --db path, or create the folder first.",
+        "zh-CN": "{path}：文件夹 {folder} 不存在 — 请检查 --db 路径，或先创建该文件夹。",
+    },
+    "error.disk-full": {
+        "en": "cannot write {path}: the disk is full — free some space and try again (no partial file was left behind).",
+        "zh-CN": "无法写入 {path}：磁盘已满 — 请腾出空间后重试（未留下不完整的文件）。",
+    },
+    "error.os": {
+        "en": "{path}: {reason} — check the path and its permissions.",
+        "zh-CN": "{path}：{reason} — 请检查路径及其权限。",
+    },
+    "error.import-too-deep": {
+        "en": "{path}: nested far too deeply to be a results export — export the file again with `etiquette-quiz export --format json`.",
+        "zh-CN": "{path}：嵌套层数过多，不是成绩导出文件 — 请用 `etiquette-quiz export --format json` 重新导出。",
+    },
+    "error.import-version-bad": {
+        "en": "{path}: format version {version} is not one etiquette-quiz writes (it writes 1 to {known}) — export the file again.",
+        "zh-CN": "{path}：格式版本 {version} 不是 etiquette-quiz 会写出的版本（只有 1 到 {known}）— 请重新导出该文件。",
+    },
+    "import.problem": {"en": "{path}: {where}: {value} — {what}", "zh-CN": "{path}：{where}：{value} — {what}"},
+    "import.more-problems": {"en": "… and {count:more problem|more problems}.", "zh-CN": "……另有 {count} 个问题。"},
+    "import.refused": {
+        "en": "{path}: {count:problem|problems} found, so nothing was imported from this file — ask for a fresh export, or pass --skip-bad to import its clean attempts.",
+        "zh-CN": "{path}：发现 {count} 个问题，该文件的内容均未导入 — 请重新导出，或加 --skip-bad 只导入没有问题的答题记录。",
+    },
+    "import.skipped": {
+        "en": "{path}: skipped attempt {attempt} of {who} ({count:problem|problems} above).",
+        "zh-CN": "{path}：已跳过 {who} 的答题 {attempt}（问题见上，共 {count} 个）。",
+    },
+    "import.reviews-skipped": {
+        "en": "{path}: skipped {count:review schedule|review schedules} with problems (listed above).",
+        "zh-CN": "{path}：已跳过 {count} 条有问题的复习计划（见上）。",
+    },
+    "import.regraded": {
+        "en": "{path}: {regraded:answer|answers} re-graded against the loaded banks, all as the file says; {unchecked} could not be (their questions are not loaded or have changed since).",
+        "zh-CN": "{path}：已按当前题库重新评分 {regraded} 条作答，结果与文件一致；{unchecked} 条无法重新评分（题目未加载或已修改）。",
+    },
+    "import.exam-not-loaded": {
+        "en": "{path}: exam {exam} is not loaded, so its attempts' questions were not checked against it — load its banks with --banks to check them.",
+        "zh-CN": "{path}：未加载考试 {exam}，其答题的题目未与考试核对 — 请用 --banks 加载相应题库后再核对。",
+    },
+    "import.word.object": {"en": "an object ({…})", "zh-CN": "对象（{…}）"},
+    "import.word.list": {"en": "a list ([…])", "zh-CN": "列表（[…]）"},
+    "import.word.text": {"en": "text", "zh-CN": "文本"},
+    "import.word.integer": {"en": "a whole number", "zh-CN": "整数"},
+    "import.word.number": {"en": "a number", "zh-CN": "数字"},
+    "import.word.boolean": {"en": "true or false", "zh-CN": "true 或 false"},
+    "import.word.not-null": {"en": "a value, not null", "zh-CN": "非空值（不能是 null）"},
+    "import.bad.missing": {"en": "missing: every results export has it", "zh-CN": "缺失：成绩导出文件必须有此项"},
+    "import.bad.unknown": {"en": "not a field of a results export", "zh-CN": "不是成绩导出文件中的字段"},
+    "import.bad.type": {"en": "should be {expected}", "zh-CN": "应为{expected}"},
+    "import.bad.empty": {"en": "is empty", "zh-CN": "为空"},
+    "import.bad.too-long": {"en": "is longer than {limit} characters", "zh-CN": "超过 {limit} 个字符"},
+    "import.bad.control": {"en": "contains the control character {char}", "zh-CN": "含有控制字符 {char}"},
+    "import.bad.pattern": {"en": "is not a valid id here", "zh-CN": "不是合法的编号"},
+    "import.bad.range": {"en": "should be between {low} and {high}", "zh-CN": "应在 {low} 到 {high} 之间"},
+    "import.bad.count": {"en": "has a number of items outside {low}–{high}", "zh-CN": "条目数不在 {low}–{high} 范围内"},
+    "import.bad.choice": {"en": "should be one of {allowed}", "zh-CN": "应为以下之一：{allowed}"},
+    "import.bad.date": {"en": "is not an ISO 8601 time with a time zone", "zh-CN": "不是带时区的 ISO 8601 时间"},
+    "import.bad.duplicate-id": {"en": "this id is used twice in the file (first at {first})", "zh-CN": "该编号在文件中出现两次（第一次在 {first}）"},
+    "import.bad.trainee": {"en": "no trainee with this id in the file's trainees", "zh-CN": "文件的 trainees 中没有这个编号的学员"},
+    "import.bad.layout": {"en": "is not the layout of a question", "zh-CN": "不是题目的显示顺序"},
+    "import.bad.layout-differs": {"en": "is not how this question is laid out with seed {seed}", "zh-CN": "与该题按种子 {seed} 生成的显示顺序不符"},
+    "import.bad.twice": {"en": "this position is answered twice (first at {first})", "zh-CN": "该位置被作答两次（第一次在 {first}）"},
+    "import.bad.key": {"en": "the plan has {expected} at this position", "zh-CN": "出题计划中该位置是 {expected}"},
+    "import.bad.bank": {"en": "the question belongs to bank {expected}", "zh-CN": "该题属于题库 {expected}"},
+    "import.bad.response-text": {"en": "is not a response (too long, an object, or with control characters)", "zh-CN": "不是有效的作答（过长、为对象或含控制字符）"},
+    "import.bad.response": {"en": "is not a response to a {type} question", "zh-CN": "不是 {type} 题的作答"},
+    "import.bad.forbidden": {"en": "should be a list of the forbidden phrases used", "zh-CN": "应为所用禁语的列表"},
+    "import.bad.points": {"en": "is not fraction × max_points ({expected})", "zh-CN": "不等于 fraction × max_points（{expected}）"},
+    "import.bad.regrade": {
+        "en": "the file says {claimed}, but re-graded against the loaded {key} the answer earns {actual} — the file was edited, or graded by another version",
+        "zh-CN": "文件中为 {claimed}，按当前加载的 {key} 重新评分应为 {actual} — 文件可能被改动过，或由其他版本评分",
+    },
+    "import.bad.sum": {"en": "is not the sum of the answers' points ({total})", "zh-CN": "不等于各题得分之和（{total}）"},
+    "import.bad.over-max": {"en": "is more than max_score ({max})", "zh-CN": "超过 max_score（{max}）"},
+    "import.bad.max": {"en": "is less than the answers' max points together ({total})", "zh-CN": "小于各题满分之和（{total}）"},
+    "import.bad.before-start": {"en": "is before started_at ({started})", "zh-CN": "早于 started_at（{started}）"},
+    "import.bad.no-pass-mark": {"en": "an attempt without a pass mark is neither passed nor failed", "zh-CN": "没有及格线的答题不应有通过与否"},
+    "import.bad.passed": {"en": "{percent}% against a pass mark of {mark}% gives {expected}", "zh-CN": "得分率 {percent}%、及格线 {mark}%，应为 {expected}"},
+    "import.bad.unfinished": {"en": "an unfinished attempt has none yet", "zh-CN": "未完成的答题不应有此项"},
+    "import.bad.finished-needs": {"en": "a finished attempt has one", "zh-CN": "已完成的答题必须有此项"},
+    "import.bad.exam-needed": {"en": "an exam attempt names its exam", "zh-CN": "考试答题必须注明考试编号"},
+    "import.bad.exam-only": {"en": "a {mode} attempt has no exam", "zh-CN": "{mode} 答题不应有考试编号"},
+    "import.bad.exam-setting": {"en": "exam {exam} has {expected}", "zh-CN": "考试 {exam} 的设置为 {expected}"},
+    "import.bad.exam-plan": {"en": "exam {exam} never draws this question", "zh-CN": "考试 {exam} 不会抽到这道题"},
+    "import.bad.exam-size": {"en": "exam {exam} draws {expected} questions", "zh-CN": "考试 {exam} 抽 {expected} 道题"},
+    "import.bad.card": {"en": "is not a review card this version can read", "zh-CN": "不是本版本能读取的复习卡片"},
 }
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from . import State, app, done, load, results_app, state_of
+from . import State, app, done, load, results_app, say, state_of
 
 if TYPE_CHECKING:
     from ..store import ResultFilter, Store
@@ -77,7 +77,7 @@ def export(
     from ..i18n import t
 
     state = state_of(ctx)
-    console, library, store = load(state)
+    console, library, store = load(state, readonly=True)
     flt = _result_filter(store, who, exam_ids, bank, mode, since, until)
     stamp = date.today().strftime("%Y%m%d")
     if fmt is ExportFormat.xapi:
@@ -120,26 +120,52 @@ def export(
 def results_import(
     ctx: typer.Context,
     files: list[Path] = typer.Argument(..., metavar="FILE...", help="JSON exports (or folders of them)."),
+    skip_bad: bool = typer.Option(False, "--skip-bad",
+                                  help="Import the clean attempts of a file that has problems, and list what was "
+                                       "left out (default: a file with any problem is not imported at all)."),
 ) -> None:
-    """Merge JSON exports into this store: nothing is imported twice, conflicts are reported, not overwritten."""
+    """Merge JSON exports into this store, after checking each file in full (re-grading answers against the
+    loaded banks). Nothing is imported twice; conflicts are reported, not overwritten. Exit 1 when a file was
+    refused, an attempt skipped or a conflict found."""
+    from ..errors import ExitCode
     from ..i18n import t
-    from ..store import Store
     from ..store.merge import documents, merge
 
     state = state_of(ctx)
-    assert state.paths is not None
-    store = Store(state.db or state.paths.default_db)
-    conflicts = 0
+    console, library, store = load(state)
+    trouble = 0
     for path in documents(files):
-        report = merge(store, path)
-        typer.echo(t("import.summary", state.lang, path=report.path, added=report.added, answers=report.answers_added,
-                     unchanged=report.unchanged, updated=report.updated, trainees=report.trainees_added,
-                     matched=report.trainees_matched))
+        report = merge(store, path, library, skip_bad=skip_bad)
+        for problem in report.problems[:MAX_PROBLEMS_SHOWN]:
+            say(problem.message(report.path, state.lang), err=True)
+        if len(report.problems) > MAX_PROBLEMS_SHOWN:
+            say(t("import.more-problems", state.lang, count=len(report.problems) - MAX_PROBLEMS_SHOWN), err=True)
+        if report.refused:
+            trouble += 1
+            say(t("import.refused", state.lang, path=report.path, count=len(report.problems)), err=True)
+            continue
+        for attempt_id, who, count in report.skipped:
+            say(t("import.skipped", state.lang, path=report.path, attempt=attempt_id, who=who, count=count), err=True)
+        if report.reviews_skipped:
+            say(t("import.reviews-skipped", state.lang, path=report.path, count=report.reviews_skipped), err=True)
+        trouble += bool(report.skipped or report.reviews_skipped)
+        say(t("import.summary", state.lang, path=report.path, added=report.added, answers=report.answers_added,
+              unchanged=report.unchanged, updated=report.updated, trainees=report.trainees_added,
+              matched=report.trainees_matched))
+        say(t("import.regraded", state.lang, path=report.path, regraded=report.regraded, unchecked=report.unchecked))
+        for exam_id in report.exams_not_loaded:
+            say(t("import.exam-not-loaded", state.lang, path=report.path, exam=exam_id), err=True)
         for attempt_id, what in report.conflicts:
-            conflicts += 1
-            typer.echo(t("import.conflict", state.lang, path=report.path, attempt=attempt_id[:8], what=what), err=True)
-    if conflicts:
-        typer.echo(t("import.conflicts", state.lang, count=conflicts), err=True)
+            trouble += 1
+            say(t("import.conflict", state.lang, path=report.path, attempt=attempt_id[:8], what=what), err=True)
+        if report.conflicts:
+            say(t("import.conflicts", state.lang, count=len(report.conflicts)), err=True)
+    if trouble:
+        raise typer.Exit(ExitCode.INVALID)
+
+
+# A file with thousands of bad answers would bury the summary; the count of the rest is given.
+MAX_PROBLEMS_SHOWN = 200
 
 
 @app.command()
@@ -157,13 +183,13 @@ def report(
     from ..report import build_report
 
     state = state_of(ctx)
-    console, library, store = load(state)
+    console, library, store = load(state, readonly=True)
     flt = _result_filter(store, who, exam_ids, bank, mode, since, until)
     figures = build_report(store.results(flt), library, state.content_lang)
     if as_json:
-        import json
+        from ..textsafe import json_text
 
-        typer.echo(json.dumps(figures.as_json(), ensure_ascii=False, indent=2))
+        typer.echo(json_text(figures.as_json()))
     else:
         from ..ui.report import render_report
 

@@ -1,27 +1,36 @@
 """Bringing results exported from another store (the JSON document of `export --format json`) in.
 
-Importing is idempotent (attempts are matched by their UUID), an attempt finished since an
-earlier export is brought up to date, and anything that contradicts the store is reported,
-never overwritten.
+The whole file is checked first (importcheck.py: a strict schema, answers re-graded against
+the loaded banks), and nothing of it is written unless it is clean, or, with `skip_bad`, only
+its clean attempts are, with an exact account of what was left out. Importing is idempotent
+(attempts are matched by their UUID), an attempt finished since an earlier export is brought
+up to date, and anything that contradicts the store is reported, never overwritten.
+
+The writes go in batches of whole attempts, each transaction holding the store's write lock
+for about BATCH_SECONDS, so quizzes running meanwhile are never kept waiting long. A killed
+import leaves whole attempts only; running it again adds the rest.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidInput, StoreError, UserError
-from ..review import ReviewState
+from .importcheck import CheckedAttempt, ImportProblem, check_document
 from .records import AnswerRecord, AttemptRecord, TraineeRecord
 
 if TYPE_CHECKING:
+    from ..model import Library
     from . import Store
 
 FORMAT = "etiquette-quiz/results"
 VERSION = 1
+BATCH_SECONDS = 0.25  # how long one write transaction of an import may hold the lock (about)
 
 
 @dataclass
@@ -36,6 +45,14 @@ class MergeReport:
     trainees_added: int = 0
     trainees_matched: int = 0
     conflicts: list[tuple[str, str]] = field(default_factory=list)  # (attempt id, what differs)
+    problems: list[ImportProblem] = field(default_factory=list)
+    refused: bool = False  # problems found and not skip_bad: nothing was written
+    skipped: list[tuple[str, str, int]] = field(default_factory=list)  # (attempt id or index, trainee, problems)
+    reviews_skipped: int = 0
+    regraded: int = 0
+    unchecked: int = 0
+    exams_not_loaded: list[str] = field(default_factory=list)
+    longest_batch: float = 0.0  # seconds the longest write transaction held the lock
 
 
 def read_document(path: Path) -> dict[str, Any]:
@@ -48,10 +65,15 @@ def read_document(path: Path) -> dict[str, Any]:
         raise StoreError("error.import-unreadable", path=str(path), reason=str(exc)) from None
     except json.JSONDecodeError as exc:
         raise InvalidInput("error.import-json", path=str(path), line=exc.lineno, reason=exc.msg) from None
+    except RecursionError:
+        raise InvalidInput("error.import-too-deep", path=str(path)) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise InvalidInput("error.import-format", path=str(path))
-    if not isinstance(data.get("version"), int) or data["version"] > VERSION:
-        raise InvalidInput("error.import-version", path=str(path), version=data.get("version"), known=VERSION)
+    version = data.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise InvalidInput("error.import-version-bad", path=str(path), version=json.dumps(version), known=VERSION)
+    if version > VERSION:
+        raise InvalidInput("error.import-version", path=str(path), version=version, known=VERSION)
     for key in ("trainees", "attempts"):
         if not isinstance(data.get(key), list):
             raise InvalidInput("error.import-format", path=str(path))
@@ -62,31 +84,85 @@ _FIXED = ("mode", "exam_id", "seed", "plan", "started_at")  # what an attempt is
 _FINAL = ("state", "score", "max_score", "passed", "finished_at", "elapsed")  # set once, when it is handed in
 
 
-def merge(store: Store, path: Path) -> MergeReport:
+def merge(store: Store, path: Path, library: Library | None = None, skip_bad: bool = False) -> MergeReport:
     """Bring one results document into the store (see the module docstring)."""
     data = read_document(path)
-    report = MergeReport(str(path))
-    try:
-        with store.write():
-            mapping = _merge_trainees(store, data["trainees"], report)
-            for entry in data["attempts"]:
+    checked = check_document(data, library)
+    report = MergeReport(str(path), problems=checked.problems, regraded=checked.regraded,
+                         unchecked=checked.unchecked, exams_not_loaded=sorted(checked.exams_not_loaded))
+    if checked.problems and not skip_bad:
+        report.refused = True
+        return report
+    for index, attempt in sorted(checked.bad_attempts.items()):
+        count = sum(1 for p in checked.problems if p.attempt == index)
+        if isinstance(attempt, AttemptRecord):
+            report.skipped.append((attempt.id, attempt.trainee, count))
+        else:
+            name = attempt.get("id") if isinstance(attempt, dict) else None
+            who = attempt.get("trainee") if isinstance(attempt, dict) else None
+            report.skipped.append((name if isinstance(name, str) else f"attempts[{index}]",
+                                   who if isinstance(who, str) else "?", count))
+    report.reviews_skipped = len({p.where.split(".")[0] for p in checked.problems if p.where.startswith("reviews[")})
+    with _timed(report), store.write():
+        mapping = _merge_trainees(store, checked.trainees, report)
+    for batch in _batches(checked.attempts):
+        with _timed(report), store.write():
+            for entry in batch:
                 _merge_attempt(store, entry, mapping, report)
-            for entry in data.get("reviews", []):
-                trainee_id = mapping.get(entry.get("trainee_id"), entry.get("trainee_id"))
-                state = ReviewState(**{k: v for k, v in entry.items() if k != "trainee_id"})
-                if store.review_state(trainee_id, state.question_key) is None:
-                    store.save_review(trainee_id, state)
-    except (KeyError, TypeError, ValueError) as exc:
-        detail = f"{type(exc).__name__}: {exc}"
-        raise InvalidInput("error.import-format-detail", path=str(path), detail=detail) from None
-    return report
+    reviews = iter(checked.reviews)
+    while True:
+        started = time.monotonic()
+        with _timed(report), store.write():
+            for trainee_id, state in reviews:
+                target = mapping.get(trainee_id, trainee_id)
+                if store.review_state(target, state.question_key) is None:
+                    store.save_review(target, state)
+                if time.monotonic() - started > BATCH_SECONDS:
+                    break
+            else:
+                return report
 
 
-def _merge_trainees(store: Store, trainees: list[dict[str, Any]], report: MergeReport) -> dict[str, str]:
+class _timed:
+    """Measures how long a write transaction held the lock (the import's figure for trainers and tests)."""
+
+    def __init__(self, report: MergeReport) -> None:
+        self.report = report
+        self.started = 0.0
+
+    def __enter__(self) -> None:
+        self.started = time.monotonic()
+
+    def __exit__(self, *exc: object) -> None:
+        self.report.longest_batch = max(self.report.longest_batch, time.monotonic() - self.started)
+
+
+def _batches(attempts: list[CheckedAttempt]) -> Iterator[list[CheckedAttempt]]:
+    """Whole attempts, in groups small enough to write in about BATCH_SECONDS each.
+
+    The size adapts: writing speed depends on the disk, so each group is sized from how fast
+    the previous one went (starting small).
+    """
+    answers_per_second = 20_000.0
+    start = 0
+    while start < len(attempts):
+        budget = max(1, int(answers_per_second * BATCH_SECONDS))
+        end, total = start, 0
+        while end < len(attempts) and (end == start or total + len(attempts[end].answers) <= budget):
+            total += len(attempts[end].answers) + 1
+            end += 1
+        began = time.monotonic()
+        yield attempts[start:end]
+        took = time.monotonic() - began
+        if took > 0:
+            answers_per_second = max(500.0, min(200_000.0, total / took))
+        start = end
+
+
+def _merge_trainees(store: Store, trainees: list[TraineeRecord], report: MergeReport) -> dict[str, str]:
     """File trainee id -> store trainee id: the same id, else the same employee number, else added."""
     mapping = {}
-    for person in trainees:
-        record = TraineeRecord(person["id"], person["name"], person.get("employee_no"), person.get("created_at", ""))
+    for record in trainees:
         if store.trainee(record.id) is not None:
             mapping[record.id] = record.id
             continue
@@ -102,10 +178,8 @@ def _merge_trainees(store: Store, trainees: list[dict[str, Any]], report: MergeR
     return mapping
 
 
-def _merge_attempt(store: Store, entry: dict[str, Any], mapping: dict[str, str], report: MergeReport) -> None:
-    answers = [AnswerRecord(**a) for a in entry["answers"]]
-    fields = {k: v for k, v in entry.items() if k != "answers"}
-    attempt = AttemptRecord(**fields)
+def _merge_attempt(store: Store, entry: CheckedAttempt, mapping: dict[str, str], report: MergeReport) -> None:
+    attempt, answers = entry.record, entry.answers
     attempt.trainee_id = mapping.get(attempt.trainee_id or "", attempt.trainee_id)
     existing = store.attempt(attempt.id)
     if existing is None:

@@ -1,0 +1,628 @@
+"""The strict schema of a results export, checked in full before anything of it is written.
+
+A results file comes from a trainee's machine and may be damaged or edited. Every field is
+checked for its type, range and format; an attempt must be consistent in itself (positions
+inside its plan, each answer's points = fraction x max points, score = the sum of the
+answers, pass or fail as its pass mark says) and with the trainer's banks where they are
+loaded (each answer re-graded from its response, an exam attempt's plan drawable from the
+exam). Every problem is collected with where it is, `attempts[3].answers[7].points`, so a
+trainer sees them all at once.
+
+What this can prove, and what not (docs/IMPORT.md): a file that passes is well-formed and
+consistent, and every answer whose question is loaded unchanged scores what the file says.
+It cannot prove that the trainee gave those answers: someone who can edit the file can also
+write right answers with consistent scores. A central store that trainees write to directly
+(the PostgreSQL store) is the answer for high-stakes exams.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+from typing import Any
+
+from ..banks.keys import ID_RE, LANG_RE, MAX_TEXT
+from ..model import AttemptMode, AttemptState, FeedbackMode, Library, Question
+from ..review import ReviewState
+from ..textsafe import has_unsafe
+from .records import AnswerRecord, AttemptRecord, TraineeRecord
+
+# Attempt and trainee ids: UUIDs in practice; nothing a spreadsheet or terminal could misread.
+RECORD_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z._:-]{0,63}\Z")
+HASH = re.compile(r"[0-9a-f]{16}\Z")
+LAYOUT_KEYS = ("choices", "steps", "options")
+MAX_NAME = 200
+MAX_NUMBER_TEXT = 64
+MAX_PLAN = 10_000
+MAX_POINTS = 1_000.0
+MAX_SECONDS = 10_000_000.0  # about 115 days: more than any attempt's clock
+MAX_SEED = 2**63
+MAX_RESPONSE = 20_000  # characters of a response as JSON
+MAX_FORBIDDEN = 100
+MAX_REVIEWS = 1_000_000
+SAME = 1e-6  # two scores are the same within this (they are rounded to 4 places when stored)
+MISSING = object()
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    """One thing wrong in a results file: where, the value found, and what is wrong (an i18n code)."""
+
+    where: str  # 'attempts[3].answers[7].points'
+    code: str  # import.bad.<code>
+    value: str  # the value as JSON, shortened; '' when the field is missing
+    args: dict[str, Any] = field(default_factory=dict)
+    attempt: int | None = None  # the attempt it spoils (for --skip-bad); None: the trainee or review list
+
+    def message(self, path: str, lang: str) -> str:
+        """'file.json: attempts[3].answers[7].points: -2 — should be between 0 and 1' in `lang`."""
+        from ..i18n import UI, t
+
+        args = dict(self.args)
+        if f"import.word.{args.get('expected')}" in UI:
+            args["expected"] = t(f"import.word.{args['expected']}", lang)
+        what = t(f"import.bad.{self.code}", lang, **args)
+        return t("import.problem", lang, path=path, where=self.where, value=self.value or "—", what=what)
+
+
+@dataclass
+class CheckedAttempt:
+    """An attempt of the file that passed every check, ready to write."""
+
+    record: AttemptRecord
+    answers: list[AnswerRecord]
+
+
+@dataclass
+class Checked:
+    """What checking a results document found: the clean records, and every problem."""
+
+    trainees: list[TraineeRecord] = field(default_factory=list)
+    attempts: list[CheckedAttempt] = field(default_factory=list)
+    reviews: list[tuple[str, ReviewState]] = field(default_factory=list)  # (file trainee id, schedule)
+    problems: list[ImportProblem] = field(default_factory=list)
+    bad_attempts: dict[int, AttemptRecord | dict[str, Any]] = field(default_factory=dict)  # index -> what it was
+    regraded: int = 0  # answers re-graded against a loaded, unchanged question
+    unchecked: int = 0  # answers whose question is not loaded or has changed since
+    exams_not_loaded: set[str] = field(default_factory=set)
+
+    @property
+    def clean(self) -> bool:
+        """Whether the whole file passed."""
+        return not self.problems
+
+
+def shown(value: Any) -> str:
+    """A value as a problem quotes it: JSON, at most 60 characters."""
+    if value is MISSING:
+        return ""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+class Checker:
+    """Typed reads of one JSON object's fields, each failure recorded as an ImportProblem."""
+
+    def __init__(self, found: Checked) -> None:
+        self.found = found
+        self.attempt: int | None = None
+
+    def bad(self, where: str, code: str, value: Any = MISSING, **args: Any) -> None:
+        """Record a problem at `where`."""
+        self.found.problems.append(ImportProblem(where, code, shown(value), args, self.attempt))
+
+    def fields(self, obj: Any, where: str, allowed: Iterable[str]) -> dict[str, Any] | None:
+        """The object at `where`, with any field this version does not write reported."""
+        if not isinstance(obj, dict):
+            self.bad(where, "type", obj, expected="object")
+            return None
+        known = set(allowed)
+        for name in obj:
+            if name not in known:
+                self.bad(f"{where}.{name}", "unknown", obj[name])
+        return obj
+
+    def _get(self, obj: dict[str, Any], where: str, name: str, nullable: bool, required: bool) -> Any:
+        value = obj.get(name, MISSING)
+        if value is MISSING and required:
+            self.bad(f"{where}.{name}", "missing")
+        if value is None and not nullable:
+            self.bad(f"{where}.{name}", "type", value, expected="not-null")
+            return MISSING
+        return value
+
+    def text(self, obj: dict[str, Any], where: str, name: str, *, limit: int = MAX_NAME, nullable: bool = False,
+             required: bool = True, pattern: re.Pattern[str] | None = None, empty: bool = False) -> Any:
+        """A text field: no control or bidi characters, at most `limit` long, matching `pattern`."""
+        value = self._get(obj, where, name, nullable, required)
+        if value is MISSING or value is None:
+            return value
+        at = f"{where}.{name}"
+        if not isinstance(value, str):
+            self.bad(at, "type", value, expected="text")
+        elif not value and not empty:
+            self.bad(at, "empty", value)
+        elif len(value) > limit:
+            self.bad(at, "too-long", value, limit=limit)
+        elif has_unsafe(value):
+            char = next(c for c in value if has_unsafe(c))
+            self.bad(at, "control", value, char=f"U+{ord(char):04X}")
+        elif pattern is not None and value and not pattern.match(value):
+            self.bad(at, "pattern", value)
+        else:
+            return value
+        return MISSING
+
+    def number(self, obj: dict[str, Any], where: str, name: str, low: float, high: float, *,
+               nullable: bool = False, whole: bool = False) -> Any:
+        """A finite number (a whole one with `whole`) within [low, high]; never a boolean or text."""
+        value = self._get(obj, where, name, nullable, True)
+        if value is MISSING or value is None:
+            return value
+        at = f"{where}.{name}"
+        kinds = (int,) if whole else (int, float)
+        if isinstance(value, bool) or not isinstance(value, kinds):
+            self.bad(at, "type", value, expected="integer" if whole else "number")
+        elif not math.isfinite(value) or not low <= value <= high:
+            self.bad(at, "range", value, low=_num(low), high=_num(high))
+        else:
+            return value
+        return MISSING
+
+    def boolean(self, obj: dict[str, Any], where: str, name: str, nullable: bool = True) -> Any:
+        """true or false (or null with `nullable`)."""
+        value = self._get(obj, where, name, nullable, True)
+        if value is MISSING or value is None:
+            return value
+        if not isinstance(value, bool):
+            self.bad(f"{where}.{name}", "type", value, expected="boolean")
+            return MISSING
+        return value
+
+    def choice(self, obj: dict[str, Any], where: str, name: str, allowed: Iterable[str]) -> Any:
+        """One of a fixed set of words (modes, states)."""
+        value = self._get(obj, where, name, False, True)
+        if value is MISSING:
+            return value
+        options = list(allowed)
+        if not isinstance(value, str) or value not in options:
+            self.bad(f"{where}.{name}", "choice", value, allowed=", ".join(options))
+            return MISSING
+        return value
+
+    def moment(self, obj: dict[str, Any], where: str, name: str, nullable: bool = False,
+               empty: bool = False) -> Any:
+        """An ISO 8601 time with a time zone (as the store writes them)."""
+        value = self._get(obj, where, name, nullable, True)
+        if value is MISSING or value is None or (empty and value == ""):
+            return value
+        at = f"{where}.{name}"
+        if isinstance(value, str) and len(value) <= 40:
+            try:
+                moment = datetime.fromisoformat(value)
+                if moment.tzinfo is not None and 2000 <= moment.year <= 2200:
+                    return value
+            except ValueError:
+                pass
+        self.bad(at, "date", value)
+        return MISSING
+
+
+def _num(value: float) -> str:
+    return f"{value:g}" if value < 1e15 else f"{value:.0e}"
+
+
+def _names(record: type) -> list[str]:
+    return [f.name for f in fields(record)]
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= SAME * max(1.0, abs(a), abs(b))
+
+
+def check_document(data: dict[str, Any], library: Library | None) -> Checked:
+    """Check a results document (already known to be one, of a version this build reads) in full."""
+    found = Checked()
+    check = Checker(found)
+    trainee_ids = _check_trainees(check, data.get("trainees"), found)
+    attempts = data.get("attempts")
+    if not isinstance(attempts, list):
+        check.bad("attempts", "type", attempts, expected="list")
+        attempts = []
+    seen_ids: dict[str, int] = {}
+    for index, entry in enumerate(attempts):
+        check.attempt = index
+        before = len(found.problems)
+        checked = _check_attempt(check, entry, index, trainee_ids, seen_ids, library)
+        if checked is not None and len(found.problems) == before:
+            found.attempts.append(checked)
+        else:
+            found.bad_attempts[index] = checked.record if checked is not None else entry
+    check.attempt = None
+    _check_reviews(check, data.get("reviews", []), trainee_ids, found)
+    return found
+
+
+def _check_trainees(check: Checker, trainees: Any, found: Checked) -> set[str]:
+    """The file's trainees; returns the ids attempts and reviews may name (one trainee per id)."""
+    if not isinstance(trainees, list):
+        check.bad("trainees", "type", trainees, expected="list")
+        return set()
+    ids: dict[str, int] = {}
+    for index, person in enumerate(trainees):
+        where = f"trainees[{index}]"
+        obj = check.fields(person, where, _names(TraineeRecord))
+        if obj is None:
+            continue
+        before = len(found.problems)
+        trainee_id = check.text(obj, where, "id", pattern=RECORD_ID, limit=64)
+        name = check.text(obj, where, "name")
+        number = check.text(obj, where, "employee_no", limit=MAX_NUMBER_TEXT, nullable=True, required=False)
+        created = check.moment(obj, where, "created_at", empty=True) if "created_at" in obj else ""
+        if isinstance(trainee_id, str):
+            if trainee_id in ids:
+                check.bad(f"{where}.id", "duplicate-id", trainee_id, first=f"trainees[{ids[trainee_id]}]")
+                continue
+            ids[trainee_id] = index
+        if len(found.problems) == before:
+            found.trainees.append(TraineeRecord(trainee_id, name, None if number is MISSING else number,
+                                                created or ""))
+    return {t.id for t in found.trainees}
+
+
+def _check_attempt(check: Checker, entry: Any, index: int, trainee_ids: set[str], seen: dict[str, int],
+                   library: Library | None) -> CheckedAttempt | None:
+    where = f"attempts[{index}]"
+    obj = check.fields(entry, where, _names(AttemptRecord) + ["answers"])
+    if obj is None:
+        return None
+    attempt_id = check.text(obj, where, "id", pattern=RECORD_ID, limit=64)
+    if isinstance(attempt_id, str):
+        if attempt_id in seen:
+            check.bad(f"{where}.id", "duplicate-id", attempt_id, first=f"attempts[{seen[attempt_id]}]")
+        seen.setdefault(attempt_id, index)
+    values = {
+        "id": attempt_id,
+        "trainee": check.text(obj, where, "trainee"),
+        "employee_no": check.text(obj, where, "employee_no", limit=MAX_NUMBER_TEXT, nullable=True, required=False),
+        "mode": check.choice(obj, where, "mode", [m.value for m in AttemptMode]),
+        "exam_id": check.text(obj, where, "exam_id", nullable=True, required=False, pattern=ID_RE, limit=64),
+        "title": check.text(obj, where, "title", nullable=True, required=False, limit=MAX_TEXT),
+        "seed": check.number(obj, where, "seed", 0, MAX_SEED, whole=True),
+        "lang": check.text(obj, where, "lang", pattern=LANG_RE, limit=35),
+        "bank_versions": _check_versions(check, obj, where),
+        "feedback": check.choice(obj, where, "feedback", [f.value for f in FeedbackMode]),
+        "started_at": check.moment(obj, where, "started_at"),
+        "finished_at": check.moment(obj, where, "finished_at", nullable=True),
+        "time_limit": check.number(obj, where, "time_limit", 1, MAX_SECONDS, nullable=True),
+        "pass_mark": check.number(obj, where, "pass_mark", 0, 1, nullable=True),
+        "elapsed": check.number(obj, where, "elapsed", 0, MAX_SECONDS),
+        "state": check.choice(obj, where, "state", [s.value for s in AttemptState]),
+        "score": check.number(obj, where, "score", 0, MAX_POINTS * MAX_PLAN, nullable=True),
+        "max_score": check.number(obj, where, "max_score", 0, MAX_POINTS * MAX_PLAN, nullable=True),
+        "passed": check.boolean(obj, where, "passed"),
+        "trainee_id": check.text(obj, where, "trainee_id", pattern=RECORD_ID, limit=64),
+    }
+    if isinstance(values["trainee_id"], str) and values["trainee_id"] not in trainee_ids:
+        check.bad(f"{where}.trainee_id", "trainee", values["trainee_id"])
+    plan = _check_plan(check, obj, where, values["seed"], library)
+    answers = _check_answers(check, obj, where, plan, library)
+    if any(v is MISSING for v in values.values()) or plan is None or answers is None:
+        return None
+    record = AttemptRecord(plan=plan, **values)
+    _check_consistency(check, record, answers, where, library)
+    return CheckedAttempt(record, answers)
+
+
+def _check_versions(check: Checker, obj: dict[str, Any], where: str) -> Any:
+    versions = obj.get("bank_versions", MISSING)
+    at = f"{where}.bank_versions"
+    if versions is MISSING:
+        check.bad(at, "missing")
+        return MISSING
+    if not isinstance(versions, dict) or len(versions) > MAX_PLAN:
+        check.bad(at, "type", versions, expected="object")
+        return MISSING
+    for bank, version in versions.items():
+        if not ID_RE.match(bank):
+            check.bad(f"{at}.{shown(bank)}", "pattern", bank)
+        elif isinstance(version, bool) or not isinstance(version, int) or not 0 <= version <= 1_000_000:
+            check.bad(f"{at}.{bank}", "range", version, low="0", high="1000000")
+    return versions
+
+
+def _check_plan(check: Checker, obj: dict[str, Any], where: str, seed: Any,
+                library: Library | None) -> list[dict[str, Any]] | None:
+    plan = obj.get("plan", MISSING)
+    at = f"{where}.plan"
+    if plan is MISSING:
+        check.bad(at, "missing")
+        return None
+    if not isinstance(plan, list):
+        check.bad(at, "type", plan, expected="list")
+        return None
+    if not 1 <= len(plan) <= MAX_PLAN:
+        check.bad(at, "count", len(plan), low=1, high=MAX_PLAN)
+        return None
+    before = len(check.found.problems)
+    for n, entry in enumerate(plan):
+        here = f"{at}[{n}]"
+        item = check.fields(entry, here, ("key", "hash", "layout"))
+        if item is None:
+            continue
+        key = check.text(item, here, "key", limit=130)
+        if isinstance(key, str) and not _question_key(key):
+            check.bad(f"{here}.key", "pattern", key)
+        check.text(item, here, "hash", pattern=HASH, limit=16)
+        layout = item.get("layout", MISSING)
+        if not _layout_ok(layout):
+            check.bad(f"{here}.layout", "layout", layout)
+        elif library is not None and isinstance(key, str) and isinstance(seed, int):
+            question = library.question(key)
+            if question is not None and question.content_hash == item.get("hash"):
+                from ..session import layout_for
+
+                if layout != layout_for(question, seed):
+                    check.bad(f"{here}.layout", "layout-differs", layout, seed=seed)
+    return plan if len(check.found.problems) == before else None
+
+
+def _question_key(key: str) -> bool:
+    bank, _, question = key.partition("/")
+    return bool(ID_RE.match(bank) and ID_RE.match(question))
+
+
+def _layout_ok(layout: Any) -> bool:
+    """{"choices": [...]} and the like: lists of ids or step numbers, nothing else."""
+    if not isinstance(layout, dict) or not set(layout) <= set(LAYOUT_KEYS):
+        return False
+    for value in layout.values():
+        if not isinstance(value, list) or len(value) > 1000:
+            return False
+        for item in value:
+            if isinstance(item, bool) or not isinstance(item, (str, int)):
+                return False
+            if isinstance(item, str) and not re.fullmatch(r"[a-z]\d{1,4}", item):
+                return False
+    return True
+
+
+def _check_answers(check: Checker, obj: dict[str, Any], where: str, plan: list[dict[str, Any]] | None,
+                   library: Library | None) -> list[AnswerRecord] | None:
+    answers = obj.get("answers", MISSING)
+    at = f"{where}.answers"
+    if answers is MISSING:
+        check.bad(at, "missing")
+        return None
+    if not isinstance(answers, list):
+        check.bad(at, "type", answers, expected="list")
+        return None
+    limit = len(plan) if plan is not None else MAX_PLAN
+    if len(answers) > limit:
+        check.bad(at, "count", len(answers), low=0, high=limit)
+        return None
+    out: list[AnswerRecord] = []
+    taken: dict[int, int] = {}
+    before = len(check.found.problems)
+    for n, entry in enumerate(answers):
+        record = _check_answer(check, entry, f"{at}[{n}]", plan, limit, taken)
+        if record is not None:
+            _regrade(check, record, f"{at}[{n}]", library)
+            out.append(record)
+    return out if len(check.found.problems) == before else None
+
+
+def _check_answer(check: Checker, entry: Any, here: str, plan: list[dict[str, Any]] | None, limit: int,
+                  taken: dict[int, int]) -> AnswerRecord | None:
+    """One answer: its fields, its place in the plan, and points = fraction x max_points."""
+    item = check.fields(entry, here, _names(AnswerRecord))
+    if item is None:
+        return None
+    position = check.number(item, here, "position", 0, max(0, limit - 1), whole=True)
+    if isinstance(position, int):
+        if position in taken:
+            check.bad(f"{here}.position", "twice", position, first=f"{here.rsplit('[', 1)[0]}[{taken[position]}]")
+        taken.setdefault(position, int(here.rsplit("[", 1)[1][:-1]))
+    key = check.text(item, here, "question_key", limit=130)
+    bank = check.text(item, here, "bank", pattern=ID_RE, limit=64)
+    digest = check.text(item, here, "content_hash", pattern=HASH, limit=16)
+    if isinstance(key, str) and plan is not None and isinstance(position, int) and plan[position]["key"] != key:
+        check.bad(f"{here}.question_key", "key", key, expected=plan[position]["key"])
+    elif isinstance(key, str) and isinstance(bank, str) and key.split("/")[0] != bank:
+        check.bad(f"{here}.bank", "bank", bank, expected=key.split("/")[0])
+    response = item.get("response", MISSING)
+    if response is MISSING:
+        check.bad(f"{here}.response", "missing")
+    elif len(shown_full(response)) > MAX_RESPONSE or _has_unsafe_text(response):
+        check.bad(f"{here}.response", "response-text", response, limit=MAX_RESPONSE)
+    fraction = check.number(item, here, "fraction", 0, 1)
+    max_points = check.number(item, here, "max_points", 0, MAX_POINTS)
+    numeric = (float, int)
+    points = check.number(item, here, "points", 0, max_points if isinstance(max_points, numeric) else MAX_POINTS)
+    seconds = check.number(item, here, "seconds", 0, MAX_SECONDS)
+    forbidden = item.get("forbidden", [])
+    if (not isinstance(forbidden, list) or len(forbidden) > MAX_FORBIDDEN
+            or not all(isinstance(p, str) and 0 < len(p) <= MAX_NAME and not has_unsafe(p) for p in forbidden)):
+        check.bad(f"{here}.forbidden", "forbidden", forbidden)
+        forbidden = MISSING
+    answered = check.moment(item, here, "answered_at")
+    if isinstance(fraction, numeric) and isinstance(max_points, numeric) and isinstance(points, numeric):
+        if not _same(points, round(fraction * max_points, 4)):
+            check.bad(f"{here}.points", "points", points, expected=_num(round(fraction * max_points, 4)))
+    values = (position, key, bank, digest, response, fraction, points, max_points, seconds, forbidden, answered)
+    if MISSING in values:
+        return None
+    return AnswerRecord(position, key, bank, digest, response, fraction, points, max_points, seconds, list(forbidden),
+                        answered)
+
+
+def shown_full(value: Any) -> str:
+    """A JSON value as compact text (for its size)."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _has_unsafe_text(value: Any) -> bool:
+    if isinstance(value, str):
+        return has_unsafe(value)
+    if isinstance(value, list):
+        return any(_has_unsafe_text(v) for v in value)
+    if isinstance(value, dict):
+        return True  # no question type answers with an object
+    return False
+
+
+def _regrade(check: Checker, answer: AnswerRecord, where: str, library: Library | None) -> None:
+    """Grade the response again when its question is loaded unchanged; report a score that differs."""
+    question: Question | None = library.question(answer.question_key) if library is not None else None
+    if question is None or question.content_hash != answer.content_hash:
+        check.found.unchecked += 1
+        return
+    from ..grading import grade
+
+    try:
+        mark = grade(question, answer.response)
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+        check.bad(f"{where}.response", "response", answer.response, type=question.type.value)
+        return
+    check.found.regraded += 1
+    if not _same(mark.max_points, answer.max_points):
+        check.bad(f"{where}.max_points", "regrade", answer.max_points, claimed=_num(answer.max_points),
+                  actual=_num(mark.max_points), key=question.key)
+    elif not _same(mark.fraction, answer.fraction) or not _same(mark.points, answer.points):
+        check.bad(f"{where}.points", "regrade", answer.points, claimed=_num(answer.points),
+                  actual=_num(mark.points), key=question.key)
+
+
+def _check_consistency(check: Checker, record: AttemptRecord, answers: list[AnswerRecord], where: str,
+                       library: Library | None) -> None:
+    """An attempt agrees with itself, and with its exam when that is loaded."""
+    exam_mode = record.mode == AttemptMode.EXAM
+    if exam_mode and record.exam_id is None:
+        check.bad(f"{where}.exam_id", "exam-needed", None)
+    if not exam_mode and record.exam_id is not None:
+        check.bad(f"{where}.exam_id", "exam-only", record.exam_id, mode=record.mode.value)
+    if record.state == AttemptState.IN_PROGRESS:
+        for name in ("score", "max_score", "passed", "finished_at"):
+            if getattr(record, name) is not None:
+                check.bad(f"{where}.{name}", "unfinished", getattr(record, name))
+    else:
+        _check_final(check, record, answers, where)
+    if exam_mode and record.exam_id is not None and library is not None:
+        _check_against_exam(check, record, where, library)
+
+
+def _check_final(check: Checker, record: AttemptRecord, answers: list[AnswerRecord], where: str) -> None:
+    for name in ("score", "max_score", "finished_at"):
+        if getattr(record, name) is None:
+            check.bad(f"{where}.{name}", "finished-needs", None)
+    if record.score is None or record.max_score is None:
+        return
+    total = round(sum(a.points for a in answers), 4)
+    most = round(sum(a.max_points for a in answers), 4)
+    if not _same(record.score, total):
+        check.bad(f"{where}.score", "sum", record.score, total=_num(total))
+    if record.score > record.max_score + SAME:
+        check.bad(f"{where}.score", "over-max", record.score, max=_num(record.max_score))
+    if record.max_score + SAME < most:
+        check.bad(f"{where}.max_score", "max", record.max_score, total=_num(most))
+    if record.finished_at is not None and not _later(record.finished_at, record.started_at):
+        check.bad(f"{where}.finished_at", "before-start", record.finished_at, started=record.started_at)
+    if record.pass_mark is None:
+        if record.passed is not None:
+            check.bad(f"{where}.passed", "no-pass-mark", record.passed)
+        return
+    fraction = record.score / record.max_score if record.max_score else 0.0
+    expected = fraction >= record.pass_mark - 1e-9
+    if record.passed is not expected:
+        check.bad(f"{where}.passed", "passed", record.passed, percent=_num(round(fraction * 100, 1)),
+                  mark=_num(round(record.pass_mark * 100, 1)), expected=json.dumps(expected))
+
+
+def _later(a: str, b: str) -> bool:
+    """Whether time a is not before time b (ISO strings of different offsets do not sort as text)."""
+    return datetime.fromisoformat(a) >= datetime.fromisoformat(b)
+
+
+def _check_against_exam(check: Checker, record: AttemptRecord, where: str, library: Library) -> None:
+    """An exam attempt's settings are the exam's, and each planned question is one the exam draws from."""
+    exam = library.exam(record.exam_id or "")
+    if exam is None:
+        check.found.exams_not_loaded.add(record.exam_id or "")
+        return
+    if not _same_optional(record.pass_mark, exam.pass_mark):
+        check.bad(f"{where}.pass_mark", "exam-setting", record.pass_mark, exam=exam.id, expected=_num(exam.pass_mark))
+    limit = None if exam.time_limit is None else float(exam.time_limit)
+    if not _same_optional(record.time_limit, limit):
+        check.bad(f"{where}.time_limit", "exam-setting", record.time_limit, exam=exam.id,
+                  expected="null" if limit is None else _num(limit))
+    for n, entry in enumerate(record.plan):
+        question = library.question(entry["key"])
+        drawable = any(entry["key"] in s.questions or (question is not None and s.bank == question.bank
+                                                         and s.matches(question)) for s in exam.sections)
+        if not drawable and (question is not None or entry["key"].split("/")[0] in {s.bank for s in exam.sections}):
+            check.bad(f"{where}.plan[{n}].key", "exam-plan", entry["key"], exam=exam.id)
+    from ..session import draw_exam
+
+    expected = len(draw_exam(exam, library, record.seed))
+    if len(record.plan) != expected:
+        check.bad(f"{where}.plan", "exam-size", len(record.plan), exam=exam.id, expected=expected)
+
+
+def _same_optional(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return _same(a, b)
+
+
+def _check_reviews(check: Checker, reviews: Any, trainee_ids: set[str], found: Checked) -> None:
+    if not isinstance(reviews, list):
+        check.bad("reviews", "type", reviews, expected="list")
+        return
+    if len(reviews) > MAX_REVIEWS:
+        check.bad("reviews", "count", len(reviews), low=0, high=MAX_REVIEWS)
+        return
+    for index, entry in enumerate(reviews):
+        where = f"reviews[{index}]"
+        obj = check.fields(entry, where, ["trainee_id"] + _names(ReviewState))
+        if obj is None:
+            continue
+        before = len(found.problems)
+        trainee_id = check.text(obj, where, "trainee_id", pattern=RECORD_ID, limit=64)
+        if isinstance(trainee_id, str) and trainee_id not in trainee_ids:
+            check.bad(f"{where}.trainee_id", "trainee", trainee_id)
+        key = check.text(obj, where, "question_key", limit=130)
+        if isinstance(key, str) and not _question_key(key):
+            check.bad(f"{where}.question_key", "pattern", key)
+        bank = check.text(obj, where, "bank", pattern=ID_RE, limit=64)
+        digest = check.text(obj, where, "content_hash", pattern=HASH, limit=16)
+        due = check.moment(obj, where, "due")
+        last = check.moment(obj, where, "last_review", nullable=True) if "last_review" in obj else None
+        count = check.number(obj, where, "reviews", 0, 1_000_000, whole=True) if "reviews" in obj else 0
+        wrong = check.number(obj, where, "wrong", 0, 1_000_000, whole=True) if "wrong" in obj else 0
+        card = obj.get("card", MISSING)
+        if not _card_ok(card):
+            check.bad(f"{where}.card", "card", card)
+        if len(found.problems) == before:
+            found.reviews.append((trainee_id, ReviewState(question_key=key, bank=bank, content_hash=digest, card=card,
+                                                          due=due, last_review=last, reviews=count, wrong=wrong)))
+
+
+def _card_ok(card: Any) -> bool:
+    """Whether the FSRS scheduler can read a review card (a damaged one would break `review` later)."""
+    if not isinstance(card, dict) or len(shown_full(card)) > 2000:
+        return False
+    from fsrs import Card
+
+    try:
+        Card.from_dict(card)  # type: ignore[arg-type]
+        return True
+    except (TypeError, ValueError, KeyError, AttributeError, OverflowError):
+        return False
+
