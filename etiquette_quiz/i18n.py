@@ -762,6 +762,30 @@ UI: dict[str, dict[str, str]] = {
     "import.bad.exam-plan": {"en": "exam {exam} never draws this question", "zh-CN": "考试 {exam} 不会抽到这道题"},
     "import.bad.exam-size": {"en": "exam {exam} draws {expected} questions", "zh-CN": "考试 {exam} 抽 {expected} 道题"},
     "import.bad.card": {"en": "is not a review card this version can read", "zh-CN": "不是本版本能读取的复习卡片"},
+    "error.lrs-url": {
+        "en": "--to {url}: not an http(s) address — give the LRS's xAPI endpoint, like https://lrs.example.com/xapi.",
+        "zh-CN": "--to {url}：不是 http(s) 地址 — 请填写学习记录库的 xAPI 地址，例如 https://lrs.example.com/xapi。",
+    },
+    "error.lrs-redirect": {
+        "en": "the LRS at {url} answered {status}, a redirect to {location}; nothing was sent there ({stored} statements were acknowledged before) — if that address is right, pass it with --to.",
+        "zh-CN": "学习记录库 {url} 返回 {status}，要求转到 {location}；未向该地址发送任何内容（此前已确认 {stored} 条语句）— 如果该地址无误，请用 --to 指定它。",
+    },
+    "error.lrs-timeout": {
+        "en": "the LRS at {url} did not finish within {seconds} s ({stored} statements were acknowledged) — try again later (statements it already has are not duplicated), or allow longer with --timeout.",
+        "zh-CN": "学习记录库 {url} 在 {seconds} 秒内未完成（已确认 {stored} 条语句）— 请稍后重试（已存在的语句不会重复），或用 --timeout 延长时限。",
+    },
+    "error.lrs-unacknowledged": {
+        "en": "the LRS at {url} answered {status} without listing the statements it stored ({stored} were acknowledged before) — check that --to is the LRS's xAPI endpoint.",
+        "zh-CN": "学习记录库 {url} 返回 {status}，但没有列出已保存的语句（此前已确认 {stored} 条）— 请确认 --to 是学习记录库的 xAPI 地址。",
+    },
+    "error.lrs-short": {
+        "en": "the LRS at {url} did not acknowledge {missing:statement|statements} — send them again (statements it already has are not duplicated).",
+        "zh-CN": "学习记录库 {url} 有 {missing} 条语句未确认收到 — 请重新发送（已存在的语句不会重复）。",
+    },
+    "export.home-page-placeholder": {
+        "en": "note: trainees are named as accounts of {home}, a placeholder — give your organisation's address with --home-page (or xapi_home_page in the config file).",
+        "zh-CN": "提示：学员账号暂时归属于占位地址 {home} — 请用 --home-page（或配置文件中的 xapi_home_page）填写贵单位的地址。",
+    },
 }
 
 

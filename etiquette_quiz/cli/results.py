@@ -11,6 +11,7 @@ import typer
 from . import State, app, done, load, results_app, say, state_of
 
 if TYPE_CHECKING:
+    from ..exports.xapi import Identity
     from ..store import ResultFilter, Store
 
 
@@ -46,6 +47,29 @@ SINCE = typer.Option(None, "--since", metavar="DATE", help="Only attempts starte
 UNTIL = typer.Option(None, "--until", metavar="DATE", help="Only attempts started on or before DATE (YYYY-MM-DD).")
 
 
+class Account(StrEnum):
+    """What names a trainee to an LRS."""
+
+    id = "id"
+    employee_no = "employee-no"
+
+
+def _identity(state: State, home_page: str | None, account: Account) -> Identity:
+    """Who trainees are to the LRS: --home-page, else the config file's xapi_home_page, else a placeholder."""
+    from ..errors import InvalidInput
+    from ..exports.xapi import HOME_PAGE, Identity
+    from ..i18n import t
+
+    configured = state.config.extra.get("xapi_home_page") if state.config else None
+    if configured is not None and not isinstance(configured, str):
+        assert state.paths is not None
+        raise InvalidInput("error.config-value", path=str(state.paths.config_file), key="xapi_home_page")
+    chosen = home_page or configured
+    if not chosen:
+        say(t("export.home-page-placeholder", state.lang, home=HOME_PAGE), err=True)
+    return Identity(home_page=chosen or HOME_PAGE, by_employee_no=account is Account.employee_no)
+
+
 def _result_filter(store: Store, who: list[str], exams: list[str], banks: list[str], modes: list[Mode],
                    since: str | None, until: str | None) -> ResultFilter:
     from ..store.queries import ResultFilter, parse_day, resolve_trainees
@@ -70,6 +94,13 @@ def export(
     user: str = typer.Option(None, "--user", metavar="USER", help="xapi: the LRS user."),
     password: str = typer.Option(None, "--password", metavar="PASSWORD", envvar="ETIQUETTE_QUIZ_LRS_PASSWORD",
                                  help="xapi: the LRS password (or set ETIQUETTE_QUIZ_LRS_PASSWORD)."),
+    home_page: str = typer.Option(None, "--home-page", metavar="URL", envvar="ETIQUETTE_QUIZ_XAPI_HOME_PAGE",
+                                  help="xapi: your organisation's address, which trainee accounts belong to "
+                                       "(or xapi_home_page in the config file)."),
+    account: Account = typer.Option(Account.id, "--account",
+                                    help="xapi: name trainees by their id, or by employee number where they have one."),
+    timeout: float = typer.Option(300.0, "--timeout", min=1, metavar="SECONDS",
+                                  help="xapi: give up on the LRS after this long in all."),
 ) -> None:
     """Export results: CSV or Excel for people, JSON to merge into another store, xAPI for an LRS."""
     from datetime import date
@@ -84,17 +115,24 @@ def export(
         import json
 
         from ..exports.common import atomic_output
-        from ..exports.xapi import post, statements
+        from ..exports.xapi import post, statements, statements_url
 
-        items = list(statements(store.results(flt), library))
+        identity = _identity(state, home_page, account)
+        if to is not None:
+            statements_url(to)  # a malformed address is an error before anything is written
+        items = list(statements(store.results(flt), library, identity))
         if out is not None or to is None:
             with atomic_output(out or f"etiquette-quiz-xapi-{stamp}.json") as stream:
                 json.dump(items, stream, ensure_ascii=False, indent=1)
             done(t("export.wrote", state.lang, count=len(items), what=t("export.statements", state.lang),
                     path=out or f"etiquette-quiz-xapi-{stamp}.json"))
         if to is not None:
-            stored, seen = post(items, to, user, password)
+            stored, seen = post(items, to, user, password, deadline=timeout)
             done(t("export.posted", state.lang, stored=stored, seen=seen, url=to))
+            if stored + seen < len(items):
+                from ..errors import StoreError
+
+                raise StoreError("error.lrs-short", url=to, missing=len(items) - stored - seen)
         return
     if fmt is ExportFormat.json:
         from ..exports.jsondoc import write_json

@@ -12,12 +12,12 @@ from ..i18n import t
 from ..model import RIGHT_ENOUGH, Library
 from ..responses import response_text
 from ..store import Results
+from ..textsafe import cell_text, is_formula_like
 from .common import (
     ANSWER_HEADER,
     ANSWER_TEXT_COLUMNS,
     ATTEMPT_HEADER,
     ATTEMPT_TEXT_COLUMNS,
-    FORMULA_STARTS,
     answer_records,
     atomic_output,
     attempt_records,
@@ -25,13 +25,11 @@ from .common import (
 )
 
 
-def csv_field(value: Any, text: bool = False) -> str:
-    """One CSV field (RFC 4180 quoting only where needed); `text` fields are neutralised against formulas."""
+def csv_field(value: Any) -> str:
+    """One CSV field (RFC 4180 quoting only where needed); every text is neutralised (textsafe.cell_text)."""
     if value is None:
         return ""
-    cell = str(value)
-    if text and cell.startswith(FORMULA_STARTS):
-        cell = "'" + cell
+    cell = cell_text(value) if value.__class__ is str else str(value)
     if any(c in cell for c in ',"\r\n'):
         return '"' + cell.replace('"', '""') + '"'
     return cell
@@ -65,20 +63,23 @@ def _answer_lines(results: Results, library: Library, lang: str) -> Iterator[str
     """
     prefixes = {}
     for row in results.attempt_prefixes():
-        prefixes[row[0]] = ",".join((row[0], csv_field(row[1]), csv_field(row[2], True), csv_field(row[3], True),
-                                     row[4], csv_field(row[5]), row[6])) + ","
+        prefixes[row[0]] = ",".join(csv_field(cell) for cell in row[:7]) + ","
     kinds = {q.key: f"{q.type.value},{csv_field(','.join(q.rules))}" for q in library.questions}
     described: dict[tuple[str, str], str] = {}
+    questions: dict[tuple[str, str], str] = {}  # (key, bank) -> their two cells, neutralised once
     sep = t("list.sep", lang)
     for (attempt_id, position, key, bank, digest, raw, fraction, points, max_points, seconds, forbidden,
          at) in results.answer_cells():
         middle = described.get((key, raw))
         if middle is None:
             words = response_text(library.question(key), json.loads(raw) if raw else None, lang)
-            middle = described[(key, raw)] = ",".join((kinds.get(key, ","), csv_field(words, True), csv_field(raw)))
-        banned = "" if forbidden == "[]" else csv_field(sep.join(json.loads(forbidden)), True)
-        yield (f"{prefixes[attempt_id]}{position},{key},{bank},{middle},{fraction!r},{points!r},{max_points!r},"
-               f"{fraction >= RIGHT_ENOUGH},{seconds!r},{banned},{at},{digest}\r\n")
+            middle = described[(key, raw)] = ",".join((kinds.get(key, ","), csv_field(words), csv_field(raw)))
+        where = questions.get((key, bank))
+        if where is None:
+            where = questions[(key, bank)] = f"{csv_field(key)},{csv_field(bank)}"
+        banned = "" if forbidden == "[]" else csv_field(sep.join(json.loads(forbidden)))
+        yield (f"{prefixes[attempt_id]}{position},{where},{middle},{fraction!r},{points!r},{max_points!r},"
+               f"{fraction >= RIGHT_ENOUGH},{seconds!r},{banned},{csv_field(at)},{csv_field(digest)}\r\n")
 
 
 # -- xlsx -----------------------------------------------------------------------------------
@@ -127,20 +128,31 @@ def _chain(first: list[Sequence[Any]], rest: Iterator[Sequence[Any]]) -> Iterato
 
 
 def _text_safe(sheet: Any, rows: Iterable[Sequence[Any]], text_columns: Sequence[int]) -> Iterator[Sequence[Any]]:
-    """Rows whose texts starting with '=' stay texts: openpyxl would store them as formulas."""
+    """Rows whose texts stay texts and can be stored: openpyxl would store '=…' as a formula, and
+    refuses the whole workbook over one control character (textsafe.cell_text replaces it).
+
+    Every text cell is checked, not only `text_columns` (the columns people type): an edited
+    store can hold a formula in an id or a mode as well.
+    """
     from openpyxl.cell import WriteOnlyCell
 
     for row in rows:
-        risky = [i for i in text_columns if row[i].__class__ is str and row[i].startswith(FORMULA_STARTS)]
-        if not risky:
-            yield row
-            continue
-        cells = list(row)
-        for i in risky:
-            cell = WriteOnlyCell(sheet, value=cells[i])
-            cell.data_type = "s"
-            cells[i] = cell
-        yield cells
+        cells = None
+        for i, value in enumerate(row):
+            if value.__class__ is not str:
+                continue
+            safe = cell_text(value, quote=False)
+            if safe is value and not is_formula_like(value):
+                continue
+            if cells is None:
+                cells = list(row)
+            if is_formula_like(safe):
+                cell = WriteOnlyCell(sheet, value=safe)
+                cell.data_type = "s"
+                cells[i] = cell
+            else:
+                cells[i] = safe
+        yield row if cells is None else cells
 
 
 def bank_summary(results: Results, library: Library, lang: str) -> list[tuple[Any, ...]]:
