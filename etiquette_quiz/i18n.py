@@ -778,10 +778,6 @@ UI: dict[str, dict[str, str]] = {
         "en": "the LRS at {url} answered {status} without listing the statements it stored ({stored} were acknowledged before) — check that --to is the LRS's xAPI endpoint.",
         "zh-CN": "学习记录库 {url} 返回 {status}，但没有列出已保存的语句（此前已确认 {stored} 条）— 请确认 --to 是学习记录库的 xAPI 地址。",
     },
-    "error.lrs-short": {
-        "en": "the LRS at {url} did not acknowledge {missing:statement|statements} — send them again (statements it already has are not duplicated).",
-        "zh-CN": "学习记录库 {url} 有 {missing} 条语句未确认收到 — 请重新发送（已存在的语句不会重复）。",
-    },
     "export.home-page-placeholder": {
         "en": "note: trainees are named as accounts of {home}, a placeholder — give your organisation's address with --home-page (or xapi_home_page in the config file).",
         "zh-CN": "提示：学员账号暂时归属于占位地址 {home} — 请用 --home-page（或配置文件中的 xapi_home_page）填写贵单位的地址。",

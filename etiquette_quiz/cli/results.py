@@ -129,10 +129,6 @@ def export(
         if to is not None:
             stored, seen = post(items, to, user, password, deadline=timeout)
             done(t("export.posted", state.lang, stored=stored, seen=seen, url=to))
-            if stored + seen < len(items):
-                from ..errors import StoreError
-
-                raise StoreError("error.lrs-short", url=to, missing=len(items) - stored - seen)
         return
     if fmt is ExportFormat.json:
         from ..exports.jsondoc import write_json

@@ -310,14 +310,23 @@ def _send(statements_: list[dict[str, Any]], url: str, headers: dict[str, str], 
             raise StoreError("error.lrs-http", url=url, status=exc.code, detail=detail) from None
         except (urllib.error.URLError, OSError, ValueError) as exc:
             raise StoreError("error.lrs-unreachable", url=url, reason=str(getattr(exc, "reason", exc))) from None
-        acknowledged = _acknowledged(body, chunk)
+        acknowledged = _acknowledged(status, body, chunk)
         if acknowledged is None:
             raise StoreError("error.lrs-unacknowledged", url=url, status=status, stored=progress.stored)
         progress.stored += acknowledged
+        progress.duplicates += len(chunk) - acknowledged
 
 
-def _acknowledged(body: bytes, chunk: list[dict[str, Any]]) -> int | None:
-    """How many of the chunk's statements the LRS's answer lists as stored; None if it lists none at all."""
+def _acknowledged(status: int, body: bytes, chunk: list[dict[str, Any]]) -> int | None:
+    """How many of the chunk's statements the LRS stored; None when its answer is not an LRS's.
+
+    xAPI 1.0.3: POST answers 200 with the ids it stored; a statement it already holds with the
+    same content is accepted but not stored again, so it is left out of the list, and when
+    every one was there already, LRSs answer 204 No Content. Anything else (a web page, a
+    redirect target's 200) acknowledges nothing.
+    """
+    if status == 204:
+        return 0
     try:
         ids = json.loads(body)
     except (ValueError, RecursionError):
