@@ -19,8 +19,11 @@ from typing import Any
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 # The same, newline and tab included: for one-line values (a file name, a key, a name in a message).
 UNSAFE_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-# Characters an XLSX cell cannot hold at all (XML 1.0): openpyxl refuses the whole workbook.
-XLSX_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Characters an XLSX cell cannot hold at all (XML 1.0: C0 but tab, newline and CR; openpyxl
+# refuses the whole workbook over one), plus DEL, C1, the bidi overrides and isolates and the
+# line separators, which no text of ours holds and which a terminal obeys when a CSV is
+# printed (`export --out -`). The bidi marks (LRM, RLM, ALM) stay: right-to-left names use them.
+CELL_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # JSON printed to a terminal: json.dumps escapes C0, but not DEL, C1 or the bidi controls.
@@ -51,18 +54,22 @@ def json_text(value: Any, indent: int | None = 2) -> str:
     """JSON for a terminal: the same data, with DEL, C1 and bidi characters as \\u escapes."""
     import json
 
-    text = json.dumps(value, ensure_ascii=False, indent=indent)
-    return JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return json_safe(json.dumps(value, ensure_ascii=False, indent=indent))
+
+
+def json_safe(text: str) -> str:
+    """JSON text (from json.dumps) with DEL, C1 and bidi characters as \\u escapes: the same data when read."""
+    return JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) if JSON_UNSAFE.search(text) else text
 
 
 def cell_text(value: str, quote: bool = True) -> str:
     """A text cell a spreadsheet shows but never runs, and that XLSX can hold.
 
-    Characters XLSX cannot store become visible escapes; a formula start gets a leading
-    apostrophe (`quote`, for CSV) — XLSX cells are marked as text instead (exports/tabular.py).
+    Control characters become visible escapes; a formula start gets a leading apostrophe
+    (`quote`, for CSV) — XLSX cells are marked as text instead (exports/tabular.py).
     """
-    if XLSX_ILLEGAL.search(value):
-        value = XLSX_ILLEGAL.sub(_escape, value)
+    if CELL_UNSAFE.search(value):
+        value = CELL_UNSAFE.sub(_escape, value)
     if quote and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from etiquette_quiz.banks.bodies import BODY_READERS, TEXTS
+from etiquette_quiz.banks.codec import BODY_CODECS
 from etiquette_quiz.banks.keys import TYPE_KEYS, TYPE_REQUIRED
 from etiquette_quiz.exports.xapi import INTERACTIONS
 from etiquette_quiz.grading import GRADERS
@@ -29,6 +30,7 @@ REGISTRIES = {
     "ui.render.DETAILS": DETAILS,
     "exports.xapi.INTERACTIONS": INTERACTIONS,
 }
+REGISTRIES["banks.codec.BODY_CODECS"] = BODY_CODECS  # hardening: the bank cache's plain-data bodies
 
 
 @pytest.mark.parametrize("name", sorted(REGISTRIES))

@@ -11,6 +11,7 @@ from dataclasses import asdict
 from .. import __version__
 from ..store import ResultFilter, Store, utc_now
 from ..store.merge import FORMAT, VERSION
+from ..textsafe import json_safe
 from .common import atomic_output
 
 
@@ -25,16 +26,17 @@ def write_json(out: str, store: Store, flt: ResultFilter) -> int:
             "exported_at": utc_now(), "schema": store.schema_version,
             "trainees": [asdict(t) for t in (store.trainee(i) for i in trainee_ids) if t is not None],
         }
-        text = json.dumps(head, ensure_ascii=False, indent=1)
+        text = json_safe(json.dumps(head, ensure_ascii=False, indent=1))
         stream.write(text[:-2] + ',\n "attempts": [')
         for n, attempt_id in enumerate(attempts):
             record = store.attempt(attempt_id)
             assert record is not None
             entry = asdict(record) | {"answers": [asdict(a) for a in store.answers(attempt_id)]}
-            stream.write(("\n  " if n == 0 else ",\n  ") + json.dumps(entry, ensure_ascii=False))
+            # json_safe: the same data, but a C1 or bidi character in it cannot act on a terminal (`--out -`).
+            stream.write(("\n  " if n == 0 else ",\n  ") + json_safe(json.dumps(entry, ensure_ascii=False)))
         reviews = [dict(trainee_id=i) | asdict(s) for i in trainee_ids for s in store.review_states(i)
                    if not flt.banks or s.bank in flt.banks]
         stream.write("\n ],\n \"reviews\": [")
-        stream.write(",".join("\n  " + json.dumps(r, ensure_ascii=False) for r in reviews))
+        stream.write(",".join("\n  " + json_safe(json.dumps(r, ensure_ascii=False)) for r in reviews))
         stream.write("\n ]\n}\n")
     return len(attempts)

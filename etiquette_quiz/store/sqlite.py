@@ -107,8 +107,9 @@ def quick_check(db: sqlite3.Connection, path: Path) -> None:
         raise StoreError("error.store-damaged", path=str(path), reason="; ".join(found)[:200])
 
 
-def retrying(operation: Callable[[], object], on_wait: OnWait | None, limit: float = WAIT_LIMIT) -> None:
-    """Run `operation` (one statement), waiting while another program holds the lock it needs."""
+def retrying(operation: Callable[[], object], on_wait: OnWait | None, limit: float | None = None) -> None:
+    """Run `operation` (one statement), waiting while another program holds the lock it needs (WAIT_LIMIT s)."""
+    limit = WAIT_LIMIT if limit is None else limit
     deadline = None
     while True:
         try:

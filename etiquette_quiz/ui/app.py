@@ -23,6 +23,7 @@ from ..i18n import t
 from ..model import AttemptMode, AttemptState, Exam, FeedbackMode, Library, Question
 from ..session import draw_exam, draw_practice, filter_questions, new_seed
 from ..store import AnswerRecord, AttemptRecord, Store, TraineeRecord
+from ..textsafe import visible_line
 from . import render
 from .prompts import Prompter, TerminalPrompter
 from .runner import QuizRunner
@@ -130,7 +131,8 @@ class QuizApp:
         from questionary import Choice, Separator
 
         people = [p for p in self.store.trainees() if p.id != self.trainee.id]
-        choices = [Choice(p.label, value=p.id) for p in people]
+        # Names come from the store (imported, or typed on a shared machine): through the output gate.
+        choices = [Choice(visible_line(p.label), value=p.id) for p in people]
         choices += [Separator(" "), Choice(t("switch.new", self.lang), value="")]
         chosen = self.prompter().select(t("switch.who", self.lang), choices, skippable=False)
         if chosen:
