@@ -177,6 +177,27 @@ def write_xlsx(out: str, results: Results, library: Library, lang: str) -> int:
     summary_header = tuple(t(f"xlsx.bank.{name}", lang) for name in columns)
     _sheet(workbook, t("xlsx.banks", lang), summary_header, bank_summary(results, library, lang), (1,))
     with atomic_output(out, binary=True) as stream:
-        workbook.save(stream)
+        _save(workbook, stream)
     return answers
+
+
+def _save(workbook: Any, stream: Any) -> None:
+    """workbook.save (openpyxl's save_workbook), but a failed save leaves no zip file to be closed later.
+
+    When the disk fills up, openpyxl's ZipFile stays open and, once atomic_output has closed
+    and removed the stream, tries to write its directory at garbage collection: "Exception
+    ignored in ZipFile.__del__ … seek of closed file" after the one-line message.
+    """
+    import datetime
+    from zipfile import ZIP_DEFLATED, ZipFile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    archive = ZipFile(stream, "w", ZIP_DEFLATED, allowZip64=True)
+    workbook.properties.modified = datetime.datetime.now(tz=datetime.UTC).replace(tzinfo=None)
+    try:
+        ExcelWriter(workbook, archive).save()
+    except BaseException:
+        archive.fp = None  # ZipFile.close() does nothing without a file
+        raise
 

@@ -149,6 +149,28 @@ def commit(db: sqlite3.Connection, on_wait: OnWait | None) -> None:
     retrying(lambda: db.execute("COMMIT"), on_wait)
 
 
+def _nearly_full(folder: Path) -> bool:
+    """Whether the file system of `folder` has (next to) no room left."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder).free < 64 * 1024
+    except OSError:
+        return False
+
+
+def _read_only(folder: Path) -> bool:
+    """Whether `folder` is on read-only media, or not writable by this user."""
+    import os
+
+    try:
+        if hasattr(os, "statvfs") and os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return True
+        return folder.is_dir() and not os.access(folder, os.W_OK)
+    except OSError:
+        return False
+
+
 def explain(exc: BaseException, path: Path | str) -> StoreError:
     """One sentence for an error met while opening, reading or writing the store at `path`."""
     if isinstance(exc, StoreError):
@@ -159,9 +181,14 @@ def explain(exc: BaseException, path: Path | str) -> StoreError:
     text = str(exc)
     if is_busy(exc):
         return StoreBusy("error.store-busy", seconds=round(WAIT_LIMIT))
-    if name == "SQLITE_FULL" or code == errno.ENOSPC or "disk is full" in text:
+    # SQLite says "disk I/O error" or "unable to open" when the WAL or its -shm file cannot be
+    # written; the folder's file system says why.
+    folder = Path(where).parent
+    if name == "SQLITE_FULL" or code == errno.ENOSPC or "disk is full" in text or (
+            name == "SQLITE_IOERR" and _nearly_full(folder)):
         return StoreError("error.store-full", path=where)
-    if name == "SQLITE_READONLY" or code in (errno.EROFS, errno.EACCES, errno.EPERM) or "readonly" in text:
+    if name == "SQLITE_READONLY" or code in (errno.EROFS, errno.EACCES, errno.EPERM) or "readonly" in text or (
+            name in ("SQLITE_CANTOPEN", "SQLITE_IOERR") and _read_only(folder)):
         return StoreError("error.store-readonly", path=where, reason=text)
     if name == "SQLITE_NOTADB" or "not a database" in text:
         return StoreError("error.store-broken", path=where, reason=text)
