@@ -635,7 +635,7 @@ UI: dict[str, dict[str, str]] = {
     },
     "cache.not-used": {
         "en": "the bank cache {folder} belongs to another user or can be written by others, so nothing in it is used and the banks are read afresh (slower) — give each user a cache folder of their own (README, \"Shared machines\").",
-        "zh-CN": "题库缓存文件夹 {folder} 属于其他用户或可被他人写入，因此不使用其中的任何内容，题库改为重新读取（较慢）— 请为每位用户设置各自的缓存文件夹（见 README“多人共用一台电脑”）。",
+        "zh-CN": "题库缓存文件夹 {folder} 属于其他用户或可被他人写入，因此不使用其中的任何内容，题库改为重新读取（较慢）— 请为每位用户设置各自的缓存文件夹（见 README 的“Shared machines”一节）。",
     },
     "cache.entry-damaged": {
         "en": "the cached copy of {file} was damaged: the file was read afresh and the cache entry rebuilt.",
@@ -659,7 +659,7 @@ UI: dict[str, dict[str, str]] = {
     },
     "error.store-damaged": {
         "en": "the results store {path} is damaged ({reason}), so nothing was read from it — restore it from a backup, or rescue what is readable with `sqlite3 {path} .recover | sqlite3 repaired.sqlite3` and use --db repaired.sqlite3 (README, \"A damaged store\").",
-        "zh-CN": "成绩库 {path} 已损坏（{reason}），未读取任何内容 — 请从备份恢复，或用 `sqlite3 {path} .recover | sqlite3 repaired.sqlite3` 抢救可读的数据，再用 --db repaired.sqlite3（见 README“成绩库损坏时”）。",
+        "zh-CN": "成绩库 {path} 已损坏（{reason}），未读取任何内容 — 请从备份恢复，或用 `sqlite3 {path} .recover | sqlite3 repaired.sqlite3` 抢救可读的数据，再用 --db repaired.sqlite3（见 README 的“A damaged store”一节）。",
     },
     "error.store-constraint": {
         "en": "the results store {path} refused a change ({reason}); nothing of it was written — if the store was not edited by hand, please report this as a bug.",
@@ -667,7 +667,7 @@ UI: dict[str, dict[str, str]] = {
     },
     "error.store-failed": {
         "en": "the results store {path} failed ({reason}) — nothing more was written; try again, and if it persists see README, \"A damaged store\".",
-        "zh-CN": "成绩库 {path} 出错（{reason}）— 之后的内容未写入；请重试，如仍出错请参阅 README“成绩库损坏时”。",
+        "zh-CN": "成绩库 {path} 出错（{reason}）— 之后的内容未写入；请重试，如仍出错请参阅 README 的“A damaged store”一节。",
     },
     "error.store-missing": {
         "en": "{path}: there is no results store there — check the --db path (commands that only read never create one).",
