@@ -160,6 +160,20 @@ class Checker:
             return value
         return MISSING
 
+    def items(self, obj: dict[str, Any], where: str, name: str, low: int, high: int) -> list[Any] | None:
+        """A list field holding `low` to `high` items."""
+        value = obj.get(name, MISSING)
+        at = f"{where}.{name}"
+        if value is MISSING:
+            self.bad(at, "missing")
+        elif not isinstance(value, list):
+            self.bad(at, "type", value, expected="list")
+        elif not low <= len(value) <= high:
+            self.bad(at, "count", len(value), low=low, high=high)
+        else:
+            return value
+        return None
+
     def number(self, obj: dict[str, Any], where: str, name: str, low: float, high: float, *,
                nullable: bool = False, whole: bool = False) -> Any:
         """A finite number (a whole one with `whole`) within [low, high]; never a boolean or text."""
@@ -340,17 +354,10 @@ def _check_versions(check: Checker, obj: dict[str, Any], where: str) -> Any:
 
 def _check_plan(check: Checker, obj: dict[str, Any], where: str, seed: Any,
                 library: Library | None) -> list[dict[str, Any]] | None:
-    plan = obj.get("plan", MISSING)
+    plan = check.items(obj, where, "plan", 1, MAX_PLAN)
+    if plan is None:
+        return None
     at = f"{where}.plan"
-    if plan is MISSING:
-        check.bad(at, "missing")
-        return None
-    if not isinstance(plan, list):
-        check.bad(at, "type", plan, expected="list")
-        return None
-    if not 1 <= len(plan) <= MAX_PLAN:
-        check.bad(at, "count", len(plan), low=1, high=MAX_PLAN)
-        return None
     before = len(check.found.problems)
     for n, entry in enumerate(plan):
         here = f"{at}[{n}]"
@@ -396,18 +403,11 @@ def _layout_ok(layout: Any) -> bool:
 
 def _check_answers(check: Checker, obj: dict[str, Any], where: str, plan: list[dict[str, Any]] | None,
                    library: Library | None) -> list[AnswerRecord] | None:
-    answers = obj.get("answers", MISSING)
-    at = f"{where}.answers"
-    if answers is MISSING:
-        check.bad(at, "missing")
-        return None
-    if not isinstance(answers, list):
-        check.bad(at, "type", answers, expected="list")
-        return None
     limit = len(plan) if plan is not None else MAX_PLAN
-    if len(answers) > limit:
-        check.bad(at, "count", len(answers), low=0, high=limit)
+    answers = check.items(obj, where, "answers", 0, limit)
+    if answers is None:
         return None
+    at = f"{where}.answers"
     out: list[AnswerRecord] = []
     taken: dict[int, int] = {}
     before = len(check.found.problems)
