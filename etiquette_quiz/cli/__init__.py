@@ -191,10 +191,12 @@ def require_terminal() -> None:
         raise UserError("error.no-terminal")
 
 
-def load(state: State, wanted: Wanted | None = None, readonly: bool = False) -> tuple[Any, Any, Store]:
+def load(state: State, wanted: Wanted | None = None, readonly: bool = False,
+         check: bool = False) -> tuple[Any, Any, Store]:
     """The console, the banks (through the cache, only those `wanted`) and the results store.
 
-    `readonly`: a trainer command that only reads the store (see open_store).
+    `readonly`: a trainer command that only reads the store; `check`: a trainer command that
+    writes to it (results import). Both check the store first (see open_store).
     """
     from ..banks import bundled_banks_dir
     from ..banks.cache import Wanted, load_library_cached
@@ -211,15 +213,16 @@ def load(state: State, wanted: Wanted | None = None, readonly: bool = False) -> 
     if broken:
         console.print(t("error.banks-invalid", state.lang, count=len(broken), files=", ".join(broken)),
                       style="yellow")
-    return console, result.library, open_store(state, readonly=readonly)
+    return console, result.library, open_store(state, readonly=readonly, check=check)
 
 
-def open_store(state: State, readonly: bool = False) -> Store:
+def open_store(state: State, readonly: bool = False, check: bool = False) -> Store:
     """The results store of this run, saying on stderr when it has to wait for another program.
 
     `readonly` (report, export, history of others): the store is checked (quick_check) and
-    never created; a missing --db is an error, a missing default store an empty one.
-    A store given with --db is never given a new folder: a typo is an error, not a new store.
+    never created; a missing --db is an error, a missing default store an empty one. `check`:
+    checked too, though written to (results import). A store given with --db is never given
+    a new folder: a typo is an error, not a new store.
     """
     from ..store import Store
 
@@ -227,7 +230,7 @@ def open_store(state: State, readonly: bool = False) -> Store:
     path = state.db or state.paths.default_db
     if readonly and state.db is None and not path.exists():
         return Store(Path(":memory:"), create_folder=False)  # nothing recorded on this machine yet
-    return Store(path, readonly=readonly, check=readonly, create_folder=state.db is None,
+    return Store(path, readonly=readonly, check=readonly or check, create_folder=state.db is None,
                  on_wait=lambda: _say_waiting(state.lang))
 
 

@@ -99,8 +99,9 @@ def export(
                                        "(or xapi_home_page in the config file)."),
     account: Account = typer.Option(Account.id, "--account",
                                     help="xapi: name trainees by their id, or by employee number where they have one."),
-    timeout: float = typer.Option(300.0, "--timeout", min=1, metavar="SECONDS",
-                                  help="xapi: give up on the LRS after this long in all."),
+    timeout: float = typer.Option(None, "--timeout", min=1, metavar="SECONDS",
+                                  help="xapi: give up on the LRS after this long in all (default: a minute, plus a "
+                                       "second per 200 statements)."),
 ) -> None:
     """Export results: CSV or Excel for people, JSON to merge into another store, xAPI for an LRS."""
     from datetime import date
@@ -166,7 +167,7 @@ def results_import(
     from ..store.merge import documents, merge
 
     state = state_of(ctx)
-    console, library, store = load(state)
+    console, library, store = load(state, check=True)
     trouble = 0
     for path in documents(files):
         report = merge(store, path, library, skip_bad=skip_bad)

@@ -182,12 +182,14 @@ def write_xlsx(out: str, results: Results, library: Library, lang: str) -> int:
 
 
 def _save(workbook: Any, stream: Any) -> None:
-    """workbook.save (openpyxl's save_workbook), but a failed save leaves no zip file to be closed later.
+    """workbook.save (openpyxl's save_workbook), but a failed save leaves nothing half-open behind.
 
-    When the disk fills up, openpyxl's ZipFile stays open and, once atomic_output has closed
-    and removed the stream, tries to write its directory at garbage collection: "Exception
-    ignored in ZipFile.__del__ … seek of closed file" after the one-line message.
+    When the disk fills up, openpyxl's ZipFile and the XML writers of the sheets not yet
+    archived stay open, and at garbage collection try to finish writing: "Exception ignored
+    in … seek of closed file / LxmlSyntaxError" under the one-line message, and the sheets'
+    temporary files are left in the temp folder.
     """
+    import contextlib
     import datetime
     from zipfile import ZIP_DEFLATED, ZipFile
 
@@ -199,5 +201,11 @@ def _save(workbook: Any, stream: Any) -> None:
         ExcelWriter(workbook, archive).save()
     except BaseException:
         archive.fp = None  # ZipFile.close() does nothing without a file
+        for sheet in workbook.worksheets:
+            with contextlib.suppress(Exception):
+                if not sheet.closed:
+                    sheet.close()
+            with contextlib.suppress(Exception):
+                sheet._writer.cleanup()
         raise
 

@@ -244,15 +244,18 @@ PER_READ = 30.0  # seconds a single connect or read may take; the push as a whol
 
 
 def post(statements_: list[dict[str, Any]], endpoint: str, user: str | None, password: str | None,
-         batch: int = 200, deadline: float = 300.0) -> tuple[int, int]:
+         batch: int = 200, deadline: float | None = None) -> tuple[int, int]:
     """Send statements to an LRS; returns (stored, already there), as the LRS acknowledged them.
 
     A statement counts as stored only when the LRS's answer lists its id (xAPI 1.0.3: POST
     answers with the ids it stored). Redirects are refused; the whole push ends after
-    `deadline` seconds however slowly the server answers. Errors are one clear sentence.
+    `deadline` seconds (default: a minute, plus a second per batch) however slowly the server
+    answers. Errors are one clear sentence.
     """
     import threading
 
+    if deadline is None:
+        deadline = 60.0 + -(-len(statements_) // batch)
     url = statements_url(endpoint)
     headers = {"Content-Type": "application/json", "X-Experience-API-Version": XAPI_VERSION}
     if user is not None:
