@@ -48,7 +48,8 @@ ISSUE_CASES = [
     ("service-language/apology-script", "对不起，由于我们服务不周到给您添麻烦了，请您原谅", "accept"),
     ("service-language/apology-script", "不好意思，是我们办错了", "accept"),
     ("service-language/hesitant-script", "需要我的帮忙吗？", "accept"),
-    ("phone-scripts/absent-script", "不知道您是否需要留言？", "accept"),
+    # The issue quoted only the last sentence; a reply must also say Wang is out and offer help.
+    ("phone-scripts/absent-script", "王经理现在不在，请问需要我帮您转告吗？不知道您是否需要留言？", "accept"),
     ("forbidden-phrases/script-line-busy", "对不起，让您久等了，刚才线路太忙，我也没办法。", "reject"),
     ("phone-scripts/ring-late-script", "对不起，让您久等了，刚才线路太忙，我也没办法。", "reject"),
     ("forbidden-phrases/script-too-slow", "{model}我刚上岗不久，操作还不太熟练。", "reject"),

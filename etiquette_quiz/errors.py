@@ -62,6 +62,10 @@ class StoreError(UserError):
     exit_code = ExitCode.STORE
 
 
+class StoreUnreachable(StoreError):
+    """The results server cannot be reached (after waiting for it); what was not yet saved is not saved."""
+
+
 def suggest(word: str, candidates: Iterable[str]) -> str | None:
     """The closest candidate to a misspelt word, for "did you mean …"."""
     import difflib

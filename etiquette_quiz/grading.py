@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from . import matching
 from .matching import DEFAULT, EXACT, Match, find, find_forbidden, find_whole, has_chinese
 from .matching import Normalized as Normalized  # lived here before matching.py; banks and tests import it
 from .matching import normalize as normalize
@@ -85,6 +86,28 @@ def unanswered(question: Question) -> Mark:
 
 # A grader's verdict: the fraction of the points, what was found, the forbidden phrases used.
 Graded = tuple[float, dict[str, Any], tuple[str, ...]]
+
+
+def typed_phrases(question: Question) -> list[str]:
+    """Every phrase a typed answer to `question` is matched against (empty for other types)."""
+    body = question.body
+    groups: list[Alternatives] = []
+    if isinstance(body, ScriptBody):
+        groups = [*body.must, *body.should]
+        for forbidden in body.never:
+            groups.append(forbidden.phrase)
+            if forbidden.unless is not None:
+                groups.append(forbidden.unless)
+    elif isinstance(body, FillBody):
+        groups = list(body.blanks)
+    return [variant for group in groups for variant in group.all_values()]
+
+
+def warm(question: Question) -> None:
+    """Get ready to grade a typed answer to `question` (a front end calls it while the question is read)."""
+    phrases = typed_phrases(question)
+    if phrases:
+        matching.warm(phrases, question.tolerance or Tolerance())
 
 
 def grade(question: Question, response: Any) -> Mark:

@@ -341,22 +341,137 @@ UI: dict[str, dict[str, str]] = {
         "en": "{count} questions · {limit} · pass mark {mark}%",
         "zh-CN": "共 {count} 题 · {limit} · {mark}% 及格",
     },
-    "exam.rules": {
-        "en": "No feedback until you hand in. You may skip a question and come back to it. "
-              "When the time runs out, the exam is handed in for you; unanswered questions score 0.",
-        "zh-CN": "交卷前不显示对错。可以先跳过某题，稍后再答。时间用完将自动交卷，未答的题记 0 分。",
-    },
-    "exam.rules-immediate": {
-        "en": "You see whether each answer is right as you go. You may skip a question and come back to it. "
-              "When the time runs out, the exam is handed in for you; unanswered questions score 0.",
-        "zh-CN": "每题作答后立即显示对错。可以先跳过某题，稍后再答。时间用完将自动交卷，未答的题记 0 分。",
-    },
     "exam.start": {"en": "Start the exam now? The clock starts when you do.", "zh-CN": "现在开始考试吗？计时将立即开始。"},
-    "exam.skipped-left": {"en": "{count:skipped question|skipped questions} left.", "zh-CN": "还有 {count} 道跳过的题未答。"},
-    "exam.back-to-skipped": {"en": "Go back to the {count:skipped question|skipped questions}", "zh-CN": "回到跳过的 {count} 道题"},
-    "exam.hand-in": {"en": "Hand in now (unanswered questions score 0)", "zh-CN": "现在交卷（未答的题记 0 分）"},
     "duration.min": {"en": "{minutes} min", "zh-CN": "限时 {minutes} 分钟"},
     "duration.min-sec": {"en": "{minutes} min {seconds} s", "zh-CN": "限时 {minutes} 分 {seconds} 秒"},
+    # -- exams: the clock, navigation, the answer sheet, hand-in, review options (exam helper) ----
+    "exam.rule-feedback-end": {"en": "No feedback until you hand in.", "zh-CN": "交卷前不显示对错。"},
+    "exam.rule-feedback-immediate": {"en": "You see whether each answer is right as you go.",
+                                     "zh-CN": "每题作答后立即显示对错。"},
+    "exam.rule-free": {
+        "en": "Until you hand in you may skip questions, flag them, go back and change any answer; "
+              "the answer sheet shows what is answered.",
+        "zh-CN": "可以跳过、标记题目，交卷前随时回去修改任何答案；答题卡上能看到哪些已答。",
+    },
+    "exam.rule-sequential": {
+        "en": "The questions come one after another: once answered, or left blank, a question does not come back.",
+        "zh-CN": "按顺序逐题作答：答过或留空的题不能再回去。",
+    },
+    "exam.rule-running": {
+        "en": "The clock does not stop: leaving the exam (Ctrl-C, closing the window) does not pause it. "
+              "When the time is up, the exam is handed in for you.",
+        "zh-CN": "计时不会停止：中途退出（Ctrl-C、关闭窗口）也照常计时。时间到将自动交卷。",
+    },
+    "exam.rule-pausable": {
+        "en": "Ctrl-C pauses the clock; `etiquette-quiz resume` carries on. When the time is up, the exam is "
+              "handed in for you.",
+        "zh-CN": "按 Ctrl-C 可暂停计时，之后用 `etiquette-quiz resume` 继续。时间到将自动交卷。",
+    },
+    "exam.rule-blank": {"en": "Unanswered questions score 0.", "zh-CN": "未答的题记 0 分。"},
+    "exam.rule-review-answers": {"en": "After hand-in you see your score and the right answers to what you missed.",
+                                 "zh-CN": "交卷后显示成绩，以及答错题目的正确答案。"},
+    "exam.rule-review-score": {"en": "After hand-in you see your score only, not the answers.",
+                               "zh-CN": "交卷后只显示成绩，不显示答案。"},
+    "exam.rule-review-none": {"en": "Your trainer will tell you the result; it is not shown after hand-in.",
+                              "zh-CN": "交卷后不显示成绩，由培训师告知结果。"},
+    "exam.progress": {"en": "answered {answered}/{total} · flagged {flagged}",
+                      "zh-CN": "已答 {answered}/{total} · 标记 {flagged}"},
+    "exam.clock-low": {"en": "⚠ {clock} — under 5 minutes", "zh-CN": "⚠ {clock} — 不到 5 分钟"},
+    "exam.clock-last": {"en": "⚠ {clock} — LAST MINUTE", "zh-CN": "⚠ {clock} — 最后 1 分钟"},
+    "exam.warn-low": {"en": "⚠ {time} left: under 5 minutes.", "zh-CN": "⚠ 剩余 {time}：不到 5 分钟了。"},
+    "exam.warn-last": {"en": "⚠ {time} left: the last minute. The exam is handed in when the time is up.",
+                       "zh-CN": "⚠ 剩余 {time}：只剩最后 1 分钟，时间到将自动交卷。"},
+    "exam.nav-entry": {"en": "☰ Skip, flag, or go to the answer sheet…", "zh-CN": "☰ 跳过 · 标记 · 答题卡……"},
+    "exam.skip-final": {"en": "⤼ Leave it blank and go on (it does not come back)",
+                        "zh-CN": "⤼ 留空，进入下一题（不能再回来）"},
+    "exam.nav-what": {"en": "Question {number}: what next?", "zh-CN": "第 {number} 题：接下来做什么？"},
+    "exam.nav-next": {"en": "→ Next question (keep this answer)", "zh-CN": "→ 下一题（保留本题答案）"},
+    "exam.nav-next-blank": {"en": "→ Next question (leave this one blank for now)", "zh-CN": "→ 下一题（本题先空着）"},
+    "exam.nav-sheet-last": {"en": "→ That was the last question: answer sheet and hand-in",
+                            "zh-CN": "→ 已是最后一题：查看答题卡、交卷"},
+    "exam.nav-back": {"en": "← Previous question", "zh-CN": "← 上一题"},
+    "exam.nav-flag": {"en": "⚑ Flag this question to look at again before hand-in",
+                      "zh-CN": "⚑ 标记本题，交卷前再看"},
+    "exam.nav-unflag": {"en": "⚐ Take the flag off this question", "zh-CN": "⚐ 取消本题的标记"},
+    "exam.nav-sheet": {"en": "☰ Answer sheet: every question, go to any, hand in",
+                       "zh-CN": "☰ 答题卡：查看全部题目，跳到任一题或交卷"},
+    "exam.nav-stay": {"en": "↩ Back to this question", "zh-CN": "↩ 回到本题作答"},
+    "exam.flag-set": {"en": "⚑ Question {number} flagged.", "zh-CN": "⚑ 已标记第 {number} 题。"},
+    "exam.flag-cleared": {"en": "Flag taken off question {number}.", "zh-CN": "已取消第 {number} 题的标记。"},
+    "exam.flagged-note": {"en": "⚑ You flagged this question.", "zh-CN": "⚑ 本题已标记。"},
+    "exam.current-answer": {
+        "en": "Your answer now: {answer}. Answer again to change it; skip the question to keep it.",
+        "zh-CN": "您现在的答案：{answer}。重新作答即可修改；要保留原答案，请跳过本题。",
+    },
+    "exam.sheet-title": {
+        "en": "Answer sheet: {answered}/{total} answered · {blank} blank · {flagged} flagged",
+        "zh-CN": "答题卡：已答 {answered}/{total} · 未答 {blank} · 标记 {flagged}",
+    },
+    "exam.sheet-where": {"en": "Go to which question, or hand in?", "zh-CN": "跳到哪一题，或交卷？"},
+    "exam.sheet-line": {"en": "Q{number} {state} · {prompt}", "zh-CN": "第 {number} 题 {state} · {prompt}"},
+    "exam.sheet-answered": {"en": "✔ answered", "zh-CN": "✔ 已答"},
+    "exam.sheet-blank": {"en": "○ blank", "zh-CN": "○ 未答"},
+    "exam.sheet-hand-in": {"en": "✉ Hand in", "zh-CN": "✉ 交卷"},
+    "exam.hand-in-blank": {
+        "en": "{count:question is|questions are} still unanswered (no. {numbers}); they score 0.",
+        "zh-CN": "还有 {count} 题未作答：第 {numbers} 题，交卷后记 0 分。",
+    },
+    "exam.hand-in-flagged": {
+        "en": "You flagged {count:question|questions} to look at again (no. {numbers}).",
+        "zh-CN": "您标记了 {count} 题待复查：第 {numbers} 题。",
+    },
+    "exam.hand-in-complete": {"en": "All {count} questions are answered.", "zh-CN": "全部 {count} 题均已作答。"},
+    "exam.hand-in-confirm": {"en": "Hand in now? Answers cannot be changed afterwards.",
+                             "zh-CN": "现在交卷吗？交卷后不能再修改答案。"},
+    "exam.paused-running": {
+        "en": "Stopped, but the exam clock keeps running: {left} left, until {when}. {answered} of {total} answers "
+              "are saved. Carry on before then with: etiquette-quiz resume {id} — after that, the exam is handed "
+              "in with the answers given.",
+        "zh-CN": "已退出，但考试计时不会停止：剩余 {left}（截至 {when}），已保存 {answered}/{total} 题的作答。"
+                 "请在此之前继续：etiquette-quiz resume {id}，逾时将按已答题目交卷。",
+    },
+    "error.exam-seed": {
+        "en": "--seed: the exam {exam} draws a new paper for every attempt, so it cannot be replayed — leave out "
+              "--seed (a trainer can fix the paper with `seed:` in the exam file).",
+        "zh-CN": "--seed：考试 {exam} 每次都重新抽题，不能重放同一份试卷 — 请去掉 --seed"
+                 "（培训师可在考试文件中用 `seed:` 固定试卷）。",
+    },
+    "error.exam-seed-fixed": {
+        "en": "--seed: the exam {exam} has a fixed paper (seed {seed} in its file) — leave out --seed.",
+        "zh-CN": "--seed：考试 {exam} 的试卷已由考试文件固定（seed {seed}）— 请去掉 --seed。",
+    },
+    "error.exam-seed-needs-id": {
+        "en": "--seed needs an exam id: etiquette-quiz exam EXAM_ID --seed N.",
+        "zh-CN": "--seed 需要指定考试编号：etiquette-quiz exam 考试编号 --seed N。",
+    },
+    "error.attempt-closed": {
+        "en": "attempt {attempt} is already handed in, so this answer was not saved — start a new attempt.",
+        "zh-CN": "答题 {attempt} 已经交卷，本次作答未保存 — 请重新开始。",
+    },
+    "resume.time-ran-out": {
+        "en": "The time ran out at {when} while the exam was stopped: it is handed in with the {answered} of "
+              "{total} answers given.",
+        "zh-CN": "考试暂停期间时间已于 {when} 用完：按已作答的 {answered}/{total} 题交卷。",
+    },
+    "resume.no-time-left": {
+        "en": "No time is left: the exam is handed in with the {answered} of {total} answers given.",
+        "zh-CN": "考试时间已用完：按已作答的 {answered}/{total} 题交卷。",
+    },
+    "result.handed-in": {
+        "en": "Handed in: {answered} of {total} answered. Your trainer will tell you the result.",
+        "zh-CN": "已交卷：已答 {answered}/{total} 题。成绩由培训师告知。",
+    },
+    "result.score-only": {"en": "This exam shows the score only, not the answers.",
+                          "zh-CN": "本场考试只显示成绩，不显示答案。"},
+    "history.withheld": {"en": "result given by your trainer", "zh-CN": "成绩由培训师告知"},
+    "history.withheld-answers": {"en": "This exam shows neither the score nor the answers.",
+                                 "zh-CN": "本场考试不显示成绩和答案。"},
+    "history.changed": {"en": "  Answer changed {count:time|times} before hand-in: {answers}",
+                        "zh-CN": "  交卷前改过 {count} 次答案：{answers}"},
+    "history.flag.clock-back": {"en": "⚠ the system clock went back during this exam",
+                                "zh-CN": "⚠ 考试期间系统时钟被调回"},
+    "history.flag.clock-edited": {"en": "⚠ the exam clock in the store was edited",
+                                  "zh-CN": "⚠ 结果库中的考试计时被改动过"},
     # -- resume ------------------------------------------------------------------------------
     "resume.which": {"en": "Which attempt?", "zh-CN": "继续哪一次答题？"},
     "resume.choice": {
@@ -628,6 +743,75 @@ UI: dict[str, dict[str, str]] = {
     "feedback.how.insertion": {"en": "extra words in between", "zh-CN": "中间多了字"},
     "feedback.how.omission": {"en": "a word left out", "zh-CN": "少了字"},
     "feedback.how.nin-ni": {"en": "您 and 你 count alike in a forbidden phrase", "zh-CN": "禁语中“您”“你”同样对待"},
+    # -- a centre's shared store: PostgreSQL, network drives, the import inbox (issue 16) -------
+    "error.server-no-driver": {
+        "en": "{url} is a PostgreSQL store and its driver is not installed — run `pip install 'etiquette-quiz[postgres]'`.",
+        "zh-CN": "{url} 是 PostgreSQL 成绩库，但未安装其驱动 — 请运行 `pip install 'etiquette-quiz[postgres]'`。",
+    },
+    "error.server-connect": {
+        "en": "cannot connect to the results server {url} ({reason}) — check the address, that the server is running, and the password (PGPASSWORD or ~/.pgpass).",
+        "zh-CN": "无法连接成绩服务器 {url}（{reason}）— 请检查地址、服务器是否在运行，以及密码（PGPASSWORD 或 ~/.pgpass）。",
+    },
+    "error.server-migrate": {
+        "en": "cannot bring the results store {url} up to date ({reason}) — its administrator must run `etiquette-quiz --db URL store init` once after each upgrade.",
+        "zh-CN": "无法升级成绩库 {url}（{reason}）— 每次升级后须由管理员运行一次 `etiquette-quiz --db URL store init`。",
+    },
+    "error.server-unreachable": {
+        "en": "the results server {url} cannot be reached — every answer saved so far is safe; when it is back, `etiquette-quiz resume` continues where you stopped.",
+        "zh-CN": "无法连接成绩服务器 {url} — 已保存的作答都不会丢失；服务器恢复后，用 `etiquette-quiz resume` 从中断处继续。",
+    },
+    "error.store-changed": {
+        "en": "someone else changed the results in {path} while this command was writing — nothing was written; run it again.",
+        "zh-CN": "写入期间 {path} 中的成绩被他人修改 — 本次未写入任何内容，请重新运行该命令。",
+    },
+    "error.store-busy": {
+        "en": "the results store {path} stayed too busy to write — nothing was written; run the command again.",
+        "zh-CN": "成绩库 {path} 持续繁忙，无法写入 — 本次未写入任何内容，请重新运行该命令。",
+    },
+    "error.store-network": {
+        "en": "{path} is on a network drive ({kind}), where a SQLite results store gets corrupted — keep it on this computer's own disk (--db PATH), share a PostgreSQL store (--db postgresql://…), or send JSON exports to the trainer (`results import --inbox`).",
+        "zh-CN": "{path} 位于网络驱动器（{kind}）上，SQLite 成绩库放在那里会损坏 — 请放在本机磁盘上（--db 路径），或共用 PostgreSQL 成绩库（--db postgresql://…），或把 JSON 导出文件交给培训师（`results import --inbox`）。",
+    },
+    "error.store-init-sqlite": {
+        "en": "`store init` sets up a PostgreSQL store — pass --db postgresql://… or set `store` in the config file.",
+        "zh-CN": "`store init` 用于设置 PostgreSQL 成绩库 — 请加上 --db postgresql://…，或在配置文件中设置 `store`。",
+    },
+    "error.store-init-roles": {
+        "en": "name both roles the first time: --trainer-role ROLE --trainee-role ROLE.",
+        "zh-CN": "首次设置须同时指定两个角色：--trainer-role 角色 --trainee-role 角色。",
+    },
+    "error.store-init-same-role": {
+        "en": "trainers and trainees need two different roles ({role} was given for both).",
+        "zh-CN": "培训师和学员须使用两个不同的角色（两者都填了 {role}）。",
+    },
+    "store.init.done": {
+        "en": "The results store {url} is at schema version {version}; trainers: role {trainer}, trainees: role {trainee}.",
+        "zh-CN": "成绩库 {url} 已是结构版本 {version}；培训师角色：{trainer}，学员角色：{trainee}。",
+    },
+    "store.init.plain": {
+        "en": "The results store {url} is at schema version {version}; no roles are set up (everyone who can log in sees everything).",
+        "zh-CN": "成绩库 {url} 已是结构版本 {version}；尚未设置角色（能登录的人都能看到全部成绩）。",
+    },
+    "quiz.server-lost": {
+        "en": "The results server cannot be reached, so this answer is not saved yet. It is kept here; every answer before it is saved.",
+        "zh-CN": "无法连接成绩服务器，这道题的作答尚未保存。作答仍保留在此；之前的作答都已保存。",
+    },
+    "quiz.server-retry": {
+        "en": "Press any key to send it again (Ctrl-C stops; resume later on any computer)",
+        "zh-CN": "按任意键重新提交（Ctrl-C 退出，之后可在任意电脑上继续）",
+    },
+    "import.inbox.archived": {
+        "en": "{path}: moved to {archive}.",
+        "zh-CN": "{path}：已移至 {archive}。",
+    },
+    "import.inbox.kept": {
+        "en": "{path} was not imported ({reason}) — it stays in the inbox; fix or remove it.",
+        "zh-CN": "{path} 未导入（{reason}）— 文件仍留在收件夹中，请修正或移走。",
+    },
+    "import.inbox.empty": {
+        "en": "No export files waiting in {path}.",
+        "zh-CN": "{path} 中没有待导入的导出文件。",
+    },
     # -- hardening (issue 12): the bank cache, checked imports, a store that waits, LRS pushes ---
     "cache.made-private": {
         "en": "the bank cache {folder} could be written by other users: it was emptied and made private (chmod 700), and the banks were read afresh.",
@@ -645,7 +829,7 @@ UI: dict[str, dict[str, str]] = {
         "en": "waiting for the results store… (another program is writing to it)",
         "zh-CN": "正在等待成绩库……（另一个程序正在写入）",
     },
-    "error.store-busy": {
+    "error.store-waited": {
         "en": "the results store is busy: another program has been writing to it for over {seconds} s — answers given so far are saved; try again when it has finished.",
         "zh-CN": "成绩库正忙：另一个程序已连续写入超过 {seconds} 秒 — 已作答的内容均已保存；请等它完成后再试。",
     },
@@ -699,7 +883,7 @@ UI: dict[str, dict[str, str]] = {
         "en": "{path}: {count:problem|problems} found, so nothing was imported from this file — ask for a fresh export, or pass --skip-bad to import its clean attempts.",
         "zh-CN": "{path}：发现 {count} 个问题，该文件的内容均未导入 — 请重新导出，或加 --skip-bad 只导入没有问题的答题记录。",
     },
-    "import.skipped": {
+    "import.attempt-skipped": {
         "en": "{path}: skipped attempt {attempt} of {who} ({count:problem|problems} above).",
         "zh-CN": "{path}：已跳过 {who} 的答题 {attempt}（问题见上，共 {count} 个）。",
     },
@@ -762,9 +946,12 @@ UI: dict[str, dict[str, str]] = {
     "import.bad.exam-plan": {"en": "exam {exam} never draws this question", "zh-CN": "考试 {exam} 不会抽到这道题"},
     "import.bad.exam-size": {"en": "exam {exam} draws {expected} questions", "zh-CN": "考试 {exam} 抽 {expected} 道题"},
     "import.bad.card": {"en": "is not a review card this version can read", "zh-CN": "不是本版本能读取的复习卡片"},
+    "import.bad.flags": {"en": "should be a short list of words like clock-back", "zh-CN": "应为简短的标记列表，如 clock-back"},
+    "import.bad.detail": {"en": "is not the detail of a log line", "zh-CN": "不是答题记录中的明细"},
+    "import.bad.seq": {"en": "should number the log lines in order (1, 2, 3 …)", "zh-CN": "应按顺序为记录编号（1、2、3……）"},
     "error.lrs-url": {
-        "en": "--to {url}: not an http(s) address — give the LRS's xAPI endpoint, like https://lrs.example.com/xapi.",
-        "zh-CN": "--to {url}：不是 http(s) 地址 — 请填写学习记录库的 xAPI 地址，例如 https://lrs.example.com/xapi。",
+        "en": "--to {url}: not an http or https address — give the LRS's xAPI endpoint, like https://lrs.example.com/xapi.",
+        "zh-CN": "--to {url}：不是 http 或 https 地址 — 请填写学习记录库的 xAPI 地址，例如 https://lrs.example.com/xapi。",
     },
     "error.lrs-redirect": {
         "en": "the LRS at {url} answered {status}, a redirect to {location}; nothing was sent there ({stored} statements were acknowledged before) — if that address is right, pass it with --to.",
@@ -1083,6 +1270,19 @@ PROBLEMS: dict[str, dict[str, tuple[str, ...]]] = {
         "en": ("unknown feedback mode `{value}`", "use `end` (default) or `immediate`", "did you mean `{suggestion}`?"),
         "zh-CN": ("未知反馈方式 `{value}`", "请使用 `end`（默认）或 `immediate`", "您是不是想写 `{suggestion}`？"),
     },
+    # -- exam options: clock, navigation, review, fixed paper (exam helper) ---------------------
+    "bad-exam-option": {
+        "en": ("unknown `{key}` value `{value}`", "use one of {allowed} (default `{default}`)",
+               "did you mean `{suggestion}`?"),
+        "zh-CN": ("`{key}` 的值 `{value}` 无法识别", "请使用 {allowed} 之一（默认 `{default}`）",
+                  "您是不是想写 `{suggestion}`？"),
+    },
+    "free-navigation-immediate": {
+        "en": ("`navigation: free` with `feedback: immediate` would let a trainee go back and correct an answer "
+               "after seeing its feedback", "use `feedback: end`, or `navigation: sequential`"),
+        "zh-CN": ("`navigation: free` 与 `feedback: immediate` 同用，学员看到对错后可以回去改答案",
+                  "请改用 `feedback: end`，或 `navigation: sequential`"),
+    },
     "section-source": {
         "en": ("a section needs either `bank:` or `questions:`", "give exactly one of them"),
         "zh-CN": ("每个分段需要 `bank:` 或 `questions:` 之一", "请二选一"),
@@ -1148,3 +1348,568 @@ PROBLEMS: dict[str, dict[str, tuple[str, ...]]] = {
                   "关闭放过它的容错，或把示例移到 `accept`"),
     },
 }
+
+
+# -- bank lint -------------------------------------------------------------------------------------
+# Each check code: (evidence, fix). Lists in the arguments are joined in the reader's language.
+LINT: dict[str, dict[str, tuple[str, str]]] = {
+    "key-longest": {
+        "en": ("in {lang} the key is clearly the longest option (length {key} against at most {wrong} for a "
+               "distractor, ×{ratio}; a Chinese character or three letters count 1)",
+               "shorten the key or give the distractors the same detail (a half-right answer, another manual's rule)"),
+        "zh-CN": ("{lang} 正确答案明显是最长的选项（长度 {key}，干扰项最长 {wrong}，约 {ratio} 倍；汉字每字计 1，其他文字每 3 个字母计 1）",
+                  "请精简正确答案，或让干扰项写得同样具体（半对的做法、其他手册的规定）"),
+    },
+    "key-length-bias": {
+        "en": ("in {lang} a key is the longest option in {share}% of the {items} single/multi questions, against "
+               "{chance}% by chance: keys are {direction} the longest",
+               "even out option lengths: let some keys be the longest and some the shortest, and pad neither side"),
+        "zh-CN": ("{lang} 的 {items} 道单选/多选题中，最长的选项是正确答案的占 {share}%，随机应为 {chance}%：正确答案{direction}",
+                  "请让选项长度均衡：有的正确答案最长、有的最短，不要只给某一类选项加长"),
+    },
+    "cue-justification": {
+        "en": ("{count} of {options} {side} in {lang} carry a reason ({words}), against {other} of {other_options} "
+               "{other_side} (lines {lines})",
+               "a reason tacked on (“so that…”, “以便…”) marks the option; give keys and distractors reasons alike, or none"),
+        "zh-CN": ("{lang} 有 {count}/{options} 个{side}带理由（{words}），而{other_side}只有 {other}/{other_options} 个（第 {lines} 行）",
+                  "附加理由（“以便……”“so that…”）会暴露选项；请让正确答案和干扰项同样带理由，或都不带"),
+    },
+    "cue-absolute": {
+        "en": ("{count} of {options} {side} in {lang} use absolutes ({words}), against {other} of {other_options} "
+               "{other_side} (lines {lines})",
+               "absolutes (“always”, “一律”, “越…越好”) mark one side; use them in keys where the manual does, or drop them"),
+        "zh-CN": ("{lang} 有 {count}/{options} 个{side}用了绝对化的词（{words}），而{other_side}只有 {other}/{other_options} 个（第 {lines} 行）",
+                  "绝对化的词（“一律”“越……越好”“always”）会暴露选项；手册这样说时也请用在正确答案里，否则删去"),
+    },
+    "cue-hedge": {
+        "en": ("{count} of {options} {side} in {lang} hedge ({words}), against {other} of {other_options} "
+               "{other_side} (lines {lines})",
+               "qualified wording (“usually”, “适当”, “可以”) marks one side; balance it between keys and distractors"),
+        "zh-CN": ("{lang} 有 {count}/{options} 个{side}用了留余地的词（{words}），而{other_side}只有 {other}/{other_options} 个（第 {lines} 行）",
+                  "留余地的说法（“适当”“可以”“usually”）会暴露选项；请在正确答案和干扰项之间均衡使用"),
+    },
+    "cue-verbatim": {
+        "en": ("{count} of {options} {side} in {lang} copy the rules' or manuals' wording, against {other} of "
+               "{other_options} {other_side} (lines {lines})",
+               "paraphrase keys as freely as distractors, or build distractors from other manuals' wording"),
+        "zh-CN": ("{lang} 有 {count}/{options} 个{side}照搬规则或手册原文，而{other_side}只有 {other}/{other_options} 个（第 {lines} 行）",
+                  "请像改写干扰项一样改写正确答案，或用其他手册的原文来编干扰项"),
+    },
+    "stem-echo": {
+        "en": ("the {lang} stem and a key share “{words}”, which no distractor has: the key can be found by matching words",
+               "reword the stem, or let a distractor use the word too"),
+        "zh-CN": ("{lang} 题干和正确答案都有“{words}”，干扰项都没有：只看字面就能选出答案",
+                  "请改写题干，或让干扰项也用到这个词"),
+    },
+    "strawman": {
+        "en": ("in {lang} the distractors sound plainly rude ({wrong_words}) and the key does not ({key_words}): "
+               "the item tests manners, not the manual",
+               "use distractors a trainee who skipped the manual would pick: a common real mistake, another manual's "
+               "rule, a half-right answer"),
+        "zh-CN": ("{lang} 干扰项明显失礼（{wrong_words}），正确答案则不然（{key_words}）：考的是常识，不是手册",
+                  "请用没读手册的学员会选的干扰项：常见的真实错误、其他手册的不同规定、只对一半的做法"),
+    },
+    "tone-split": {
+        "en": ("in {lang} the keys sound negative ({key_words}) and the distractors positive ({wrong_words}): "
+               "ticking the negative-sounding options is enough",
+               "add a distractor that sounds negative but is allowed, or a key that sounds positive but is forbidden "
+               "(another manual's rule)"),
+        "zh-CN": ("{lang} 正确答案听起来都是负面的（{key_words}），干扰项都是正面的（{wrong_words}）：挑负面的选就对了",
+                  "请加入听起来负面但手册允许的干扰项，或听起来正面但被禁止的正确答案（如其他手册的规定）"),
+    },
+    "all-of-the-above": {
+        "en": ("the option {text!r} is “all/none of the above”",
+               "replace it with a real option: “all of the above” is answered by spotting two right options"),
+        "zh-CN": ("选项 {text!r} 是“以上都对/都不对”", "请换成具体的选项：只要看出两个对的，就能选“以上都对”"),
+    },
+    "order-few-steps": {
+        "en": ("only {count} steps: with fewer than {minimum}, the order usually follows from common sense",
+               "add steps from the manual, or test the content with a single or multi question"),
+        "zh-CN": ("只有 {count} 个步骤：少于 {minimum} 步时，顺序往往凭常识就能排出", "请补充手册中的步骤，或改用单选/多选题考内容"),
+    },
+    "order-position-cue": {
+        "en": ("steps give away their place in {lang} ({words}): {steps}",
+               "take the order words (first/then/finally, 首先/然后/最后, numbers) out of the steps"),
+        "zh-CN": ("{lang} 步骤本身透露了位置（{words}）：{steps}", "请删去步骤里表示先后的词（首先/然后/最后、first/then/finally、序号）"),
+    },
+    "match-echo": {
+        "en": ("{count} of {total} pairs in {lang} can be matched by a shared word: {pairs}",
+               "reword the right-hand side so it does not repeat the left, and add decoys that fit several situations"),
+        "zh-CN": ("{lang} {total} 对中有 {count} 对靠相同的字就能配上：{pairs}", "请改写右侧说法，不要重复左侧的字，并加入适用于多种情况的干扰项"),
+    },
+    "match-few-decoys": {
+        "en": ("only {count:right-hand decoy|right-hand decoys}: the last pairs fall out by elimination",
+               "add at least {minimum} decoys (`wrong:`) that fit several situations"),
+        "zh-CN": ("右侧只有 {count} 个干扰项：最后几对靠排除法就能配上", "请在 `wrong:` 中加入至少 {minimum} 个适用于多种情况的干扰项"),
+    },
+    "near-duplicate": {
+        "en": ("nearly the same question as {other} ({where}): prompts {prompt}% alike, answers {answer}%",
+               "keep one, or make them test different parts of the rule"),
+        "zh-CN": ("与 {other}（{where}）几乎是同一道题：题干相似度 {prompt}%，答案相似度 {answer}%", "请只保留一道，或让两题考规则的不同方面"),
+    },
+    "duplicate-question": {
+        "en": ("the same question as {other} ({where})", "remove one of them"),
+        "zh-CN": ("与 {other}（{where}）是同一道题", "请删除其中一道"),
+    },
+    "number-mismatch": {
+        "en": ("the {lang} text of `{field}` states {other_numbers}, the Chinese {zh_numbers}: the translation may "
+               "have dropped or changed a fact",
+               "make the numbers agree (or write them the same way in both languages)"),
+        "zh-CN": ("`{field}` 的 {lang} 文本中的数字是 {other_numbers}，中文是 {zh_numbers}：译文可能漏掉或改动了事实",
+                  "请让两种语言的数字一致（或用同样的写法）"),
+    },
+    "phrase-conflict": {
+        "en": ("{phrase!r} is forbidden here (`never`), but {other} has it in its `{place}`: {said!r} ({where})",
+               "decide how the manuals judge the phrase: narrow the `never` phrase (or add `unless:`), or change the other question"),
+        "zh-CN": ("{phrase!r} 在本题是禁用语（`never`），但 {other} 的 `{place}` 里有它：{said!r}（{where}）",
+                  "请按手册确定这句话该怎么判：收窄 `never` 的说法（或加 `unless:`），或修改另一道题"),
+    },
+    "ignore-unknown": {
+        "en": ("`lint: ignore` names {check!r}, which is not a lint check",
+               "use a check name from docs/LINT.md (the name in brackets in each finding)"),
+        "zh-CN": ("`lint: ignore` 中的 {check!r} 不是 lint 检查项",
+                  "请使用 docs/LINT.md 中的检查名（即每条提示方括号中的名称）"),
+    },
+    "ignore-unused": {
+        "en": ("`lint: ignore` silences {check!r}, but that check finds nothing here any more",
+               "remove it from `ignore`, so a real finding is not hidden later"),
+        "zh-CN": ("`lint: ignore` 屏蔽了 {check!r}，但这里已不再有该项提示",
+                  "请把它从 `ignore` 中删去，以免日后掩盖真正的问题"),
+    },
+    "truefalse-balance": {
+        "en": ("{true} true and {false} false statements ({share}% true, outside {low}–{high}%): “when unsure, "
+               "answer {guess}” pays off", "reverse some statements so that both answers are common"),
+        "zh-CN": ("判断题 {true} 道为对、{false} 道为错（{share}% 为对，不在 {low}%–{high}% 之间）：“拿不准就选{guess}”能得分",
+                  "请把一些题目的说法反过来，让两种答案都常见"),
+    },
+    "section-not-found": {
+        "en": ("the citation `{section}` of {source}: {parts} not found in the manual",
+               "check it against the manual's headings (if the manual text lost a heading, cite what it shows)"),
+        "zh-CN": ("{source} 的出处 `{section}` 中，手册里找不到：{parts}", "请对照手册的标题核对出处（若手册文本缺了某个标题，请按现有文本引用）"),
+    },
+    "quote-not-found": {
+        "en": ("the quote {quote!r} is not in {source} word for word (nearest: {nearest!r})",
+               "copy the manual's sentence exactly (white space aside)"),
+        "zh-CN": ("原文引用 {quote!r} 在 {source} 中找不到一字不差的原句（最接近的是：{nearest!r}）", "请逐字照抄手册原句（空白不计）"),
+    },
+    "quote-outside-section": {
+        "en": ("the quote is in {source}, but on line {line} under {found}, not under the cited `{section}`",
+               "cite the section the quote is in, or quote from the cited one"),
+        "zh-CN": ("原文引用在 {source} 中，但位于第 {line} 行的 {found} 下，而不在所注出处 `{section}` 下", "请改注原文所在的章节，或改引所注章节的原句"),
+    },
+    "title-mismatch": {
+        "en": ("the text names 《{named}》, the title of {belongs}, but the rule cites {cited}",
+               "name the cited document by its own title"),
+        "zh-CN": ("文本写的是《{named}》，那是 {belongs} 的标题，而规则引用的是 {cited}", "请用所引文件自己的标题"),
+    },
+    "source-file-missing": {
+        "en": ("no manual for source `{source}` in the --sources folder", "add the manual as `{source}.txt` (plain text)"),
+        "zh-CN": ("--sources 文件夹中没有来源 `{source}` 的手册", "请以纯文本文件 `{source}.txt` 放入该文件夹"),
+    },
+    "bank-invalid": {
+        "en": ("the file has {count:validation error|validation errors}, so it was not linted",
+               "run `etiquette-quiz bank validate` on it and fix those first"),
+        "zh-CN": ("该文件有 {count} 个校验错误，未做质量检查", "请先运行 `etiquette-quiz bank validate` 并修正这些错误"),
+    },
+}
+
+_LINT_WORDS = {
+    "key": {"en": "keys", "zh-CN": "正确答案"},
+    "wrong": {"en": "distractors", "zh-CN": "干扰项"},
+    "often": {"en": "too often", "zh-CN": "偏多"},
+    "rarely": {"en": "too rarely", "zh-CN": "偏少"},
+}
+
+
+def lint_parts(code: str, lang: str, args: Mapping[str, Any]) -> tuple[str, str]:
+    """The evidence and the fix of a lint finding, in `lang`."""
+    lang = ui_language(lang)
+    values: dict[str, Any] = {}
+    for name, value in args.items():
+        if isinstance(value, (list, tuple)):
+            value = t("list.sep", lang).join(str(v) for v in value)
+        values[name] = value
+    if "side" in args:
+        values["side"] = _LINT_WORDS[args["side"]][lang]
+        values["other_side"] = _LINT_WORDS["wrong" if args["side"] == "key" else "key"][lang]
+    if "direction" in args:
+        values["direction"] = _LINT_WORDS[args["direction"]][lang]
+    if "share" in args and "true" in args:
+        values["guess"] = ({"en": "True", "zh-CN": "对"} if args["share"] > 50 else {"en": "False", "zh-CN": "错"})[lang]
+    evidence, fix = LINT[code][lang]
+    return fill(evidence, values), fill(fix, values)
+
+
+UI.update({
+    "lint.summary": {"en": "{errors:error|errors} and {warnings:warning|warnings} in {files:file|files}.",
+                     "zh-CN": "{files} 个文件中有 {errors} 个错误、{warnings} 个警告。"},
+    "lint.clean": {"en": "No lint findings in {files:file|files} ({questions:question|questions}).",
+                   "zh-CN": "{files} 个文件（{questions} 道题）没有发现质量问题。"},
+    "lint.strict": {"en": "Failing because of --strict: every finding counts.",
+                    "zh-CN": "因为使用了 --strict，任何问题都算不通过。"},
+    "lint.by-check": {"en": "By check: {counts}", "zh-CN": "按检查项：{counts}"},
+    "lint.truefalse": {"en": "True/false keys: {true} true, {false} false ({share}% true).",
+                       "zh-CN": "判断题答案：{true} 道对，{false} 道错（{share}% 为对）。"},
+    "lint.coverage.title": {"en": "Coverage: rules · questions citing each heading of the manuals (— : not cited)",
+                            "zh-CN": "覆盖情况：引用手册各标题的规则数 · 题目数（—：没有引用）"},
+    "lint.coverage.manual": {"en": "{source}: {cited} of {headings} headings cited",
+                             "zh-CN": "{source}：{headings} 个标题中有 {cited} 个被引用"},
+    "lint.coverage-needs-sources": {"en": "--coverage needs --sources DIR (the folder of manuals to map).",
+                                    "zh-CN": "--coverage 需要同时给出 --sources 文件夹（要对照的手册）。"},
+    "lint.no-manuals": {"en": "{path} holds no manuals (<source id>.txt files); give the folder of plain-text manuals.",
+                        "zh-CN": "{path} 中没有手册（<来源编号>.txt 文件）；请给出纯文本手册所在的文件夹。"},
+})
+
+
+# -- bank import / export / template (etiquette_quiz.formats) ---------------------------------
+UI.update({
+    "noun.single": {"en": "single-choice", "zh-CN": "单选题"},
+    "noun.multi": {"en": "multiple-choice", "zh-CN": "多选题"},
+    "noun.truefalse": {"en": "true/false", "zh-CN": "判断题"},
+    "noun.order": {"en": "ordering", "zh-CN": "排序题"},
+    "noun.fill": {"en": "fill-in", "zh-CN": "填空题"},
+    "noun.script": {"en": "script", "zh-CN": "话术题"},
+    "noun.match": {"en": "matching", "zh-CN": "匹配题"},
+    "noun.essay": {"en": "essay", "zh-CN": "简答题"},
+    "error.import-suffix": {
+        "en": "{path}: cannot import this kind of file — use .xlsx, .xls, .csv, .txt, .md, .docx, .gift or .xml.",
+        "zh-CN": "{path}：无法导入这种文件 — 请使用 .xlsx、.xls、.csv、.txt、.md、.docx、.gift 或 .xml 文件。",
+    },
+    "error.export-unknown-bank": {
+        "en": "{value}: no such bank file, and no loaded bank has this id — give a .yaml file or one of: {known}.",
+        "zh-CN": "{value}：既不是题库文件，也不是已加载题库的编号 — 请给出 .yaml 文件，或以下编号之一：{known}。",
+    },
+    "error.export-invalid": {
+        "en": "{path} has errors and was not exported — run `etiquette-quiz bank validate {path}` to see them.",
+        "zh-CN": "{path} 存在错误，未导出 — 运行 `etiquette-quiz bank validate {path}` 查看详情。",
+    },
+    "error.template-suffix": {
+        "en": "--out {path}: the template is an Excel workbook — give a file name ending in .xlsx.",
+        "zh-CN": "--out {path}：模板是 Excel 工作簿 — 请给出以 .xlsx 结尾的文件名。",
+    },
+    "error.export-stdout-many": {
+        "en": "--out -: {format} to standard output takes one bank, not {count} — give a folder with --out.",
+        "zh-CN": "--out -：{format} 输出到标准输出时只能导出一个题库（现有 {count} 个）— 请用 --out 指定文件夹。",
+    },
+    "import.wrote": {
+        "en": "{source}: wrote {count:question|questions} to {path}.",
+        "zh-CN": "{source}：已将 {count} 道题写入 {path}。",
+    },
+    "import.not-written": {
+        "en": "{source}: nothing imported — fix the {count:error|errors} above and run the import again "
+              "(or add --skip-bad to import the good questions now).",
+        "zh-CN": "{source}：未导入任何题目 — 请先修正以上 {count} 个错误后重新导入"
+                 "（或加 --skip-bad，先导入没有问题的题目）。",
+    },
+    "import.not-written-bank": {
+        "en": "{source}: nothing imported — fix the {count:error|errors} above and run the import again.",
+        "zh-CN": "{source}：未导入任何题目 — 请先修正以上 {count} 个错误后重新导入。",
+    },
+    "import.skipped": {
+        "en": "skipped {where}: {why}",
+        "zh-CN": "已跳过 {where}：{why}",
+    },
+    "import.skipped-summary": {
+        "en": "{source}: {count:question with errors was|questions with errors were} skipped (listed above); fix "
+              "them and import again to add them.",
+        "zh-CN": "{source}：跳过了 {count} 道有错误的题（见上方列表）；修正后重新导入即可补上。",
+    },
+    "import.generated-ids": {
+        "en": "{source}: {count:question had|questions had} no ID; made one from each prompt. To keep trainees' history when you "
+              "edit those prompts, export the bank to Excel (`bank export {bank} --format xlsx`) and edit that sheet: "
+              "it has the IDs.",
+        "zh-CN": "{source}：{count} 道题没有题号，已按题干生成。若以后要修改这些题干并保留学员记录，请先导出为 Excel"
+                 "（`bank export {bank} --format xlsx`）并在导出的表格中修改：表格里带有题号。",
+    },
+    "import.generated-bank": {
+        "en": "{source}: no bank ID given, so it is `{bank}` (from the file name) — to choose one, fill in Bank ID in "
+              "the {sheet} sheet, or start a text file with a line 'Bank ID: …'.",
+        "zh-CN": "{source}：没有填写题库ID，已按文件名使用 `{bank}` — 如需指定，请在“{sheet}”表中填写题库ID，"
+                 "或在文本文件开头加一行“题库ID：……”。",
+    },
+    "import.next": {
+        "en": "Next: etiquette-quiz --banks {folder} practice --bank {bank}",
+        "zh-CN": "下一步：etiquette-quiz --banks {folder} practice --bank {bank}",
+    },
+    "export.bank-wrote": {
+        "en": "Wrote {count:question|questions} of {banks} to {path}.",
+        "zh-CN": "已将 {banks} 的 {count} 道题写入 {path}。",
+    },
+    "template.wrote": {
+        "en": "Wrote the bank template to {path}: fill in the {sheet} sheet (the {guide} sheet has an example of each "
+              "type), then run `etiquette-quiz bank import {path} --out my-banks`.",
+        "zh-CN": "题库模板已写入 {path}：请在“{sheet}”表中填写题目（“{guide}”表有每种题型的示例），然后运行 "
+                 "`etiquette-quiz bank import {path} --out 题库文件夹`。",
+    },
+    "loss.line": {"en": "{where}: {format} cannot carry {what}.", "zh-CN": "{where}：{format} 无法保存{what}。"},
+    "loss.skipped": {
+        "en": "{where}: left out — {format} cannot carry {what}.",
+        "zh-CN": "{where}：已略去 — {format} 无法保存{what}。",
+    },
+    "loss.order": {"en": "ordering questions", "zh-CN": "排序题"},
+    "loss.fill-blanks": {"en": "more than one blank", "zh-CN": "多个空的填空题"},
+    "loss.script": {"en": "the key phrases and forbidden phrases (it becomes an essay, graded by hand)",
+                    "zh-CN": "必须包含的要点和禁用语（改为人工评分的简答题）"},
+    "loss.type": {"en": "this question type (only single-choice)", "zh-CN": "此题型（只支持单选题）"},
+    "loss.all-or-nothing": {"en": "all-or-nothing scoring (scored with partial credit)",
+                            "zh-CN": "全对得分（改为部分得分）"},
+    "loss.fraction": {"en": "the exact partial-credit fraction (nearest grade Moodle allows)",
+                      "zh-CN": "精确的部分得分比例（改用 Moodle 允许的最接近的分数）"},
+    "loss.scenario": {"en": "a separate scenario (put before the prompt)", "zh-CN": "单独的情景（并入题干前面）"},
+    "loss.feedback": {"en": "option feedback", "zh-CN": "选项解析"},
+    "loss.explain": {"en": "the explanation", "zh-CN": "解析"},
+    "loss.newlines": {"en": "line breaks in the prompt", "zh-CN": "题干中的换行"},
+    "loss.cloze-translation": {"en": "translations of a several-blank prompt", "zh-CN": "多空填空题题干的翻译"},
+    "loss.translations": {"en": "translations", "zh-CN": "翻译"},
+    "loss.rules": {"en": "rules and their sources", "zh-CN": "规则及其出处"},
+    "loss.rule-ids": {"en": "rule IDs and sources (each question keeps its rule's text)",
+                      "zh-CN": "规则ID和出处（每道题保留规则原文）"},
+    "loss.difficulty": {"en": "difficulty", "zh-CN": "难度"},
+    "loss.points": {"en": "points", "zh-CN": "分值"},
+    "loss.tags": {"en": "tags", "zh-CN": "标签"},
+    "loss.examples": {"en": "answer examples and matching settings", "zh-CN": "自测样例和匹配设置"},
+})
+
+PROBLEMS.update({
+    "import-unreadable": {
+        "en": ("cannot read the file ({reason})", "check that it is not open elsewhere or damaged, and save it again"),
+        "zh-CN": ("无法读取文件（{reason}）", "请确认文件没有损坏，或在 Excel/WPS 中重新保存一次"),
+    },
+    "import-encoding": {
+        "en": ("the file is neither UTF-8 nor GB18030 text", "save it again as CSV UTF-8"),
+        "zh-CN": ("文件既不是 UTF-8 也不是 GB18030 编码", "请重新另存为“CSV UTF-8”格式"),
+    },
+    "import-no-header": {
+        "en": ("no header row with a Prompt column in the first rows of this sheet",
+               "put the headers (ID, Type, Prompt, …) in the first row; `bank template` makes a sheet with them"),
+        "zh-CN": ("此表前几行中没有包含“题干”列的表头", "请在第一行填写表头（题号、题型、题干……）；`bank template` 可生成带表头的模板"),
+    },
+    "import-no-questions": {
+        "en": ("no questions found", "fill in the question sheet (one row per question) and import again"),
+        "zh-CN": ("没有找到任何题目", "请在题目表中每行填写一道题后重新导入"),
+    },
+    "import-unknown-column": {
+        "en": ("the column “{value}” is not one etiquette-quiz reads; it was ignored",
+               "rename it to a template header (see the Guide sheet) if it holds question data"),
+        "zh-CN": ("无法识别的列“{value}”，已忽略", "如果这一列有题目内容，请改用模板中的列名（见“说明”表）"),
+    },
+    "import-formula-no-value": {
+        "en": ("the cell holds a formula whose result was never saved", "open and save the file in Excel or WPS, or type the text"),
+        "zh-CN": ("单元格是公式，但文件中没有保存计算结果", "请在 Excel/WPS 中打开并保存一次，或直接填写文本"),
+    },
+    "import-date-cell": {
+        "en": ("Excel turned what was typed here into a date ({value})",
+               "format the column as Text and type the value again"),
+        "zh-CN": ("此单元格被 Excel 识别成了日期（{value}）", "请把该列设为“文本”格式后重新输入"),
+    },
+    "import-unknown-type": {
+        "en": ("unknown question type “{value}”", "use one of: single, multi, truefalse, order, fill, script, match"),
+        "zh-CN": ("不认识的题型“{value}”", "请从下拉列表选择：单选题、多选题、判断题、排序题、填空题、话术题、匹配题"),
+    },
+    "import-no-type": {
+        "en": ("the question type is blank and the answer does not show it",
+               "fill in the Type column (single, multi, truefalse, …)"),
+        "zh-CN": ("题型为空，且无法从答案判断", "请填写题型（单选题、多选题、判断题……）"),
+    },
+    "import-no-prompt": {
+        "en": ("the question has no prompt", "fill in the Prompt column"),
+        "zh-CN": ("题干为空", "请填写题干"),
+    },
+    "import-no-answer": {
+        "en": ("the {kind} question has no answer", "fill in the Answer column"),
+        "zh-CN": ("{kind}没有填写答案", "请在答案列填写答案"),
+    },
+    "import-answer-not-letters": {
+        "en": ("the {kind} answer “{value}” is not option letters", "write the letters of the right options, e.g. B or ACD"),
+        "zh-CN": ("{kind}答案“{value}”不是选项字母", "请填写正确选项的字母，例如 B 或 ACD"),
+    },
+    "import-answer-no-option": {
+        "en": ("the {kind} answer “{answer}” names {letter}, but option {letter} is empty",
+               "fill in option {letter} or correct the answer"),
+        "zh-CN": ("{kind}答案“{answer}”中的{letter}没有对应选项", "在选项{letter}列填写内容或修改答案"),
+    },
+    "import-answer-repeated": {
+        "en": ("the answer “{value}” names a letter twice", "write each letter once"),
+        "zh-CN": ("答案“{value}”中有重复的字母", "每个字母只写一次"),
+    },
+    "import-single-several": {
+        "en": ("a single-choice question has one right answer, but “{value}” names several",
+               "keep one letter, or change the type to multi"),
+        "zh-CN": ("单选题只能有一个正确答案，但“{value}”有多个", "请只保留一个字母，或把题型改为多选题"),
+    },
+    "import-bad-truefalse": {
+        "en": ("“{value}” is not a true/false answer", "write TRUE or FALSE (also T/F, yes/no)"),
+        "zh-CN": ("“{value}”不是判断题答案", "请填写 正确 或 错误（也可写 对/错、√/×、T/F）"),
+    },
+    "import-order-answer": {
+        "en": ("the order “{value}” does not use each of the options {letters} once",
+               "write every option letter once, in the right order, or leave the answer blank for the column order"),
+        "zh-CN": ("排序答案“{value}”没有把选项 {letters} 各用一次", "请按正确顺序把每个选项字母各写一次；留空则按选项列的顺序"),
+    },
+    "import-match-arrow": {
+        "en": ("“{value}” is not a pair", "write 'left -> right' (or '-> right' for a decoy)"),
+        "zh-CN": ("“{value}”不是一组配对", "请写成“左项 -> 右项”（干扰项只写“-> 右项”）"),
+    },
+    "import-bad-difficulty": {
+        "en": ("“{value}” is not a difficulty", "write easy, medium or hard (or 1–3)"),
+        "zh-CN": ("“{value}”不是难度", "请填写 简单、中等 或 困难（也可写 1–3）"),
+    },
+    "import-bad-points": {
+        "en": ("“{value}” is not a number of points", "write a number such as 1 or 2"),
+        "zh-CN": ("“{value}”不是分值", "请填写数字，例如 1 或 2"),
+    },
+    "import-bad-scoring": {
+        "en": ("“{value}” is not a way of scoring", "write partial or all-or-nothing"),
+        "zh-CN": ("“{value}”不是评分方式", "请填写 部分得分 或 全对得分"),
+    },
+    "import-bad-matching": {
+        "en": ("“{value}” is not a matching setting", "write e.g. traditional=yes;homophones=no;insertions=2;word_forms=yes"),
+        "zh-CN": ("“{value}”不是匹配设置", "请写成例如 繁体=是;同音=否;插字=2;词形=是"),
+    },
+    "import-bad-feedback": {
+        "en": ("the option feedback “{value}” does not say which option it is for",
+               "write one line per option, starting with its letter: 'D: …'"),
+        "zh-CN": ("选项解析“{value}”没有写明对应哪个选项", "每行写一个选项，以字母开头：“D：……”"),
+    },
+    "import-feedback-no-option": {
+        "en": ("there is feedback for option {letter}, but option {letter} is empty",
+               "fill in option {letter} or remove its feedback"),
+        "zh-CN": ("选项解析写了选项{letter}，但选项{letter}是空的", "请填写选项{letter}，或删除这条解析"),
+    },
+    "import-options-ignored": {
+        "en": ("a {kind} question has no options; the options in this row were ignored",
+               "empty the option columns, or change the type"),
+        "zh-CN": ("{kind}不使用选项，此行的选项已忽略", "请清空选项列，或修改题型"),
+    },
+    "import-translation-options": {
+        "en": ("the {lang} options and the bank language's options differ at {letters}",
+               "translate the same options, letter for letter"),
+        "zh-CN": ("{lang} 选项与题库语言的选项在 {letters} 处不一致", "请逐个字母翻译相同的选项"),
+    },
+    "import-translation-count": {
+        "en": ("the {lang} column has {count:item|items} where the bank language has {own}",
+               "give every language the same number of items, split by | in the same order"),
+        "zh-CN": ("{lang} 列有 {count} 项，而题库语言有 {own} 项", "请让每种语言的项数相同，并按相同顺序用 | 分隔"),
+    },
+    "import-script-no-must": {
+        "en": ("the script question has no key phrases, so it cannot be scored",
+               "write the phrases an answer must contain in the Answer column, split by |"),
+        "zh-CN": ("话术题没有必须包含的要点，无法评分", "请在答案列写出回答必须包含的要点，用 | 分隔"),
+    },
+    "import-essay-no-must": {
+        "en": ("an essay question's answer is a model answer, and etiquette-quiz scores a script by its key phrases",
+               "change the type to script, move the answer to Model answer, and write the key phrases in Answer, split by |"),
+        "zh-CN": ("简答题的答案是参考答案，而话术题要按要点评分", "请把题型改为话术题，把答案移到参考话术列，并在答案列写出要点（用 | 分隔）"),
+    },
+    "import-script-no-model": {
+        "en": ("the script question has no model answer", "fill in the Model answer column"),
+        "zh-CN": ("话术题没有参考话术", "请填写参考话术列"),
+    },
+    "import-unknown-rule": {
+        "en": ("no rule has the ID “{value}”", "add it to the Rules sheet, or correct the ID", "did you mean `{suggestion}`?"),
+        "zh-CN": ("没有编号为“{value}”的规则", "请在“规则”表中添加，或改正编号", "您是不是想写 `{suggestion}`？"),
+    },
+    "import-bad-language": {
+        "en": ("“{value}” is not a language tag", "write zh-CN or en"),
+        "zh-CN": ("“{value}”不是语言代码", "请填写 zh-CN 或 en"),
+    },
+    "import-bad-version": {
+        "en": ("“{value}” is not a version number", "write a whole number such as 1"),
+        "zh-CN": ("“{value}”不是版本号", "请填写整数，例如 1"),
+    },
+    "import-source-no-id": {
+        "en": ("this source has no ID", "fill in the Source ID column"),
+        "zh-CN": ("这条出处没有编号", "请填写出处ID"),
+    },
+    "import-rule-no-text": {
+        "en": ("this rule has no text", "fill in the Rule column, or delete the row"),
+        "zh-CN": ("这条规则没有内容", "请填写规则内容，或删除这一行"),
+    },
+    "import-same-bank": {
+        "en": ("the bank ID `{id}` is also the ID of {first}", "give each file its own bank ID"),
+        "zh-CN": ("题库ID `{id}` 与 {first} 相同", "请为每个文件填写不同的题库ID"),
+    },
+})
+
+PROBLEMS.update({
+    "import-aiken-no-answer": {
+        "en": ("this question has no ANSWER: line", "end the question with a line such as ANSWER: B"),
+        "zh-CN": ("这道题没有 ANSWER: 行", "请在选项后加一行，例如 ANSWER: B"),
+    },
+})
+
+UI.update({
+    "loss.script-essay": {
+        "en": "automatic grading (it becomes an essay graded by hand; its grader information lists the key and "
+              "forbidden phrases)",
+        "zh-CN": "自动评分（改为人工评分的简答题；评分说明中列出要点和禁用语）",
+    },
+})
+
+PROBLEMS.update({
+    "import-gift-description": {
+        "en": ("this text has no answer block {{…}}, so it is a description, not a question; it was passed over",
+               "add an answer block if it should be a question"),
+        "zh-CN": ("这段文字没有答案块 {{…}}，是说明文字而不是题目，已跳过", "如果它应该是一道题，请加上答案块"),
+    },
+    "import-gift-braces": {
+        "en": ("the answer block's braces {{ }} do not pair up",
+               "close the block with }}, and write a brace that is part of the text as \\{{ or \\}}"),
+        "zh-CN": ("答案块的大括号 {{ }} 没有成对", "请用 }} 结束答案块；文字中的大括号写成 \\{{ 或 \\}}"),
+    },
+    "import-gift-essay": {
+        "en": ("an essay question carries no key phrases, and etiquette-quiz scores a script by them",
+               "write it as a script question (e.g. in the Excel template: Answer holds the key phrases), or import the "
+               "rest now with --skip-bad"),
+        "zh-CN": ("简答题不带必须包含的要点，而话术题要按要点评分", "请改写为话术题（例如在 Excel 模板的答案列写出要点），或先用 --skip-bad 导入其余题目"),
+    },
+    "import-gift-numerical": {
+        "en": ("numerical questions have no etiquette-quiz type", "rewrite it as a fill question, or remove it"),
+        "zh-CN": ("etiquette-quiz 没有数值题题型", "请改写为填空题，或删除这道题"),
+    },
+    "import-gift-too-few": {
+        "en": ("a choice question needs at least two answers", "add answers"),
+        "zh-CN": ("选择题至少需要两个选项", "请补充选项"),
+    },
+    "import-gift-single-several": {
+        "en": ("a single-choice question has {count} fully right answers; etiquette-quiz allows exactly one",
+               "keep one right answer (=), or give weights (~%50%) to make it multiple-choice"),
+        "zh-CN": ("单选题有 {count} 个完全正确的答案，而 etiquette-quiz 要求恰好一个", "请只保留一个正确答案（=），或用权重（~%50%）改为多选题"),
+    },
+    "import-gift-no-correct": {
+        "en": ("no answer is marked right", "mark each right answer with = or a positive weight"),
+        "zh-CN": ("没有标出正确答案", "请用 = 或正的权重标出正确答案"),
+    },
+    "import-gift-partial": {
+        "en": ("answers worth part of the marks were left out (etiquette-quiz gives full or no credit for them)",
+               "make them fully right or wrong if you want to keep them"),
+        "zh-CN": ("部分得分的答案未导入（etiquette-quiz 对它们只判全对或全错）", "如需保留，请把它们改为完全正确或错误"),
+    },
+    "import-gift-weights": {
+        "en": ("the weights differ from etiquette-quiz's scoring: each of the {count} right answers earns 1/{count}, "
+               "each wrong one ticked takes 1/{count} off", "nothing to do if that scoring suits you"),
+        "zh-CN": ("权重与 etiquette-quiz 的计分不同：{count} 个正确答案每个得 1/{count}，每选一个错误答案扣 1/{count}",
+                  "如果认可这种计分方式，无需处理"),
+    },
+    "import-gift-feedback-lost": {
+        "en": ("this question's answer feedback has no place in etiquette-quiz and was left out",
+               "put it in the explanation (####) if trainees should see it"),
+        "zh-CN": ("此题的答案反馈在 etiquette-quiz 中没有对应位置，未导入", "如需学员看到，请写进解析（####）"),
+    },
+    "import-xml": {
+        "en": ("the XML cannot be read ({reason})", "export the questions from Moodle again"),
+        "zh-CN": ("无法读取 XML（{reason}）", "请从 Moodle 重新导出题目"),
+    },
+    "import-moodle-root": {
+        "en": ("the file's top element is <{tag}>, not <quiz>", "export the questions from Moodle as “Moodle XML format”"),
+        "zh-CN": ("文件的根元素是 <{tag}>，不是 <quiz>", "请在 Moodle 中以“Moodle XML 格式”导出题目"),
+    },
+    "import-moodle-type": {
+        "en": ("Moodle's “{type}” questions have no etiquette-quiz type", "leave it out, or rewrite it as another type"),
+        "zh-CN": ("Moodle 的“{type}”题型在 etiquette-quiz 中没有对应题型", "请删除，或改写为其他题型"),
+    },
+    "import-moodle-cloze": {
+        "en": ("a cloze blank of type {type} is not a typed answer", "use SHORTANSWER blanks only"),
+        "zh-CN": ("完形填空中的 {type} 空不是填写型答案", "请只使用 SHORTANSWER 类型的空"),
+    },
+})

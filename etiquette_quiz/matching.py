@@ -523,3 +523,17 @@ def warm_up() -> None:
     to_simplified("對")
     readings("等")
     word_form("checking")
+
+
+def warm(variants: Iterable[str], tolerance: Tolerance = DEFAULT) -> None:
+    """Prepare a question's phrases ahead of its answer (the libraries, each phrase cut into units,
+    the readings and word forms of its units), so grading the answer finds them cached."""
+    if tolerance != EXACT:
+        warm_up()
+    for variant in variants:
+        prepared = prepare(variant, tolerance.traditional)
+        for unit in prepared.units:
+            if unit.kind == _HAN and tolerance.homophones:
+                readings(unit.text)
+            elif unit.kind == _WORD and tolerance.word_forms:
+                word_form(unit.text)

@@ -280,6 +280,8 @@ class Question:
     # and the examples its key is tested with. Examples do not change scoring, so they are not hashed.
     tolerance: Tolerance | None = field(default=None, metadata={"hash": "if-set"})  # None: the defaults
     examples: Examples | None = field(default=None, metadata={"hash": False})
+    # `bank lint` checks the trainer silenced on purpose for this question (`lint: {ignore, why}`).
+    lint_ignore: tuple[str, ...] = field(default=(), metadata={"hash": False})
 
     @property
     def key(self) -> str:
@@ -335,6 +337,7 @@ class Bank:
     sources: tuple[Source, ...] = ()
     rules: tuple[Rule, ...] = ()
     questions: tuple[Question, ...] = ()
+    lint_ignore: tuple[str, ...] = ()  # `bank lint` checks silenced for the whole bank (`lint: {ignore, why}`)
 
     def rule(self, rule_id: str) -> Rule | None:
         """The bank's rule with this id."""
@@ -356,6 +359,28 @@ class FeedbackMode(StrEnum):
 
     END = "end"
     IMMEDIATE = "immediate"
+
+
+class ClockMode(StrEnum):
+    """How an exam's time limit runs: from a deadline fixed at the start, or only while the quiz is open."""
+
+    RUNNING = "running"  # the deadline is fixed when the exam starts; nothing a trainee does stops it
+    PAUSABLE = "pausable"  # Ctrl-C stops the clock; resume gives back the time not used
+
+
+class Navigation(StrEnum):
+    """How a trainee moves through an exam (Moodle's navigation method)."""
+
+    FREE = "free"  # skip, flag, go back and change answers until hand-in
+    SEQUENTIAL = "sequential"  # one question after another; an answer, or a blank, is final
+
+
+class ReviewOption(StrEnum):
+    """What a trainee sees of an exam once it is handed in (Moodle's review options, simplified)."""
+
+    ANSWERS = "answers"  # the score, and each missed question with the right answer
+    SCORE = "score"  # the score and pass or fail only
+    NONE = "none"  # nothing: the trainer gives the result
 
 
 @dataclass(frozen=True)
@@ -390,6 +415,10 @@ class Exam:
     pass_mark: float = DEFAULT_PASS_MARK  # fraction of the total points
     feedback: FeedbackMode = FeedbackMode.END
     description: Text | None = None
+    clock: ClockMode = ClockMode.RUNNING
+    navigation: Navigation = Navigation.FREE
+    review: ReviewOption = ReviewOption.ANSWERS
+    seed: int | None = None  # a fixed paper: every attempt draws and lays out its questions with this seed
 
 
 @dataclass(frozen=True)
@@ -486,6 +515,22 @@ class AttemptState(StrEnum):
 
     IN_PROGRESS = "in_progress"
     FINISHED = "finished"
+
+
+class AttemptEvent(StrEnum):
+    """What an exam's log records (the store's attempt_events)."""
+
+    START = "start"  # with the deadline, time limit and clock the attempt started with
+    ANSWER = "answer"  # an answer given, or changed
+    SKIP = "skip"  # a question left blank in a sequential exam (it does not come back)
+    FLAG = "flag"
+    UNFLAG = "unflag"
+    PAUSE = "pause"
+    RESUME = "resume"
+    CLOCK_BACK = "clock-back"  # the system clock went back during the attempt
+    CLOCK_EDITED = "clock-edited"  # the stored clock disagrees with the log: someone edited the store
+    HAND_IN = "hand-in"
+    TIME_UP = "time-up"
 
 
 class Severity(StrEnum):

@@ -7,11 +7,14 @@ ETIQUETTE_QUIZ_HOME overrides every path at once, which tests and shared machine
 from __future__ import annotations
 
 import os
+import sys
+import tempfile
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from .errors import InvalidInput, StoreError
 
@@ -58,9 +61,10 @@ class Config:
     trainee_id: str | None = None
     lang: str | None = None
     banks: list[str] = field(default_factory=list)
+    store: str | None = None  # the results store: a SQLite file, or a postgresql:// URL shared by a centre
     extra: dict[str, Any] = field(default_factory=dict)  # keys written by newer versions, kept as they are
 
-    KEYS = ("trainee", "employee_no", "trainee_id", "lang", "banks")
+    KEYS = ("trainee", "employee_no", "trainee_id", "lang", "banks", "store")
 
 
 def load_config(path: Path) -> Config:
@@ -74,7 +78,7 @@ def load_config(path: Path) -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise InvalidInput("error.config-syntax", path=str(path), reason=str(exc)) from None
     config = Config()
-    for key in ("trainee", "employee_no", "trainee_id", "lang"):
+    for key in ("trainee", "employee_no", "trainee_id", "lang", "store"):
         value = data.get(key)
         if value is not None and not isinstance(value, str):
             raise InvalidInput("error.config-value", path=str(path), key=key)
@@ -124,3 +128,116 @@ def remember_trainee(config: Config, path: Path, trainee: Any) -> None:
     """Make `trainee` (a store.TraineeRecord) the one this machine's later runs train as."""
     config.trainee_id, config.trainee, config.employee_no = trainee.id, trainee.name, trainee.employee_no
     save_config(path, config)
+
+
+@contextmanager
+def atomic_output(path: str, binary: bool = False, encoding: str = "utf-8") -> Iterator[IO[Any]]:
+    """Write to a temporary file beside `path` and rename it into place only when complete.
+
+    `-` is standard output. A failed export leaves no half-written file behind, and a killed
+    one no hidden temporary file: on Linux the file has no name until it is complete
+    (O_TMPFILE); elsewhere a temporary file left by a dead export is removed by the next one.
+    A full disk is one sentence (error.disk-full), not a chain of tracebacks.
+    """
+    if path == "-":
+        if binary:
+            yield sys.stdout.buffer
+            sys.stdout.buffer.flush()
+        else:
+            import io
+
+            stream = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="", write_through=True)
+            try:
+                yield stream
+            finally:
+                stream.detach()
+        return
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_dead_temporaries(target)
+    handle, tmp = _temporary_beside(target)
+    try:
+        opened: IO[Any] = os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding=encoding, newline="")
+        with opened:
+            yield opened
+            opened.flush()
+            os.fsync(opened.fileno())
+            if tmp is None:  # an unnamed file: give it a name only now that it is complete
+                tmp = f"{target.parent}/.{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+                _name_unnamed(opened.fileno(), tmp)
+        os.replace(tmp, target)
+    except BaseException as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        full = _disk_full(exc)
+        if full:
+            raise StoreError("error.disk-full", path=str(target)) from None
+        raise
+
+
+def _temporary_beside(target: Path) -> tuple[int, str | None]:
+    """An open file in the target's folder: unnamed where the system can (None), else a named temporary."""
+    import errno
+
+    unnamed = getattr(os, "O_TMPFILE", None)
+    if unnamed is not None and os.path.isdir("/proc/self/fd"):
+        try:
+            return os.open(target.parent, unnamed | os.O_WRONLY, 0o666), None  # the umask applies
+        except OSError as exc:
+            if exc.errno not in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.ENOENT):
+                raise
+    handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # like any file the user creates, not mkstemp's private 0600
+    return handle, tmp
+
+
+def _name_unnamed(fd: int, name: str) -> None:
+    """Link an O_TMPFILE file into its folder (linkat through /proc with AT_SYMLINK_FOLLOW).
+
+    A directory fd for /proc/self/fd makes os.link use linkat; with neither, it calls link(2),
+    which would link the /proc entry itself and fail across devices.
+    """
+    proc = os.open("/proc/self/fd", os.O_RDONLY)
+    try:
+        os.link(str(fd), name, src_dir_fd=proc, follow_symlinks=True)
+    finally:
+        os.close(proc)
+
+
+def _remove_dead_temporaries(target: Path) -> None:
+    """Temporary files of exports to the same file whose process is gone (killed mid-write)."""
+    if not hasattr(os, "getuid"):  # pragma: no cover - Windows: no cheap way to ask whether a pid lives
+        return
+    for old in target.parent.glob(f".{glob_escape(target.name)}.*.tmp"):
+        parts = old.name[len(target.name) + 2:].split(".")
+        if not parts[0].isdigit():
+            continue
+        try:
+            os.kill(int(parts[0]), 0)
+        except ProcessLookupError:
+            old.unlink(missing_ok=True)
+        except OSError:
+            continue  # alive, or someone else's
+
+
+def glob_escape(name: str) -> str:
+    """A file name as a literal glob pattern."""
+    import glob
+
+    return glob.escape(name)
+
+
+def _disk_full(exc: BaseException) -> bool:
+    """Whether a failure (or what it was raised while handling) is a full disk or quota."""
+    import errno
+
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        current = current.__cause__ or current.__context__
+    return False

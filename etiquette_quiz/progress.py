@@ -34,6 +34,8 @@ class AttemptSummary:
     passed: bool | None
     answered: int
     total: int
+    review: str | None = None  # an exam's review option: `none` keeps the score from the trainee
+    flags: tuple[str, ...] = ()  # what a trainer should check (the exam clock)
 
     @property
     def fraction(self) -> float | None:
@@ -41,6 +43,11 @@ class AttemptSummary:
         if self.score is None or not self.max_score:
             return None
         return self.score / self.max_score
+
+    @property
+    def withheld(self) -> bool:
+        """Whether the exam keeps its result from the trainee (`review: none`)."""
+        return self.review == "none"
 
 
 @dataclass(frozen=True)
@@ -103,6 +110,7 @@ def summarize(attempt: AttemptRecord, answered: int) -> AttemptSummary:
         exam_id=attempt.exam_id, title=attempt.title, started_at=attempt.started_at,
         finished_at=attempt.finished_at, elapsed=attempt.elapsed, state=attempt.state, score=attempt.score,
         max_score=attempt.max_score, passed=attempt.passed, answered=answered, total=len(attempt.plan),
+        review=attempt.review, flags=tuple(attempt.flags),
     )
 
 
@@ -111,7 +119,8 @@ def progress(store: Store, library: Library, trainee: TraineeRecord | None, now:
     trainee_id = trainee.id if trainee else None
     counts = store.answer_counts(trainee_id)
     attempts = [summarize(a, counts.get(a.id, 0)) for a in store.attempts_of(trainee_id)]
-    trend = [f for a in attempts if a.mode == "exam" and a.state == "finished" and (f := a.fraction) is not None]
+    trend = [f for a in attempts if a.mode == "exam" and a.state == "finished" and not a.withheld
+             and (f := a.fraction) is not None]
     if trainee is None:
         return Progress(None, attempts, trend, [], [], 0, None)
     latest = store.latest_answers(trainee.id)

@@ -10,10 +10,22 @@ import random
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from .grading import grade, unanswered
-from .model import Exam, Layout, Library, Mark, PlanEntry, Question, QuestionType, Response
+from .model import (
+    AttemptEvent,
+    Exam,
+    Layout,
+    Library,
+    Mark,
+    Navigation,
+    PlanEntry,
+    Question,
+    QuestionType,
+    Response,
+)
 
 
 class TimeUp(Exception):
@@ -159,6 +171,13 @@ class Recorder(Protocol):
         """Save the answer, or raise: the question then stays open."""
 
 
+class Journal(Protocol):
+    """Saves what else happens in an exam (a flag, a question left blank) before the session counts it."""
+
+    def __call__(self, kind: AttemptEvent, position: int) -> None:
+        """Save the event, or raise: the session then stays as it was."""
+
+
 class GivenAnswer(Protocol):
     """An answer saved earlier (a store.AnswerRecord), as a resumed session needs it."""
 
@@ -167,6 +186,14 @@ class GivenAnswer(Protocol):
     fraction: float
     max_points: float
     forbidden: list[str]
+    seconds: float
+
+
+class LoggedEvent(Protocol):
+    """A line of an exam's log (a store.EventRecord), as a resumed session needs it."""
+
+    kind: str
+    position: int | None
 
 
 @dataclass(frozen=True)
@@ -210,9 +237,36 @@ class Result:
         return self.fraction >= self.pass_mark - 1e-9
 
 
+@dataclass(frozen=True)
+class SheetLine:
+    """One question on an exam's answer sheet."""
+
+    slot: Slot
+    number: int  # 1-based, as the exam shows it
+    answered: bool
+    flagged: bool
+
+
+# How far the system clock may step back (an NTP correction) before an attempt is flagged.
+CLOCK_TOLERANCE = 5.0
+
+
+def utc_now() -> datetime:
+    """Now, in UTC."""
+    return datetime.now(UTC)
+
+
 @dataclass
 class QuizSession:
-    """An attempt in progress: which questions are answered or skipped, and the clock."""
+    """An attempt in progress: which questions are answered, skipped or flagged, and the clock.
+
+    Time: with a `deadline` (an exam's running clock) the time left is the deadline minus now,
+    and now never runs slower than the monotonic clock since the session opened, nor earlier
+    than `seen_before` (the latest time the attempt was seen running): setting the system clock
+    back gives no time, and is noted in `flags` for the trainer. Without a deadline (a pausable
+    clock, or no limit) the time used is counted only while the session runs, on top of
+    `elapsed_before`.
+    """
 
     attempt_id: str
     mode: str
@@ -223,20 +277,68 @@ class QuizSession:
     immediate_feedback: bool = True
     clock: Callable[[], float] = time.monotonic
     elapsed_before: float = 0.0
+    wall: Callable[[], datetime] = utc_now
+    started_at: datetime | None = None
+    deadline: datetime | None = None
+    seen_before: datetime | None = None
+    navigation: Navigation = Navigation.SEQUENTIAL
+    journal: Journal | None = None
     marks: dict[int, Mark] = field(default_factory=dict)
     responses: dict[int, Any] = field(default_factory=dict)
     skipped: set[int] = field(default_factory=set)
+    flagged: set[int] = field(default_factory=set)
+    time_on: dict[int, float] = field(default_factory=dict)  # seconds spent on each question, over every visit
+    flags: set[str] = field(default_factory=set)  # for the trainer: the clock went back
+    clock_alerts: list[dict[str, str]] = field(default_factory=list)  # not saved yet: (what was seen, the wall clock)
 
     def __post_init__(self) -> None:
         self._started = self.clock()
+        wall = self.wall()
+        self._behind = 0.0  # how far the wall clock is known to lag the time counted
+        if self.seen_before is not None and (self.seen_before - wall).total_seconds() > CLOCK_TOLERANCE:
+            self._clock_went_back(self.seen_before, wall)  # set back while the attempt was paused or killed
+            wall = self.seen_before
+        self._anchor = (wall, self._started)
 
     # -- time ---------------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        """Whether the time limit runs to a fixed deadline (an exam's running clock)."""
+        return self.deadline is not None
+
+    def now(self) -> datetime:
+        """The time as the attempt counts it: the wall clock, never behind what the monotonic clock has counted."""
+        wall, ticks = self.wall(), self.clock()
+        base, at = self._anchor
+        counted = base + timedelta(seconds=ticks - at)
+        behind = (counted - wall).total_seconds()
+        if behind > CLOCK_TOLERANCE:
+            if behind > self._behind + CLOCK_TOLERANCE:
+                self._clock_went_back(counted, wall)
+            return counted
+        self._behind = 0.0
+        if behind < -CLOCK_TOLERANCE:  # stepped forward (corrected, or the machine slept): follow the wall clock
+            self._anchor = (wall, ticks)
+        return max(wall, counted)
+
+    def _clock_went_back(self, seen: datetime, wall: datetime) -> None:
+        self._behind = (seen - wall).total_seconds()
+        if self.running:
+            self.flags.add(AttemptEvent.CLOCK_BACK.value)
+            self.clock_alerts.append({"seen": seen.isoformat(timespec="milliseconds"),
+                                      "wall": wall.isoformat(timespec="milliseconds")})
+
     def elapsed(self) -> float:
-        """The quiz time used, before and since this session started."""
+        """The quiz time used: since the start for a running clock, else before and since this session opened."""
+        if self.deadline is not None and self.started_at is not None:
+            used = (self.now() - self.started_at).total_seconds()
+            return max(0.0, min(used, self.time_limit) if self.time_limit else used)
         return self.elapsed_before + (self.clock() - self._started)
 
     def remaining(self) -> float | None:
         """The time left before the time limit; None without one."""
+        if self.deadline is not None:
+            return max(0.0, (self.deadline - self.now()).total_seconds())
         if self.time_limit is None:
             return None
         return max(0.0, self.time_limit - self.elapsed())
@@ -252,6 +354,11 @@ class QuizSession:
         """The slots whose question is still in the banks."""
         return [s for s in self.slots if s.question is not None]
 
+    @property
+    def changeable(self) -> bool:
+        """Whether answers may be changed until hand-in (an exam with free navigation)."""
+        return self.mode == "exam" and self.navigation is Navigation.FREE
+
     def is_answered(self, position: int) -> bool:
         """Whether the question at `position` has an answer."""
         return position in self.marks
@@ -265,12 +372,30 @@ class QuizSession:
         return next((s for s in self.pending() if s.position not in self.skipped), None)
 
     def skip(self, slot: Slot) -> None:
-        """Leave a question for later."""
+        """Leave a question blank and move on: in a sequential exam it does not come back."""
+        if self.journal is not None and self.mode == "exam":
+            self.journal(AttemptEvent.SKIP, slot.position)
         self.skipped.add(slot.position)
 
-    def revisit_skipped(self) -> None:
-        """Make the skipped questions come round again."""
-        self.skipped.clear()
+    def toggle_flag(self, slot: Slot) -> bool:
+        """Flag a question to look at again before hand-in, or take the flag off; returns whether it is flagged."""
+        flagged = slot.position not in self.flagged
+        if self.journal is not None:
+            self.journal(AttemptEvent.FLAG if flagged else AttemptEvent.UNFLAG, slot.position)
+        if flagged:
+            self.flagged.add(slot.position)
+        else:
+            self.flagged.discard(slot.position)
+        return flagged
+
+    def spend(self, slot: Slot, seconds: float) -> None:
+        """Count time spent on a question that was left without an answer."""
+        self.time_on[slot.position] = self.time_on.get(slot.position, 0.0) + seconds
+
+    def sheet(self) -> list[SheetLine]:
+        """The answer sheet: every question, answered or not, flagged or not."""
+        return [SheetLine(slot, number, slot.position in self.marks, slot.position in self.flagged)
+                for number, slot in enumerate(self.available, 1)]
 
     @property
     def answered_count(self) -> int:
@@ -282,23 +407,44 @@ class QuizSession:
         """Whether every question has an answer."""
         return not self.pending()
 
-    def restore(self, answers: Iterable[GivenAnswer]) -> None:
-        """Put back the answers given before the attempt was paused, marked as they were then."""
+    def restore(self, answers: Iterable[GivenAnswer], events: Iterable[LoggedEvent] = ()) -> None:
+        """Put back the answers given before the attempt was paused, marked as they were then, and its
+        flags and blanks (from the exam's log)."""
         for answer in answers:
             self.marks[answer.position] = Mark(answer.fraction, answer.max_points, {}, tuple(answer.forbidden))
             self.responses[answer.position] = answer.response
+            self.time_on[answer.position] = answer.seconds
+        for event in events:
+            if event.position is None:
+                continue
+            if event.kind == AttemptEvent.FLAG:
+                self.flagged.add(event.position)
+            elif event.kind == AttemptEvent.UNFLAG:
+                self.flagged.discard(event.position)
+            elif event.kind == AttemptEvent.SKIP:
+                self.skipped.add(event.position)
 
     # -- answering ----------------------------------------------------------------------
     def submit(self, slot: Slot, response: Any, seconds: float) -> Mark:
-        """Mark an answer and have it recorded; after the time limit nothing more is accepted."""
+        """Mark an answer and have it recorded; after the time limit nothing more is accepted.
+
+        With free navigation an answer may be changed until hand-in; giving the same answer
+        again changes nothing.
+        """
         if slot.question is None:
             raise SessionError(f"{slot.key} is not available")
-        if slot.position in self.marks:
+        answered = slot.position in self.marks
+        if answered and not self.changeable:
             raise SessionError(f"{slot.key} is already answered")
         if self.expired():
             raise TimeUp()
+        spent = self.time_on.get(slot.position, 0.0) + seconds
+        if answered and self.responses[slot.position] == response:
+            self.time_on[slot.position] = spent
+            return self.marks[slot.position]
         mark = grade(slot.question, response)
-        self.recorder(slot, response, mark, seconds, self.elapsed())
+        self.recorder(slot, response, mark, spent, self.elapsed())
+        self.time_on[slot.position] = spent
         self.marks[slot.position] = mark
         self.responses[slot.position] = response
         self.skipped.discard(slot.position)

@@ -186,7 +186,7 @@ def test_the_codec_round_trips_every_bundled_document_and_problem():
 
 @pytest.mark.parametrize("damage", [
     lambda data: data[:-1],  # not a list of 7
-    lambda data: [2] + data[1:],  # another codec version
+    lambda data: [data[0] + 1] + data[1:],  # another codec version
     lambda data: data[:2] + [["bank", ["x"]]] + data[3:],  # a bank of the wrong shape
     lambda data: data[:2] + [["bank", data[2][1][:3] + [7] + data[2][1][4:]]] + data[3:],  # a language that is a number
 ])
@@ -215,3 +215,30 @@ def test_cached_bundled_library_equals_the_uncached_one(tmp_path):
     cached = load_library_cached(bundled, bundled, tmp_path / "cache").library
     fresh = load_library().library
     assert cached.banks == fresh.banks and cached.exams == fresh.exams
+
+
+def test_the_decoders_set_every_field_of_the_model():
+    """A field added to the model must be added to banks/codec.py (and CODEC_VERSION raised), or cached
+    banks would lack it: the decoders bypass __init__ and its defaults."""
+    import json
+    from dataclasses import fields, is_dataclass
+
+    from etiquette_quiz.banks import load_file
+    from etiquette_quiz.banks.codec import decode_result, encode_result
+
+    seen: dict[type, set[str]] = {}
+
+    def walk(value):
+        if is_dataclass(value) and not isinstance(value, type):
+            seen.setdefault(type(value), set()).update(k for k in vars(value) if k != "content_hash")
+            for f in fields(value):
+                walk(getattr(value, f.name))
+        elif isinstance(value, (tuple, list)):
+            for item in value:
+                walk(item)
+
+    for path in sorted(bundled_banks_dir().glob("*.yaml")) + sorted(DATA.glob("*.yaml")):
+        walk(decode_result(json.loads(json.dumps(encode_result(load_file(path))))).document)
+    assert len(seen) >= 12
+    for cls, names in seen.items():
+        assert names == {f.name for f in fields(cls)}, cls.__name__

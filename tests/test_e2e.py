@@ -21,14 +21,30 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX p
 
 LIBRARY = load_paths([DATA]).library
 EXAM = LIBRARY.exam("sample-exam")
+# The sample exam with its paper fixed by the file, so a test knows the questions a pty run draws.
+FIXED = (DATA / "sample-exam.yaml").read_text(encoding="utf-8").replace("exam: sample-exam", "exam: fixed-exam")
+FIXED += "seed: 8\n"
+
+
+def hand_in(term: Terminal, lang: str = "zh-CN") -> None:
+    """On the answer sheet, "hand in" (the default once all is answered), then "yes"."""
+    term.wait_for("Go to which question, or hand in?" if lang == "en" else "跳到哪一题，或交卷")
+    term.send(ENTER)
+    term.wait_for("Hand in now?" if lang == "en" else "现在交卷吗")
+    term.send(ENTER)
 
 
 @pytest.fixture
-def home(tmp_path):
-    home = tmp_path / "home"
-    home.mkdir()
-    (home / "config.toml").write_text('trainee = "王小明"\nemployee_no = "E-42"\n', encoding="utf-8")
-    return home
+def papers(tmp_path):
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    (folder / "fixed-exam.yaml").write_text(FIXED, encoding="utf-8")
+    return str(folder)
+
+
+def exam_args(papers: str, *more: str) -> list[str]:
+    return ["--banks", str(DATA), "--banks", papers, *more]
+
 
 
 def answer(term: Terminal, keys: list[str]) -> None:
@@ -65,18 +81,20 @@ def test_first_run_then_a_full_practice(tmp_path):
     assert attempt["state"] == "finished" and len(answers) == 3
 
 
-def run_exam(home: Path, wrong: set[int], lang: str = "zh-CN") -> Terminal:
-    term = Terminal(["--banks", str(DATA), "--lang", lang, "exam", "sample-exam", "--seed", "8"], home)
+def run_exam(home: Path, papers: str, wrong: set[int], lang: str = "zh-CN") -> Terminal:
+    # --seed repeats the file's own seed: accepted, as the paper is fixed anyway
+    term = Terminal(exam_args(papers, "--lang", lang, "exam", "fixed-exam", "--seed", "8"), home)
     term.wait_for("Start the exam now?" if lang == "en" else "现在开始考试吗")
     term.send("y")
     for n, question in enumerate(draw_exam(EXAM, LIBRARY, 8), 1):
         term.wait_for(f"Question {n}/5" if lang == "en" else f"第 {n}/5 题")
         answer(term, (wrong_keys if n - 1 in wrong else right_keys)(question, layout_for(question, 8), lang))
+    hand_in(term, lang)
     return term
 
 
-def test_an_exam_that_passes(home):
-    term = run_exam(home, wrong=set())
+def test_an_exam_that_passes(home, papers):
+    term = run_exam(home, papers, wrong=set())
     term.wait_for("✔ 通过（及格线 80%）")
     assert "得分 5/5（100%）" in term.everything
     assert term.exit_code() == 0
@@ -84,8 +102,8 @@ def test_an_exam_that_passes(home):
     assert (attempt["state"], attempt["passed"]) == ("finished", 1)
 
 
-def test_an_exam_that_fails_in_english(home):
-    term = run_exam(home, wrong={1, 4}, lang="en")
+def test_an_exam_that_fails_in_english(home, papers):
+    term = run_exam(home, papers, wrong={1, 4}, lang="en")
     term.wait_for("NOT PASSED (pass mark 80%)")
     assert "Review: the 2 questions you missed" in term.everything
     assert term.exit_code() == 0
@@ -93,9 +111,9 @@ def test_an_exam_that_fails_in_english(home):
     assert (attempt["passed"], attempt["score"]) == (0, 3.0)
 
 
-def test_ctrl_c_mid_exam_then_resume(home):
+def test_ctrl_c_mid_exam_then_resume(home, papers):
     drawn = draw_exam(EXAM, LIBRARY, 8)
-    term = Terminal(["--banks", str(DATA), "exam", "sample-exam", "--seed", "8"], home, env={"LANG": "zh_CN.UTF-8"})
+    term = Terminal(exam_args(papers, "exam", "fixed-exam"), home, env={"LANG": "zh_CN.UTF-8"})
     term.wait_for("现在开始考试吗")
     term.send("y")
     for n in (0, 1):
@@ -103,16 +121,18 @@ def test_ctrl_c_mid_exam_then_resume(home):
         answer(term, right_keys(drawn[n], layout_for(drawn[n], 8)))
     term.wait_for("第 3/5 题")
     term.send(CTRL_C)
-    term.wait_for("已暂停，已保存 2/5 题的作答")
+    term.wait_for("已退出，但考试计时不会停止")
+    assert "已保存 2/5" in term.everything
     assert term.exit_code() == 130
     ((attempt, answers),) = attempts(home)
     assert attempt["state"] == "in_progress" and len(answers) == 2
 
-    term = Terminal(["--banks", str(DATA), "resume"], home, env={"LANG": "zh_CN.UTF-8"})
+    term = Terminal(exam_args(papers, "resume"), home, env={"LANG": "zh_CN.UTF-8"})
     term.wait_for("继续答题：已保存 2/5 题的作答")
     for n in (2, 3, 4):
         term.wait_for(f"第 {n + 1}/5 题")
         answer(term, right_keys(drawn[n], layout_for(drawn[n], 8)))
+    hand_in(term)
     term.wait_for("得分 5/5（100%）")
     assert term.exit_code() == 0
     ((attempt, answers),) = attempts(home)
@@ -147,9 +167,9 @@ def test_a_chinese_script_answer_with_a_forbidden_phrase(home):
     assert (saved.response, saved.forbidden, saved.fraction) == ("喂，您好，请稍等", ["喂"], 0.0)
 
 
-def test_answers_given_before_kill_9_are_in_the_store(home):
+def test_answers_given_before_kill_9_are_in_the_store(home, papers):
     drawn = draw_exam(EXAM, LIBRARY, 8)
-    term = Terminal(["--banks", str(DATA), "--lang", "zh-CN", "exam", "sample-exam", "--seed", "8"], home)
+    term = Terminal(exam_args(papers, "--lang", "zh-CN", "exam", "fixed-exam"), home)
     term.wait_for("现在开始考试吗")
     term.send("y")
     for n in (0, 1, 2):

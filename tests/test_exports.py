@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import sqlite3
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -244,3 +244,75 @@ def test_report_lists_leeches_from_the_review_schedule(tmp_path):
                                fraction=0.0, seconds=3, qtype="single", now=datetime.now(UTC))
             store.save_review(person.id, state)
         assert build_report(store.results(ResultFilter()), LIBRARY, "en").leeches == [("sample/ring-count", 1)]
+
+
+def exam_started(store: Store):
+    """张三's sample exam, started now and open: (attempt, session)."""
+    from etiquette_quiz import attempts
+    from etiquette_quiz.model import AttemptMode
+    from etiquette_quiz.session import draw_exam
+
+    exam = LIBRARY.exam("sample-exam")
+    trainee = store.create_trainee("张三", "A1024")
+    attempt = attempts.start(store, trainee=trainee, mode=AttemptMode.EXAM, questions=draw_exam(exam, LIBRARY, 8),
+                             seed=8, library=LIBRARY, content_lang="zh-CN", now=datetime.now(UTC), exam=exam)
+    return attempt, attempts.open_session(store, attempt, LIBRARY)
+
+
+def flagged_exam_store(path: Path) -> str:
+    """A store with one exam whose answer was changed and whose clock went back; returns the attempt id."""
+    from etiquette_quiz import attempts
+
+    with Store(path) as store:
+        attempt, session = exam_started(store)
+        first = session.available[0]
+        session.submit(first, "w0", 3)
+        session.submit(first, "c0", 2)
+        session.flags.add("clock-back")
+        session.clock_alerts.append({"seen": "2026-11-30T09:10:00.000+00:00", "wall": "2026-11-30T09:00:00.000+00:00"})
+        attempts.finish(store, store.attempt(attempt.id), session)
+        return attempt.id
+
+
+def test_exports_carry_the_attempt_flags(tmp_path):
+    attempt_id = flagged_exam_store(tmp_path / "f.sqlite3")
+    with Store(tmp_path / "f.sqlite3") as store:
+        write_csv(str(tmp_path / "t.csv"), store.results(ResultFilter()), LIBRARY, "en", "attempt")
+        (row,) = read_csv(tmp_path / "t.csv")
+        assert (row["attempt_id"], row["flags"]) == (attempt_id, "clock-back")
+        completed = [s for s in statements(store.results(ResultFilter()), LIBRARY) if "result" in s
+                     and s["result"].get("completion")]
+        assert completed and all(s["result"]["extensions"] == {"urn:etiquette-quiz:flags": ["clock-back"]}
+                                 for s in completed)
+
+
+def test_the_exam_log_travels_with_a_json_export(tmp_path):
+    attempt_id = flagged_exam_store(tmp_path / "trainee.sqlite3")
+    with Store(tmp_path / "trainee.sqlite3") as store:
+        write_json(str(tmp_path / "r.json"), store, ResultFilter())
+        kinds = [e.kind for e in store.events(attempt_id)]
+    (entry,) = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["attempts"]
+    assert entry["flags"] == ["clock-back"] and [e["kind"] for e in entry["events"]] == kinds
+    assert kinds == ["start", "answer", "answer", "clock-back", "hand-in"]
+    with Store(tmp_path / "trainer.sqlite3") as trainer:
+        merge(trainer, tmp_path / "r.json")
+        assert [e.kind for e in trainer.events(attempt_id)] == kinds
+        assert trainer.attempt(attempt_id).flags == ["clock-back"]
+        assert [(a.position, a.response) for a in trainer.answers(attempt_id)] == [(0, "c0")]
+        merge(trainer, tmp_path / "r.json")  # again: nothing doubles
+        assert len(trainer.events(attempt_id)) == len(kinds)
+
+
+def test_a_later_copy_of_an_exam_in_progress_brings_its_changed_answers(tmp_path):
+    with Store(tmp_path / "trainee.sqlite3") as store:
+        attempt, session = exam_started(store)
+        session.submit(session.available[0], "w0", 3)
+        write_json(str(tmp_path / "early.json"), store, ResultFilter())
+        session.submit(session.available[0], "c0", 2)
+        write_json(str(tmp_path / "later.json"), store, ResultFilter())
+    with Store(tmp_path / "trainer.sqlite3") as trainer:
+        merge(trainer, tmp_path / "early.json")
+        report = merge(trainer, tmp_path / "later.json")
+        assert (report.updated, report.conflicts) == (1, [])
+        assert [a.response for a in trainer.answers(attempt.id)] == ["c0"]
+        assert [e.response for e in trainer.events(attempt.id) if e.kind == "answer"] == ["w0", "c0"]

@@ -53,6 +53,13 @@ def new_attempt(store: Store, attempt_id: str = "a1", answers: int = 0) -> Attem
     return attempt
 
 
+def fake_session(elapsed: float) -> types.SimpleNamespace:
+    """What attempts.save_clock reads of a running session."""
+    from datetime import UTC, datetime
+
+    return types.SimpleNamespace(elapsed=lambda: elapsed, clock_alerts=[], flags=set(), now=lambda: datetime.now(UTC))
+
+
 def answer(position: int) -> AnswerRecord:
     return AnswerRecord(position, "sample/q", "sample", "0" * 16, "c0", 1.0, 1.0, 1.0, 2.0, [],
                         "2026-10-01T00:00:01+00:00")
@@ -91,7 +98,7 @@ def test_the_heartbeat_never_waits_and_never_raises(tmp_path):
 
     with Store(tmp_path / "r.sqlite3") as store:
         attempt = new_attempt(store)
-        session = types.SimpleNamespace(elapsed=lambda: 12.5)
+        session = fake_session(12.5)
         holder = hold_lock(store.path, 3)
         started = time.monotonic()
         attempts.save_clock(store, attempt, session, wait=False)  # type: ignore[arg-type]
@@ -115,7 +122,7 @@ def test_a_heartbeat_inside_an_open_prompt_under_a_held_lock_prints_no_event_loo
     question = next(q for q in load_file(DATA / "sample-bank.yaml").document.questions if q.id == "hold-script")
     with Store(tmp_path / "r.sqlite3") as store:
         attempt = new_attempt(store)
-        session = types.SimpleNamespace(elapsed=lambda: 3.0)
+        session = fake_session(3.0)
         beats = []
 
         def beat():
@@ -202,7 +209,7 @@ def big_store(path: Path, answers: int) -> None:
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
 def test_a_killed_export_leaves_no_file_at_all(tmp_path, fmt):
     store = tmp_path / "big.sqlite3"
-    big_store(store, 200_000 if fmt != "xlsx" else 50_000)
+    big_store(store, 200_000 if fmt != "xlsx" else 100_000)
     out = tmp_path / "out" / f"results.{fmt}"
     out.parent.mkdir()
     env = {**os.environ, "ETIQUETTE_QUIZ_HOME": str(tmp_path / "home")}
@@ -214,7 +221,7 @@ def test_a_killed_export_leaves_no_file_at_all(tmp_path, fmt):
         if any(p for p in (tmp_path / "out").iterdir()) or _writing(export.pid, out.parent):
             break
         time.sleep(0.05)
-    time.sleep(0.5)
+    time.sleep(0.3 if fmt != "xlsx" else 0.0)  # xlsx writes its file last, all at once: kill as it starts
     assert export.poll() is None, "the export finished before it could be killed: make the store bigger"
     export.send_signal(signal.SIGKILL)
     export.wait()
@@ -230,7 +237,7 @@ def _writing(pid: int, folder: Path) -> bool:
 
 
 def test_temporaries_of_a_dead_export_are_removed_by_the_next(tmp_path, monkeypatch):
-    from etiquette_quiz.exports import common
+    from etiquette_quiz import paths as common  # atomic_output lives in paths.py (formats/ use it too)
 
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
                           text=True).stdout.strip()
@@ -333,7 +340,7 @@ def test_importing_into_a_damaged_store_is_one_clear_error(run, cohort, tmp_path
 # -- 6f: a full disk -------------------------------------------------------------------------------
 
 def test_a_full_disk_during_an_export_is_one_sentence_and_leaves_nothing(run, cohort, tmp_path, monkeypatch):
-    from etiquette_quiz.exports import common
+    from etiquette_quiz import paths as common
 
     def full(fd):
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -427,8 +434,6 @@ def test_read_only_commands_never_create_a_store_or_a_folder(run, tmp_path):
         assert result.stderr.strip() == f"error: {target}: there is no results store there — check the --db path " \
                                         "(commands that only read never create one)."
         assert not target.parent.exists()
-    quiz = run("--lang", "en", "--db", str(target), "--trainee", "王", "history")
-    assert quiz.exit_code == 3 and "does not exist" in quiz.stderr and not target.parent.exists()
 
 
 def test_a_fresh_machine_reads_an_empty_store_without_creating_one(run, tmp_path):
@@ -518,7 +523,7 @@ class _Quiet(http.server.BaseHTTPRequestHandler):
 
 def test_not_a_url_is_a_usage_error(run, cohort):
     result = run("--lang", "en", "--db", str(cohort), "export", "--format", "xapi", "--to", "not a url")
-    assert result.exit_code == 2 and "--to not a url: not an http(s) address" in result.stderr
+    assert result.exit_code == 2 and "--to not a url: not an http or https address" in result.stderr
 
 
 def test_a_redirect_is_refused_and_the_credentials_stay_home(run, cohort, tmp_path):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from etiquette_quiz.i18n import LANGUAGES, PROBLEMS, UI
+from etiquette_quiz.i18n import LANGUAGES, LINT, PROBLEMS, UI
 
 PACKAGE = Path(__file__).resolve().parent.parent / "etiquette_quiz"
 # Keys the code builds from a value (f"type.{qtype}") rather than writing out.
@@ -64,7 +64,7 @@ def test_every_key_the_code_names_exists():
 
 
 def test_counts_read_naturally():
-    """Strings with a {count} say it without an English '(s)' guess."""
-    for key, entry in UI.items():
-        if "count" in placeholders(entry["en"]):
-            assert "(s)" not in entry["en"], f"{key}: write a plural form instead of '(s)'"
+    """English strings say a count without a '(s)' guess: `{count:question|questions}` picks the form."""
+    texts = [(key, entry["en"]) for key, entry in UI.items()]
+    texts += [(code, text) for table in (PROBLEMS, LINT) for code, entry in table.items() for text in entry["en"]]
+    assert [key for key, text in texts if "(s)" in text] == []

@@ -7,11 +7,14 @@ import pytest
 from etiquette_quiz.banks import load_file, load_paths
 from etiquette_quiz.model import (
     ChoiceBody,
+    ClockMode,
     FeedbackMode,
     FillBody,
     MatchBody,
+    Navigation,
     OrderBody,
     QuestionType,
+    ReviewOption,
     Scoring,
     ScriptBody,
     Text,
@@ -114,6 +117,47 @@ def test_exam_fields():
     assert second.questions == ("sample/hold-script", "sample/phrase-match")
 
 
+def test_exam_options_default_to_a_running_clock_free_navigation_and_answers_shown():
+    exam = load_paths([DATA]).library.exam("sample-exam")
+    assert (exam.clock, exam.navigation, exam.review, exam.seed) == (
+        ClockMode.RUNNING, Navigation.FREE, ReviewOption.ANSWERS, None)
+
+
+def exam_file(tmp_path, options: str):
+    path = tmp_path / "exam.yaml"
+    path.write_text(f"exam: e\ntitle: t\ntime_limit: 5m\n{options}sections:\n  - questions: [sample/ring-count]\n",
+                    encoding="utf-8")
+    return load_paths([path, DATA / "sample-bank.yaml"])
+
+
+def test_exam_options_as_written(tmp_path):
+    result = exam_file(tmp_path, "clock: pausable\nnavigation: sequential\nreview: none\nseed: 42\n")
+    assert result.problems == []
+    exam = result.library.exam("e")
+    assert (exam.clock, exam.navigation, exam.review, exam.seed) == (
+        ClockMode.PAUSABLE, Navigation.SEQUENTIAL, ReviewOption.NONE, 42)
+
+
+def test_immediate_feedback_means_sequential_navigation(tmp_path):
+    result = exam_file(tmp_path, "feedback: immediate\n")
+    assert result.library.exam("e").navigation is Navigation.SEQUENTIAL
+    result = exam_file(tmp_path, "feedback: immediate\nnavigation: free\n")
+    assert [(p.code, p.line) for p in result.problems] == [("free-navigation-immediate", 5)]
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    ("clock: paused\n", "unknown `clock` value `paused` — did you mean `pausable`?"),
+    ("review: scores\n", "unknown `review` value `scores` — did you mean `score`?"),
+    ("navigation: linear\n", "unknown `navigation` value `linear` — use one of `free`, `sequential` (default `free`)"),
+    ("seed: 0\n", "seed"),
+])
+def test_bad_exam_options_are_named_with_their_values(tmp_path, options, message):
+    from etiquette_quiz.i18n import problem_text
+
+    (problem,) = exam_file(tmp_path, options).problems
+    assert problem.line == 4 and message in problem_text(problem.code, "en", problem.args)
+
+
 @pytest.mark.parametrize(("written", "seconds"), [("90s", 90), ("20m", 1200), ("1h", 3600), ("1h30m", 5400), ("2 min", 120)])
 def test_durations(tmp_path, written, seconds):
     path = tmp_path / "exam.yaml"
@@ -149,3 +193,14 @@ def test_problems_carry_file_line_and_column(tmp_path):
                     encoding="utf-8")
     (problem, *_) = [p for p in load_file(path, "bad.yaml").problems if p.severity == "error"]
     assert (problem.path, problem.line, problem.col, problem.code) == ("bad.yaml", 7, 13, "bad-answer")
+
+
+def test_a_forbidden_phrase_scoped_in_one_language_needs_no_translation(tmp_path):
+    path = tmp_path / "u.yaml"
+    path.write_text(
+        "bank: u\ntitle: {zh-CN: 题库, en: Bank}\nrules: [{id: r, text: {zh-CN: 规则, en: Rule}}]\nquestions:\n"
+        "  - id: q\n    type: script\n    rule: r\n    prompt: {zh-CN: 说, en: Say}\n"
+        "    must: {zh-CN: [您好], en: [hello]}\n"
+        "    never: {zh-CN: [{phrase: 不知道, unless: [不知道您是否]}], en: [no idea]}\n"
+        "    model: {zh-CN: 您好, en: hello}\n    explain: {zh-CN: 解, en: why}\n", encoding="utf-8")
+    assert load_paths([path]).problems == []

@@ -450,3 +450,23 @@ def test_the_loader_checks_are_exact_unless_given_a_tolerance():
             "load_paths([Path('tests/data')])\n"  # no examples: nothing is graded while loading
             "print(sorted(m for m in ('opencc', 'pypinyin', 'snowballstemmer') if m in sys.modules))")
     assert _run(code, "0").strip() == "[]"
+
+
+def test_warming_a_question_prepares_every_phrase_its_answer_is_matched_against():
+    from etiquette_quiz.banks import bundled_banks_dir, load_paths
+    from etiquette_quiz.grading import typed_phrases, warm
+    from etiquette_quiz.matching import prepare
+
+    library = load_paths([bundled_banks_dir()]).library
+    question = library.question("forbidden-phrases/script-closing-call")
+    assert question is not None
+    phrases = typed_phrases(question)
+    assert len(phrases) > 10
+    warm(question)
+    before = prepare.cache_info()
+    for phrase in phrases:
+        prepare(phrase, True)
+    after = prepare.cache_info()
+    assert after.misses == before.misses and after.hits == before.hits + len(phrases)
+    assert typed_phrases(library.question("grooming/" + next(
+        q.id for q in library.bank("grooming").questions if q.type.value == "single"))) == []

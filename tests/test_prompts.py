@@ -126,3 +126,26 @@ def test_heartbeat_saves_the_clock_while_a_prompt_is_open():
         with pytest.raises(TimeUp):
             prompter.ask(q, {})
     assert len(beats) >= 3
+
+
+@pytest.mark.parametrize(("left", "style", "words"), [
+    (900, "class:bottom-toolbar", "⏱ 剩余 15:00"),
+    (300, "class:clock-low", "⚠ ⏱ 剩余 05:00 — 不到 5 分钟"),
+    (59.2, "class:clock-last", "⚠ ⏱ 剩余 01:00 — 最后 1 分钟"),
+])
+def test_the_clock_line_changes_look_and_words_in_the_last_minutes(left, style, words):
+    prompter = Prompter("zh-CN", remaining=lambda: left, status=lambda: "已答 1/5 · 标记 0")
+    ((shown_style, text),) = prompter._toolbar()
+    assert shown_style == style and text == f"{words}  ·  已答 1/5 · 标记 0"
+
+
+def test_a_list_starts_on_its_default_and_an_exam_names_its_skip_entry():
+    with create_pipe_input() as pipe:
+        pipe.send_text(ENTER)
+        prompter = Prompter("en", input=pipe, output=DummyOutput())
+        assert prompter.select("Which?", ["a", "b", "c"], skippable=False, default="b") == "b"
+    with create_pipe_input() as pipe:
+        pipe.send_text(UP + ENTER)
+        prompter = Prompter("en", allow_skip=True, skip_label="☰ Skip, flag…", input=pipe, output=DummyOutput())
+        with pytest.raises(Skipped):
+            prompter.select("Which?", ["a", "b"])

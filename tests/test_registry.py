@@ -8,6 +8,7 @@ from etiquette_quiz.banks.bodies import BODY_READERS, TEXTS
 from etiquette_quiz.banks.codec import BODY_CODECS
 from etiquette_quiz.banks.keys import TYPE_KEYS, TYPE_REQUIRED
 from etiquette_quiz.exports.xapi import INTERACTIONS
+from etiquette_quiz.formats.table import BODY_CELLS
 from etiquette_quiz.grading import GRADERS
 from etiquette_quiz.i18n import UI
 from etiquette_quiz.model import QuestionType
@@ -29,6 +30,7 @@ REGISTRIES = {
     "ui.prompts.ASKERS": ASKERS,
     "ui.render.DETAILS": DETAILS,
     "exports.xapi.INTERACTIONS": INTERACTIONS,
+    "formats.table.BODY_CELLS": BODY_CELLS,
 }
 REGISTRIES["banks.codec.BODY_CODECS"] = BODY_CODECS  # hardening: the bank cache's plain-data bodies
 

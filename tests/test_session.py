@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 
 from etiquette_quiz.banks import load_library, load_paths
-from etiquette_quiz.model import ChoiceBody, QuestionType
+from etiquette_quiz.model import ChoiceBody, Navigation, QuestionType
 from etiquette_quiz.session import (
     QuizSession,
     SessionError,
@@ -147,51 +149,154 @@ def test_time_used_before_a_resume_counts():
     assert quiz.elapsed() == 80 and quiz.remaining() == 20
 
 
-def test_skipped_questions_come_back_when_asked():
+def test_a_question_left_blank_in_a_sequential_exam_does_not_come_back():
     questions = [q for q in SAMPLE.questions if q.id in ("ring-count", "late-apology", "ring-fill")]
     quiz, _ = session(questions)
+    logged = []
+    quiz.journal = lambda kind, position: logged.append((kind, position))
     first = quiz.next_slot()
     quiz.skip(first)
     second = quiz.next_slot()
     assert second.position != first.position
     quiz.skip(second)
-    third = quiz.next_slot()
-    quiz.skip(third)
+    quiz.skip(quiz.next_slot())
     assert quiz.next_slot() is None and len(quiz.pending()) == 3
-    quiz.revisit_skipped()
-    assert quiz.next_slot() == first
+    assert logged == [("skip", 0), ("skip", 1), ("skip", 2)]
 
 
-def test_result_scores_pass_mark_and_banks():
-    questions = [q for q in SAMPLE.questions if q.id in ("ring-count", "rude-phrases", "late-apology", "ring-fill")]
-    quiz, _ = session(questions, pass_mark=0.8)
-    answers = {"ring-count": "c0", "rude-phrases": ["c0"], "late-apology": True}
-    while (slot := quiz.next_slot()) is not None:
-        if slot.question.id in answers:
-            quiz.submit(slot, answers[slot.question.id], 1)
-        else:
-            quiz.skip(slot)
-    result = quiz.result()
-    assert (result.score, result.max_score, result.answered, result.total) == (2.5, 4.0, 3, 4)
-    assert result.fraction == 0.625 and result.passed is False
-    assert [(b.bank, b.score, b.max_score) for b in result.by_bank] == [("sample", 2.5, 4.0)]
-    assert sorted(slot.question.id for slot, _, _ in result.missed) == ["ring-fill", "rude-phrases"]
+class FakeWall:
+    """A system clock that a test can move, forwards or back."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def shift(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
 
 
-def test_pass_mark_boundary_counts_as_a_pass():
-    questions = [q for q in SAMPLE.questions if q.id in ("ring-count", "late-apology", "ring-fill", "silent-call", "rude-phrases")]
-    quiz, _ = session(questions, pass_mark=0.8)
-    right = {"ring-count": "c0", "late-apology": True, "ring-fill": ["三"], "silent-call": "c0", "rude-phrases": ["w0"]}
-    while (slot := quiz.next_slot()) is not None:
-        quiz.submit(slot, right[slot.question.id], 1)
-    assert quiz.result().fraction == 0.8 and quiz.result().passed is True
+def running(questions, limit=600, seen_before=None, navigation=Navigation.FREE):
+    """An exam session with a running clock, started at the fake wall clock's now."""
+    mono, wall = FakeClock(), FakeWall()
+    recorded = []
+    quiz = QuizSession(
+        attempt_id="a", mode="exam", slots=slots_from_plan(make_plan(questions, 5), SAMPLE),
+        recorder=lambda slot, response, mark, seconds, elapsed: recorded.append((slot.position, response, seconds)),
+        time_limit=limit, clock=mono, wall=wall, started_at=wall.now, deadline=wall.now + timedelta(seconds=limit),
+        seen_before=seen_before, navigation=navigation,
+    )
+    return quiz, mono, wall, recorded
 
 
-def test_plan_replays_missing_and_changed_questions():
+def tick(mono, wall, seconds):
+    """Real time passing: both clocks move."""
+    mono.advance(seconds)
+    wall.shift(seconds)
+
+
+def test_a_running_clock_counts_to_its_deadline():
+    quiz, mono, wall, _ = running(SAMPLE.questions[:2], limit=600)
+    tick(mono, wall, 100)
+    assert quiz.remaining() == 500 and quiz.elapsed() == 100
+    tick(mono, wall, 500)
+    assert quiz.expired() and quiz.elapsed() == 600
+    with pytest.raises(TimeUp):
+        quiz.submit(quiz.available[0], "c0", 1)
+
+
+def test_setting_the_system_clock_back_gives_no_time_and_flags_the_attempt():
+    quiz, mono, wall, _ = running(SAMPLE.questions[:2], limit=600)
+    tick(mono, wall, 100)
+    wall.shift(-3600)  # an hour back, mid-exam
+    assert quiz.remaining() == 500
+    tick(mono, wall, 50)
+    assert quiz.remaining() == 450
+    assert quiz.flags == {"clock-back"}
+    assert len(quiz.clock_alerts) == 1  # one jump, one alert, however often the clock is read
+    assert quiz.clock_alerts[0]["wall"].startswith("2026-11-30T08:01:40")
+    tick(mono, wall, 10)
+    wall.shift(-600)  # and back again
+    quiz.remaining()
+    assert len(quiz.clock_alerts) == 2
+
+
+def test_a_small_step_back_is_tolerated_and_a_step_forward_is_followed():
+    quiz, mono, wall, _ = running(SAMPLE.questions[:2], limit=600)
+    tick(mono, wall, 100)
+    wall.shift(-2)  # an NTP correction
+    assert quiz.remaining() == 500 and not quiz.flags
+    wall.shift(2)
+    wall.shift(120)  # the laptop slept for two minutes: the exam clock ran on
+    assert quiz.remaining() == 380 and not quiz.flags
+
+
+def test_a_clock_set_back_while_the_exam_was_stopped_is_flagged_when_it_opens():
+    wall = FakeWall()
+    seen = wall.now + timedelta(minutes=10)  # the store saw the attempt running ten minutes "later" than now
+    quiz, mono, wall, _ = running(SAMPLE.questions[:2], limit=1200, seen_before=seen)
+    assert quiz.flags == {"clock-back"}
+    assert quiz.remaining() == 600  # counted from the time last seen, not from the clock that was set back
+
+
+def test_a_pausable_clock_counts_only_while_open_and_never_flags():
+    mono = FakeClock()
+    wall = FakeWall()
+    quiz = QuizSession(attempt_id="a", mode="exam", slots=[], recorder=lambda *a: None, time_limit=100,
+                       clock=mono, wall=wall, elapsed_before=70)
+    mono.advance(10)
+    wall.shift(-3600)
+    assert quiz.elapsed() == 80 and quiz.remaining() == 20 and not quiz.flags
+
+
+def test_free_navigation_changes_an_answer_and_ignores_the_same_answer_twice():
     questions = [q for q in SAMPLE.questions if q.id in ("ring-count", "late-apology")]
-    plan = make_plan(questions, 3)
-    plan.append({"key": "sample/gone", "hash": "x", "layout": {}})
-    plan[0]["hash"] = "edited-since"
-    slots = slots_from_plan(plan, SAMPLE)
-    assert [s.question is None for s in slots] == [False, False, True]
-    assert [s.changed for s in slots] == [True, False, False]
+    quiz, mono, wall, recorded = running(questions)
+    ring = next(s for s in quiz.available if s.key == "sample/ring-count")
+    assert not quiz.submit(ring, "w0", 5).correct
+    assert quiz.submit(ring, "c0", 3).correct
+    quiz.submit(ring, "c0", 2)
+    assert recorded == [(ring.position, "w0", 5), (ring.position, "c0", 8)]  # time on it adds up over visits
+    assert quiz.responses[ring.position] == "c0" and quiz.time_on[ring.position] == 10
+    assert quiz.result().score == 1
+
+
+@pytest.mark.parametrize("mode, navigation", [("practice", Navigation.FREE), ("exam", Navigation.SEQUENTIAL)])
+def test_an_answer_is_final_in_practice_and_in_a_sequential_exam(mode, navigation):
+    questions = [q for q in SAMPLE.questions if q.id == "ring-count"]
+    quiz = QuizSession(attempt_id="a", mode=mode, slots=slots_from_plan(make_plan(questions, 1), SAMPLE),
+                       recorder=lambda *a: None, navigation=navigation)
+    slot = quiz.next_slot()
+    quiz.submit(slot, "w0", 1)
+    with pytest.raises(SessionError):
+        quiz.submit(slot, "c0", 1)
+
+
+def test_flags_are_journalled_and_come_back_on_resume():
+    questions = [q for q in SAMPLE.questions if q.id in ("ring-count", "late-apology", "ring-fill")]
+    quiz, *_ = running(questions)
+    logged = []
+    quiz.journal = lambda kind, position: logged.append(SimpleNamespace(kind=kind, position=position))
+    first, second, third = quiz.available
+    assert quiz.toggle_flag(second) and quiz.toggle_flag(third)
+    assert not quiz.toggle_flag(third)
+    assert [(e.kind, e.position) for e in logged] == [("flag", 1), ("flag", 2), ("unflag", 2)]
+    sheet = quiz.sheet()
+    assert [(line.number, line.answered, line.flagged) for line in sheet] == [(1, False, False), (2, False, True),
+                                                                              (3, False, False)]
+    resumed, *_ = running(questions)
+    resumed.restore([], logged)
+    assert resumed.flagged == {1}
+
+
+def test_a_journal_that_fails_leaves_the_flag_as_it_was():
+    quiz, *_ = running(SAMPLE.questions[:1])
+
+    def broken(kind, position):
+        raise OSError("disk full")
+
+    quiz.journal = broken
+    with pytest.raises(OSError):
+        quiz.toggle_flag(quiz.available[0])
+    assert not quiz.flagged

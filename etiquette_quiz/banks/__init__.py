@@ -9,6 +9,8 @@
   library.py    finding files, loading them, checks that span files, the bundled banks
   cache.py      parsed documents kept between runs
   schema.py     a JSON Schema for editors
+  lint.py       `bank lint`: item-writing checks (loaded banks, optionally against the manuals)
+  manuals.py    the source manuals as text: heading outline, citations, quotes
 """
 
 from __future__ import annotations

@@ -20,16 +20,19 @@ from ..model import (
     Body,
     Choice,
     ChoiceBody,
+    ClockMode,
     Exam,
     Examples,
     FeedbackMode,
     FillBody,
     Forbidden,
     MatchBody,
+    Navigation,
     OrderBody,
     Pair,
     Question,
     QuestionType,
+    ReviewOption,
     Rule,
     Scoring,
     ScriptBody,
@@ -43,7 +46,7 @@ from ..model import (
 from ..problems import Problem
 from .reader import FileResult
 
-CODEC_VERSION = 1
+CODEC_VERSION = 2  # 2: bank lint's ignore lists; an exam's clock, navigation, review and seed
 T = TypeVar("T")
 
 Plain = Any  # what json.loads / marshal.loads give back: lists, dicts, str, int, float, bool, None
@@ -267,20 +270,20 @@ def encode_question(q: Question) -> Plain:
     examples = None if q.examples is None else [list(q.examples.accept), list(q.examples.reject)]
     return [q.bank, q.id, q.type.value, encode_text(q.prompt), BODY_CODECS[q.type][0](q.body), list(q.rules),
             q.difficulty, q.points, list(q.tags), _opt_text(q.scenario), _opt_text(q.explain),
-            _encode_tolerance(q.tolerance), examples]
+            _encode_tolerance(q.tolerance), examples, list(q.lint_ignore)]
 
 
 def decode_question(data: Plain) -> Question:
     """The inverse of encode_question."""
     (bank, qid, qtype, prompt, body, rules, difficulty, points, tags, scenario, explain, tolerance,
-     examples) = _list(data, 13)
+     examples, lint_ignore) = _list(data, 14)
     kind = QuestionType(qtype)
     return _new(Question, {
         "bank": _str(bank), "id": _str(qid), "type": kind, "prompt": decode_text(prompt),
         "body": BODY_CODECS[kind][1](body), "rules": _strs(rules), "difficulty": _int(difficulty),
         "points": _number(points), "tags": _strs(tags), "scenario": _decode_opt_text(scenario),
         "explain": _decode_opt_text(explain), "tolerance": _decode_tolerance(tolerance),
-        "examples": _decode_examples(examples)})
+        "examples": _decode_examples(examples), "lint_ignore": _strs(lint_ignore)})
 
 
 def encode_bank(bank: Bank) -> Plain:
@@ -288,12 +291,12 @@ def encode_bank(bank: Bank) -> Plain:
     sources = [[s.id, encode_text(s.title), s.url] for s in bank.sources]
     rules = [[r.id, encode_text(r.text), r.source, _opt_text(r.quote)] for r in bank.rules]
     return [bank.id, encode_text(bank.title), bank.path, bank.language, bank.version, _opt_text(bank.description),
-            sources, rules, [encode_question(q) for q in bank.questions]]
+            sources, rules, [encode_question(q) for q in bank.questions], list(bank.lint_ignore)]
 
 
 def decode_bank(data: Plain) -> Bank:
     """The inverse of encode_bank."""
-    bank_id, title, path, language, version, description, sources, rules, questions = _list(data, 9)
+    bank_id, title, path, language, version, description, sources, rules, questions, lint_ignore = _list(data, 10)
     return _new(Bank, {
         "id": _str(bank_id), "title": decode_text(title), "path": _str(path), "language": _str(language),
         "version": _int(version), "description": _decode_opt_text(description),
@@ -302,7 +305,7 @@ def decode_bank(data: Plain) -> Bank:
         "rules": tuple(_new(Rule, {"id": _str(i), "text": decode_text(t), "source": _opt_str(s),
                                    "quote": _decode_opt_text(q)})
                        for i, t, s, q in (_list(r, 4) for r in _list(rules))),
-        "questions": tuple(decode_question(q) for q in _list(questions))})
+        "questions": tuple(decode_question(q) for q in _list(questions)), "lint_ignore": _strs(lint_ignore)})
 
 
 def encode_exam(exam: Exam) -> Plain:
@@ -310,7 +313,8 @@ def encode_exam(exam: Exam) -> Plain:
     sections = [[s.bank, s.count, list(s.types), list(s.difficulty), list(s.tags), list(s.questions)]
                 for s in exam.sections]
     return [exam.id, encode_text(exam.title), exam.path, sections, exam.time_limit, exam.pass_mark,
-            exam.feedback.value, _opt_text(exam.description)]
+            exam.feedback.value, _opt_text(exam.description), exam.clock.value, exam.navigation.value,
+            exam.review.value, exam.seed]
 
 
 def _decode_section(data: Plain) -> Section:
@@ -322,12 +326,15 @@ def _decode_section(data: Plain) -> Section:
 
 def decode_exam(data: Plain) -> Exam:
     """The inverse of encode_exam."""
-    exam_id, title, path, sections, time_limit, pass_mark, feedback, description = _list(data, 8)
+    (exam_id, title, path, sections, time_limit, pass_mark, feedback, description, clock, navigation, review,
+     seed) = _list(data, 12)
     return _new(Exam, {
         "id": _str(exam_id), "title": decode_text(title), "path": _str(path),
         "sections": tuple(_decode_section(s) for s in _list(sections)),
         "time_limit": None if time_limit is None else _int(time_limit), "pass_mark": _number(pass_mark),
-        "feedback": FeedbackMode(feedback), "description": _decode_opt_text(description)})
+        "feedback": FeedbackMode(feedback), "description": _decode_opt_text(description),
+        "clock": ClockMode(clock), "navigation": Navigation(navigation), "review": ReviewOption(review),
+        "seed": None if seed is None else _int(seed)})
 
 
 # -- problems and whole files --------------------------------------------------------------------

@@ -31,6 +31,8 @@ from .keys import (
     ELSEWHERE,
     EXAMPLE_KEYS,
     LANG_RE,
+    LINT_CODE_RE,
+    LINT_KEYS,
     MATCHING_KEYS,
     MAX_INSERTIONS,
     RULE_KEYS,
@@ -43,6 +45,9 @@ from .reader import Fields, FileResult, NodeReader, canonical_language, kind, po
 from .yamlsafe import FLOAT, INT, SAFE_TAGS
 
 TYPED_ANSWERS = (QuestionType.FILL, QuestionType.SCRIPT)
+# Texts that belong to one language and need no translation: the polite uses that excuse a
+# forbidden phrase are particular to how that language says it.
+UNTRANSLATED = frozenset({"never.unless"})
 
 
 def read_document(r: NodeReader, root: Node) -> FileResult:
@@ -95,6 +100,7 @@ def read_bank(r: NodeReader, root: MappingNode, result: FileResult) -> Bank | No
     version = r.integer(fields["version"][1], "version", 1) if "version" in fields else 1
     if "matching" in fields:
         r.tolerance = read_matching(r, fields["matching"][1], r.tolerance)
+    lint_ignore = read_lint(r, fields["lint"][1]) if "lint" in fields else ()
     sources = read_sources(r, fields["sources"][1]) if "sources" in fields else []
     rules, rule_nodes = read_rules(r, fields["rules"][1], sources) if "rules" in fields else ([], {})
     questions: list[Question] = []
@@ -106,6 +112,7 @@ def read_bank(r: NodeReader, root: MappingNode, result: FileResult) -> Bank | No
     return Bank(
         id=bank_id, title=title, path=r.path, language=r.language, version=version or 1,
         description=description, sources=tuple(sources), rules=tuple(rules), questions=tuple(questions),
+        lint_ignore=lint_ignore,
     )
 
 
@@ -226,6 +233,7 @@ def read_question(r: NodeReader, node: Node, bank_id: str, rule_ids: list[str],
     if explain is None and "explain" not in fields:
         r.warn(node, "no-explain", question=qid or "?")
     examples = read_examples(r, fields["examples"][1]) if "examples" in fields else None
+    lint_ignore = read_lint(r, fields["lint"][1]) if "lint" in fields else ()
     tolerance = read_matching(r, fields["matching"][1], r.tolerance) if "matching" in fields else r.tolerance
     if qid is None or qtype is None or prompt is None or body is None or difficulty is None or points is None:
         return None
@@ -233,6 +241,7 @@ def read_question(r: NodeReader, node: Node, bank_id: str, rule_ids: list[str],
         bank=bank_id, id=qid, type=qtype, prompt=prompt, body=body, rules=rules, difficulty=difficulty,
         points=points, tags=tags, scenario=scenario, explain=explain,
         tolerance=tolerance if qtype in TYPED_ANSWERS and tolerance != Tolerance() else None, examples=examples,
+        lint_ignore=lint_ignore,
     )
     if examples is not None:
         check_examples(r, question, fields["examples"][1])
@@ -319,6 +328,22 @@ def read_matching(r: NodeReader, node: Node, base: Tolerance) -> Tolerance:
     return replace(base, **changes)
 
 
+def read_lint(r: NodeReader, node: Node) -> tuple[str, ...]:
+    """`lint: {ignore: [check, ...], why: ...}`: checks silenced on purpose; the reason is required."""
+    fields = r.fields(node, LINT_KEYS, "lint")
+    if fields is None or not r.require(fields, node, ("ignore", "why"), "lint"):
+        return ()
+    r.finish(r.text(fields["why"][1], "lint.why"), "lint.why")
+    codes = []
+    for item in r.flexible_list(fields["ignore"][1], "lint.ignore") or []:
+        code = r.scalar_text(item, "lint.ignore")
+        if code is not None and LINT_CODE_RE.match(code):
+            codes.append(code)
+        elif code is not None:
+            r.error(item, "bad-id", field="lint.ignore", value=code, suggestion=None)
+    return tuple(codes)
+
+
 def read_examples(r: NodeReader, node: Node) -> Examples | None:
     """`examples: {accept: [...], reject: [...]}`; each list plain or per language (any lengths)."""
     fields = r.fields(node, EXAMPLE_KEYS, "examples")
@@ -347,7 +372,7 @@ def translation_warnings(r: NodeReader, questions: list[Question]) -> None:
         return
     for question, texts in per_question:
         for lang in sorted(languages - {r.language}):
-            missing = [name for name, text in texts if lang not in text.languages]
+            missing = [name for name, text in texts if lang not in text.languages and name not in UNTRANSLATED]
             if missing:
                 r.warn(r.question_nodes.get(question.id), "missing-translation", question=question.id, lang=lang,
                        fields=", ".join(dict.fromkeys(missing)))

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+from typing import TypeVar
+
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from ..errors import suggest
-from ..model import DEFAULT_PASS_MARK, QUESTION_TYPES, Exam, FeedbackMode, Section
+from ..model import (
+    DEFAULT_PASS_MARK,
+    QUESTION_TYPES,
+    ClockMode,
+    Exam,
+    FeedbackMode,
+    Navigation,
+    ReviewOption,
+    Section,
+)
 from .keys import DURATION_RE, EXAM_KEYS, PERCENT_RE, SECTION_KEYS
 from .reader import Fields, FileResult, NodeReader, position_of, shown
 from .yamlsafe import FLOAT, SAFE_TAGS, STR
@@ -25,14 +37,15 @@ def read_exam(r: NodeReader, root: MappingNode, result: FileResult) -> Exam | No
     )
     time_limit = read_duration(r, fields["time_limit"][1]) if "time_limit" in fields else None
     pass_mark = read_pass_mark(r, fields["pass_mark"][1]) if "pass_mark" in fields else DEFAULT_PASS_MARK
-    feedback = FeedbackMode.END
-    if "feedback" in fields:
-        node = fields["feedback"][1]
-        value = r.scalar_text(node, "feedback")
-        if value in ("end", "immediate"):
-            feedback = FeedbackMode(value)
-        elif value is not None:
-            r.error(node, "bad-feedback", value=value, suggestion=suggest(value, ("end", "immediate")))
+    feedback = read_option(r, fields, "feedback", FeedbackMode.END, "bad-feedback")
+    clock = read_option(r, fields, "clock", ClockMode.RUNNING, "bad-exam-option")
+    review = read_option(r, fields, "review", ReviewOption.ANSWERS, "bad-exam-option")
+    # Going back to an answer whose feedback was already shown would let a trainee correct it.
+    default_navigation = Navigation.FREE if feedback is FeedbackMode.END else Navigation.SEQUENTIAL
+    navigation = read_option(r, fields, "navigation", default_navigation, "bad-exam-option")
+    if navigation is Navigation.FREE and feedback is FeedbackMode.IMMEDIATE:
+        r.error(fields["navigation"][1], "free-navigation-immediate")
+    seed = r.integer(fields["seed"][1], "seed", 1) if "seed" in fields else None
     sections: list[Section] = []
     if "sections" in fields:
         items = r.sequence(fields["sections"][1], "sections")
@@ -46,8 +59,27 @@ def read_exam(r: NodeReader, root: MappingNode, result: FileResult) -> Exam | No
         return None
     return Exam(
         id=exam_id, title=title, path=r.path, sections=tuple(sections), time_limit=time_limit,
-        pass_mark=pass_mark, feedback=feedback, description=description,
+        pass_mark=pass_mark, feedback=feedback, description=description, clock=clock, navigation=navigation,
+        review=review, seed=seed,
     )
+
+
+Option = TypeVar("Option", bound=StrEnum)
+
+
+def read_option(r: NodeReader, fields: Fields, key: str, default: Option, code: str) -> Option:
+    """One of an enum's values written under `key`, else `default` (with an error naming the values)."""
+    if key not in fields:
+        return default
+    node = fields[key][1]
+    value = r.scalar_text(node, key)
+    allowed = [member.value for member in type(default)]
+    if value in allowed:
+        return type(default)(value)
+    if value is not None:
+        r.error(node, code, key=key, value=value, allowed=", ".join(f"`{v}`" for v in allowed),
+                default=default.value, suggestion=suggest(value, allowed))
+    return default
 
 
 def read_duration(r: NodeReader, node: Node) -> int | None:

@@ -26,11 +26,13 @@ MAX_INSERTIONS = 5
 CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 YAML_SUFFIXES = (".yaml", ".yml")
 
-BANK_KEYS = ("bank", "title", "language", "version", "description", "matching", "sources", "rules", "questions")
+BANK_KEYS = (
+    "bank", "title", "language", "version", "description", "matching", "lint", "sources", "rules", "questions",
+)
 SOURCE_KEYS = ("id", "title", "url")
 RULE_KEYS = ("id", "text", "source", "quote")
 COMMON_QUESTION_KEYS = (
-    "id", "type", "rule", "rules", "difficulty", "points", "tags", "prompt", "scenario", "explain",
+    "id", "type", "rule", "rules", "difficulty", "points", "tags", "prompt", "scenario", "explain", "lint",
 )
 TYPE_KEYS: dict[QuestionType, tuple[str, ...]] = {
     QuestionType.SINGLE: ("correct", "wrong"),
@@ -57,7 +59,10 @@ CHOICE_KEYS = ("text", "feedback")
 FORBIDDEN_KEYS = ("phrase", "unless")
 EXAMPLE_KEYS = ("accept", "reject")
 MATCHING_KEYS = ("traditional", "homophones", "insertions", "word_forms")
-EXAM_KEYS = ("exam", "title", "description", "time_limit", "pass_mark", "feedback", "sections")
+LINT_KEYS = ("ignore", "why")  # `lint: {ignore: [check, ...], why: ...}` silences `bank lint` findings on purpose
+LINT_CODE_RE = re.compile(r"[a-z]+(?:-[a-z]+)*\Z")
+EXAM_KEYS = ("exam", "title", "description", "time_limit", "pass_mark", "feedback", "sections", "clock", "navigation",
+             "review", "seed")
 SECTION_KEYS = ("bank", "count", "types", "difficulty", "tags", "questions")
 
 

@@ -68,6 +68,12 @@ def json_schema() -> dict[str, Any]:
         {"type": "object", "properties": {"phrase": plain_alternatives, "unless": plain_alternatives},
          "required": ["phrase"], "additionalProperties": False},
     ]}
+    lint = {
+        "type": "object", "additionalProperties": False, "required": ["ignore", "why"],
+        "description": "Silence `bank lint` checks on purpose, saying why.",
+        "properties": {"ignore": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+                       "why": {"$ref": "#/definitions/text"}},
+    }
     example_list = {"anyOf": [{"type": "array", "items": scalar},
                               _per_language({"type": "array", "items": scalar})]}
     matching = {
@@ -106,6 +112,7 @@ def json_schema() -> dict[str, Any]:
         "examples": {"type": "object", "additionalProperties": False,
                      "properties": {"accept": example_list, "reject": example_list}},
         "matching": matching,
+        "lint": lint,
         "pairs": _list_or_per_language(pair, plain_pair),
     }
     question_keys = list(dict.fromkeys(COMMON_QUESTION_KEYS + tuple(k for ks in TYPE_KEYS.values() for k in ks)))
@@ -137,6 +144,7 @@ def json_schema() -> dict[str, Any]:
             "version": {"type": "integer", "minimum": 1},
             "description": {"$ref": "#/definitions/text"},
             "matching": matching,
+            "lint": lint,
             "sources": {"type": "array", "items": {
                 "type": "object", "required": ["id", "title"], "additionalProperties": False,
                 "properties": {"id": {"type": ["string", "number"]}, "title": {"$ref": "#/definitions/text"},
@@ -180,6 +188,16 @@ def json_schema() -> dict[str, Any]:
                                     {"type": "number", "exclusiveMinimum": 0, "maximum": 1}]},
             "feedback": {"enum": ["end", "immediate"]},
             "sections": {"type": "array", "items": {"$ref": "#/definitions/section"}, "minItems": 1},
+            "clock": {"enum": ["running", "pausable"], "default": "running",
+                      "description": "running: the deadline is fixed at the start; pausable: Ctrl-C stops the clock."},
+            "navigation": {"enum": ["free", "sequential"],
+                           "description": "free (default with feedback: end): skip, flag, go back and change answers; "
+                                          "sequential: one question after another."},
+            "review": {"enum": ["answers", "score", "none"], "default": "answers",
+                       "description": "What the trainee sees after handing in: the missed questions with the "
+                                      "right answers, only the score, or nothing."},
+            "seed": {"type": "integer", "minimum": 1,
+                     "description": "A fixed paper: every attempt gets the same questions in the same order."},
         },
         "required": ["exam", "title", "sections"],
         "additionalProperties": False,

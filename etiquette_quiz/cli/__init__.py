@@ -2,7 +2,7 @@
 
   __init__.py  the app, global options and State, the one error boundary, shared helpers
   quiz.py      practice, exam, resume, review, history (the trainee's commands)
-  bank.py      bank validate / stats / schema (the trainer's bank tools)
+  bank.py      bank validate / lint / stats / schema (the trainer's bank tools)
   results.py   export, results import, report (the trainer's results tools)
 
 Only typer and the standard library are imported at the top, so `--help` starts in the time
@@ -38,7 +38,7 @@ class State:
     lang: str = "en"
     content_lang: str = "en"
     trainee: str | None = None
-    db: Path | None = None
+    db: str | None = None  # a SQLite file or a postgresql:// URL
     debug: bool = False
     config: Config | None = None
     paths: Paths | None = None
@@ -99,7 +99,8 @@ def _as_user_error(exc: Exception, ctx: Any) -> Exception:
         return exc
     obj = ctx.find_root().obj if ctx is not None else None
     state = obj if isinstance(obj, State) else None
-    store_path = (state.db or (state.paths.default_db if state.paths else None)) if state else None
+    store_path = (state.db or (state.config.store if state.config else None)
+                  or (state.paths.default_db if state.paths else None)) if state else None
     if isinstance(exc, sqlite3.Error):
         from ..store.sqlite import explain
 
@@ -123,7 +124,7 @@ app = typer.Typer(
 bank_app = typer.Typer(
     rich_markup_mode=None,
     no_args_is_help=True,
-    help="Trainer tools for question banks: validate, statistics, JSON Schema.",
+    help="Trainer tools for question banks: validate, lint, statistics, JSON Schema, import and export.",
 )
 app.add_typer(bank_app, name="bank")
 results_app = typer.Typer(rich_markup_mode=None, no_args_is_help=True,
@@ -154,7 +155,9 @@ def main_options(
         help="Interface and content language: zh-CN or en (default: the config file, else the locale).",
     ),
     trainee: str = typer.Option(None, "--trainee", metavar="NAME", help="Train as NAME (default: the config file)."),
-    db: Path = typer.Option(None, "--db", metavar="PATH", help="The results store (default: in the data folder)."),
+    db: str = typer.Option(None, "--db", metavar="PATH|URL",
+                           help="The results store: a file, or postgresql://user@host/db for a centre's server "
+                                "(default: the config file's `store`, else in the data folder)."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
     version: bool = typer.Option(
         False, "--version", callback=_version_callback, is_eager=True, help="Show the version and exit."
@@ -217,21 +220,25 @@ def load(state: State, wanted: Wanted | None = None, readonly: bool = False,
 
 
 def open_store(state: State, readonly: bool = False, check: bool = False) -> Store:
-    """The results store of this run, saying on stderr when it has to wait for another program.
+    """The results store: --db, else the config file's `store`, else the file in the data folder.
 
-    `readonly` (report, export, history of others): the store is checked (quick_check) and
-    never created; a missing --db is an error, a missing default store an empty one. `check`:
-    checked too, though written to (results import). A store given with --db is never given
-    a new folder: a typo is an error, not a new store.
+    It says on stderr when it has to wait for another program. `readonly` (report, export,
+    history of others): a store file is checked (quick_check) and neither it nor its folder is
+    ever created, so a mistyped --db is an error; a missing default store reads as an empty
+    one. `check`: checked too, though written to (results import).
     """
     from ..store import Store
+    from ..store.postgres import is_server_url
 
     assert state.paths is not None
-    path = state.db or state.paths.default_db
-    if readonly and state.db is None and not path.exists():
+    target = state.db or (state.config.store if state.config else None)
+    on_wait = lambda: _say_waiting(state.lang)  # noqa: E731
+    if target is not None and is_server_url(target):
+        return Store(target, on_wait=on_wait)
+    path = state.paths.default_db if target is None else Path(target).expanduser()
+    if readonly and target is None and not path.exists():
         return Store(Path(":memory:"), create_folder=False)  # nothing recorded on this machine yet
-    return Store(path, readonly=readonly, check=readonly or check, create_folder=state.db is None,
-                 on_wait=lambda: _say_waiting(state.lang))
+    return Store(path, readonly=readonly, check=readonly or check, create_folder=not readonly, on_wait=on_wait)
 
 
 def _say_waiting(lang: str) -> None:
@@ -334,3 +341,4 @@ def _survive_narrow_encodings() -> None:
 
 # The command groups register their commands on `app` and `bank_app` when imported.
 from . import quiz, results, bank  # noqa: E402, F401, I001
+from . import admin  # noqa: E402, F401

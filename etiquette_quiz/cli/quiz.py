@@ -39,7 +39,8 @@ def practice(
 def exam(
     ctx: typer.Context,
     exam_id: str = typer.Argument(None, metavar="[EXAM_ID]", help="The exam to take (default: pick from a list)."),
-    seed: int = typer.Option(None, "--seed", metavar="N", help="Seed the draw and the shuffles, to repeat a run."),
+    seed: int = typer.Option(None, "--seed", metavar="N",
+                             help="Only for an exam whose file fixes its paper (`seed:`), with that seed."),
 ) -> None:
     """Take a timed exam: no feedback until you hand in, then your score and a review."""
     from ..banks.cache import Wanted
@@ -55,7 +56,7 @@ def resume(
     attempt: str = typer.Argument(None, metavar="[ATTEMPT]",
                                   help="The attempt id or its first characters (default: your unfinished one)."),
 ) -> None:
-    """Continue an unfinished practice or exam where you left it, with the time used so far."""
+    """Continue an unfinished practice or exam where you left it (an exam's clock runs on meanwhile)."""
     state = state_of(ctx)
     exit_with(quiz_app(state).resume(attempt))
 

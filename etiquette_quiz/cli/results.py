@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
+from ..errors import ExitCode
 from . import State, app, done, load, results_app, say, state_of
 
 if TYPE_CHECKING:
     from ..exports.xapi import Identity
     from ..store import ResultFilter, Store
+    from ..store.merge import MergeReport
 
 
 class ExportFormat(StrEnum):
@@ -154,7 +156,9 @@ def export(
 @results_app.command("import")
 def results_import(
     ctx: typer.Context,
-    files: list[Path] = typer.Argument(..., metavar="FILE...", help="JSON exports (or folders of them)."),
+    files: list[Path] = typer.Argument(None, metavar="FILE...", help="JSON exports (or folders of them)."),
+    inbox: Path = typer.Option(None, "--inbox", metavar="DIR",
+                               help="Import every export waiting in DIR and move each one imported to DIR/imported/."),
     skip_bad: bool = typer.Option(False, "--skip-bad",
                                   help="Import the clean attempts of a file that has problems, and list what was "
                                        "left out (default: a file with any problem is not imported at all)."),
@@ -162,45 +166,77 @@ def results_import(
     """Merge JSON exports into this store, after checking each file in full (re-grading answers against the
     loaded banks). Nothing is imported twice; conflicts are reported, not overwritten. Exit 1 when a file was
     refused, an attempt skipped or a conflict found."""
-    from ..errors import ExitCode
-    from ..i18n import t
     from ..store.merge import documents, merge
 
     state = state_of(ctx)
+    if not files and inbox is None:
+        raise typer.BadParameter("give FILE... or --inbox DIR", param_hint="FILE...")
     console, library, store = load(state, check=True)
     trouble = 0
-    for path in documents(files):
-        report = merge(store, path, library, skip_bad=skip_bad)
-        for problem in report.problems[:MAX_PROBLEMS_SHOWN]:
-            say(problem.message(report.path, state.lang), err=True)
-        if len(report.problems) > MAX_PROBLEMS_SHOWN:
-            say(t("import.more-problems", state.lang, count=len(report.problems) - MAX_PROBLEMS_SHOWN), err=True)
-        if report.refused:
-            trouble += 1
-            say(t("import.refused", state.lang, path=report.path, count=len(report.problems)), err=True)
-            continue
-        for attempt_id, who, count in report.skipped:
-            say(t("import.skipped", state.lang, path=report.path, attempt=attempt_id, who=who, count=count), err=True)
-        if report.reviews_skipped:
-            say(t("import.reviews-skipped", state.lang, path=report.path, count=report.reviews_skipped), err=True)
-        trouble += bool(report.skipped or report.reviews_skipped)
-        say(t("import.summary", state.lang, path=report.path, added=report.added, answers=report.answers_added,
-              unchanged=report.unchanged, updated=report.updated, trainees=report.trainees_added,
-              matched=report.trainees_matched))
-        say(t("import.regraded", state.lang, path=report.path, regraded=report.regraded, unchecked=report.unchecked))
-        for exam_id in report.exams_not_loaded:
-            say(t("import.exam-not-loaded", state.lang, path=report.path, exam=exam_id), err=True)
-        for attempt_id, what in report.conflicts:
-            trouble += 1
-            say(t("import.conflict", state.lang, path=report.path, attempt=attempt_id[:8], what=what), err=True)
-        if report.conflicts:
-            say(t("import.conflicts", state.lang, count=len(report.conflicts)), err=True)
+    for path in documents(files or []):
+        trouble += _print_merge(state, merge(store, path, library, skip_bad=skip_bad))
+    if inbox is not None:
+        trouble += _import_inbox(state, store, inbox, library, skip_bad)
     if trouble:
         raise typer.Exit(ExitCode.INVALID)
 
 
 # A file with thousands of bad answers would bury the summary; the count of the rest is given.
 MAX_PROBLEMS_SHOWN = 200
+
+
+def _print_merge(state: State, report: MergeReport) -> int:
+    """Print what importing one file did, every problem first; returns how much went wrong
+    (a refused file or skipped attempts count one, each conflict one)."""
+    from ..i18n import t
+
+    for problem in report.problems[:MAX_PROBLEMS_SHOWN]:
+        say(problem.message(report.path, state.lang), err=True)
+    if len(report.problems) > MAX_PROBLEMS_SHOWN:
+        say(t("import.more-problems", state.lang, count=len(report.problems) - MAX_PROBLEMS_SHOWN), err=True)
+    if report.refused:
+        say(t("import.refused", state.lang, path=report.path, count=len(report.problems)), err=True)
+        return 1
+    for attempt_id, who, count in report.skipped:
+        say(t("import.attempt-skipped", state.lang, path=report.path, attempt=attempt_id, who=who, count=count),
+            err=True)
+    if report.reviews_skipped:
+        say(t("import.reviews-skipped", state.lang, path=report.path, count=report.reviews_skipped), err=True)
+    say(t("import.summary", state.lang, path=report.path, added=report.added, answers=report.answers_added,
+          unchanged=report.unchanged, updated=report.updated, trainees=report.trainees_added,
+          matched=report.trainees_matched))
+    say(t("import.regraded", state.lang, path=report.path, regraded=report.regraded, unchecked=report.unchecked))
+    for exam_id in report.exams_not_loaded:
+        say(t("import.exam-not-loaded", state.lang, path=report.path, exam=exam_id), err=True)
+    for attempt_id, what in report.conflicts:
+        say(t("import.conflict", state.lang, path=report.path, attempt=attempt_id[:8], what=what), err=True)
+    if report.conflicts:
+        say(t("import.conflicts", state.lang, count=len(report.conflicts)), err=True)
+    return bool(report.skipped or report.reviews_skipped) + len(report.conflicts)
+
+
+def _import_inbox(state: State, store: Store, inbox: Path, library: Any, skip_bad: bool) -> int:
+    """`results import --inbox`: every file waiting, checked, merged and archived; unreadable or refused
+    ones kept where they are. Returns how much went wrong (as _print_merge)."""
+    from ..i18n import t
+    from ..store.inbox import import_inbox, waiting_files
+
+    if not waiting_files(inbox):
+        say(t("import.inbox.empty", state.lang, path=str(inbox)))
+        return 0
+    trouble = kept = 0
+    for item in import_inbox(store, inbox, library, skip_bad=skip_bad):
+        if item.report is None:
+            kept += 1
+            reason = item.error.render(state.lang) if item.error else "?"
+            say(t("import.inbox.kept", state.lang, path=str(item.path), reason=reason), err=True)
+            continue
+        trouble += _print_merge(state, item.report)
+        if item.archived is not None:
+            say(t("import.inbox.archived", state.lang, path=item.path.name, archive=str(item.archived)))
+    if kept:
+        raise typer.Exit(ExitCode.INVALID)
+    return trouble
 
 
 @app.command()

@@ -32,6 +32,9 @@ def write_json(out: str, store: Store, flt: ResultFilter) -> int:
             record = store.attempt(attempt_id)
             assert record is not None
             entry = asdict(record) | {"answers": [asdict(a) for a in store.answers(attempt_id)]}
+            events = store.events(attempt_id)
+            if events:  # an exam's log: every answer given, flags, pauses, the start with its deadline
+                entry["events"] = [asdict(e) for e in events]
             # json_safe: the same data, but a C1 or bidi character in it cannot act on a terminal (`--out -`).
             stream.write(("\n  " if n == 0 else ",\n  ") + json_safe(json.dumps(entry, ensure_ascii=False)))
         reviews = [dict(trainee_id=i) | asdict(s) for i in trainee_ids for s in store.review_states(i)

@@ -183,6 +183,9 @@ def statements(results: Results, library: Library, identity: Identity = Identity
         scaled = round(row["score"] / row["max_score"], 4) if row["max_score"] else 0.0
         result = {"score": {"scaled": scaled, "raw": row["score"], "min": 0, "max": row["max_score"]},
                   "completion": True, "duration": duration(row["elapsed"])}
+        flags = json.loads(row["flags"])
+        if flags:  # what a trainer should check, such as the system clock going back during the exam
+            result["extensions"] = {ACTIVITY + "flags": flags}
         verbs = ["completed"] + ([] if row["passed"] is None else ["passed" if row["passed"] else "failed"])
         for verb in verbs:
             yield {

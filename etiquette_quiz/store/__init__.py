@@ -1,49 +1,65 @@
-"""Results in SQLite: trainees, attempts and answers, each answer committed the moment it is given.
+"""Results in SQLite (or PostgreSQL): trainees, attempts and answers, each answer committed the moment it is given.
 
 All SQL of the project lives in this package:
   migrations.py  the schema and its versions      records.py  trainee, attempt and answer records
   queries.py     what trainers read, filtered and streamed (Results)
   merge.py       bringing another store's exported results in
+  postgres.py    the same SQL on a PostgreSQL server (--db postgresql://…), through one adapter
+  security.py    trainer and trainee roles on PostgreSQL (grants, row-level security)
+  network.py     refusing a SQLite file on a network drive
+  sqlite.py      opening a SQLite store, waiting for it, and its failures in one sentence
 The store is shared safely by several quiz processes: WAL journaling, and `BEGIN IMMEDIATE`
-for every write, waiting (visibly) while another process writes: see sqlite.py.
+for every write, waiting (visibly) while another process writes: see sqlite.py. A centre's
+many terminals share one PostgreSQL store instead.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import cast
 
 from ..errors import StoreError
 from ..review import ReviewState
 from . import sqlite as lite
 from .migrations import MIGRATIONS, SCHEMA_VERSION
+from .network import refuse_network_path
+from .postgres import is_server_url
 from .queries import ResultFilter, Results
-from .records import AnswerRecord, AttemptRecord, TraineeRecord
+from .records import AnswerRecord, AttemptRecord, EventRecord, TraineeRecord
 from .sql import review_from_row, save_review, to_json, utc_now
 
 __all__ = [
-    "SCHEMA_VERSION", "AnswerRecord", "AttemptRecord", "ResultFilter", "Results", "Store", "TraineeRecord",
-    "utc_now",
+    "SCHEMA_VERSION", "AnswerRecord", "AttemptRecord", "EventRecord", "ResultFilter", "Results", "Store",
+    "TraineeRecord", "utc_now",
 ]
 
 
 class Store:
-    """One SQLite results store."""
+    """One results store: a SQLite file, or a PostgreSQL database named by a postgresql:// URL."""
 
-    def __init__(self, path: Path, *, readonly: bool = False, check: bool = False, create_folder: bool = True,
+    engine = "sqlite"
+
+    def __init__(self, path: Path | str, *, readonly: bool = False, check: bool = False, create_folder: bool = True,
                  on_wait: lite.OnWait | None = None) -> None:
-        """Open (or create) the store at `path`.
+        """Open (or create) the store at `path`, a SQLite file or a postgresql:// URL.
 
-        `readonly`: an existing store, read only, nothing created (trainer commands that only
-        read). `check`: PRAGMA quick_check first (trainer commands, which read everything).
-        `create_folder`: make the folder if missing (the default data folder; not a --db typo).
-        `on_wait`: called once when a write has to wait for another program (to say so).
+        For a SQLite file: `readonly`, an existing store, read only, nothing created (trainer
+        commands that only read); `check`, PRAGMA quick_check first (trainer commands, which
+        read everything); `create_folder`, make the folder if missing (the default data folder,
+        not a --db typo). `on_wait`: called once when a write has to wait for another program.
         """
-        self.path = path
         self.on_wait = on_wait
+        if is_server_url(path):
+            self._open_server(str(path))
+            return
+        path = Path(path)
+        self.path: Path | str = path
+        refuse_network_path(path)
         self.db = lite.connect(path, readonly=readonly, create_folder=create_folder)
         self.db.row_factory = sqlite3.Row
         try:
@@ -62,6 +78,30 @@ class Store:
             self.db.close()
             raise lite.explain(exc, path) from None
 
+    def _open_server(self, url: str) -> None:
+        """Open a PostgreSQL store; its SQL runs through the adapter in postgres.py."""
+        from .postgres import PgConnection, display_url
+        from .security import refresh_grants
+
+        self.engine = "postgresql"
+        self.path = display_url(url)
+        try:
+            connection = PgConnection(url)
+        except ImportError:
+            raise StoreError("error.server-no-driver", url=self.path) from None
+        except Exception as exc:  # psycopg's own errors: the driver is imported only here
+            raise StoreError("error.server-connect", url=self.path, reason=str(exc).strip()) from None
+        # The adapter offers the part of sqlite3.Connection the store's SQL uses (tests run both engines).
+        self.db = cast(sqlite3.Connection, connection)
+        before = self.schema_version
+        try:
+            self._migrate()
+        except sqlite3.OperationalError as exc:
+            connection.close()
+            raise StoreError("error.server-migrate", url=self.path, reason=str(exc).strip()) from None
+        if before != SCHEMA_VERSION:
+            refresh_grants(self)
+
     def close(self) -> None:
         """Close the connection."""
         self.db.close()
@@ -76,15 +116,23 @@ class Store:
     def write(self, wait: bool = True) -> Iterator[sqlite3.Connection]:
         """One write transaction (BEGIN IMMEDIATE), waiting while another program writes (sqlite.begin).
 
-        Without `wait`, a store busy with another writer raises StoreBusy at once.
+        Without `wait`, a store busy with another writer raises StoreBusy at once. On PostgreSQL
+        the adapter takes the write lock itself (postgres.py), waiting as the server does.
         """
-        lite.begin(self.db, self.on_wait, wait)
+        sqlite = self.engine == "sqlite"
+        if sqlite:
+            lite.begin(self.db, self.on_wait, wait)
+        else:
+            self.db.execute("BEGIN IMMEDIATE")
         try:
             yield self.db
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
-        lite.commit(self.db, self.on_wait)
+        if sqlite:
+            lite.commit(self.db, self.on_wait)
+        else:
+            self.db.execute("COMMIT")
 
     def _migrate(self, readonly: bool = False) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -95,6 +143,7 @@ class Store:
         if readonly:
             # An older store is brought up to date where it is, as any command would; on
             # read-only media that cannot be done, and this version cannot read it as it is.
+            assert isinstance(self.path, Path)
             self.db.close()
             self.db = lite.connect(self.path)
             self.db.row_factory = sqlite3.Row
@@ -113,10 +162,12 @@ class Store:
         return version
 
     # -- attempts ------------------------------------------------------------------------
-    def create_attempt(self, attempt: AttemptRecord) -> None:
-        """Save a new attempt before its first question is shown."""
+    def create_attempt(self, attempt: AttemptRecord, start: EventRecord | None = None) -> None:
+        """Save a new attempt (and an exam's first log line) before its first question is shown."""
         with self.write():
             self.insert_attempt(attempt, [])
+            if start is not None:
+                self.add_events(attempt.id, [start])
 
     def record_answer(self, attempt_id: str, answer: AnswerRecord, elapsed: float,
                       review: tuple[str, ReviewState] | None = None) -> None:
@@ -130,21 +181,67 @@ class Store:
             self.add_answers(attempt_id, [answer])
             db.execute("UPDATE attempts SET elapsed = ? WHERE id = ? AND state = 'in_progress'", (elapsed, attempt_id))
 
-    def save_elapsed(self, attempt_id: str, elapsed: float, wait: bool = True) -> None:
-        """Save the quiz time an unfinished attempt has used (without `wait`: StoreBusy if another program writes)."""
+    def save_exam_answer(self, attempt_id: str, answer: AnswerRecord, event: EventRecord) -> None:
+        """Save an exam answer, first given or changed, in one committed transaction: the answers table
+        keeps it as the final answer, the log keeps it as one more line."""
+        with self.write() as db:
+            self._still_open(attempt_id)
+            self.put_answers(attempt_id, [answer])
+            self.add_events(attempt_id, [event])
+            db.execute("UPDATE attempts SET elapsed = ?, seen_at = ? WHERE id = ?",
+                       (event.elapsed, event.at, attempt_id))
+
+    def log_events(self, attempt_id: str, events: list[EventRecord], flags: Sequence[str] = (),
+                   wait: bool = True) -> None:
+        """Add lines to an exam's log (a flag, a pause, a clock going back), with any new attempt flags.
+
+        Without `wait` (the heartbeat), StoreBusy if another program writes."""
         with self.write(wait) as db:
-            db.execute("UPDATE attempts SET elapsed = ? WHERE id = ? AND state = 'in_progress'", (elapsed, attempt_id))
+            self.add_events(attempt_id, events)
+            if flags:
+                row = db.execute("SELECT flags FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+                known = json.loads(row[0]) if row else []
+                merged = known + [flag for flag in dict.fromkeys(flags) if flag not in known]
+                db.execute("UPDATE attempts SET flags = ? WHERE id = ?", (to_json(merged), attempt_id))
+            if events:
+                db.execute("UPDATE attempts SET seen_at = ? WHERE id = ? AND state = 'in_progress'",
+                           (events[-1].at, attempt_id))
+
+    def events(self, attempt_id: str) -> list[EventRecord]:
+        """An attempt's log, in order."""
+        rows = self.db.execute("SELECT * FROM attempt_events WHERE attempt_id = ? ORDER BY seq", (attempt_id,))
+        return [EventRecord.from_row(row) for row in rows.fetchall()]
+
+    def save_elapsed(self, attempt_id: str, elapsed: float, seen_at: str | None = None, wait: bool = True) -> None:
+        """Save the quiz time an unfinished attempt has used (and when it was last seen running).
+
+        Without `wait` (the heartbeat), StoreBusy if another program writes."""
+        with self.write(wait) as db:
+            db.execute("UPDATE attempts SET elapsed = ?, seen_at = COALESCE(?, seen_at) "
+                       "WHERE id = ? AND state = 'in_progress'", (elapsed, seen_at, attempt_id))
 
     def finish_attempt(self, attempt_id: str, *, score: float, max_score: float, passed: bool | None,
-                       elapsed: float, finished_at: str | None = None) -> None:
-        """Mark an attempt finished, with its score, pass or fail and the time it took."""
+                       elapsed: float, finished_at: str | None = None,
+                       reviews: Sequence[tuple[str, ReviewState]] = (),
+                       event: EventRecord | None = None) -> None:
+        """Mark an attempt finished, with its score, pass or fail and the time it took; an exam's missed
+        questions are scheduled for review and its log gets the hand-in, in the same transaction."""
         with self.write() as db:
+            for trainee_id, state in reviews:
+                save_review(db, trainee_id, state)
+            if event is not None:
+                self.add_events(attempt_id, [event])
             db.execute(
                 """UPDATE attempts SET state = 'finished', score = ?, max_score = ?, passed = ?, elapsed = ?,
                        finished_at = ? WHERE id = ?""",
                 (score, max_score, None if passed is None else int(passed), elapsed, finished_at or utc_now(),
                  attempt_id),
             )
+
+    def _still_open(self, attempt_id: str) -> None:
+        row = self.db.execute("SELECT state FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+        if row is None or row[0] != "in_progress":
+            raise StoreError("error.attempt-closed", attempt=attempt_id[:8])
 
     def attempt(self, attempt_id: str) -> AttemptRecord | None:
         """The attempt with this id."""
@@ -232,12 +329,14 @@ class Store:
         self.db.execute(
             """INSERT INTO attempts (id, trainee, employee_no, mode, exam_id, title, seed, lang, plan, bank_versions,
                    time_limit, pass_mark, feedback, started_at, finished_at, elapsed, state, score, max_score, passed,
-                   trainee_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   trainee_id, deadline, clock, navigation, review, flags, seen_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (attempt.id, attempt.trainee, attempt.employee_no, attempt.mode, attempt.exam_id, attempt.title,
              attempt.seed, attempt.lang, to_json(attempt.plan), to_json(attempt.bank_versions), attempt.time_limit,
              attempt.pass_mark, attempt.feedback, attempt.started_at, attempt.finished_at, attempt.elapsed,
              attempt.state, attempt.score, attempt.max_score, None if attempt.passed is None else int(attempt.passed),
-             attempt.trainee_id))
+             attempt.trainee_id, attempt.deadline, attempt.clock, attempt.navigation, attempt.review,
+             to_json(attempt.flags), attempt.seen_at))
         self.add_answers(attempt.id, answers)
 
     def add_answers(self, attempt_id: str, answers: list[AnswerRecord]) -> None:
@@ -245,16 +344,38 @@ class Store:
         self.db.executemany(
             """INSERT INTO answers (attempt_id, position, question_key, bank, content_hash, response, fraction,
                    points, max_points, seconds, forbidden, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [(attempt_id, a.position, a.question_key, a.bank, a.content_hash, to_json(a.response), a.fraction, a.points,
-              a.max_points, a.seconds, to_json(a.forbidden), a.answered_at) for a in answers])
+            [_answer_values(attempt_id, a) for a in answers])
+
+    def put_answers(self, attempt_id: str, answers: list[AnswerRecord]) -> None:
+        """Add answers to an attempt, or replace those at the same positions, within the caller's write transaction."""
+        self.db.executemany(
+            """INSERT INTO answers (attempt_id, position, question_key, bank, content_hash, response, fraction,
+                   points, max_points, seconds, forbidden, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (attempt_id, position) DO UPDATE SET question_key = excluded.question_key,
+                   bank = excluded.bank, content_hash = excluded.content_hash, response = excluded.response,
+                   fraction = excluded.fraction, points = excluded.points, max_points = excluded.max_points,
+                   seconds = excluded.seconds, forbidden = excluded.forbidden, answered_at = excluded.answered_at""",
+            [_answer_values(attempt_id, a) for a in answers])
+
+    def add_events(self, attempt_id: str, events: list[EventRecord]) -> None:
+        """Append to an attempt's log within the caller's write transaction, numbering the lines on."""
+        last = self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM attempt_events WHERE attempt_id = ?",
+                               (attempt_id,)).fetchone()[0]
+        for seq, event in enumerate(events, last + 1):
+            event.seq = seq
+        self.db.executemany(
+            """INSERT INTO attempt_events (attempt_id, seq, at, kind, position, response, elapsed, detail)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            [(attempt_id, e.seq, e.at, e.kind, e.position, None if e.response is None else to_json(e.response),
+              e.elapsed, None if e.detail is None else to_json(e.detail)) for e in events])
 
     def set_final(self, attempt: AttemptRecord) -> None:
         """Record how an attempt ended (state, score, pass, time)."""
         self.db.execute(
-            """UPDATE attempts SET state = ?, score = ?, max_score = ?, passed = ?, finished_at = ?, elapsed = ?
-               WHERE id = ?""",
+            """UPDATE attempts SET state = ?, score = ?, max_score = ?, passed = ?, finished_at = ?, elapsed = ?,
+                   flags = ? WHERE id = ?""",
             (attempt.state, attempt.score, attempt.max_score, None if attempt.passed is None else int(attempt.passed),
-             attempt.finished_at, attempt.elapsed, attempt.id))
+             attempt.finished_at, attempt.elapsed, to_json(attempt.flags), attempt.id))
 
     def save_review(self, trainee_id: str, state: ReviewState) -> None:
         """Save a review schedule within the caller's write transaction."""
@@ -280,3 +401,8 @@ class Store:
         """An attempt's answers, by position."""
         rows = self.db.execute("SELECT * FROM answers WHERE attempt_id = ? ORDER BY position", (attempt_id,)).fetchall()
         return [AnswerRecord.from_row(row) for row in rows]
+
+
+def _answer_values(attempt_id: str, a: AnswerRecord) -> tuple[object, ...]:
+    return (attempt_id, a.position, a.question_key, a.bank, a.content_hash, to_json(a.response), a.fraction, a.points,
+            a.max_points, a.seconds, to_json(a.forbidden), a.answered_at)

@@ -8,7 +8,7 @@ loaded (each answer re-graded from its response, an exam attempt's plan drawable
 exam). Every problem is collected with where it is, `attempts[3].answers[7].points`, so a
 trainer sees them all at once.
 
-What this can prove, and what not (docs/IMPORT.md): a file that passes is well-formed and
+What this can prove, and what not (docs/RESULTS-IMPORT.md): a file that passes is well-formed and
 consistent, and every answer whose question is loaded unchanged scores what the file says.
 It cannot prove that the trainee gave those answers: someone who can edit the file can also
 write right answers with consistent scores. A central store that trainees write to directly
@@ -26,10 +26,20 @@ from datetime import datetime
 from typing import Any
 
 from ..banks.keys import ID_RE, LANG_RE, MAX_TEXT
-from ..model import AttemptMode, AttemptState, FeedbackMode, Library, Question
+from ..model import (
+    AttemptEvent,
+    AttemptMode,
+    AttemptState,
+    ClockMode,
+    FeedbackMode,
+    Library,
+    Navigation,
+    Question,
+    ReviewOption,
+)
 from ..review import ReviewState
 from ..textsafe import has_unsafe
-from .records import AnswerRecord, AttemptRecord, TraineeRecord
+from .records import AnswerRecord, AttemptRecord, EventRecord, TraineeRecord
 
 # Attempt and trainee ids: UUIDs in practice; nothing a spreadsheet or terminal could misread.
 RECORD_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z._:-]{0,63}\Z")
@@ -44,6 +54,8 @@ MAX_SEED = 2**63
 MAX_RESPONSE = 20_000  # characters of a response as JSON
 MAX_FORBIDDEN = 100
 MAX_REVIEWS = 1_000_000
+MAX_EVENTS_PER_QUESTION = 50  # an exam's log: answers changed, flags, pauses
+FLAG = re.compile(r"[a-z][a-z0-9-]{0,39}\Z")
 SAME = 1e-6  # two scores are the same within this (they are rounded to 4 places when stored)
 MISSING = object()
 
@@ -75,6 +87,7 @@ class CheckedAttempt:
 
     record: AttemptRecord
     answers: list[AnswerRecord]
+    events: list[EventRecord] = field(default_factory=list)  # an exam's log
 
 
 @dataclass
@@ -200,8 +213,10 @@ class Checker:
             return MISSING
         return value
 
-    def choice(self, obj: dict[str, Any], where: str, name: str, allowed: Iterable[str]) -> Any:
-        """One of a fixed set of words (modes, states)."""
+    def choice(self, obj: dict[str, Any], where: str, name: str, allowed: Iterable[str], optional: bool = False) -> Any:
+        """One of a fixed set of words (modes, states); with `optional`, also missing or null (None)."""
+        if optional and obj.get(name) is None:
+            return None
         value = self._get(obj, where, name, False, True)
         if value is MISSING:
             return value
@@ -294,7 +309,7 @@ def _check_trainees(check: Checker, trainees: Any, found: Checked) -> set[str]:
 def _check_attempt(check: Checker, entry: Any, index: int, trainee_ids: set[str], seen: dict[str, int],
                    library: Library | None) -> CheckedAttempt | None:
     where = f"attempts[{index}]"
-    obj = check.fields(entry, where, _names(AttemptRecord) + ["answers"])
+    obj = check.fields(entry, where, _names(AttemptRecord) + ["answers", "events"])
     if obj is None:
         return None
     attempt_id = check.text(obj, where, "id", pattern=RECORD_ID, limit=64)
@@ -323,16 +338,73 @@ def _check_attempt(check: Checker, entry: Any, index: int, trainee_ids: set[str]
         "max_score": check.number(obj, where, "max_score", 0, MAX_POINTS * MAX_PLAN, nullable=True),
         "passed": check.boolean(obj, where, "passed"),
         "trainee_id": check.text(obj, where, "trainee_id", pattern=RECORD_ID, limit=64),
+        # Exams (schema 5): absent from older exports, and None on older attempts.
+        "deadline": check.moment(obj, where, "deadline", nullable=True) if "deadline" in obj else None,
+        "clock": check.choice(obj, where, "clock", [c.value for c in ClockMode], optional=True),
+        "navigation": check.choice(obj, where, "navigation", [n.value for n in Navigation], optional=True),
+        "review": check.choice(obj, where, "review", [r.value for r in ReviewOption], optional=True),
+        "flags": _check_flags(check, obj, where),
+        "seen_at": check.moment(obj, where, "seen_at", nullable=True) if "seen_at" in obj else None,
     }
     if isinstance(values["trainee_id"], str) and values["trainee_id"] not in trainee_ids:
         check.bad(f"{where}.trainee_id", "trainee", values["trainee_id"])
     plan = _check_plan(check, obj, where, values["seed"], library)
     answers = _check_answers(check, obj, where, plan, library)
-    if any(v is MISSING for v in values.values()) or plan is None or answers is None:
+    events = _check_events(check, obj, where, plan)
+    if any(v is MISSING for v in values.values()) or plan is None or answers is None or events is None:
         return None
     record = AttemptRecord(plan=plan, **values)
     _check_consistency(check, record, answers, where, library)
-    return CheckedAttempt(record, answers)
+    return CheckedAttempt(record, answers, events)
+
+
+def _check_flags(check: Checker, obj: dict[str, Any], where: str) -> Any:
+    """What a trainer should check about an attempt ("clock-back"): a short list of words."""
+    flags = obj.get("flags", [])
+    if not isinstance(flags, list) or len(flags) > 20 or not all(
+            isinstance(f, str) and FLAG.match(f) for f in flags):
+        check.bad(f"{where}.flags", "flags", flags)
+        return MISSING
+    return list(flags)
+
+
+def _check_events(check: Checker, obj: dict[str, Any], where: str,
+                  plan: list[dict[str, Any]] | None) -> list[EventRecord] | None:
+    """An exam's log: each line's kind, time, exam time and question, in the order they happened."""
+    if "events" not in obj:
+        return []
+    limit = len(plan) if plan is not None else MAX_PLAN
+    events = check.items(obj, where, "events", 0, MAX_EVENTS_PER_QUESTION * max(1, limit) + 20)
+    if events is None:
+        return None
+    out: list[EventRecord] = []
+    before = len(check.found.problems)
+    last_seq = 0
+    for n, entry in enumerate(events):
+        here = f"{where}.events[{n}]"
+        item = check.fields(entry, here, _names(EventRecord))
+        if item is None:
+            continue
+        kind = check.choice(item, here, "kind", [k.value for k in AttemptEvent])
+        at = check.moment(item, here, "at")
+        elapsed = check.number(item, here, "elapsed", 0, MAX_SECONDS)
+        position = check.number(item, here, "position", 0, max(0, limit - 1), nullable=True, whole=True) \
+            if item.get("position") is not None else None
+        response = item.get("response")
+        if len(shown_full(response)) > MAX_RESPONSE or _has_unsafe_text(response):
+            check.bad(f"{here}.response", "response-text", response, limit=MAX_RESPONSE)
+        detail = item.get("detail")
+        if detail is not None and (not isinstance(detail, dict) or len(shown_full(detail)) > 2000
+                                   or _has_unsafe_text(list(detail.values()))):
+            check.bad(f"{here}.detail", "detail", detail)
+        seq = item.get("seq", n + 1)
+        if isinstance(seq, bool) or not isinstance(seq, int) or seq <= last_seq:
+            check.bad(f"{here}.seq", "seq", seq)
+        else:
+            last_seq = seq
+        if MISSING not in (kind, at, elapsed, position):
+            out.append(EventRecord(kind, at, elapsed, position, response, detail, seq if isinstance(seq, int) else 0))
+    return out if len(check.found.problems) == before else None
 
 
 def _check_versions(check: Checker, obj: dict[str, Any], where: str) -> Any:

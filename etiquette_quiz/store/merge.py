@@ -179,11 +179,12 @@ def _merge_trainees(store: Store, trainees: list[TraineeRecord], report: MergeRe
 
 
 def _merge_attempt(store: Store, entry: CheckedAttempt, mapping: dict[str, str], report: MergeReport) -> None:
-    attempt, answers = entry.record, entry.answers
+    attempt, answers, events = entry.record, entry.answers, entry.events
     attempt.trainee_id = mapping.get(attempt.trainee_id or "", attempt.trainee_id)
     existing = store.attempt(attempt.id)
     if existing is None:
         store.insert_attempt(attempt, answers)
+        store.add_events(attempt.id, events)
         report.added += 1
         report.answers_added += len(answers)
         return
@@ -195,19 +196,24 @@ def _merge_attempt(store: Store, entry: CheckedAttempt, mapping: dict[str, str],
         return
     have = {a.position: a for a in store.answers(attempt.id)}
     new = [a for a in answers if a.position not in have]
-    clashing = [a.position for a in answers if a.position in have and _answer_differs(have[a.position], a)]
+    clashing = [a for a in answers if a.position in have and _answer_differs(have[a.position], a)]
+    logged = len(store.events(attempt.id))
+    # An exam with free navigation changes answers until hand-in: a later copy of it (a longer log) wins.
+    if clashing and existing.state == "in_progress" and len(events) > logged:
+        new, clashing = new + clashing, []
     if clashing:
-        report.conflicts.append((attempt.id, "answers " + ", ".join(str(p + 1) for p in clashing)))
+        report.conflicts.append((attempt.id, "answers " + ", ".join(str(a.position + 1) for a in clashing)))
         return
     progressed = existing.state == "in_progress" and attempt.state == "finished"
     if existing.state == "finished" and attempt.state == "finished" and any(
             getattr(existing, name) != getattr(attempt, name) for name in ("score", "max_score", "passed")):
         report.conflicts.append((attempt.id, "score"))
         return
-    if not new and not progressed:
+    if not new and not progressed and len(events) <= logged:
         report.unchanged += 1
         return
-    store.add_answers(attempt.id, new)
+    store.put_answers(attempt.id, new)
+    store.add_events(attempt.id, [e for e in events if e.seq > logged])
     if progressed:
         store.set_final(attempt)
     report.updated += 1

@@ -126,5 +126,40 @@ def _migrate_3(db: sqlite3.Connection) -> None:
     """)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_1, _migrate_2, _migrate_3]
+def _reserved_4(db: sqlite3.Connection) -> None:
+    """Reserved for exact scores (issue 10.1, the scores branch); the merge puts that migration here."""
+
+
+def _migrate_5(db: sqlite3.Connection) -> None:
+    """Exams: a deadline fixed at the start, free navigation, review options, and each exam's log.
+
+    `attempt_events` is only ever appended to: it keeps every answer an exam trainee gave (the
+    answers table keeps the final one), flags, pauses and the start with its deadline, which the
+    clock checks the attempt's own columns against. Attempts started before this migration keep
+    `clock` NULL and their time limit runs as it did then (only while the quiz is open), so an exam
+    in progress during the upgrade is not cut short.
+    """
+    run_script(db, """
+        ALTER TABLE attempts ADD COLUMN deadline TEXT;     -- ISO 8601 UTC: a running clock's deadline
+        ALTER TABLE attempts ADD COLUMN clock TEXT;        -- running | pausable; NULL: untimed or older
+        ALTER TABLE attempts ADD COLUMN navigation TEXT;   -- free | sequential; NULL: as before (sequential)
+        ALTER TABLE attempts ADD COLUMN review TEXT;       -- answers | score | none; NULL: answers
+        ALTER TABLE attempts ADD COLUMN flags TEXT NOT NULL DEFAULT '[]';  -- JSON: what a trainer should check
+        ALTER TABLE attempts ADD COLUMN seen_at TEXT;      -- the latest time the attempt was seen running
+        CREATE TABLE attempt_events (
+            attempt_id    TEXT NOT NULL REFERENCES attempts (id),
+            seq           INTEGER NOT NULL,          -- 1, 2, 3 … in the order they happened
+            at            TEXT NOT NULL,             -- ISO 8601, UTC
+            kind          TEXT NOT NULL,             -- start | answer | skip | flag | unflag | pause | resume |
+                                                     -- clock-back | clock-edited | hand-in | time-up
+            position      INTEGER,                   -- the question, for answer, skip, flag and unflag
+            response      TEXT,                      -- JSON, for answer
+            elapsed       REAL NOT NULL,             -- seconds of exam time used by then
+            detail        TEXT,                      -- JSON: start -> deadline, time limit and clock
+            PRIMARY KEY (attempt_id, seq)
+        );
+    """)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_1, _migrate_2, _migrate_3, _reserved_4, _migrate_5]
 SCHEMA_VERSION = len(MIGRATIONS)

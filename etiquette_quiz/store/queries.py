@@ -49,11 +49,11 @@ class ResultFilter:
             clause, values_ = sql_in("b.bank", self.banks)
             clauses.append(f"EXISTS (SELECT 1 FROM answers b WHERE b.attempt_id = {alias}.id AND {clause})")
             params.extend(values_)
-        return (" AND ".join(clauses) or "1"), params
+        return (" AND ".join(clauses) or "1 = 1"), params
 
     def answer_sql(self, alias: str = "s") -> tuple[str, list[Any]]:
         """A WHERE clause (and its parameters) selecting the answers this filter keeps."""
-        return sql_in(f"{alias}.bank", self.banks) if self.banks else ("1", [])
+        return sql_in(f"{alias}.bank", self.banks) if self.banks else ("1 = 1", [])
 
 
 def parse_day(value: str, option: str, end: bool = False) -> str:
@@ -189,8 +189,9 @@ class Results:
     # -- aggregates ----------------------------------------------------------------------------
     def question_totals(self) -> list[QuestionTotals]:
         """Per question, over every answer: how many, how many missed, the sum of the fractions."""
-        rows = self._answers_join(f"s.question_key, s.bank, COUNT(*), SUM(s.fraction < {RIGHT_ENOUGH!r}), "
-                                  "SUM(s.fraction)", "GROUP BY s.question_key")
+        rows = self._answers_join(f"s.question_key, s.bank, COUNT(*), "
+                                  f"SUM(CASE WHEN s.fraction < {RIGHT_ENOUGH!r} THEN 1 ELSE 0 END), SUM(s.fraction)",
+                                  "GROUP BY s.question_key, s.bank")
         return [QuestionTotals(*row) for row in rows]
 
     def trainee_bank_means(self) -> Iterator[tuple[str | None, str, float, int]]:
@@ -221,10 +222,17 @@ class Results:
 
     def bank_totals(self) -> list[tuple[str, int, int, float, float]]:
         """Per bank: answers, trainees, mean fraction and the share of answers missed."""
-        return self._answers_join(
-            f"""s.bank, COUNT(*), COUNT(DISTINCT a.trainee_id), AVG(s.fraction),
-                AVG(CASE WHEN s.fraction < {RIGHT_ENOUGH!r} THEN 1.0 ELSE 0.0 END)""",
-            "GROUP BY s.bank ORDER BY s.bank").fetchall()
+        # Per trainee first, then per bank: COUNT(DISTINCT) over a million answers sorts them all on
+        # PostgreSQL (2.3 s against 0.5 s this way).
+        where = f"{self._where} AND {self._answer_where}"
+        rows = self._db.execute(
+            f"""SELECT bank, SUM(n), COUNT(trainee_id), SUM(total) / SUM(n), SUM(missed) / SUM(n) FROM (
+                    SELECT s.bank AS bank, a.trainee_id AS trainee_id, COUNT(*) AS n, SUM(s.fraction) AS total,
+                           SUM(CASE WHEN s.fraction < {RIGHT_ENOUGH!r} THEN 1.0 ELSE 0.0 END) AS missed
+                    FROM attempts a JOIN answers s ON s.attempt_id = a.id WHERE {where}
+                    GROUP BY s.bank, a.trainee_id) per_trainee
+                GROUP BY bank ORDER BY bank""", self._params + self._answer_params).fetchall()
+        return [(bank, answers, trainees, mean, missed) for bank, answers, trainees, mean, missed in rows]
 
     def leeches(self, wrong_at_least: int, limit: int = 20) -> list[tuple[str, int]]:
         """Questions trainees keep missing: how many trainees missed each `wrong_at_least` times or more."""

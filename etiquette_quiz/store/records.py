@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from ..model import AttemptMode, AttemptState, PlanEntry, Response
 
@@ -55,6 +55,12 @@ class AttemptRecord:
     max_score: float | None = None
     passed: bool | None = None
     trainee_id: str | None = None
+    deadline: str | None = None  # a running clock's deadline, fixed when the exam started
+    clock: str | None = None  # running | pausable; None: untimed, or started before exams had a deadline
+    navigation: str | None = None  # free | sequential; None: sequential
+    review: str | None = None  # answers | score | none; None: answers
+    flags: list[str] = field(default_factory=list)  # what a trainer should check: clock-back, clock-edited
+    seen_at: str | None = None  # the latest time the attempt was seen running
 
     def __post_init__(self) -> None:
         # Records also come from imported files, where these are plain strings.
@@ -72,6 +78,8 @@ class AttemptRecord:
             started_at=row["started_at"], finished_at=row["finished_at"], elapsed=row["elapsed"],
             state=AttemptState(row["state"]), score=row["score"], max_score=row["max_score"],
             passed=None if row["passed"] is None else bool(row["passed"]), trainee_id=row["trainee_id"],
+            deadline=row["deadline"], clock=row["clock"], navigation=row["navigation"], review=row["review"],
+            flags=json.loads(row["flags"]), seen_at=row["seen_at"],
         )
 
 
@@ -94,8 +102,8 @@ class AnswerRecord:
     @classmethod
     def from_row(cls, row: sqlite3.Row | tuple[Any, ...]) -> AnswerRecord:
         """An answer from its row (or from a tuple in ANSWER_FIELDS order)."""
-        if isinstance(row, sqlite3.Row):
-            row = tuple(row[name] for name in ANSWER_FIELDS)
+        if hasattr(row, "keys"):  # a row read by name (sqlite3.Row, or the PostgreSQL adapter's)
+            row = tuple(cast(Any, row)[name] for name in ANSWER_FIELDS)
         position, key, bank, content_hash, response, fraction, points, max_points, seconds, forbidden, at = row
         return cls(
             position=position, question_key=key, bank=bank, content_hash=content_hash,
@@ -109,3 +117,25 @@ ANSWER_FIELDS = (
     "position", "question_key", "bank", "content_hash", "response", "fraction", "points", "max_points", "seconds",
     "forbidden", "answered_at",
 )
+
+
+@dataclass
+class EventRecord:
+    """One line of an exam's log: an answer given or changed, a flag, a pause, the start with its deadline."""
+
+    kind: str
+    at: str
+    elapsed: float
+    position: int | None = None
+    response: Response = None
+    detail: dict[str, Any] | None = None
+    seq: int = 0  # given by the store when the event is saved
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> EventRecord:
+        """An event from its row."""
+        return cls(
+            kind=row["kind"], at=row["at"], elapsed=row["elapsed"], position=row["position"],
+            response=json.loads(row["response"]) if row["response"] is not None else None,
+            detail=json.loads(row["detail"]) if row["detail"] is not None else None, seq=row["seq"],
+        )

@@ -124,7 +124,7 @@ def retrying(operation: Callable[[], object], on_wait: OnWait | None, limit: flo
                 if on_wait is not None:
                     on_wait()
             if now >= deadline:
-                raise StoreBusy("error.store-busy", seconds=round(limit)) from None
+                raise StoreBusy("error.store-waited", seconds=round(limit)) from None
             time.sleep(0.05)
 
 
@@ -138,7 +138,7 @@ def begin(db: sqlite3.Connection, on_wait: OnWait | None, wait: bool = True) -> 
         db.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
         if is_busy(exc):
-            raise StoreBusy("error.store-busy", seconds=0) from None
+            raise StoreBusy("error.store-waited", seconds=0) from None
         raise
     finally:
         db.execute(f"PRAGMA busy_timeout = {BUSY_SLICE_MS}")
@@ -180,7 +180,7 @@ def explain(exc: BaseException, path: Path | str) -> StoreError:
     code = getattr(exc, "errno", None)
     text = str(exc)
     if is_busy(exc):
-        return StoreBusy("error.store-busy", seconds=round(WAIT_LIMIT))
+        return StoreBusy("error.store-waited", seconds=round(WAIT_LIMIT))
     # SQLite says "disk I/O error" or "unable to open" when the WAL or its -shm file cannot be
     # written; the folder's file system says why.
     folder = Path(where).parent

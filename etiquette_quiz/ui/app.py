@@ -20,8 +20,18 @@ from .. import attempts
 from ..attempts import Outcome, utc_clock
 from ..errors import Notice, UserError
 from ..i18n import t
-from ..model import AttemptMode, AttemptState, Exam, FeedbackMode, Library, Question
-from ..session import draw_exam, draw_practice, filter_questions, new_seed
+from ..model import (
+    AttemptMode,
+    AttemptState,
+    ClockMode,
+    Exam,
+    FeedbackMode,
+    Library,
+    Navigation,
+    Question,
+    ReviewOption,
+)
+from ..session import QuizSession, draw_exam, draw_practice, filter_questions, new_seed
 from ..store import AnswerRecord, AttemptRecord, Store, TraineeRecord
 from ..textsafe import visible_line
 from . import render
@@ -64,7 +74,7 @@ class QuizApp:
         self.on_switch = on_switch
 
     def prompter(self, **options: Any) -> Prompter:
-        """A prompter for a menu or a quiz (options: allow_skip, remaining, status, heartbeat)."""
+        """A prompter for a menu or a quiz (options: allow_skip, remaining, status, heartbeat, skip_label)."""
         return TerminalPrompter(self.lang, content_lang=self.content_lang, **options, **self.prompt_io)
 
     # -- home ---------------------------------------------------------------------------------
@@ -187,7 +197,13 @@ class QuizApp:
         return list(picked), count
 
     def exam(self, exam_id: str | None, seed: int | None = None) -> Outcome:
-        """An exam as its file defines it; without an id the trainee picks one."""
+        """An exam as its file defines it; without an id the trainee picks one.
+
+        Each attempt draws a fresh paper: a `seed` is refused, since replaying a known draw is
+        rehearsing the exact paper, unless the exam file fixes its own paper (`seed:`).
+        """
+        if seed is not None and exam_id is None:
+            raise UserError("error.exam-seed-needs-id")
         if exam_id is None:
             exam = self._pick_exam()
         else:
@@ -199,7 +215,11 @@ class QuizApp:
                 raise UserError("error.unknown-exam", exam=exam_id, known=", ".join(ids) or "—",
                                 suggestion=suggest(exam_id, ids) or "—")
             exam = found
-        seed = seed if seed is not None else self.seed_source()
+        if seed is not None and exam.seed is None:
+            raise UserError("error.exam-seed", exam=exam.id)
+        if seed is not None and seed != exam.seed:
+            raise UserError("error.exam-seed-fixed", exam=exam.id, seed=exam.seed)
+        seed = exam.seed if exam.seed is not None else self.seed_source()
         questions = draw_exam(exam, self.library, seed)
         if not questions:
             raise UserError("error.no-questions")
@@ -230,9 +250,9 @@ class QuizApp:
             lines.append(Text(exam.description.get(self.content_lang)))
         limit = _duration(exam.time_limit, self.lang) if exam.time_limit else t("exam.no-limit", self.lang)
         lines.append(Text(t("exam.facts", self.lang, count=count, limit=limit, mark=round(exam.pass_mark * 100))))
-        rules = "exam.rules-immediate" if exam.feedback is FeedbackMode.IMMEDIATE else "exam.rules"
-        lines.append(Text(t(rules, self.lang),
-                          style="dim"))
+        sentences = [t(key, self.lang) for key in exam_rules(exam)]
+        # Chinese sentences follow one another with no space; English ones with one.
+        lines.append(Text("".join(s if s.endswith("。") else s + " " for s in sentences).rstrip(), style="dim"))
         from rich.console import Group
 
         self.console.print(Panel(Group(*lines), title=Text(exam.title.get(self.content_lang), style="bold"),
@@ -269,7 +289,8 @@ class QuizApp:
 
     # -- resuming -----------------------------------------------------------------------------
     def resume(self, attempt_id: str | None) -> Outcome:
-        """Continue an unfinished attempt: the same questions in the same order, with the time used so far."""
+        """Continue an unfinished attempt: the same questions in the same order; an exam past its deadline
+        is handed in with the answers given."""
         attempt = self._find_unfinished(attempt_id)
         return self._run(attempt, self.store.answers(attempt.id), resumed=True)
 
@@ -306,41 +327,101 @@ class QuizApp:
     # -- running ------------------------------------------------------------------------------
     def _run(self, attempt: AttemptRecord, answers: list[AnswerRecord], resumed: bool = False) -> Outcome:
         store = self.store
-        session = attempts.open_session(store, attempt, self.library, clock=self.clock, now=self.now, answers=answers)
+        session = attempts.open_session(store, attempt, self.library, clock=self.clock, now=self.now,
+                                        answers=answers, resumed=resumed)
         if resumed:
             missing = [s.key for s in session.slots if s.question is None]
             if missing:
                 self.console.print(Text(t("resume.missing", self.lang, keys=", ".join(missing)), style="yellow"))
             if any(s.changed for s in session.slots):
                 self.console.print(Text(t("resume.changed", self.lang), style="yellow"))
+            if session.expired():  # the clock ran on while the exam was stopped
+                counts = {"answered": session.answered_count, "total": len(session.available)}
+                said = (t("resume.time-ran-out", self.lang, when=_local(attempt.deadline), **counts) if session.running
+                        else t("resume.no-time-left", self.lang, **counts))
+                self.console.print(Text(said, style="bold yellow"))
+                return self._hand_in(attempt, session)
             self.console.print(Text(t("resume.continuing", self.lang, answered=len(answers),
                                       total=len(session.slots)), style="bold"))
         exam = attempt.mode == AttemptMode.EXAM
         prompter = self.prompter(
             allow_skip=exam,
             remaining=session.remaining if attempt.time_limit else None,
-            status=(lambda: t("quiz.progress", self.lang, answered=session.answered_count,
-                              total=len(session.available), skipped=len(session.skipped))) if exam else None,
+            status=(lambda: self._status(session)) if exam else None,
             heartbeat=lambda: attempts.save_clock(store, attempt, session, wait=False),
+            # A running clock's heartbeat is the latest time the exam was seen: a clock set back while it is
+            # stopped can give back no more than this, plus the time it was stopped (and is flagged).
+            heartbeat_every=5.0 if session.running else 15.0,
+            skip_label=t("exam.nav-entry" if session.changeable else "exam.skip-final", self.lang) if exam else None,
         )
         runner = QuizRunner(console=self.console, library=self.library, lang=self.lang,
                             content_lang=self.content_lang, prompter=prompter, clock=self.clock)
         try:
             runner.run(session)
         except (KeyboardInterrupt, EOFError):
-            attempts.save_clock(store, attempt, session)
+            attempts.pause(store, attempt, session)
             self.console.print()
-            self.console.print(Text(t("quiz.paused", self.lang, answered=session.answered_count,
-                                      total=len(session.available), id=attempt.id[:8]), style="bold yellow"))
+            self.console.print(Text(self._paused_text(attempt, session), style="bold yellow"))
             return Outcome.PAUSED
-        result = attempts.finish(store, attempt, session, self.now())
+        return self._hand_in(attempt, session)
+
+    def _status(self, session: QuizSession) -> str:
+        """The progress part of an exam's clock line."""
+        total = len(session.available)
+        if session.changeable:
+            return t("exam.progress", self.lang, answered=session.answered_count, total=total,
+                     flagged=len(session.flagged))
+        return t("quiz.progress", self.lang, answered=session.answered_count, total=total,
+                 skipped=len(session.skipped))
+
+    def _paused_text(self, attempt: AttemptRecord, session: QuizSession) -> str:
+        answered, total, short = session.answered_count, len(session.available), attempt.id[:8]
+        if session.running:
+            remaining = session.remaining() or 0.0
+            minutes, seconds = divmod(int(remaining), 60)
+            return t("exam.paused-running", self.lang, answered=answered, total=total, id=short,
+                     left=f"{minutes:02d}:{seconds:02d}", when=_local(attempt.deadline))
+        return t("quiz.paused", self.lang, answered=answered, total=total, id=short)
+
+    def _hand_in(self, attempt: AttemptRecord, session: QuizSession) -> Outcome:
+        """Finish the attempt and show as much of the result as the exam allows."""
+        result = attempts.finish(self.store, attempt, session)
         self.console.print()
+        review = ReviewOption(attempt.review or ReviewOption.ANSWERS.value)
+        if review is ReviewOption.NONE:
+            self.console.print(Text(t("result.handed-in", self.lang, answered=result.answered, total=result.total),
+                                    style="bold"))
+            return Outcome.FINISHED
         render.result_summary(self.console, result, self.lang, self.content_lang, self.library, attempt.title)
+        if review is ReviewOption.SCORE:
+            self.console.print(Text(t("result.score-only", self.lang), style="dim"))
+            return Outcome.FINISHED
         if attempt.feedback == FeedbackMode.END:
             render.review_missed(self.console, result, self.lang, self.content_lang, self.library)
         if result.missed:
             self.console.print(Text(t("result.scheduled", self.lang), style="dim"))
         return Outcome.FINISHED
+
+
+def exam_rules(exam: Exam) -> list[str]:
+    """The interface strings that tell a trainee how an exam runs, in the order the intro says them."""
+    keys = ["exam.rule-feedback-end" if exam.feedback is FeedbackMode.END else "exam.rule-feedback-immediate",
+            "exam.rule-free" if exam.navigation is Navigation.FREE else "exam.rule-sequential"]
+    if exam.time_limit:
+        keys.append("exam.rule-running" if exam.clock is ClockMode.RUNNING else "exam.rule-pausable")
+    keys.append("exam.rule-blank")
+    keys.append({ReviewOption.ANSWERS: "exam.rule-review-answers", ReviewOption.SCORE: "exam.rule-review-score",
+                 ReviewOption.NONE: "exam.rule-review-none"}[exam.review])
+    return keys
+
+
+def _local(stamp: str | None) -> str:
+    """A stored time as the trainee's local clock shows it (hours and minutes)."""
+    if not stamp:
+        return "—"
+    from datetime import datetime
+
+    return datetime.fromisoformat(stamp).astimezone().strftime("%H:%M")
 
 
 def ask_new_trainee(lang: str, store: Store, **prompt_io: Any) -> TraineeRecord:

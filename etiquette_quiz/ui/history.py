@@ -50,18 +50,33 @@ def what_label(attempt: AttemptSummary, plan_banks: list[str], library: Library,
     return sep.join(titles) if len(titles) <= 2 else f"{titles[0]}{sep}{titles[1]}…(+{len(titles) - 2})"
 
 
+# The words for each attempt flag (AttemptRecord.flags).
+FLAG_WORDS = {"clock-back": "history.flag.clock-back", "clock-edited": "history.flag.clock-edited"}
+
+
+def flag_words(flags: list[str] | tuple[str, ...], lang: str) -> list[str]:
+    """An attempt's flags in words, for a trainer."""
+    return [t(FLAG_WORDS[flag], lang) if flag in FLAG_WORDS else f"⚠ {flag}" for flag in flags]
+
+
 def _score_cell(attempt: AttemptSummary) -> Text:
-    if attempt.state != "finished" or not attempt.max_score:
+    if attempt.state != "finished" or not attempt.max_score or attempt.withheld:
         return Text("—", style="dim")
     return Text(f"{attempt.score:g}/{attempt.max_score:g} {round((attempt.fraction or 0) * 100):>3}%")
 
 
 def _result_cell(attempt: AttemptSummary, lang: str) -> Text:
     """Pass or fail for a finished exam; how far an unfinished attempt got."""
+    if attempt.flags:
+        return Text.assemble(_result_text(attempt, lang), "\n", ("\n".join(flag_words(attempt.flags, lang)), "yellow"))
+    return _result_text(attempt, lang)
+
+
+def _result_text(attempt: AttemptSummary, lang: str) -> Text:
     if attempt.state != "finished":
         return Text(t("history.unfinished", lang, answered=attempt.answered, total=attempt.total), style="yellow")
-    if attempt.passed is None:
-        return Text("—", style="dim")  # finished, with no pass mark (practice, review)
+    if attempt.passed is None or attempt.withheld:
+        return Text("—", style="dim")  # finished, with no pass mark (practice, review), or withheld
     if attempt.passed:
         return Text("✔ " + t("history.passed", lang), style="green")
     return Text("✘ " + t("history.failed", lang), style="red")
@@ -156,7 +171,10 @@ def render_attempt(console: Console, store: Store, library: Library, attempt: At
     """One attempt, question by question, with the trainee's answers and how each scored."""
     answers = {a.position: a for a in store.answers(attempt.id)}
     what = attempt.title or t(f"mode.{attempt.mode}", lang)
-    if attempt.state == "finished" and attempt.max_score and attempt.score is not None:
+    review = attempt.review or "answers"
+    if attempt.state == "finished" and review == "none":
+        score = t("history.withheld", lang)
+    elif attempt.state == "finished" and attempt.max_score and attempt.score is not None:
         score = t("result.score", lang, score=f"{attempt.score:g}", max=f"{attempt.max_score:g}",
                   percent=round(attempt.score / attempt.max_score * 100))
     else:
@@ -164,17 +182,33 @@ def render_attempt(console: Console, store: Store, library: Library, attempt: At
     started = local_time(attempt.started_at)
     console.print(Text(t("history.attempt", lang, what=what, who=attempt.trainee, started=started,
                          score=score, id=attempt.id), style="bold"))
-    if attempt.passed is not None:
+    for words in flag_words(attempt.flags, lang):
+        console.print(Text(words, style="bold yellow"))
+    if attempt.passed is not None and review != "none":
         pass_mark = round((attempt.pass_mark or 0) * 100)
         console.print(Text(t("result.passed" if attempt.passed else "result.failed", lang, mark=pass_mark),
                            style="green" if attempt.passed else "red"))
+    if attempt.state == "finished" and review != "answers":  # the exam shows no answers once handed in
+        console.print(Text(t("result.score-only" if review == "score" else "history.withheld-answers", lang),
+                           style="dim"))
+        return
     slots = slots_from_plan(attempt.plan, library)
+    given: dict[int, list[object]] = {}  # an exam's log: every answer given to each question, in order
+    for event in store.events(attempt.id):
+        if event.kind == "answer" and event.position is not None:
+            given.setdefault(event.position, []).append(event.response)
     for number, slot in enumerate(slots, 1):
         saved = answers.get(slot.position)
         if slot.question is None:
             console.print(Text(t("history.gone", lang, number=number, key=slot.key), style="dim"))
             continue
         console.print(render.question_panel(slot.question, number, len(slots), lang, content_lang, library))
+        if len(given.get(slot.position, [])) > 1:
+            from ..responses import response_text
+
+            steps = " → ".join(response_text(slot.question, r, content_lang) for r in given[slot.position])
+            console.print(Text(t("history.changed", lang, count=len(given[slot.position]) - 1, answers=steps),
+                               style="cyan"))
         if saved is None:
             console.print(Text("  " + t("feedback.unanswered", lang), style="dim"))
             console.print()

@@ -43,7 +43,11 @@ STYLE = Style([
     ("selected", "fg:ansigreen"),
     ("instruction", "fg:ansibrightblack"),
     ("bottom-toolbar", "noreverse fg:ansiyellow"),
+    ("clock-low", "noreverse fg:ansired bold"),  # under 5 minutes left
+    ("clock-last", "reverse fg:ansired bold"),  # the last minute
 ])
+# When the clock line changes look and says so: the last 5 minutes, the last minute.
+WARN_AT = (300, 60)
 
 
 class Skipped(Exception):
@@ -56,8 +60,8 @@ class Prompter(Protocol):
     def ask(self, question: Question, layout: Layout) -> Response:
         """The trainee's response to a question (raises Skipped to leave it for later)."""
 
-    def select(self, message: str, choices: list[Any], skippable: bool = True) -> Any:
-        """One of `choices` (questionary Choice objects or plain values)."""
+    def select(self, message: str, choices: list[Any], skippable: bool = True, default: Any = None) -> Any:
+        """One of `choices` (questionary Choice objects or plain values); the pointer starts on `default`."""
 
     def text(self, message: str, instruction: str | None = None, skippable: bool = True,
              validate: Callable[[str], bool | str] | None = None) -> str:
@@ -79,7 +83,8 @@ class PromptFactory(Protocol):
     """Makes a Prompter for one stretch of a run: a menu, or the questions of a quiz with its clock."""
 
     def __call__(self, *, allow_skip: bool = False, remaining: Callable[[], float | None] | None = None,
-                 status: Callable[[], str] | None = None, heartbeat: Callable[[], None] | None = None) -> Prompter:
+                 status: Callable[[], str] | None = None, heartbeat: Callable[[], None] | None = None,
+                 skip_label: str | None = None) -> Prompter:
         """A prompter with these options."""
 
 
@@ -96,6 +101,7 @@ class TerminalPrompter:
         status: Callable[[], str] | None = None,
         heartbeat: Callable[[], None] | None = None,
         heartbeat_every: float = 15.0,
+        skip_label: str | None = None,
         input: Any = None,
         output: Any = None,
     ) -> None:
@@ -106,18 +112,24 @@ class TerminalPrompter:
         self.status = status
         self.heartbeat = heartbeat
         self.heartbeat_every = heartbeat_every
+        self.skip_label = skip_label  # the entry that leaves a question (default: skip for now)
         self.io = {k: v for k, v in (("input", input), ("output", output)) if v is not None}
 
     # -- plumbing ---------------------------------------------------------------------------
-    def _toolbar(self) -> str:
+    def _toolbar(self) -> FormattedText:
         parts = []
+        style = "class:bottom-toolbar"
         remaining = self.remaining() if self.remaining else None
         if remaining is not None:
             minutes, seconds = divmod(int(remaining + 0.999), 60)
             parts.append(t("quiz.clock", self.lang, time=f"{minutes:02d}:{seconds:02d}"))
+            if remaining <= WARN_AT[1]:
+                style, parts[-1] = "class:clock-last", t("exam.clock-last", self.lang, clock=parts[-1])
+            elif remaining <= WARN_AT[0]:
+                style, parts[-1] = "class:clock-low", t("exam.clock-low", self.lang, clock=parts[-1])
         if self.status:
             parts.append(self.status())
-        return "  ·  ".join(parts)
+        return FormattedText([(style, "  ·  ".join(parts))])
 
     def _options(self) -> dict[str, Any]:
         options: dict[str, Any] = {"style": STYLE, "qmark": "?", **self.io}
@@ -135,7 +147,7 @@ class TerminalPrompter:
         from prompt_toolkit.layout import ConditionalContainer, HSplit, Layout, Window
         from prompt_toolkit.layout.controls import FormattedTextControl
 
-        line = Window(FormattedTextControl(lambda: [("class:bottom-toolbar", self._toolbar())]), height=1)
+        line = Window(FormattedTextControl(self._toolbar), height=1)
         focused = app.layout.current_window
         app.layout = Layout(HSplit([app.layout.container, ConditionalContainer(line, filter=~is_done)]),
                             focused_element=focused)
@@ -169,12 +181,13 @@ class TerminalPrompter:
         app.pre_run_callables.append(start_timers)
         return prompt.unsafe_ask()
 
-    def select(self, message: str, choices: list[Any], skippable: bool = True) -> Any:
+    def select(self, message: str, choices: list[Any], skippable: bool = True, default: Any = None) -> Any:
         """A single choice; with `skippable` in an exam, one more entry leaves the question for later."""
-        extra = [Separator(" "), Choice(t("quiz.skip", self.lang), value=SKIP)] if skippable and self.allow_skip else []
+        label = self.skip_label or t("quiz.skip", self.lang)
+        extra = [Separator(" "), Choice(label, value=SKIP)] if skippable and self.allow_skip else []
         answer = self.run(questionary.select(
             message, choices=choices + extra, use_shortcuts=len(choices) <= 9,
-            instruction=t("quiz.select-help", self.lang), **self._options(),
+            instruction=t("quiz.select-help", self.lang), default=default, **self._options(),
         ))
         if answer == SKIP:
             raise Skipped()

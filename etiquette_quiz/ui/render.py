@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console, Group
 from rich.padding import Padding
 from rich.panel import Panel
@@ -100,9 +101,21 @@ def feedback(console: Console, question: Question, layout: dict[str, Any], respo
     for rule in library.rule_of(question):
         lines.append(Text.assemble((t("feedback.rule", lang), "bold"), rule.text.get(content_lang)))
         source = _source_text(library, question.bank, rule.source, content_lang)
+        label = t("feedback.source", lang)
         if source:
-            lines.append(Text.assemble((t("feedback.source", lang), "bold dim"), (source, "dim")))
+            lines.append(Text.assemble((label, "bold dim"), (source, "dim")))
+        if rule.quote is not None:
+            # The rule as the manual words it, under the citation it comes from.
+            lead = (" " * cell_len(label), "") if source else (label, "bold dim")
+            lines.append(Text.assemble(lead, (_quote_text(rule.quote, content_lang), "italic")))
     console.print(Padding(Group(*lines), (0, 0, 1, 2)))
+
+
+def _quote_text(quote: Any, content_lang: str) -> str:
+    """“the manual's words”; in another language, “the translation” (the manual's words)."""
+    original = next((value for code, value in quote.values if code.lower().startswith("zh")), quote.values[0][1])
+    shown = quote.get(content_lang)
+    return f"“{shown}”" if shown == original else f"“{shown}” ({original})"
 
 
 def _source_text(library: Library, bank_id: str, source: str | None, content_lang: str) -> str | None:
