@@ -23,7 +23,8 @@ UNSAFE_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u
 # refuses the whole workbook over one), plus DEL, C1, the bidi overrides and isolates and the
 # line separators, which no text of ours holds and which a terminal obeys when a CSV is
 # printed (`export --out -`). The bidi marks (LRM, RLM, ALM) stay: right-to-left names use them.
-CELL_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+CELL_UNSAFE_CHARS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"  # a [] class
+CELL_UNSAFE = re.compile(f"[{CELL_UNSAFE_CHARS}]")
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # JSON printed to a terminal: json.dumps escapes C0, but not DEL, C1 or the bidi controls.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
@@ -12,7 +13,7 @@ from ..i18n import t
 from ..model import RIGHT_ENOUGH, Library
 from ..responses import response_text
 from ..store import Results
-from ..textsafe import cell_text, is_formula_like
+from ..textsafe import CELL_UNSAFE, CELL_UNSAFE_CHARS, FORMULA_STARTS, cell_text, is_formula_like
 from .common import (
     ANSWER_HEADER,
     ANSWER_TEXT_COLUMNS,
@@ -24,12 +25,22 @@ from .common import (
     attempt_records_safe,
 )
 
+FORMULA_FIRST = frozenset(FORMULA_STARTS)
+# A text needing more than to be written as it is: quoting (RFC 4180) or textsafe.cell_text.
+_CSV_SPECIAL = re.compile(f'[,"\r\n{CELL_UNSAFE_CHARS}]')
+# An answer's time and content hash as the store writes them: nothing to quote or neutralise.
+_PLAIN_TAIL = re.compile(r"[0-9][0-9:.T+\-Z]*,[0-9a-f]*\Z")
+
 
 def csv_field(value: Any) -> str:
     """One CSV field (RFC 4180 quoting only where needed); every text is neutralised (textsafe.cell_text)."""
     if value is None:
         return ""
-    cell = cell_text(value) if value.__class__ is str else str(value)
+    if value.__class__ is not str:
+        return str(value)
+    if not (value[:1] in FORMULA_FIRST or _CSV_SPECIAL.search(value)):
+        return str(value)  # a million cells a second: most are plain
+    cell = cell_text(value)
     if any(c in cell for c in ',"\r\n'):
         return '"' + cell.replace('"', '""') + '"'
     return cell
@@ -78,8 +89,11 @@ def _answer_lines(results: Results, library: Library, lang: str) -> Iterator[str
         if where is None:
             where = questions[(key, bank)] = f"{csv_field(key)},{csv_field(bank)}"
         banned = "" if forbidden == "[]" else csv_field(sep.join(json.loads(forbidden)))
+        tail = f"{at},{digest}"
+        if not _PLAIN_TAIL.match(tail):  # only from a store edited by hand: imports check both
+            tail = f"{csv_field(at)},{csv_field(digest)}"
         yield (f"{prefixes[attempt_id]}{position},{where},{middle},{fraction!r},{points!r},{max_points!r},"
-               f"{fraction >= RIGHT_ENOUGH},{seconds!r},{banned},{csv_field(at)},{csv_field(digest)}\r\n")
+               f"{fraction >= RIGHT_ENOUGH},{seconds!r},{banned},{tail}\r\n")
 
 
 # -- xlsx -----------------------------------------------------------------------------------
@@ -137,6 +151,11 @@ def _text_safe(sheet: Any, rows: Iterable[Sequence[Any]], text_columns: Sequence
     from openpyxl.cell import WriteOnlyCell
 
     for row in rows:
+        texts = [value for value in row if value.__class__ is str]
+        # One search per row, not per cell (a hundred thousand rows of twenty cells): most are plain.
+        if not any(text[:1] in FORMULA_FIRST for text in texts) and not CELL_UNSAFE.search("\n".join(texts)):
+            yield row
+            continue
         cells = None
         for i, value in enumerate(row):
             if value.__class__ is not str:
