@@ -33,6 +33,7 @@ from ..model import (
     ClockMode,
     FeedbackMode,
     Library,
+    Mark,
     Navigation,
     Question,
     ReviewOption,
@@ -126,6 +127,7 @@ class Checker:
     def __init__(self, found: Checked) -> None:
         self.found = found
         self.attempt: int | None = None
+        self.marks: dict[tuple[str, str, str], Mark] = {}  # (question, content hash, response) -> its mark
 
     def bad(self, where: str, code: str, value: Any = MISSING, **args: Any) -> None:
         """Record a problem at `where`."""
@@ -558,11 +560,15 @@ def _regrade(check: Checker, answer: AnswerRecord, where: str, library: Library 
         return
     from ..grading import grade
 
-    try:
-        mark = grade(question, answer.response)
-    except (TypeError, ValueError, KeyError, IndexError, AttributeError):
-        check.bad(f"{where}.response", "response", answer.response, type=question.type.value)
-        return
+    # A cohort gives the same answer to the same question over and over: each is graded once.
+    memo_key = (question.key, answer.content_hash, shown_full(answer.response))
+    mark = check.marks.get(memo_key)
+    if mark is None:
+        try:
+            mark = check.marks[memo_key] = grade(question, answer.response)
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+            check.bad(f"{where}.response", "response", answer.response, type=question.type.value)
+            return
     check.found.regraded += 1
     if not _same(mark.max_points, answer.max_points):
         check.bad(f"{where}.max_points", "regrade", answer.max_points, claimed=_num(answer.max_points),
