@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
+from fractions import Fraction
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,21 +58,26 @@ def build(path: Path, trainees: int, attempts: int, answers: int, seed: int = 1)
                 fraction = 1.0 if rng.random() < 0.75 else rng.choice((0.0, 0.5))
                 score += fraction
                 answered = (when + timedelta(seconds=20 * position)).isoformat()
-                answer_rows.append((attempt_id, position, q.key, q.bank, q.content_hash, '"c0"', fraction, fraction,
-                                    1.0, rng.uniform(3, 40), "[]", answered))
+                share = str(Fraction(fraction))  # the exact text beside the REAL (migration 4)
+                answer_rows.append((attempt_id, position, q.key, q.bank, q.content_hash, '"c0"', fraction, share,
+                                    fraction, share, 1.0, "1", rng.uniform(3, 40), "[]", answered))
                 if fraction < 1:
                     wrong[q.key] = (q, wrong.get(q.key, (q, 0))[1] + (fraction == 0), answered)
             exam = a % 5 == 4
             attempt_rows.append((attempt_id, f"学员{t:05d}", f"E{t:05d}", "exam" if exam else "practice",
                                  "new-hire" if exam else None, "新员工服务礼仪入职考核" if exam else None, a, "zh-CN",
-                                 json.dumps(plan), "{}", 1200 if exam else None, 0.8 if exam else None, "end",
-                                 when.isoformat(), (when + timedelta(minutes=10)).isoformat(), 600.0, "finished",
-                                 score, float(answers), int(score / answers >= 0.8) if exam else None, trainee_id))
+                                 json.dumps(plan), "{}", 1200 if exam else None, 0.8 if exam else None,
+                                 "4/5" if exam else None, "end", when.isoformat(),
+                                 (when + timedelta(minutes=10)).isoformat(), 600.0, "finished", score,
+                                 str(Fraction(score)), float(answers), str(answers),
+                                 int(score / answers >= 0.8) if exam else None, trainee_id))
         db.executemany("INSERT INTO attempts (id, trainee, employee_no, mode, exam_id, title, seed, lang, plan, "
-                       "bank_versions, time_limit, pass_mark, feedback, started_at, finished_at, elapsed, state, "
-                       "score, max_score, passed, trainee_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                       attempt_rows)
-        db.executemany("INSERT INTO answers VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", answer_rows)
+                       "bank_versions, time_limit, pass_mark, pass_mark_exact, feedback, started_at, finished_at, "
+                       "elapsed, state, score, score_exact, max_score, max_score_exact, passed, trainee_id) "
+                       "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", attempt_rows)
+        db.executemany("INSERT INTO answers (attempt_id, position, question_key, bank, content_hash, response, "
+                       "fraction, fraction_exact, points, points_exact, max_points, max_points_exact, seconds, "
+                       "forbidden, answered_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", answer_rows)
         review_rows = []
         for key, (q, misses, last) in wrong.items():
             due = (datetime.fromisoformat(last) + timedelta(days=rng.choice((1, 3, 30, 400)))).isoformat()

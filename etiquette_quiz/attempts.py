@@ -23,6 +23,7 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from fractions import Fraction
 
 from .errors import StoreUnreachable
 from .model import (
@@ -161,7 +162,7 @@ class AttemptRecorder:
         self.store.record_answer(self.attempt.id, answer, elapsed, review=review)
 
 
-def _schedule(store: Store, trainee_id: str, question: Question, fraction: float, seconds: float,
+def _schedule(store: Store, trainee_id: str, question: Question, fraction: Fraction, seconds: float,
               now: datetime) -> ReviewState | None:
     return update(store.review_state(trainee_id, question.key), question_key=question.key, bank=question.bank,
                   content_hash=question.content_hash, fraction=fraction, seconds=seconds,

@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from . import matching
@@ -39,6 +40,7 @@ from .model import (
     Tolerance,
     TrueFalseBody,
 )
+from .scores import percent_text
 
 
 def same_text(a: str, b: str) -> bool:
@@ -81,11 +83,13 @@ def longest_ordered_run(order: list[int]) -> int:
 
 def unanswered(question: Question) -> Mark:
     """The mark of a question left unanswered."""
-    return Mark(0.0, question.points, {"unanswered": True})
+    return Mark(Fraction(0), question.points, {"unanswered": True})
 
 
-# A grader's verdict: the fraction of the points, what was found, the forbidden phrases used.
-Graded = tuple[float, dict[str, Any], tuple[str, ...]]
+# A grader's verdict: the exact share of the points, what was found, the forbidden phrases used.
+Graded = tuple[Fraction, dict[str, Any], tuple[str, ...]]
+
+NONE, ALL = Fraction(0), Fraction(1)
 
 
 def typed_phrases(question: Question) -> list[str]:
@@ -116,11 +120,11 @@ def grade(question: Question, response: Any) -> Mark:
         return unanswered(question)
     grader = GRADERS[question.type]
     fraction, detail, forbidden = grader(question.body, response, question.tolerance or DEFAULT)
-    return Mark(max(0.0, min(1.0, fraction)), question.points, detail, forbidden)
+    return Mark(max(NONE, min(ALL, fraction)), question.points, detail, forbidden)
 
 
 def _grade_single(body: ChoiceBody, response: str, tolerance: Tolerance) -> Graded:
-    return (1.0 if response.startswith("c") else 0.0), {"picked": [response]}, ()
+    return (ALL if response.startswith("c") else NONE), {"picked": [response]}, ()
 
 
 def _grade_multi(body: ChoiceBody, response: list[str], tolerance: Tolerance) -> Graded:
@@ -129,25 +133,25 @@ def _grade_multi(body: ChoiceBody, response: list[str], tolerance: Tolerance) ->
     right = len(picked & correct)
     wrong = len(picked - correct)
     if body.scoring == Scoring.ALL_OR_NOTHING:
-        fraction = 1.0 if picked == correct else 0.0
+        fraction = ALL if picked == correct else NONE
     else:
-        fraction = max(0.0, (right - wrong) / len(correct))
+        fraction = max(NONE, Fraction(right - wrong, len(correct)))
     detail = {"picked": sorted(picked), "missed": sorted(correct - picked)}
     return fraction, detail, ()
 
 
 def _grade_truefalse(body: TrueFalseBody, response: bool, tolerance: Tolerance) -> Graded:
-    return (1.0 if bool(response) == body.answer else 0.0), {}, ()
+    return (ALL if bool(response) == body.answer else NONE), {}, ()
 
 
 def _grade_order(body: OrderBody, response: list[int], tolerance: Tolerance) -> Graded:
     n = len(body.steps)
     order = [int(i) for i in response]
     if body.scoring == Scoring.ALL_OR_NOTHING:
-        fraction = 1.0 if order == list(range(n)) else 0.0
+        fraction = ALL if order == list(range(n)) else NONE
         return fraction, {}, ()
     kept = longest_ordered_run(order)
-    return (kept - 1) / (n - 1), {"kept": kept}, ()
+    return Fraction(kept - 1, n - 1), {"kept": kept}, ()
 
 
 def _grade_fill(body: FillBody, response: list[str], tolerance: Tolerance) -> Graded:
@@ -159,7 +163,7 @@ def _grade_fill(body: FillBody, response: list[str], tolerance: Tolerance) -> Gr
         results.append(match is not None)
         if match is not None and not match.exact:
             notes.append(match.note(part="blank", index=i))
-    return sum(results) / len(body.blanks), _with_notes({"blanks": results}, notes), ()
+    return Fraction(sum(results), len(body.blanks)), _with_notes({"blanks": results}, notes), ()
 
 
 def _grade_script(body: ScriptBody, response: str, tolerance: Tolerance) -> Graded:
@@ -167,7 +171,7 @@ def _grade_script(body: ScriptBody, response: str, tolerance: Tolerance) -> Grad
     should = [find(response, group.all_values(), tolerance) for group in body.should]
     fired = [(k, hit) for k, hit in ((k, _forbidden_match(response, rule, tolerance))
                                      for k, rule in enumerate(body.never)) if hit is not None]
-    fraction = 0.0 if fired else sum(m is not None for m in found) / len(body.must)
+    fraction = NONE if fired else Fraction(sum(m is not None for m in found), len(body.must))
     detail: dict[str, Any] = {
         "found": [i for i, m in enumerate(found) if m is not None],
         "missing": [i for i, m in enumerate(found) if m is None],
@@ -192,7 +196,7 @@ def _grade_match(body: MatchBody, response: list[str | None], tolerance: Toleran
     results = [
         (response[i] if i < len(response) else None) == f"p{i}" for i in range(len(body.pairs))
     ]
-    return sum(results) / len(body.pairs), {"pairs": results}, ()
+    return Fraction(sum(results), len(body.pairs)), {"pairs": results}, ()
 
 
 # How each type is scored (this layer's entry of the question-type registry).
@@ -221,7 +225,7 @@ class ExampleFailure:
 
     code: str  # EXAMPLE_NOT_ACCEPTED, EXAMPLE_FORBIDDEN or EXAMPLE_NOT_REJECTED
     example: str
-    fraction: float
+    fraction: Fraction
     missing: tuple[str, ...] = ()  # each `must` group (or blank) it lacks, as 'variant / variant'
     fired: tuple[str, ...] = ()  # each forbidden phrase it uses, as the bank writes it
     said: tuple[str, ...] = ()  # what a wrongly accepted example was credited with
@@ -232,7 +236,7 @@ class ExampleFailure:
         def listed(items: tuple[str, ...]) -> str:
             return " ".join(f"[{item}]" for item in items)
 
-        return {"example": self.example, "percent": round(self.fraction * 100), "missing": listed(self.missing),
+        return {"example": self.example, "percent": percent_text(self.fraction), "missing": listed(self.missing),
                 "fired": listed(self.fired), "said": listed(self.said)}
 
 
@@ -245,7 +249,7 @@ def example_response(question: Question, example: str) -> Any:
     return example
 
 
-def example_failures(question: Question, pass_fraction: float = 1.0) -> list[ExampleFailure]:
+def example_failures(question: Question, pass_fraction: Fraction = ALL) -> list[ExampleFailure]:
     """Every `examples.accept` answer not given full marks and every `examples.reject` answer
     scoring `pass_fraction` or more (by default: marked right), with the groups missing, the
     forbidden phrases fired or what was credited. Empty for a question without examples."""
@@ -266,7 +270,7 @@ def example_failures(question: Question, pass_fraction: float = 1.0) -> list[Exa
             failures.append(ExampleFailure(EXAMPLE_NOT_ACCEPTED, example, mark.fraction, missing=missing))
     for example in examples.reject:
         mark = grade(question, example_response(question, example))
-        if mark.fraction >= pass_fraction - 1e-9:
+        if mark.fraction >= pass_fraction:
             said = _credited(question, example_response(question, example))
             failures.append(ExampleFailure(EXAMPLE_NOT_REJECTED, example, mark.fraction, said=said))
     return failures

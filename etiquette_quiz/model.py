@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from fractions import Fraction
 from functools import cached_property
 from typing import Any, TypeAlias
 
@@ -18,12 +19,8 @@ DEFAULT_LANGUAGE = "zh-CN"
 BLANK_RE = re.compile(r"_{3,}")
 BLANK_MARKS = "①②③④⑤⑥⑦⑧⑨⑩"
 
-# An answer "counts as right" when it earned this share of its points: fractions are floats, and
-# 1/3 + 1/3 + 1/3 must be right.
-RIGHT_ENOUGH = 1 - 1e-9
-NOTHING = 1e-9  # at most this share of the points is no credit at all
 # An exam's pass mark when its file names none; also the line a key's rejected examples must stay under.
-DEFAULT_PASS_MARK = 0.6
+DEFAULT_PASS_MARK = Fraction(3, 5)
 
 
 def _pick(values: tuple[tuple[str, Any], ...], lang: str | None) -> Any:
@@ -272,7 +269,7 @@ class Question:
     body: Body
     rules: tuple[str, ...] = ()
     difficulty: int = 2
-    points: float = 1.0
+    points: Fraction = Fraction(1)  # exact: `points: 1.5` is 3/2 (see scores.py)
     tags: tuple[str, ...] = ()
     scenario: Text | None = None
     explain: Text | None = None
@@ -308,6 +305,8 @@ def _plain(value: Any) -> Any:
         return {code: _plain(v) for code, v in value.values}
     if isinstance(value, StrEnum):
         return value.value
+    if isinstance(value, Fraction):
+        return float(value)  # points were floats when the hashes of stored attempts were taken
     if isinstance(value, Forbidden) and value.unless is None:
         return _plain(value.phrase)  # as a forbidden phrase was stored before `unless` existed
     if hasattr(value, "__dataclass_fields__"):
@@ -412,7 +411,7 @@ class Exam:
     path: str
     sections: tuple[Section, ...]
     time_limit: int | None = None  # seconds
-    pass_mark: float = DEFAULT_PASS_MARK  # fraction of the total points
+    pass_mark: Fraction = DEFAULT_PASS_MARK  # share of the total points, exact as the file writes it
     feedback: FeedbackMode = FeedbackMode.END
     description: Text | None = None
     clock: ClockMode = ClockMode.RUNNING
@@ -472,17 +471,25 @@ class MarkStatus(StrEnum):
 
 @dataclass(frozen=True)
 class Mark:
-    """The result of one answer: the fraction of the question's points earned, and why."""
+    """The result of one answer: the exact share of the question's points earned, and why."""
 
-    fraction: float
-    max_points: float
+    fraction: Fraction
+    max_points: Fraction
     detail: dict[str, Any] = field(default_factory=dict)
     forbidden: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        # A float here would bring back the rounding this type exists to remove (2.9999/5).
+        for name in ("fraction", "max_points"):
+            value = getattr(self, name)
+            if not isinstance(value, (Fraction, int)) or isinstance(value, bool):
+                raise TypeError(f"Mark.{name} must be exact (a Fraction or an int), not {value!r}")
+            object.__setattr__(self, name, Fraction(value))
+
     @property
-    def points(self) -> float:
-        """The points earned."""
-        return round(self.fraction * self.max_points, 4)
+    def points(self) -> Fraction:
+        """The points earned, exactly."""
+        return self.fraction * self.max_points
 
     @property
     def status(self) -> MarkStatus:
@@ -495,11 +502,11 @@ class Mark:
         return self.status is MarkStatus.RIGHT
 
 
-def status_of(fraction: float) -> MarkStatus:
-    """The status of an answer that earned `fraction` of its points."""
-    if fraction >= RIGHT_ENOUGH:
+def status_of(fraction: Fraction | float) -> MarkStatus:
+    """The status of an answer that earned `fraction` of its points (exact: all of them is right)."""
+    if fraction >= 1:
         return MarkStatus.RIGHT
-    return MarkStatus.PARTIAL if fraction > NOTHING else MarkStatus.WRONG
+    return MarkStatus.PARTIAL if fraction > 0 else MarkStatus.WRONG
 
 
 class AttemptMode(StrEnum):

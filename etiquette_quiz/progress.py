@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from fractions import Fraction
 from typing import Any
 
 from .model import Library
 from .review import LEECH_AFTER, due_queue
+from .scores import fraction_of, number
 from .store import AttemptRecord, Store, TraineeRecord
 
 
@@ -29,20 +31,21 @@ class AttemptSummary:
     finished_at: str | None
     elapsed: float
     state: str
-    score: float | None
-    max_score: float | None
+    score: Fraction | None
+    max_score: Fraction | None
     passed: bool | None
     answered: int
     total: int
     review: str | None = None  # an exam's review option: `none` keeps the score from the trainee
     flags: tuple[str, ...] = ()  # what a trainer should check (the exam clock)
+    pass_mark: Fraction | None = None
 
     @property
-    def fraction(self) -> float | None:
+    def fraction(self) -> Fraction | None:
         """The share of the points scored, once the attempt is finished."""
         if self.score is None or not self.max_score:
             return None
-        return self.score / self.max_score
+        return fraction_of(self.score, self.max_score)
 
     @property
     def withheld(self) -> bool:
@@ -79,23 +82,28 @@ class Progress:
 
     trainee: TraineeRecord | None  # None: every trainee
     attempts: list[AttemptSummary]
-    exam_trend: list[float]  # finished exams' fractions, oldest first
+    exam_trend: list[Fraction]  # finished exams' shares of their points, oldest first
     mastery: list[BankMastery]
     leeches: list[Leech]
     due: int
     next_due: str | None
 
     def as_json(self) -> dict[str, Any]:
-        """The progress as `history --json` prints it."""
+        """The progress as `history --json` prints it; scores as numbers (exact when whole, else the nearest float)."""
         return {
             "trainee": asdict(self.trainee) if self.trainee else None,
-            "attempts": [asdict(a) | {"fraction": a.fraction} for a in self.attempts],
-            "exam_trend": self.exam_trend,
+            "attempts": [{k: _json_number(v) for k, v in (asdict(a) | {"fraction": a.fraction}).items()}
+                         for a in self.attempts],
+            "exam_trend": [number(f) for f in self.exam_trend],
             "mastery": [asdict(m) | {"fraction": round(m.fraction, 4)} for m in self.mastery],
             "leeches": [asdict(leech) for leech in self.leeches],
             "reviews_due": self.due,
             "next_review": self.next_due,
         }
+
+
+def _json_number(value: Any) -> Any:
+    return number(value) if isinstance(value, Fraction) else value
 
 
 def plan_banks(plan: list[dict[str, Any]]) -> list[str]:
@@ -111,6 +119,7 @@ def summarize(attempt: AttemptRecord, answered: int) -> AttemptSummary:
         finished_at=attempt.finished_at, elapsed=attempt.elapsed, state=attempt.state, score=attempt.score,
         max_score=attempt.max_score, passed=attempt.passed, answered=answered, total=len(attempt.plan),
         review=attempt.review, flags=tuple(attempt.flags),
+        pass_mark=attempt.pass_mark,
     )
 
 
@@ -128,7 +137,7 @@ def progress(store: Store, library: Library, trainee: TraineeRecord | None, now:
     for bank in library.banks:
         keys = [q.key for q in bank.questions]
         answered = [k for k in keys if k in latest]
-        right = sum(latest[k] >= 1 - 1e-9 for k in answered)
+        right = sum(latest[k] >= 1 for k in answered)  # a full share is exactly 1.0 (see queries.MISSED)
         mastery.append(BankMastery(bank.id, right, len(answered), len(keys)))
     states = store.review_states(trainee.id)
     leeches = [Leech(s.question_key, s.wrong) for s in states if s.wrong >= LEECH_AFTER]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from fractions import Fraction
 from typing import Any
 
 from .model import Library, Question, QuestionType
@@ -49,11 +50,11 @@ class ReviewState:
         return datetime.fromisoformat(self.due)
 
 
-def rating_for(fraction: float, seconds: float | None, qtype: str | None) -> int:
-    """The FSRS rating of an answer (see the module docstring)."""
-    if fraction <= 1e-9:
+def rating_for(fraction: Fraction | float, seconds: float | None, qtype: str | None) -> int:
+    """The FSRS rating of an answer (see the module docstring); shares are exact, so no tolerance is needed."""
+    if fraction <= 0:
         return AGAIN
-    if fraction < 1 - 1e-9:
+    if fraction < 1:
         return HARD
     limit = FAST_SECONDS.get(QuestionType(qtype)) if qtype in FAST_SECONDS else None
     if limit is not None and seconds is not None and seconds <= limit:
@@ -80,7 +81,7 @@ def update(
     question_key: str,
     bank: str,
     content_hash: str,
-    fraction: float,
+    fraction: Fraction | float,
     seconds: float | None,
     qtype: str | None,
     now: datetime,

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from fractions import Fraction
 from typing import Any, Protocol
 
 from .grading import grade, unanswered
@@ -26,6 +27,7 @@ from .model import (
     QuestionType,
     Response,
 )
+from .scores import exact, fraction_of, passes
 
 
 class TimeUp(Exception):
@@ -183,8 +185,8 @@ class GivenAnswer(Protocol):
 
     position: int
     response: Response
-    fraction: float
-    max_points: float
+    fraction: Fraction
+    max_points: Fraction
     forbidden: list[str]
     seconds: float
 
@@ -201,22 +203,22 @@ class BankScore:
     """A bank's part of an attempt's score."""
 
     bank: str
-    score: float
-    max_score: float
+    score: Fraction
+    max_score: Fraction
 
     @property
-    def fraction(self) -> float:
+    def fraction(self) -> Fraction:
         """The share of the bank's points scored."""
-        return self.score / self.max_score if self.max_score else 0.0
+        return fraction_of(self.score, self.max_score)
 
 
 @dataclass(frozen=True)
 class Result:
     """How an attempt went: the score, pass or fail, and the questions missed."""
 
-    score: float
-    max_score: float
-    pass_mark: float | None
+    score: Fraction  # exact, like every score from the grader to the store (see scores.py)
+    max_score: Fraction
+    pass_mark: Fraction | None
     by_bank: tuple[BankScore, ...]
     missed: tuple[tuple[Slot, Any, Mark], ...]  # every question not fully right, unanswered included
     answered: int
@@ -225,16 +227,16 @@ class Result:
     expired: bool = False
 
     @property
-    def fraction(self) -> float:
+    def fraction(self) -> Fraction:
         """The share of the points scored."""
-        return self.score / self.max_score if self.max_score else 0.0
+        return fraction_of(self.score, self.max_score)
 
     @property
     def passed(self) -> bool | None:
-        """Pass or fail against the pass mark; None without one."""
+        """Pass or fail against the pass mark (exactly the pass mark passes); None without one."""
         if self.pass_mark is None:
             return None
-        return self.fraction >= self.pass_mark - 1e-9
+        return passes(self.score, self.max_score, self.pass_mark)
 
 
 @dataclass(frozen=True)
@@ -273,7 +275,7 @@ class QuizSession:
     slots: list[Slot]
     recorder: Recorder
     time_limit: float | None = None
-    pass_mark: float | None = None
+    pass_mark: Fraction | None = None
     immediate_feedback: bool = True
     clock: Callable[[], float] = time.monotonic
     elapsed_before: float = 0.0
@@ -292,6 +294,8 @@ class QuizSession:
     clock_alerts: list[dict[str, str]] = field(default_factory=list)  # not saved yet: (what was seen, the wall clock)
 
     def __post_init__(self) -> None:
+        if self.pass_mark is not None:
+            self.pass_mark = exact(self.pass_mark)  # a float pass mark (0.8) is not 4/5 and would fail 4/5
         self._started = self.clock()
         wall = self.wall()
         self._behind = 0.0  # how far the wall clock is known to lag the time counted
@@ -451,24 +455,24 @@ class QuizSession:
         return mark
 
     def result(self) -> Result:
-        """The score so far: unanswered questions count 0; questions no longer in a bank do not count."""
-        by_bank: dict[str, list[float]] = {}
+        """The score so far, summed exactly: unanswered questions count 0, questions no longer in a bank not at all."""
+        by_bank: dict[str, list[Fraction]] = {}
         missed = []
-        score = max_score = 0.0
+        score = max_score = Fraction(0)
         for slot in self.available:
             assert slot.question is not None
             mark = self.marks.get(slot.position)
-            earned = mark.points if mark else 0.0
+            earned = mark.points if mark else Fraction(0)
             score += earned
             max_score += slot.question.points
-            totals = by_bank.setdefault(slot.question.bank, [0.0, 0.0])
+            totals = by_bank.setdefault(slot.question.bank, [Fraction(0), Fraction(0)])
             totals[0] += earned
             totals[1] += slot.question.points
             if mark is None or not mark.correct:
                 missed.append((slot, self.responses.get(slot.position), mark or _unanswered(slot)))
         return Result(
-            score=round(score, 4), max_score=round(max_score, 4), pass_mark=self.pass_mark,
-            by_bank=tuple(BankScore(bank, round(s, 4), round(m, 4)) for bank, (s, m) in by_bank.items()),
+            score=score, max_score=max_score, pass_mark=self.pass_mark,
+            by_bank=tuple(BankScore(bank, s, m) for bank, (s, m) in by_bank.items()),
             missed=tuple(missed), answered=len(self.marks), total=len(self.available),
             elapsed=self.elapsed(), expired=self.expired(),
         )

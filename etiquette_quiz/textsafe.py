@@ -52,10 +52,21 @@ def has_unsafe(text: str) -> bool:
 
 
 def json_text(value: Any, indent: int | None = 2) -> str:
-    """JSON for a terminal: the same data, with DEL, C1 and bidi characters as \\u escapes."""
+    """JSON for a terminal: the same data, with DEL, C1 and bidi characters as \\u escapes.
+
+    Exact scores (Fraction) are written as the results document writes them: '5/2'.
+    """
     import json
 
-    return json_safe(json.dumps(value, ensure_ascii=False, indent=indent))
+    return json_safe(json.dumps(value, ensure_ascii=False, indent=indent, default=_exact_text))
+
+
+def _exact_text(value: Any) -> str:
+    from fractions import Fraction
+
+    if isinstance(value, Fraction):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def json_safe(text: str) -> str:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import random
 import uuid
 from datetime import UTC, datetime, timedelta
+from fractions import Fraction
 from pathlib import Path
 
 from etiquette_quiz.grading import grade
 from etiquette_quiz.model import ChoiceBody, FillBody, Library, MatchBody, OrderBody, ScriptBody, TrueFalseBody
+from etiquette_quiz.scores import passes
 from etiquette_quiz.session import draw_exam, make_plan
 from etiquette_quiz.store import AnswerRecord, AttemptRecord, Store
 
@@ -53,7 +55,7 @@ def build_store(path: Path, library: Library, trainees: int = 12, exams_each: in
                 mode="exam", seed=attempt_seed, lang="zh-CN", plan=make_plan(questions, attempt_seed),
                 bank_versions={"sample": 2}, feedback="end", started_at=started.isoformat(), exam_id=exam.id,
                 title="示例考试", time_limit=exam.time_limit, pass_mark=exam.pass_mark))
-            total = 0.0
+            total = Fraction(0)
             for position, question in enumerate(questions):
                 chance = skill + 0.05 * k - 0.1 * (question.difficulty - 1)
                 response = response_for(question, rng.random() < chance, rng)
@@ -64,7 +66,8 @@ def build_store(path: Path, library: Library, trainees: int = 12, exams_each: in
                     content_hash=question.content_hash, response=response, fraction=mark.fraction, points=mark.points,
                     max_points=mark.max_points, seconds=round(rng.uniform(4, 40), 1), forbidden=list(mark.forbidden),
                     answered_at=(started + timedelta(seconds=30 * position)).isoformat()), elapsed=30.0 * (position + 1))
-            store.finish_attempt(attempt_id, score=total, max_score=float(len(questions)),
-                                 passed=total / len(questions) >= exam.pass_mark - 1e-9, elapsed=30.0 * len(questions),
+            store.finish_attempt(attempt_id, score=total, max_score=len(questions),
+                                 passed=passes(total, Fraction(len(questions)), exam.pass_mark),
+                                 elapsed=30.0 * len(questions),
                                  finished_at=(started + timedelta(minutes=5)).isoformat())
     return store

@@ -10,6 +10,7 @@ import json
 import shutil
 import sqlite3
 import threading
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -55,9 +56,11 @@ def test_a_seed_and_a_score_keep_their_full_precision(store_target):
         record = attempt()
         record.seed = (1 << 62) + 3
         store.create_attempt(record)
-        store.finish_attempt("a1", score=1 / 3, max_score=0.1 + 0.2, passed=True, elapsed=0.1)
+        store.finish_attempt("a1", score=Fraction(1, 3), max_score=Fraction(3, 10), passed=True, elapsed=0.1)
         done = store.attempt("a1")
-        assert (done.seed, done.score, done.max_score) == ((1 << 62) + 3, 1 / 3, 0.1 + 0.2)
+        assert (done.seed, done.score, done.max_score) == ((1 << 62) + 3, Fraction(1, 3), Fraction(3, 10))
+        # the REAL column that SQL aggregates read keeps a double's precision (a float4 would not)
+        assert tuple(store.db.execute("SELECT score, max_score FROM attempts").fetchone()) == (1 / 3, 0.3)
 
 
 def test_an_answer_cannot_be_recorded_twice(store_target):

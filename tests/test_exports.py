@@ -119,7 +119,7 @@ def test_import_brings_a_finished_attempt_up_to_date_and_reports_conflicts(cohor
     clash["attempts"][1]["answers"][0]["response"] = "another answer"  # consistent, but not what the store holds
     (tmp_path / "clash.json").write_text(json.dumps(clash, ensure_ascii=False), encoding="utf-8")
     edited = json.loads(json.dumps(document))
-    edited["attempts"][1]["answers"][0]["fraction"] = 0.123  # points no longer fraction x max_points
+    edited["attempts"][1]["answers"][0]["fraction"] = "123/1000"  # points no longer fraction x max_points
     (tmp_path / "edited.json").write_text(json.dumps(edited, ensure_ascii=False), encoding="utf-8")
     with Store(tmp_path / "trainer.sqlite3") as trainer:
         merge(trainer, tmp_path / "early.json")

@@ -10,6 +10,7 @@ import copy
 import json
 import sqlite3
 import uuid
+from fractions import Fraction
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -67,16 +68,33 @@ def wrong_answer(doc):
     """The first attempt and position whose answer is not right."""
     for a in doc["attempts"]:
         for answer in a["answers"]:
-            if answer["fraction"] < 1:
+            if Fraction(answer["fraction"]) < 1:
                 return a, answer
     raise AssertionError("the cohort has no wrong answer")
 
 
 def claim_full_marks(doc):
+    """A consistent forgery: one wrong answer given full marks, and the attempt's score and verdict to match."""
     attempt, answer = wrong_answer(doc)
-    answer.update(fraction=1.0, points=answer["max_points"])
-    attempt["score"] = round(sum(a["points"] for a in attempt["answers"]), 4)
-    attempt["passed"] = attempt["score"] / attempt["max_score"] >= attempt["pass_mark"]
+    answer.update(fraction="1", points=answer["max_points"])
+    score = sum((Fraction(a["points"]) for a in attempt["answers"]), Fraction(0))
+    attempt["score"] = str(score)
+    attempt["passed"] = score / Fraction(attempt["max_score"]) >= Fraction(attempt["pass_mark"])
+
+
+def as_version_1(doc):
+    """The same results as a version 1 file wrote them: scores as floats, points rounded to 4 places."""
+    doc = copy.deepcopy(doc)
+    doc["version"] = 1
+    for attempt in doc["attempts"]:
+        for name in ("score", "max_score", "pass_mark"):
+            if attempt[name] is not None:
+                attempt[name] = round(float(Fraction(attempt[name])), 4)
+        for answer in attempt["answers"]:
+            answer["fraction"] = float(Fraction(answer["fraction"]))
+            answer["max_points"] = float(Fraction(answer["max_points"]))
+            answer["points"] = round(answer["fraction"] * answer["max_points"], 4)
+    return doc
 
 
 def new_trainee_without_name(doc):
@@ -112,10 +130,11 @@ def plus_bad_card(doc):
 # (what the report did, the edit, where the problem is, its code)
 POISONS = [
     ("negative score", lambda d: first(d).update(score=-5), "attempts[0].score", "range"),
-    ("NaN score", lambda d: first(d).update(score=float("nan")), "attempts[0].score", "range"),
-    ("Infinity score", lambda d: first(d).update(score=float("inf")), "attempts[0].score", "range"),
-    ("score as text", lambda d: first(d).update(score="8"), "attempts[0].score", "type"),
-    ("1e308", lambda d: first(d).update(max_score=1e308), "attempts[0].max_score", "range"),
+    ("NaN score", lambda d: first(d).update(score=float("nan")), "attempts[0].score", "exact"),
+    ("Infinity score", lambda d: first(d).update(score=float("inf")), "attempts[0].score", "exact"),
+    ("score as a word", lambda d: first(d).update(score="eight"), "attempts[0].score", "exact"),
+    ("score as a float", lambda d: first(d).update(score=2.5), "attempts[0].score", "exact"),
+    ("1e308", lambda d: first(d).update(max_score=10**308), "attempts[0].max_score", "range"),
     ("10,000 answers for 5 questions",
      lambda d: first(d).update(answers=[dict(first(d)["answers"][0], position=i) for i in range(10_000)]),
      "attempts[0].answers", "count"),
@@ -135,7 +154,7 @@ POISONS = [
     ("score is not the sum of the answers", lambda d: first(d).update(score=first(d)["max_score"], passed=True),
      "attempts[0].score", "sum"),
     ("an answer claims full marks", claim_full_marks, "attempts[{attempt}].answers[{answer}].points", "regrade"),
-    ("pass mark lowered", lambda d: first(d).update(pass_mark=0.1, passed=True), "attempts[0].pass_mark",
+    ("pass mark lowered", lambda d: first(d).update(pass_mark="1/10", passed=True), "attempts[0].pass_mark",
      "exam-setting"),
     ("formula as exam id", lambda d: first(d).update(exam_id=FORMULA), "attempts[0].exam_id", "pattern"),
     ("formula as language", lambda d: first(d).update(lang="=1+1"), "attempts[0].lang", "pattern"),
@@ -149,8 +168,6 @@ POISONS = [
     ("an unfinished attempt with a score", lambda d: first(d).update(state="in_progress"), "attempts[0].score",
      "unfinished"),
     ("unknown field", lambda d: first(d).update(bonus=5), "attempts[0].bonus", "unknown"),
-    ("finished before it started", lambda d: first(d).update(finished_at="2001-01-01T00:00:00+00:00"),
-     "attempts[0].finished_at", "before-start"),
     ("boolean seed", lambda d: first(d).update(seed=True), "attempts[0].seed", "type"),
     ("layout edited", lambda d: first(d)["plan"][0].update(layout={"choices": ["c0"]}), "attempts[0].plan[0].layout",
      "layout-differs"),
@@ -168,6 +185,38 @@ def test_a_hand_edited_export_is_refused_with_the_problem_located(tmp_path, expo
     assert report.refused
     assert (where, code) in [(p.where, p.code) for p in report.problems], [p.message("x", "en") for p in report.problems]
     assert rows(store_path) == [0, 0, 0, 0]  # nothing written
+
+
+# The report's attacks on a version 1 file (floats), which the importer still reads.
+POISONS_V1 = [
+    ("negative score", lambda d: first(d).update(score=-5), "attempts[0].score", "range"),
+    ("NaN score", lambda d: first(d).update(score=float("nan")), "attempts[0].score", "range"),
+    ("Infinity score", lambda d: first(d).update(score=float("inf")), "attempts[0].score", "range"),
+    ("score as text", lambda d: first(d).update(score="8"), "attempts[0].score", "type"),
+    ("1e308", lambda d: first(d).update(max_score=1e308), "attempts[0].max_score", "range"),
+    ("score is not the sum of the answers", lambda d: first(d).update(score=first(d)["max_score"]),
+     "attempts[0].score", "sum"),
+    ("points not fraction x max points", lambda d: first(d)["answers"][0].update(points=0.5, fraction=0.0),
+     "attempts[0].answers[0].points", "points"),
+    ("passed against the pass mark", lambda d: first(d).update(passed=not first(d)["passed"]),
+     "attempts[0].passed", "passed"),
+]
+
+
+@pytest.mark.parametrize(("what", "change", "where", "code"), POISONS_V1, ids=[p[0] for p in POISONS_V1])
+def test_a_hand_edited_version_1_file_is_refused_too(tmp_path, exported, what, change, where, code):
+    report, store_path = import_doc(tmp_path, edited(as_version_1(exported), change))
+    assert report.refused
+    assert (where, code) in [(p.where, p.code) for p in report.problems], [p.message("x", "en") for p in report.problems]
+    assert rows(store_path) == [0, 0, 0, 0]
+
+
+def test_a_clean_version_1_file_imports_with_exact_scores(tmp_path, exported):
+    report, store_path = import_doc(tmp_path, as_version_1(exported))
+    assert report.problems == [] and (report.added, report.regraded) == (36, 180)
+    with Store(store_path) as store:
+        for attempt in exported["attempts"]:
+            assert store.attempt(attempt["id"]).score == Fraction(attempt["score"])  # the rounding undone
 
 
 def test_a_clean_export_imports_with_every_answer_regraded(tmp_path, exported):
@@ -196,7 +245,7 @@ def test_every_problem_is_collected_not_only_the_first(tmp_path, exported):
     def many(d):
         for a in d["attempts"][:3]:
             a["score"] = -1
-            a["answers"][0]["fraction"] = 7
+            a["answers"][0]["fraction"] = "7"
 
     report, _ = import_doc(tmp_path, edited(exported, many))
     wheres = {p.where for p in report.problems}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import pytest
 
 from etiquette_quiz.banks import load_file, load_paths
@@ -111,7 +113,7 @@ def test_exam_fields():
     result = load_paths([DATA])
     assert result.problems == []
     exam = result.library.exam("sample-exam")
-    assert (exam.time_limit, exam.pass_mark, exam.feedback) == (600, 0.8, FeedbackMode.END)
+    assert (exam.time_limit, exam.pass_mark, exam.feedback) == (600, Fraction(4, 5), FeedbackMode.END)
     first, second = exam.sections
     assert (first.bank, first.count, first.types) == ("sample", 3, ("single", "multi", "truefalse"))
     assert second.questions == ("sample/hold-script", "sample/phrase-match")

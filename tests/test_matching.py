@@ -338,7 +338,7 @@ def test_example_failures_name_the_missing_group_the_phrase_that_fired_and_what_
         ("example-forbidden", "请稍等，不知道您是否需要留言？"),
         ("example-not-rejected", "请稍等，留言吧。"),
     ]
-    assert failures[0].args["missing"] == "[请稍等]" and failures[0].args["percent"] == 50
+    assert failures[0].args["missing"] == "[请稍等]" and failures[0].args["percent"] == "50"
     assert failures[1].args["fired"] == "[不知道]"
     assert failures[2].args["said"] == "[请稍等] [留言]"
     for failure in failures:

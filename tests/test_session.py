@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from fractions import Fraction as F
 from types import SimpleNamespace
 
 import pytest
@@ -175,6 +176,15 @@ class FakeWall:
 
     def shift(self, seconds: float) -> None:
         self.now += timedelta(seconds=seconds)
+
+
+def test_pass_mark_boundary_counts_as_a_pass():
+    questions = [q for q in SAMPLE.questions if q.id in ("ring-count", "late-apology", "ring-fill", "silent-call", "rude-phrases")]
+    quiz, _ = session(questions, pass_mark=F(4, 5))
+    right = {"ring-count": "c0", "late-apology": True, "ring-fill": ["三"], "silent-call": "c0", "rude-phrases": ["w0"]}
+    while (slot := quiz.next_slot()) is not None:
+        quiz.submit(slot, right[slot.question.id], 1)
+    assert quiz.result().fraction == F(4, 5) and quiz.result().passed is True
 
 
 def running(questions, limit=600, seen_before=None, navigation=Navigation.FREE):

@@ -163,7 +163,7 @@ def test_posting_to_a_real_lrs_and_reading_back(run, cohort, tmp_path):
         assert all(s["object"]["definition"]["type"].endswith("cmi.interaction") for s in answered)
         bad = cli(run, cohort, "export", "--format", "xapi", "--who", "E005", "--to", url, "--user", "trainer",
                   "--password", "wrong")
-        assert bad.exit_code == 3 and "answered 401" in bad.output  # ExitCode.STORE: the LRS refused
+        assert bad.exit_code == 3 and "answered 401" in bad.output  # the LRS refused: an I/O failure (README, exit codes)
     finally:
         server.terminate()
         server.wait(timeout=10)

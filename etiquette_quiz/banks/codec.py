@@ -11,7 +11,9 @@ CodecError, which the cache also answers by parsing the file again.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from fractions import Fraction
 from typing import Any, TypeVar
 
 from ..model import (
@@ -46,7 +48,8 @@ from ..model import (
 from ..problems import Problem
 from .reader import FileResult
 
-CODEC_VERSION = 2  # 2: bank lint's ignore lists; an exam's clock, navigation, review and seed
+_FRACTION = re.compile(r"-?\d+(?:/\d+)?\Z")
+CODEC_VERSION = 3  # 2: bank lint's ignore lists, an exam's clock, navigation, review and seed; 3: exact points
 T = TypeVar("T")
 
 Plain = Any  # what json.loads / marshal.loads give back: lists, dicts, str, int, float, bool, None
@@ -84,10 +87,11 @@ def _int(value: Plain) -> int:
     return int(value)
 
 
-def _number(value: Plain) -> float:
-    if value.__class__ not in (int, float):
-        raise CodecError(f"expected a number, got {type(value).__name__}")
-    return float(value)
+def _fraction(value: Plain) -> Fraction:
+    """An exact number, kept as its text ('3', '5/2'): JSON has no fractions."""
+    if value.__class__ is not str or not _FRACTION.match(value):
+        raise CodecError("expected an exact number")
+    return Fraction(value)
 
 
 def _bool(value: Plain) -> bool:
@@ -269,7 +273,7 @@ def encode_question(q: Question) -> Plain:
     """A question as a list of its fields, its body encoded for its type."""
     examples = None if q.examples is None else [list(q.examples.accept), list(q.examples.reject)]
     return [q.bank, q.id, q.type.value, encode_text(q.prompt), BODY_CODECS[q.type][0](q.body), list(q.rules),
-            q.difficulty, q.points, list(q.tags), _opt_text(q.scenario), _opt_text(q.explain),
+            q.difficulty, str(q.points), list(q.tags), _opt_text(q.scenario), _opt_text(q.explain),
             _encode_tolerance(q.tolerance), examples, list(q.lint_ignore)]
 
 
@@ -281,7 +285,7 @@ def decode_question(data: Plain) -> Question:
     return _new(Question, {
         "bank": _str(bank), "id": _str(qid), "type": kind, "prompt": decode_text(prompt),
         "body": BODY_CODECS[kind][1](body), "rules": _strs(rules), "difficulty": _int(difficulty),
-        "points": _number(points), "tags": _strs(tags), "scenario": _decode_opt_text(scenario),
+        "points": _fraction(points), "tags": _strs(tags), "scenario": _decode_opt_text(scenario),
         "explain": _decode_opt_text(explain), "tolerance": _decode_tolerance(tolerance),
         "examples": _decode_examples(examples), "lint_ignore": _strs(lint_ignore)})
 
@@ -312,7 +316,7 @@ def encode_exam(exam: Exam) -> Plain:
     """An exam as a list of its fields."""
     sections = [[s.bank, s.count, list(s.types), list(s.difficulty), list(s.tags), list(s.questions)]
                 for s in exam.sections]
-    return [exam.id, encode_text(exam.title), exam.path, sections, exam.time_limit, exam.pass_mark,
+    return [exam.id, encode_text(exam.title), exam.path, sections, exam.time_limit, str(exam.pass_mark),
             exam.feedback.value, _opt_text(exam.description), exam.clock.value, exam.navigation.value,
             exam.review.value, exam.seed]
 
@@ -331,7 +335,7 @@ def decode_exam(data: Plain) -> Exam:
     return _new(Exam, {
         "id": _str(exam_id), "title": decode_text(title), "path": _str(path),
         "sections": tuple(_decode_section(s) for s in _list(sections)),
-        "time_limit": None if time_limit is None else _int(time_limit), "pass_mark": _number(pass_mark),
+        "time_limit": None if time_limit is None else _int(time_limit), "pass_mark": _fraction(pass_mark),
         "feedback": FeedbackMode(feedback), "description": _decode_opt_text(description),
         "clock": ClockMode(clock), "navigation": Navigation(navigation), "review": ReviewOption(review),
         "seed": None if seed is None else _int(seed)})

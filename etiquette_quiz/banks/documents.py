@@ -7,6 +7,7 @@ bodies.BODY_READERS, and exams by exams.read_exam.
 from __future__ import annotations
 
 from dataclasses import replace
+from fractions import Fraction
 from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode
@@ -221,7 +222,7 @@ def read_question(r: NodeReader, node: Node, bank_id: str, rule_ids: list[str],
     qid = r.identifier(fields["id"][1], "question id") if "id" in fields else None
     prompt, scenario, explain = text("prompt"), text("scenario"), text("explain")
     difficulty = r.integer(fields["difficulty"][1], "difficulty", 1, 3) if "difficulty" in fields else 2
-    points = read_points(r, fields["points"][1]) if "points" in fields else 1.0
+    points = read_points(r, fields["points"][1]) if "points" in fields else Fraction(1)
     tags = r.texts(fields["tags"][1], "tags") if "tags" in fields else ()
     rules = question_rules(r, fields, rule_ids, node)
     used_rules.update(rules)
@@ -273,13 +274,13 @@ def _scalars(node: Node) -> list[ScalarNode]:
     return [item for child in node.value for item in _scalars(child)]
 
 
-def read_points(r: NodeReader, node: Node) -> float | None:
-    """A question's points: a number above 0, at most 1000."""
+def read_points(r: NodeReader, node: Node) -> Fraction | None:
+    """A question's points: a number above 0, at most 1000, exactly as written (1.5 is 3/2, 0.1 is 1/10)."""
     if isinstance(node, ScalarNode) and node.tag in (INT, FLOAT):
         try:
-            value = float(node.value.replace("_", ""))
-        except ValueError:
-            value = -1.0
+            value = Fraction(node.value.replace("_", ""))
+        except (ValueError, ZeroDivisionError):
+            value = Fraction(-1)
         if 0 < value <= 1000:
             return value
     if node.tag in SAFE_TAGS:

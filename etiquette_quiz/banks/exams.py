@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from fractions import Fraction
 from typing import TypeVar
 
 from yaml.nodes import MappingNode, Node, ScalarNode
@@ -96,15 +97,18 @@ def read_duration(r: NodeReader, node: Node) -> int | None:
     return None
 
 
-def read_pass_mark(r: NodeReader, node: Node) -> float | None:
-    """A pass mark: '80%' or 0.8."""
-    value: float | None = None
+def read_pass_mark(r: NodeReader, node: Node) -> Fraction | None:
+    """A pass mark: '80%' or 0.8, exactly as written: '66.7%' is 667/1000, which 2/3 of the points does not reach."""
+    value: Fraction | None = None
     if isinstance(node, ScalarNode):
         match = PERCENT_RE.match(node.value.strip()) if node.tag == STR else None
-        if match:
-            value = float(match.group(1)) / 100
-        elif node.tag == FLOAT:
-            value = float(node.value)
+        try:
+            if match:
+                value = Fraction(match.group(1)) / 100
+            elif node.tag == FLOAT:
+                value = Fraction(node.value.replace("_", ""))
+        except (ValueError, ZeroDivisionError):
+            value = None  # .inf, .nan
     if value is not None and 0 < value <= 1:
         return value
     if node.tag in SAFE_TAGS:

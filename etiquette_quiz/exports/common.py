@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..i18n import t
-from ..model import RIGHT_ENOUGH, Library
+from ..model import Library
 from ..paths import atomic_output as atomic_output  # in the core, which bank exports (formats/) use too
 from ..responses import response_text
+from ..scores import exact, fraction_of, number
 from ..store import Results
 from ..textsafe import FORMULA_STARTS, cell_text
 
@@ -25,6 +26,9 @@ ATTEMPT_HEADER = (
 # formula into an id or a mode as well (exports/tabular.py, textsafe.cell_text).
 ATTEMPT_TEXT_COLUMNS = (2, 3, 6, 19)
 ANSWER_TEXT_COLUMNS = (2, 3, 12, 19)
+# Columns that hold exact scores (Fractions): a sheet shows them as fractions, CSV as numbers.
+ATTEMPT_SCORE_COLUMNS = (15, 16)
+ANSWER_SCORE_COLUMNS = (14, 15, 16)
 ANSWER_HEADER = (
     "attempt_id", "trainee_id", "trainee", "employee_no", "mode", "exam_id", "attempt_started_at", "position",
     "question_key", "bank", "question_type", "rules", "response", "response_raw", "fraction", "points",
@@ -33,10 +37,12 @@ ANSWER_HEADER = (
 
 
 def attempt_records(results: Results) -> Iterator[tuple[Any, ...]]:
-    """One tuple per attempt, in ATTEMPT_HEADER order."""
+    """One tuple per attempt, in ATTEMPT_HEADER order; the score and its maximum exact, the percentage a number."""
     for row in results.attempt_rows():
-        score, max_score = row["score"], row["max_score"]
-        percent = round(score / max_score * 100, 1) if score is not None and max_score else None
+        score, max_score, percent = None, None, None
+        if row["score_exact"] is not None and row["max_score_exact"] is not None:
+            score, max_score = exact(row["score_exact"]), exact(row["max_score_exact"])
+            percent = number(fraction_of(score, max_score) * 100) if max_score else None
         yield (
             row["id"], row["trainee_id"], row["trainee"], row["employee_no"], row["mode"], row["exam_id"],
             row["title"], row["lang"], row["seed"], row["started_at"], row["finished_at"], row["state"],
@@ -52,14 +58,17 @@ def _text_cell(value: Any) -> Any:
 
 
 def attempt_records_safe(results: Results) -> Iterator[tuple[Any, ...]]:
-    """attempt_records with every text cell neutralised for CSV."""
+    """attempt_records for CSV: every text cell neutralised, the scores numbers."""
     for row in attempt_records(results):
-        yield tuple(_text_cell(cell) for cell in row)
+        cells = [_text_cell(cell) for cell in row]
+        for i in ATTEMPT_SCORE_COLUMNS:
+            cells[i] = None if cells[i] is None else number(cells[i])
+        yield tuple(cells)
 
 
 def answer_records(results: Results, library: Library, lang: str,
                    csv_safe: bool = False) -> Iterator[tuple[Any, ...]]:
-    """One tuple per answer, in ANSWER_HEADER order, with the response in words as well as raw.
+    """One tuple per answer, in ANSWER_HEADER order, with the response in words as well as raw, and exact scores.
 
     A million rows go through here: everything that repeats (question facts, the words of a
     response, the trainee's cells) is worked out once and looked up after. With `csv_safe`,
@@ -82,7 +91,7 @@ def answer_records(results: Results, library: Library, lang: str,
         kind = kinds.get(key, unknown)
         row = (
             attempt_id, trainee_id, who, number, mode, exam_id, started_at, position, key, bank, kind[0], kind[1],
-            words, raw, fraction, points, max_points, fraction >= RIGHT_ENOUGH, seconds,
+            words, raw, exact(fraction), exact(points), exact(max_points), exact(fraction) >= 1, seconds,
             "" if forbidden == "[]" else clean(sep.join(json.loads(forbidden))), answered_at, content_hash,
         )
         yield tuple(_text_cell(cell) for cell in row) if csv_safe else row

@@ -1,14 +1,18 @@
 """The JSON results document: a versioned export that `results import` merges into another store.
 
-Trainers collect these files from trainees' machines; store/merge.py reads them back.
+Trainers collect these files from trainees' machines; store/merge.py reads them back. Scores are
+exact texts ("1/3", "5/2", "3"; version 2): a JSON number cannot hold a third.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from fractions import Fraction
+from typing import Any
 
 from .. import __version__
+from ..scores import exact_text
 from ..store import ResultFilter, Store, utc_now
 from ..store.merge import FORMAT, VERSION
 from ..textsafe import json_safe
@@ -36,10 +40,18 @@ def write_json(out: str, store: Store, flt: ResultFilter) -> int:
             if events:  # an exam's log: every answer given, flags, pauses, the start with its deadline
                 entry["events"] = [asdict(e) for e in events]
             # json_safe: the same data, but a C1 or bidi character in it cannot act on a terminal (`--out -`).
-            stream.write(("\n  " if n == 0 else ",\n  ") + json_safe(json.dumps(entry, ensure_ascii=False)))
+            stream.write(("\n  " if n == 0 else ",\n  ") + json_safe(json.dumps(entry, ensure_ascii=False,
+                                                                                default=_exact)))
         reviews = [dict(trainee_id=i) | asdict(s) for i in trainee_ids for s in store.review_states(i)
                    if not flt.banks or s.bank in flt.banks]
         stream.write("\n ],\n \"reviews\": [")
         stream.write(",".join("\n  " + json_safe(json.dumps(r, ensure_ascii=False)) for r in reviews))
         stream.write("\n ]\n}\n")
     return len(attempts)
+
+
+def _exact(value: Any) -> str:
+    """A score as the document keeps it: its exact text."""
+    if isinstance(value, Fraction):
+        return exact_text(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")

@@ -6,18 +6,22 @@ import csv
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from fractions import Fraction
 from itertools import islice
 from typing import Any
 
 from ..i18n import t
-from ..model import RIGHT_ENOUGH, Library
+from ..model import Library
 from ..responses import response_text
+from ..scores import exact, number, spreadsheet_format
 from ..store import Results
 from ..textsafe import CELL_UNSAFE, CELL_UNSAFE_CHARS, FORMULA_STARTS, cell_text, is_formula_like
 from .common import (
     ANSWER_HEADER,
+    ANSWER_SCORE_COLUMNS,
     ANSWER_TEXT_COLUMNS,
     ATTEMPT_HEADER,
+    ATTEMPT_SCORE_COLUMNS,
     ATTEMPT_TEXT_COLUMNS,
     answer_records,
     atomic_output,
@@ -78,6 +82,7 @@ def _answer_lines(results: Results, library: Library, lang: str) -> Iterator[str
     kinds = {q.key: f"{q.type.value},{csv_field(','.join(q.rules))}" for q in library.questions}
     described: dict[tuple[str, str], str] = {}
     questions: dict[tuple[str, str], str] = {}  # (key, bank) -> their two cells, neutralised once
+    scored: dict[tuple[str, str, str], str] = {}  # the exact texts -> their cells; few combinations occur
     sep = t("list.sep", lang)
     for (attempt_id, position, key, bank, digest, raw, fraction, points, max_points, seconds, forbidden,
          at) in results.answer_cells():
@@ -88,12 +93,15 @@ def _answer_lines(results: Results, library: Library, lang: str) -> Iterator[str
         where = questions.get((key, bank))
         if where is None:
             where = questions[(key, bank)] = f"{csv_field(key)},{csv_field(bank)}"
+        cells = scored.get((fraction, points, max_points))
+        if cells is None:
+            cells = scored[(fraction, points, max_points)] = ",".join(
+                [*(repr(number(exact(text))) for text in (fraction, points, max_points)), str(exact(fraction) >= 1)])
         banned = "" if forbidden == "[]" else csv_field(sep.join(json.loads(forbidden)))
         tail = f"{at},{digest}"
         if not _PLAIN_TAIL.match(tail):  # only from a store edited by hand: imports check both
             tail = f"{csv_field(at)},{csv_field(digest)}"
-        yield (f"{prefixes[attempt_id]}{position},{where},{middle},{fraction!r},{points!r},{max_points!r},"
-               f"{fraction >= RIGHT_ENOUGH},{seconds!r},{banned},{tail}\r\n")
+        yield f"{prefixes[attempt_id]}{position},{where},{middle},{cells},{seconds!r},{banned},{tail}\r\n"
 
 
 # -- xlsx -----------------------------------------------------------------------------------
@@ -109,8 +117,9 @@ def display_width(value: Any) -> int:
 
 
 def _sheet(workbook: Any, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]],
-           text_columns: Sequence[int]) -> int:
-    """A write-only sheet: bold frozen header, filters on, column widths fitted to the first rows."""
+           text_columns: Sequence[int], score_columns: Sequence[int] = ()) -> int:
+    """A write-only sheet: bold frozen header, filters on, column widths fitted to the first rows,
+    exact scores as numbers shown as people write them."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -130,7 +139,8 @@ def _sheet(workbook: Any, title: str, header: Sequence[str], rows: Iterable[Sequ
         head.append(cell)
     sheet.append(head)
     count = 0
-    for count, row in enumerate(_text_safe(sheet, _chain(sample, rows), text_columns), 1):  # noqa: B007
+    shown = _scores_shown(sheet, _chain(sample, rows), score_columns)
+    for count, row in enumerate(_text_safe(sheet, shown, text_columns), 1):  # noqa: B007
         sheet.append(row)
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count + 1}"
     return count
@@ -139,6 +149,33 @@ def _sheet(workbook: Any, title: str, header: Sequence[str], rows: Iterable[Sequ
 def _chain(first: list[Sequence[Any]], rest: Iterator[Sequence[Any]]) -> Iterator[Sequence[Any]]:
     yield from first
     yield from rest
+
+
+def _scores_shown(sheet: Any, rows: Iterable[Sequence[Any]], columns: Sequence[int]) -> Iterator[Sequence[Any]]:
+    """Rows whose exact scores are numbers Excel sums, shown as fractions where that is how people write them
+    (7⅓ as 7 1/3, not 7.33333333333333)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    formats: dict[Fraction, tuple[int | float, str | None]] = {}
+    for row in rows:
+        if not columns:
+            yield row
+            continue
+        cells = list(row)
+        for i in columns:
+            value = cells[i]
+            if value is None:
+                continue
+            known = formats.get(value)
+            if known is None:
+                known = formats[value] = (number(value), spreadsheet_format(value))
+            if known[1] is None:
+                cells[i] = known[0]
+            else:
+                cell = WriteOnlyCell(sheet, value=known[0])
+                cell.number_format = known[1]
+                cells[i] = cell
+        yield cells
 
 
 def _text_safe(sheet: Any, rows: Iterable[Sequence[Any]], text_columns: Sequence[int]) -> Iterator[Sequence[Any]]:
@@ -189,9 +226,10 @@ def write_xlsx(out: str, results: Results, library: Library, lang: str) -> int:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    _sheet(workbook, t("xlsx.attempts", lang), ATTEMPT_HEADER, attempt_records(results), ATTEMPT_TEXT_COLUMNS)
+    _sheet(workbook, t("xlsx.attempts", lang), ATTEMPT_HEADER, attempt_records(results), ATTEMPT_TEXT_COLUMNS,
+           ATTEMPT_SCORE_COLUMNS)
     answers = _sheet(workbook, t("xlsx.answers", lang), ANSWER_HEADER, answer_records(results, library, lang),
-                     ANSWER_TEXT_COLUMNS)
+                     ANSWER_TEXT_COLUMNS, ANSWER_SCORE_COLUMNS)
     columns = ("bank", "title", "answers", "trainees", "mean", "missed")
     summary_header = tuple(t(f"xlsx.bank.{name}", lang) for name in columns)
     _sheet(workbook, t("xlsx.banks", lang), summary_header, bank_summary(results, library, lang), (1,))

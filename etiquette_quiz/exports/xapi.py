@@ -15,11 +15,13 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from .. import __version__
 from ..errors import StoreError
-from ..model import RIGHT_ENOUGH, Library, Question, QuestionType, Response, Text
+from ..model import Library, Question, QuestionType, Response, Text
+from ..scores import exact, fraction_of, number
 from ..store import Results
 
 XAPI_VERSION = "1.0.3"
@@ -150,6 +152,12 @@ def _assessment(row: Any, library: Library) -> dict[str, Any]:
         "type": "http://adlnet.gov/expapi/activities/assessment", "name": name}}
 
 
+def _score(points: Fraction, max_points: Fraction) -> dict[str, Any]:
+    """An xAPI score: `scaled` the float nearest the exact share, `raw` and `max` exact where whole."""
+    return {"scaled": float(fraction_of(points, max_points)), "raw": number(points), "min": 0,
+            "max": number(max_points)}
+
+
 def statements(results: Results, library: Library, identity: Identity = Identity()) -> Iterator[dict[str, Any]]:
     """Every statement for the filtered results, attempt by attempt."""
     context_base = {"platform": f"etiquette-quiz {__version__}", "language": "zh-CN"}
@@ -169,9 +177,8 @@ def statements(results: Results, library: Library, identity: Identity = Identity
                 "actor": actor, "verb": VERBS["answered"], "object": activity,
                 "result": {
                     "response": response_string(question, pending.response),
-                    "score": {"scaled": round(pending.fraction, 4), "raw": pending.points, "min": 0,
-                              "max": pending.max_points},
-                    "success": pending.fraction >= RIGHT_ENOUGH,
+                    "score": _score(pending.points, pending.max_points),
+                    "success": pending.fraction >= 1,
                     "duration": duration(pending.seconds),
                 },
                 "context": context | {"contextActivities": {"parent": [parent]}},
@@ -180,8 +187,7 @@ def statements(results: Results, library: Library, identity: Identity = Identity
             attempt_id, pending = next(answer_stream, (None, None))
         if row["state"] != "finished":
             continue
-        scaled = round(row["score"] / row["max_score"], 4) if row["max_score"] else 0.0
-        result = {"score": {"scaled": scaled, "raw": row["score"], "min": 0, "max": row["max_score"]},
+        result = {"score": _score(exact(row["score_exact"]), exact(row["max_score_exact"])),
                   "completion": True, "duration": duration(row["elapsed"])}
         flags = json.loads(row["flags"])
         if flags:  # what a trainer should check, such as the system clock going back during the exam

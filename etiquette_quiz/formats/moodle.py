@@ -35,6 +35,7 @@ from ..model import (
     Text,
     TrueFalseBody,
 )
+from ..scores import decimal_text
 from .draft import Data, Draft, Origin, QuestionDraft, assign_question_ids, bank_id_from_name, slug
 from .markup import html_to_text, text_to_html
 
@@ -561,7 +562,7 @@ def _write_question(quiz: Any, question: Question, own: str) -> list[str]:
     else:
         _text_element(element, "questiontext", _question_text(question, own))
     _text_element(element, "generalfeedback", _ml(question.explain, own))
-    _sub(element, "defaultgrade", f"{question.points:g}")
+    _sub(element, "defaultgrade", decimal_text(question.points))
     _sub(element, "penalty", "0.3333333")
     _sub(element, "hidden", "0")
     _sub(element, "idnumber", question.id)

@@ -30,6 +30,7 @@ from ..model import (
     Tolerance,
     TrueFalseBody,
 )
+from ..scores import decimal_text
 from .cells import (
     DIFFICULTY_LABELS,
     MATCHING_LABELS,
@@ -622,7 +623,7 @@ def _question_cells(question: Question, lang: str, zh: bool) -> dict[str, str]:
         cells.update(
             id=question.id, type=TYPE_LABELS[question.type.value][0 if zh else 1],
             difficulty=DIFFICULTY_LABELS[question.difficulty][0 if zh else 1],
-            points=str(int(points)) if float(points).is_integer() else repr(points),
+            points=decimal_text(points),
             tags=";".join(escape(t, ";；") for t in question.tags), rules=";".join(question.rules))
     cells["prompt"] = _in(question.prompt, lang) or ""
     cells["scenario"] = _in(question.scenario, lang) or ""

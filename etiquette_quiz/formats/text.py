@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..model import Bank, ChoiceBody, FillBody, MatchBody, OrderBody, ScriptBody, TrueFalseBody
+from ..scores import decimal_text
 from .cells import (
     DIFFICULTY_LABELS,
     OPTION_LETTERS,
@@ -464,7 +465,7 @@ def _markdown_question(bank: Bank, question: Any, number: int, zh: bool) -> list
         lines.append(field("explain", question.explain.get(own)))
     lines += [field("id", question.id), field("difficulty", DIFFICULTY_LABELS[question.difficulty][0 if zh else 1])]
     if question.points != 1:
-        lines.append(field("points", f"{question.points:g}"))
+        lines.append(field("points", decimal_text(question.points)))
     scoring = getattr(body, "scoring", None)
     if scoring is not None and scoring.value != "partial" and question.type.value in ("multi", "order"):
         lines.append(field("scoring", SCORING_LABELS[scoring.value][0 if zh else 1]))

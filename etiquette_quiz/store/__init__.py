@@ -20,17 +20,19 @@ import sqlite3
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from fractions import Fraction
 from pathlib import Path
 from typing import cast
 
 from ..errors import StoreError
 from ..review import ReviewState
+from ..scores import exact
 from . import sqlite as lite
 from .migrations import MIGRATIONS, SCHEMA_VERSION
 from .network import refuse_network_path
 from .postgres import is_server_url
 from .queries import ResultFilter, Results
-from .records import AnswerRecord, AttemptRecord, EventRecord, TraineeRecord
+from .records import AnswerRecord, AttemptRecord, EventRecord, TraineeRecord, score_columns
 from .sql import review_from_row, save_review, to_json, utc_now
 
 __all__ = [
@@ -220,11 +222,11 @@ class Store:
             db.execute("UPDATE attempts SET elapsed = ?, seen_at = COALESCE(?, seen_at) "
                        "WHERE id = ? AND state = 'in_progress'", (elapsed, seen_at, attempt_id))
 
-    def finish_attempt(self, attempt_id: str, *, score: float, max_score: float, passed: bool | None,
-                       elapsed: float, finished_at: str | None = None,
+    def finish_attempt(self, attempt_id: str, *, score: Fraction | int, max_score: Fraction | int,
+                       passed: bool | None, elapsed: float, finished_at: str | None = None,
                        reviews: Sequence[tuple[str, ReviewState]] = (),
                        event: EventRecord | None = None) -> None:
-        """Mark an attempt finished, with its score, pass or fail and the time it took; an exam's missed
+        """Mark an attempt finished, with its exact score, pass or fail and the time it took; an exam's missed
         questions are scheduled for review and its log gets the hand-in, in the same transaction."""
         with self.write() as db:
             for trainee_id, state in reviews:
@@ -232,10 +234,10 @@ class Store:
             if event is not None:
                 self.add_events(attempt_id, [event])
             db.execute(
-                """UPDATE attempts SET state = 'finished', score = ?, max_score = ?, passed = ?, elapsed = ?,
-                       finished_at = ? WHERE id = ?""",
-                (score, max_score, None if passed is None else int(passed), elapsed, finished_at or utc_now(),
-                 attempt_id),
+                """UPDATE attempts SET state = 'finished', score = ?, score_exact = ?, max_score = ?,
+                       max_score_exact = ?, passed = ?, elapsed = ?, finished_at = ? WHERE id = ?""",
+                (*score_columns(exact(score)), *score_columns(exact(max_score)),
+                 None if passed is None else int(passed), elapsed, finished_at or utc_now(), attempt_id),
             )
 
     def _still_open(self, attempt_id: str) -> None:
@@ -283,7 +285,7 @@ class Store:
         return dict(rows.fetchall())
 
     def latest_answers(self, trainee_id: str) -> dict[str, float]:
-        """For each question the trainee answered: the fraction earned on the latest answer."""
+        """For each question the trainee answered: the fraction earned on the latest answer (1.0: all of it)."""
         rows = self.db.execute(
             """SELECT s.question_key, s.fraction FROM answers s JOIN attempts a ON a.id = s.attempt_id
                WHERE a.trainee_id = ? ORDER BY s.answered_at""", (trainee_id,)).fetchall()
@@ -328,33 +330,38 @@ class Store:
         """Add an attempt and its answers within the caller's write transaction."""
         self.db.execute(
             """INSERT INTO attempts (id, trainee, employee_no, mode, exam_id, title, seed, lang, plan, bank_versions,
-                   time_limit, pass_mark, feedback, started_at, finished_at, elapsed, state, score, max_score, passed,
-                   trainee_id, deadline, clock, navigation, review, flags, seen_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   time_limit, pass_mark, pass_mark_exact, feedback, started_at, finished_at, elapsed, state, score,
+                   score_exact, max_score, max_score_exact, passed, trainee_id, deadline, clock, navigation, review,
+                   flags, seen_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (attempt.id, attempt.trainee, attempt.employee_no, attempt.mode, attempt.exam_id, attempt.title,
              attempt.seed, attempt.lang, to_json(attempt.plan), to_json(attempt.bank_versions), attempt.time_limit,
-             attempt.pass_mark, attempt.feedback, attempt.started_at, attempt.finished_at, attempt.elapsed,
-             attempt.state, attempt.score, attempt.max_score, None if attempt.passed is None else int(attempt.passed),
-             attempt.trainee_id, attempt.deadline, attempt.clock, attempt.navigation, attempt.review,
-             to_json(attempt.flags), attempt.seen_at))
+             *score_columns(attempt.pass_mark), attempt.feedback, attempt.started_at, attempt.finished_at,
+             attempt.elapsed, attempt.state, *score_columns(attempt.score), *score_columns(attempt.max_score),
+             None if attempt.passed is None else int(attempt.passed), attempt.trainee_id, attempt.deadline,
+             attempt.clock, attempt.navigation, attempt.review, to_json(attempt.flags), attempt.seen_at))
         self.add_answers(attempt.id, answers)
 
     def add_answers(self, attempt_id: str, answers: list[AnswerRecord]) -> None:
         """Add answers to an attempt within the caller's write transaction."""
         self.db.executemany(
             """INSERT INTO answers (attempt_id, position, question_key, bank, content_hash, response, fraction,
-                   points, max_points, seconds, forbidden, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   fraction_exact, points, points_exact, max_points, max_points_exact, seconds, forbidden, answered_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [_answer_values(attempt_id, a) for a in answers])
 
     def put_answers(self, attempt_id: str, answers: list[AnswerRecord]) -> None:
         """Add answers to an attempt, or replace those at the same positions, within the caller's write transaction."""
         self.db.executemany(
             """INSERT INTO answers (attempt_id, position, question_key, bank, content_hash, response, fraction,
-                   points, max_points, seconds, forbidden, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   fraction_exact, points, points_exact, max_points, max_points_exact, seconds, forbidden, answered_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT (attempt_id, position) DO UPDATE SET question_key = excluded.question_key,
                    bank = excluded.bank, content_hash = excluded.content_hash, response = excluded.response,
-                   fraction = excluded.fraction, points = excluded.points, max_points = excluded.max_points,
-                   seconds = excluded.seconds, forbidden = excluded.forbidden, answered_at = excluded.answered_at""",
+                   fraction = excluded.fraction, fraction_exact = excluded.fraction_exact, points = excluded.points,
+                   points_exact = excluded.points_exact, max_points = excluded.max_points,
+                   max_points_exact = excluded.max_points_exact, seconds = excluded.seconds,
+                   forbidden = excluded.forbidden, answered_at = excluded.answered_at""",
             [_answer_values(attempt_id, a) for a in answers])
 
     def add_events(self, attempt_id: str, events: list[EventRecord]) -> None:
@@ -372,10 +379,11 @@ class Store:
     def set_final(self, attempt: AttemptRecord) -> None:
         """Record how an attempt ended (state, score, pass, time)."""
         self.db.execute(
-            """UPDATE attempts SET state = ?, score = ?, max_score = ?, passed = ?, finished_at = ?, elapsed = ?,
-                   flags = ? WHERE id = ?""",
-            (attempt.state, attempt.score, attempt.max_score, None if attempt.passed is None else int(attempt.passed),
-             attempt.finished_at, attempt.elapsed, to_json(attempt.flags), attempt.id))
+            """UPDATE attempts SET state = ?, score = ?, score_exact = ?, max_score = ?, max_score_exact = ?,
+                   passed = ?, finished_at = ?, elapsed = ?, flags = ? WHERE id = ?""",
+            (attempt.state, *score_columns(attempt.score), *score_columns(attempt.max_score),
+             None if attempt.passed is None else int(attempt.passed), attempt.finished_at, attempt.elapsed,
+             to_json(attempt.flags), attempt.id))
 
     def save_review(self, trainee_id: str, state: ReviewState) -> None:
         """Save a review schedule within the caller's write transaction."""
@@ -404,5 +412,6 @@ class Store:
 
 
 def _answer_values(attempt_id: str, a: AnswerRecord) -> tuple[object, ...]:
-    return (attempt_id, a.position, a.question_key, a.bank, a.content_hash, to_json(a.response), a.fraction, a.points,
-            a.max_points, a.seconds, to_json(a.forbidden), a.answered_at)
+    return (attempt_id, a.position, a.question_key, a.bank, a.content_hash, to_json(a.response),
+            *score_columns(a.fraction), *score_columns(a.points), *score_columns(a.max_points), a.seconds,
+            to_json(a.forbidden), a.answered_at)

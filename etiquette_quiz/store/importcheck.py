@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import datetime
+from fractions import Fraction
 from typing import Any
 
 from ..banks.keys import ID_RE, LANG_RE, MAX_TEXT
@@ -39,6 +40,7 @@ from ..model import (
     ReviewOption,
 )
 from ..review import ReviewState
+from ..scores import exact_text, fraction_of, old_answer, old_attempt, pass_mark_text, passes, percent_text
 from ..textsafe import has_unsafe
 from .records import AnswerRecord, AttemptRecord, EventRecord, TraineeRecord
 
@@ -57,7 +59,10 @@ MAX_FORBIDDEN = 100
 MAX_REVIEWS = 1_000_000
 MAX_EVENTS_PER_QUESTION = 50  # an exam's log: answers changed, flags, pauses
 FLAG = re.compile(r"[a-z][a-z0-9-]{0,39}\Z")
-SAME = 1e-6  # two scores are the same within this (they are rounded to 4 places when stored)
+SAME = 1e-6  # two float values of a version 1 file are the same within this (it rounded them to 4 places)
+# An exact score as the export writes it: '3', '5/2'. A total's denominator is the product of its
+# answers' (1/5986 + 1/34907203 + …): a hundred digits each leave room for any real attempt.
+EXACT = re.compile(r"\d{1,100}(?:/[1-9]\d{0,99})?\Z")
 MISSING = object()
 
 
@@ -124,8 +129,9 @@ def shown(value: Any) -> str:
 class Checker:
     """Typed reads of one JSON object's fields, each failure recorded as an ImportProblem."""
 
-    def __init__(self, found: Checked) -> None:
+    def __init__(self, found: Checked, version: int = 2) -> None:
         self.found = found
+        self.version = version  # of the document: 1 wrote scores as floats, 2 as exact texts
         self.attempt: int | None = None
         self.marks: dict[tuple[str, str, str], Mark] = {}  # (question, content hash, response) -> its mark
 
@@ -205,6 +211,28 @@ class Checker:
             return value
         return MISSING
 
+    def score(self, obj: dict[str, Any], where: str, name: str, low: float | Fraction, high: float | Fraction, *,
+              nullable: bool = False) -> Any:
+        """A score within [low, high]: an exact text ('5/2', '3') or a whole number; in a version 1 file, a
+        finite number (a float, made exact by the caller as scores.old_answer and old_attempt do)."""
+        if self.version < 2:
+            return self.number(obj, where, name, float(low), float(high), nullable=nullable)
+        value = self._get(obj, where, name, nullable, True)
+        if value is MISSING or value is None:
+            return value
+        at = f"{where}.{name}"
+        if isinstance(value, int) and not isinstance(value, bool):
+            exact = Fraction(value)
+        elif isinstance(value, str) and EXACT.match(value):
+            exact = Fraction(value)
+        else:
+            self.bad(at, "exact", value)
+            return MISSING
+        if not low <= exact <= high:
+            self.bad(at, "range", value, low=_num(low), high=_num(high))
+            return MISSING
+        return exact
+
     def boolean(self, obj: dict[str, Any], where: str, name: str, nullable: bool = True) -> Any:
         """true or false (or null with `nullable`)."""
         value = self._get(obj, where, name, nullable, True)
@@ -246,7 +274,10 @@ class Checker:
         return MISSING
 
 
-def _num(value: float) -> str:
+def _num(value: float | Fraction) -> str:
+    """A number as a problem quotes it: exact ('5/2') or short ('0.5', '1e+308')."""
+    if isinstance(value, Fraction):
+        return exact_text(value)
     return f"{value:g}" if value < 1e15 else f"{value:.0e}"
 
 
@@ -261,7 +292,7 @@ def _same(a: float, b: float) -> bool:
 def check_document(data: dict[str, Any], library: Library | None) -> Checked:
     """Check a results document (already known to be one, of a version this build reads) in full."""
     found = Checked()
-    check = Checker(found)
+    check = Checker(found, data.get("version", 2))
     trainee_ids = _check_trainees(check, data.get("trainees"), found)
     attempts = data.get("attempts")
     if not isinstance(attempts, list):
@@ -333,11 +364,11 @@ def _check_attempt(check: Checker, entry: Any, index: int, trainee_ids: set[str]
         "started_at": check.moment(obj, where, "started_at"),
         "finished_at": check.moment(obj, where, "finished_at", nullable=True),
         "time_limit": check.number(obj, where, "time_limit", 1, MAX_SECONDS, nullable=True),
-        "pass_mark": check.number(obj, where, "pass_mark", 0, 1, nullable=True),
+        "pass_mark": check.score(obj, where, "pass_mark", 0, 1, nullable=True),
         "elapsed": check.number(obj, where, "elapsed", 0, MAX_SECONDS),
         "state": check.choice(obj, where, "state", [s.value for s in AttemptState]),
-        "score": check.number(obj, where, "score", 0, MAX_POINTS * MAX_PLAN, nullable=True),
-        "max_score": check.number(obj, where, "max_score", 0, MAX_POINTS * MAX_PLAN, nullable=True),
+        "score": check.score(obj, where, "score", 0, MAX_POINTS * MAX_PLAN, nullable=True),
+        "max_score": check.score(obj, where, "max_score", 0, MAX_POINTS * MAX_PLAN, nullable=True),
         "passed": check.boolean(obj, where, "passed"),
         "trainee_id": check.text(obj, where, "trainee_id", pattern=RECORD_ID, limit=64),
         # Exams (schema 5): absent from older exports, and None on older attempts.
@@ -355,9 +386,34 @@ def _check_attempt(check: Checker, entry: Any, index: int, trainee_ids: set[str]
     events = _check_events(check, obj, where, plan)
     if any(v is MISSING for v in values.values()) or plan is None or answers is None or events is None:
         return None
+    if check.version < 2:
+        _old_scores(check, values, answers, where)
     record = AttemptRecord(plan=plan, **values)
     _check_consistency(check, record, answers, where, library)
     return CheckedAttempt(record, answers, events)
+
+
+def _old_scores(check: Checker, values: dict[str, Any], answers: list[AnswerRecord], where: str) -> None:
+    """A version 1 attempt's float scores made exact as migration 4 makes a store's (scores.old_attempt).
+
+    The score is settled against the exact sum of the answers when the old rounding explains
+    the difference, and stays what the file says otherwise (so a score that is not the sum is
+    still reported); pass or fail is decided again, and a file that claims a verdict neither
+    the exact nor the old rounded scores give is reported.
+    """
+    total = sum((a.points for a in answers), Fraction(0))
+    finished = values["state"] == AttemptState.FINISHED.value
+    floats = values["score"], values["max_score"], values["pass_mark"]
+    score, most, mark, passed = old_attempt(*floats, finished, total, len(answers))
+    values.update(score=score, max_score=most, pass_mark=mark)
+    # Version 1 decided on rounded floats (2.9999/5 failed a 60% pass mark): that verdict is no forgery.
+    old_verdict = None if None in floats else (floats[0] / floats[1] if floats[1] else 0.0) >= floats[2] - 1e-9
+    if passed is not None and values["passed"] is not None and values["passed"] not in (passed, old_verdict):
+        assert score is not None and most is not None and mark is not None
+        check.bad(f"{where}.passed", "passed", values["passed"], percent=percent_text(fraction_of(score, most), 1),
+                  mark=pass_mark_text(mark), expected=json.dumps(passed))
+    if passed is not None:
+        values["passed"] = passed
 
 
 def _check_flags(check: Checker, obj: dict[str, Any], where: str) -> Any:
@@ -516,10 +572,10 @@ def _check_answer(check: Checker, entry: Any, here: str, plan: list[dict[str, An
         check.bad(f"{here}.response", "missing")
     elif len(shown_full(response)) > MAX_RESPONSE or _has_unsafe_text(response):
         check.bad(f"{here}.response", "response-text", response, limit=MAX_RESPONSE)
-    fraction = check.number(item, here, "fraction", 0, 1)
-    max_points = check.number(item, here, "max_points", 0, MAX_POINTS)
-    numeric = (float, int)
-    points = check.number(item, here, "points", 0, max_points if isinstance(max_points, numeric) else MAX_POINTS)
+    fraction = check.score(item, here, "fraction", 0, 1)
+    max_points = check.score(item, here, "max_points", 0, MAX_POINTS)
+    numeric = (float, int, Fraction)
+    points = check.score(item, here, "points", 0, max_points if isinstance(max_points, numeric) else MAX_POINTS)
     seconds = check.number(item, here, "seconds", 0, MAX_SECONDS)
     forbidden = item.get("forbidden", [])
     if (not isinstance(forbidden, list) or len(forbidden) > MAX_FORBIDDEN
@@ -528,8 +584,13 @@ def _check_answer(check: Checker, entry: Any, here: str, plan: list[dict[str, An
         forbidden = MISSING
     answered = check.moment(item, here, "answered_at")
     if isinstance(fraction, numeric) and isinstance(max_points, numeric) and isinstance(points, numeric):
-        if not _same(points, round(fraction * max_points, 4)):
-            check.bad(f"{here}.points", "points", points, expected=_num(round(fraction * max_points, 4)))
+        if check.version < 2:  # floats, the points rounded to 4 places: made exact as migration 4 does
+            expected = round(float(fraction) * float(max_points), 4)
+            if not _same(float(points), expected):
+                check.bad(f"{here}.points", "points", points, expected=_num(expected))
+            fraction, points, max_points = old_answer(float(fraction), float(max_points))
+        elif points != fraction * max_points:
+            check.bad(f"{here}.points", "points", item["points"], expected=_num(fraction * max_points))
     values = (position, key, bank, digest, response, fraction, points, max_points, seconds, forbidden, answered)
     if MISSING in values:
         return None
@@ -570,10 +631,10 @@ def _regrade(check: Checker, answer: AnswerRecord, where: str, library: Library 
             check.bad(f"{where}.response", "response", answer.response, type=question.type.value)
             return
     check.found.regraded += 1
-    if not _same(mark.max_points, answer.max_points):
+    if mark.max_points != answer.max_points:
         check.bad(f"{where}.max_points", "regrade", answer.max_points, claimed=_num(answer.max_points),
                   actual=_num(mark.max_points), key=question.key)
-    elif not _same(mark.fraction, answer.fraction) or not _same(mark.points, answer.points):
+    elif mark.fraction != answer.fraction or mark.points != answer.points:
         check.bad(f"{where}.points", "regrade", answer.points, claimed=_num(answer.points),
                   actual=_num(mark.points), key=question.key)
 
@@ -602,30 +663,28 @@ def _check_final(check: Checker, record: AttemptRecord, answers: list[AnswerReco
             check.bad(f"{where}.{name}", "finished-needs", None)
     if record.score is None or record.max_score is None:
         return
-    total = round(sum(a.points for a in answers), 4)
-    most = round(sum(a.max_points for a in answers), 4)
-    if not _same(record.score, total):
-        check.bad(f"{where}.score", "sum", record.score, total=_num(total))
-    if record.score > record.max_score + SAME:
-        check.bad(f"{where}.score", "over-max", record.score, max=_num(record.max_score))
-    if record.max_score + SAME < most:
-        check.bad(f"{where}.max_score", "max", record.max_score, total=_num(most))
-    if record.finished_at is not None and not _later(record.finished_at, record.started_at):
-        check.bad(f"{where}.finished_at", "before-start", record.finished_at, started=record.started_at)
+    total = sum((a.points for a in answers), Fraction(0))
+    most = sum((a.max_points for a in answers), Fraction(0))
+    if record.score != total:
+        check.bad(f"{where}.score", "sum", _shown_exact(record.score), total=_num(total))
+    if record.score > record.max_score:
+        check.bad(f"{where}.score", "over-max", _shown_exact(record.score), max=_num(record.max_score))
+    if record.max_score < most:
+        check.bad(f"{where}.max_score", "max", _shown_exact(record.max_score), total=_num(most))
     if record.pass_mark is None:
         if record.passed is not None:
             check.bad(f"{where}.passed", "no-pass-mark", record.passed)
         return
-    fraction = record.score / record.max_score if record.max_score else 0.0
-    expected = fraction >= record.pass_mark - 1e-9
+    expected = passes(record.score, record.max_score, record.pass_mark)
     if record.passed is not expected:
-        check.bad(f"{where}.passed", "passed", record.passed, percent=_num(round(fraction * 100, 1)),
-                  mark=_num(round(record.pass_mark * 100, 1)), expected=json.dumps(expected))
+        check.bad(f"{where}.passed", "passed", record.passed,
+                  percent=percent_text(fraction_of(record.score, record.max_score), 1),
+                  mark=pass_mark_text(record.pass_mark), expected=json.dumps(expected))
 
 
-def _later(a: str, b: str) -> bool:
-    """Whether time a is not before time b (ISO strings of different offsets do not sort as text)."""
-    return datetime.fromisoformat(a) >= datetime.fromisoformat(b)
+def _shown_exact(value: Fraction) -> str:
+    """A score as the file writes it (exact text), for a problem to quote."""
+    return exact_text(value)
 
 
 def _check_against_exam(check: Checker, record: AttemptRecord, where: str, library: Library) -> None:
@@ -634,7 +693,7 @@ def _check_against_exam(check: Checker, record: AttemptRecord, where: str, libra
     if exam is None:
         check.found.exams_not_loaded.add(record.exam_id or "")
         return
-    if not _same_optional(record.pass_mark, exam.pass_mark):
+    if record.pass_mark != exam.pass_mark:
         check.bad(f"{where}.pass_mark", "exam-setting", record.pass_mark, exam=exam.id, expected=_num(exam.pass_mark))
     limit = None if exam.time_limit is None else float(exam.time_limit)
     if not _same_optional(record.time_limit, limit):

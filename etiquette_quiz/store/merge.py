@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from . import Store
 
 FORMAT = "etiquette-quiz/results"
-VERSION = 1
+VERSION = 2  # 2: scores are exact texts ('1/3'); 1: floats, with totals rounded to 4 decimals
 BATCH_SECONDS = 0.25  # how long one write transaction of an import may hold the lock (about)
 BATCH_GAP = 0.11  # and the pause after it, a little longer than SQLite's longest busy-wait poll
 

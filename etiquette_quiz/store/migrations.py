@@ -10,8 +10,11 @@ import sqlite3
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from fractions import Fraction
 from typing import Any
 
+from ..scores import exact_text, old_answer, old_attempt
+from .records import score_columns
 from .sql import run_script, save_review
 
 
@@ -126,8 +129,82 @@ def _migrate_3(db: sqlite3.Connection) -> None:
     """)
 
 
-def _reserved_4(db: sqlite3.Connection) -> None:
-    """Reserved for exact scores (issue 10.1, the scores branch); the merge puts that migration here."""
+PAIRS_PER_STATEMENT = 80  # up to 10 parameters a pair: within SQLite's oldest limit of 999 per statement
+
+
+def _migrate_4(db: sqlite3.Connection) -> None:
+    """Exact scores (see scores.py): each score also as exact text, e.g. '1/3', beside its REAL column.
+
+    The REAL columns stay, holding the float nearest to the exact value, because the report's
+    aggregates (and the covering index of migration 3) read them. The old values become exact:
+      - an answer's share and its question's points were stored unrounded: the nearest fraction
+        with a denominator of at most a million (scores.FLOAT_DENOMINATOR) is the exact value;
+        its points (stored rounded to 4 decimals) are recomputed from them;
+      - an attempt's score was the sum of points rounded to 4 decimals (2.9999 for 3): it becomes
+        the exact sum of its answers when that rounding explains the difference, else its 4
+        decimals (scores.settled_total); its maximum and pass mark are read like the shares;
+      - a finished attempt with a pass mark is decided again on the exact values, so an attempt
+        the rounding failed at exactly the pass mark now passes.
+    """
+    run_script(db, """
+        ALTER TABLE answers ADD COLUMN fraction_exact TEXT;      -- the exact share of the points earned: 1/3
+        ALTER TABLE answers ADD COLUMN points_exact TEXT;
+        ALTER TABLE answers ADD COLUMN max_points_exact TEXT;
+        ALTER TABLE attempts ADD COLUMN score_exact TEXT;
+        ALTER TABLE attempts ADD COLUMN max_score_exact TEXT;
+        ALTER TABLE attempts ADD COLUMN pass_mark_exact TEXT;
+    """)
+    # Few (share, points) pairs occur: each is worked out once. The most frequent come first, so that
+    # most rows stop at the first WHEN of the one pass that writes them.
+    pairs: dict[tuple[float, float], tuple[Fraction, Fraction, Fraction]] = {}
+    stale = set()  # pairs whose REAL columns are not the floats nearest the exact values (points: 0.3333)
+    for fraction, max_points, points, _ in db.execute(
+            """SELECT fraction, max_points, points, COUNT(*) FROM answers GROUP BY fraction, max_points, points
+               ORDER BY 4 DESC""").fetchall():
+        share, exact_points, most = pairs.setdefault((fraction, max_points), old_answer(fraction, max_points))
+        if (float(share), float(exact_points)) != (fraction, points):
+            stale.add((fraction, max_points))
+    _set_by_pair(db, {pair: tuple(exact_text(value) for value in values) for pair, values in pairs.items()},
+                 ("fraction_exact", "points_exact", "max_points_exact"))
+    # The REAL columns are indexed (migration 3): only the rows that change are written.
+    _set_by_pair(db, {pair: (float(pairs[pair][0]), float(pairs[pair][1])) for pair in stale}, ("fraction", "points"))
+    # Each attempt's exact total, kept as integer sums per denominator (Fraction additions per row are slow).
+    sums: dict[str, dict[int, int]] = {}
+    counts: dict[str, int] = {}
+    for attempt_id, fraction, max_points, count in db.execute(
+            "SELECT attempt_id, fraction, max_points, COUNT(*) FROM answers GROUP BY attempt_id, fraction, max_points"):
+        points = pairs[(fraction, max_points)][1]
+        by_denominator = sums.setdefault(attempt_id, {})
+        by_denominator[points.denominator] = by_denominator.get(points.denominator, 0) + points.numerator * count
+        counts[attempt_id] = counts.get(attempt_id, 0) + count
+    updates = []
+    for attempt_id, score, max_score, pass_mark, state in db.execute(
+            "SELECT id, score, max_score, pass_mark, state FROM attempts").fetchall():
+        total = sum((Fraction(n, d) for d, n in sums.get(attempt_id, {}).items()), Fraction(0))
+        exact_score, exact_max, exact_mark, passed = old_attempt(
+            score, max_score, pass_mark, state == "finished", total, counts.get(attempt_id, 0))
+        updates.append((*score_columns(exact_score), *score_columns(exact_max), score_columns(exact_mark)[1],
+                        None if passed is None else int(passed), attempt_id))
+    db.executemany(
+        """UPDATE attempts SET score = ?, score_exact = ?, max_score = ?, max_score_exact = ?, pass_mark_exact = ?,
+               passed = COALESCE(?, passed) WHERE id = ?""", updates)
+
+
+def _set_by_pair(db: sqlite3.Connection, values: dict[tuple[float, float], tuple[Any, ...]],
+                 columns: tuple[str, ...]) -> None:
+    """Set `columns` of the answers with each (fraction, max_points) pair to its values, in one pass per batch."""
+    batch = list(values.items())
+    while batch:
+        some, batch = batch[:PAIRS_PER_STATEMENT], batch[PAIRS_PER_STATEMENT:]
+        when = " ".join(["WHEN fraction = ? AND max_points = ? THEN ?"] * len(some))
+        params: list[Any] = []
+        for column in range(len(columns)):
+            for (fraction, max_points), new in some:
+                params += [fraction, max_points, new[column]]
+        shares = sorted({fraction for (fraction, _), _ in some})
+        params += shares
+        assignments = ", ".join(f"{name} = CASE {when} ELSE {name} END" for name in columns)
+        db.execute(f"UPDATE answers SET {assignments} WHERE fraction IN ({', '.join('?' * len(shares))})", params)
 
 
 def _migrate_5(db: sqlite3.Connection) -> None:
@@ -161,5 +238,5 @@ def _migrate_5(db: sqlite3.Connection) -> None:
     """)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_1, _migrate_2, _migrate_3, _reserved_4, _migrate_5]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_1, _migrate_2, _migrate_3, _migrate_4, _migrate_5]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -15,9 +15,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
 from ..errors import UserError
-from ..model import RIGHT_ENOUGH, AttemptMode, AttemptState
+from ..model import AttemptMode, AttemptState
 from .records import ANSWER_FIELDS, AnswerRecord
 from .sql import sql_in
+
+# An answer not fully right, in SQL. The REAL share is the float nearest to the exact one: a full
+# share is exactly 1.0, and any share below it (its denominator far below 2**53) stays below 1.0.
+MISSED = "s.fraction < 1"
 
 
 @dataclass(frozen=True)
@@ -189,9 +193,8 @@ class Results:
     # -- aggregates ----------------------------------------------------------------------------
     def question_totals(self) -> list[QuestionTotals]:
         """Per question, over every answer: how many, how many missed, the sum of the fractions."""
-        rows = self._answers_join(f"s.question_key, s.bank, COUNT(*), "
-                                  f"SUM(CASE WHEN s.fraction < {RIGHT_ENOUGH!r} THEN 1 ELSE 0 END), SUM(s.fraction)",
-                                  "GROUP BY s.question_key, s.bank")
+        rows = self._answers_join(f"s.question_key, s.bank, COUNT(*), SUM(CASE WHEN {MISSED} THEN 1 ELSE 0 END), "
+                                  "SUM(s.fraction)", "GROUP BY s.question_key, s.bank")
         return [QuestionTotals(*row) for row in rows]
 
     def trainee_bank_means(self) -> Iterator[tuple[str | None, str, float, int]]:
@@ -228,7 +231,7 @@ class Results:
         rows = self._db.execute(
             f"""SELECT bank, SUM(n), COUNT(trainee_id), SUM(total) / SUM(n), SUM(missed) / SUM(n) FROM (
                     SELECT s.bank AS bank, a.trainee_id AS trainee_id, COUNT(*) AS n, SUM(s.fraction) AS total,
-                           SUM(CASE WHEN s.fraction < {RIGHT_ENOUGH!r} THEN 1.0 ELSE 0.0 END) AS missed
+                           SUM(CASE WHEN {MISSED} THEN 1.0 ELSE 0.0 END) AS missed
                     FROM attempts a JOIN answers s ON s.attempt_id = a.id WHERE {where}
                     GROUP BY s.bank, a.trainee_id) per_trainee
                 GROUP BY bank ORDER BY bank""", self._params + self._answer_params).fetchall()

@@ -1,13 +1,19 @@
-"""The store's records: trainees, attempts and answers as the tables hold them."""
+"""The store's records: trainees, attempts and answers as the tables hold them.
+
+Scores are exact (Fraction). The tables keep each score twice: the exact value as text
+(`*_exact`, read back here) and the nearest float in the REAL column that SQL aggregates use.
+"""
 
 from __future__ import annotations
 
 import json
 import sqlite3
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any, cast
 
 from ..model import AttemptMode, AttemptState, PlanEntry, Response
+from ..scores import exact, exact_text
 
 
 @dataclass(frozen=True)
@@ -47,12 +53,12 @@ class AttemptRecord:
     exam_id: str | None = None
     title: str | None = None
     time_limit: float | None = None
-    pass_mark: float | None = None
+    pass_mark: Fraction | None = None
     finished_at: str | None = None
     elapsed: float = 0.0
     state: AttemptState = AttemptState.IN_PROGRESS
-    score: float | None = None
-    max_score: float | None = None
+    score: Fraction | None = None
+    max_score: Fraction | None = None
     passed: bool | None = None
     trainee_id: str | None = None
     deadline: str | None = None  # a running clock's deadline, fixed when the exam started
@@ -63,9 +69,13 @@ class AttemptRecord:
     seen_at: str | None = None  # the latest time the attempt was seen running
 
     def __post_init__(self) -> None:
-        # Records also come from imported files, where these are plain strings.
+        # Records also come from imported files, where these are plain strings, and scores are
+        # exact texts ('7/3') or, from older files, floats.
         self.mode = AttemptMode(self.mode)
         self.state = AttemptState(self.state)
+        self.pass_mark = _exact_or_none(self.pass_mark)
+        self.score = _exact_or_none(self.score)
+        self.max_score = _exact_or_none(self.max_score)
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> AttemptRecord:
@@ -74,9 +84,10 @@ class AttemptRecord:
             id=row["id"], trainee=row["trainee"], employee_no=row["employee_no"], mode=AttemptMode(row["mode"]),
             exam_id=row["exam_id"], title=row["title"], seed=row["seed"], lang=row["lang"],
             plan=json.loads(row["plan"]), bank_versions=json.loads(row["bank_versions"]),
-            time_limit=row["time_limit"], pass_mark=row["pass_mark"], feedback=row["feedback"],
+            time_limit=row["time_limit"], pass_mark=_exact_or_none(row["pass_mark_exact"]), feedback=row["feedback"],
             started_at=row["started_at"], finished_at=row["finished_at"], elapsed=row["elapsed"],
-            state=AttemptState(row["state"]), score=row["score"], max_score=row["max_score"],
+            state=AttemptState(row["state"]), score=_exact_or_none(row["score_exact"]),
+            max_score=_exact_or_none(row["max_score_exact"]),
             passed=None if row["passed"] is None else bool(row["passed"]), trainee_id=row["trainee_id"],
             deadline=row["deadline"], clock=row["clock"], navigation=row["navigation"], review=row["review"],
             flags=json.loads(row["flags"]), seen_at=row["seen_at"],
@@ -92,12 +103,17 @@ class AnswerRecord:
     bank: str
     content_hash: str
     response: Response
-    fraction: float
-    points: float
-    max_points: float
+    fraction: Fraction
+    points: Fraction
+    max_points: Fraction
     seconds: float
     forbidden: list[str] = field(default_factory=list)
     answered_at: str = ""
+
+    def __post_init__(self) -> None:
+        self.fraction = exact(self.fraction)
+        self.points = exact(self.points)
+        self.max_points = exact(self.max_points)
 
     @classmethod
     def from_row(cls, row: sqlite3.Row | tuple[Any, ...]) -> AnswerRecord:
@@ -112,10 +128,10 @@ class AnswerRecord:
         )
 
 
-# The answer columns in AnswerRecord.from_row's order.
+# The answer columns in AnswerRecord.from_row's order; the scores as their exact texts.
 ANSWER_FIELDS = (
-    "position", "question_key", "bank", "content_hash", "response", "fraction", "points", "max_points", "seconds",
-    "forbidden", "answered_at",
+    "position", "question_key", "bank", "content_hash", "response", "fraction_exact", "points_exact",
+    "max_points_exact", "seconds", "forbidden", "answered_at",
 )
 
 
@@ -139,3 +155,12 @@ class EventRecord:
             response=json.loads(row["response"]) if row["response"] is not None else None,
             detail=json.loads(row["detail"]) if row["detail"] is not None else None, seq=row["seq"],
         )
+
+
+def _exact_or_none(value: Fraction | float | str | None) -> Fraction | None:
+    return None if value is None else exact(value)
+
+
+def score_columns(value: Fraction | None) -> tuple[float | None, str | None]:
+    """A score as the store writes it: the nearest float (for SQL aggregates) and the exact text."""
+    return (None, None) if value is None else (float(value), exact_text(value))

@@ -31,6 +31,7 @@ from ..model import (
     Question,
     ReviewOption,
 )
+from ..scores import pass_mark_text
 from ..session import QuizSession, draw_exam, draw_practice, filter_questions, new_seed
 from ..store import AnswerRecord, AttemptRecord, Store, TraineeRecord
 from ..textsafe import visible_line
@@ -237,7 +238,7 @@ class QuizApp:
         for exam in self.library.exams:
             limit = _duration(exam.time_limit, self.lang) if exam.time_limit else t("exam.no-limit", self.lang)
             label = t("exam.choice", self.lang, title=exam.title.get(self.content_lang), limit=limit,
-                      mark=round(exam.pass_mark * 100))
+                      mark=pass_mark_text(exam.pass_mark))
             choices.append(Choice(label, value=exam.id))
         exam_id = self.prompter().select(t("exam.which", self.lang), choices, skippable=False)
         picked = self.library.exam(exam_id)
@@ -249,7 +250,7 @@ class QuizApp:
         if exam.description is not None:
             lines.append(Text(exam.description.get(self.content_lang)))
         limit = _duration(exam.time_limit, self.lang) if exam.time_limit else t("exam.no-limit", self.lang)
-        lines.append(Text(t("exam.facts", self.lang, count=count, limit=limit, mark=round(exam.pass_mark * 100))))
+        lines.append(Text(t("exam.facts", self.lang, count=count, limit=limit, mark=pass_mark_text(exam.pass_mark))))
         sentences = [t(key, self.lang) for key in exam_rules(exam)]
         # Chinese sentences follow one another with no space; English ones with one.
         lines.append(Text("".join(s if s.endswith("。") else s + " " for s in sentences).rstrip(), style="dim"))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from fractions import Fraction
 
 from rich import box
 from rich.console import Console
@@ -13,6 +15,7 @@ from ..i18n import t
 from ..model import Library, Mark
 from ..progress import AttemptSummary, Progress
 from ..review import DueItem
+from ..scores import format_points, format_score, pass_mark_text, percent_places, percent_text
 from ..session import slots_from_plan
 from ..store import AttemptRecord, Store
 from . import render
@@ -33,7 +36,7 @@ def clock(seconds: float) -> str:
     return f"{minutes}:{secs:02d}"
 
 
-def sparkline(values: list[float]) -> str:
+def sparkline(values: Sequence[Fraction | float]) -> str:
     """Fractions as a line of block characters."""
     return "".join(SPARKS[min(len(SPARKS) - 1, int(v * (len(SPARKS) - 1) + 0.5))] for v in values)
 
@@ -60,9 +63,10 @@ def flag_words(flags: list[str] | tuple[str, ...], lang: str) -> list[str]:
 
 
 def _score_cell(attempt: AttemptSummary) -> Text:
-    if attempt.state != "finished" or not attempt.max_score or attempt.withheld:
+    if attempt.state != "finished" or not attempt.max_score or attempt.score is None or attempt.withheld:
         return Text("—", style="dim")
-    return Text(f"{attempt.score:g}/{attempt.max_score:g} {round((attempt.fraction or 0) * 100):>3}%")
+    percent = percent_text(attempt.fraction or 0, percent_places(attempt.pass_mark))
+    return Text(f"{format_score(attempt.score, attempt.max_score)} {percent:>3}%")
 
 
 def _result_cell(attempt: AttemptSummary, lang: str) -> Text:
@@ -116,8 +120,8 @@ def render_progress(console: Console, data: Progress, plans: dict[str, list[str]
         first, last, best = data.exam_trend[0], data.exam_trend[-1], max(data.exam_trend)
         console.print(Text.assemble(
             (t("history.trend", lang), "bold"), (sparkline(data.exam_trend), "cyan"),
-            f"  {round(first * 100)}% → {round(last * 100)}%  ",
-            (t("history.best", lang, best=round(best * 100)), "dim"),
+            f"  {percent_text(first)}% → {percent_text(last)}%  ",
+            (t("history.best", lang, best=percent_text(best)), "dim"),
         ))
     if data.trainee is None:
         return
@@ -175,8 +179,8 @@ def render_attempt(console: Console, store: Store, library: Library, attempt: At
     if attempt.state == "finished" and review == "none":
         score = t("history.withheld", lang)
     elif attempt.state == "finished" and attempt.max_score and attempt.score is not None:
-        score = t("result.score", lang, score=f"{attempt.score:g}", max=f"{attempt.max_score:g}",
-                  percent=round(attempt.score / attempt.max_score * 100))
+        score = t("result.score", lang, score=format_points(attempt.score), max=format_points(attempt.max_score),
+                  percent=percent_text(attempt.score / attempt.max_score, percent_places(attempt.pass_mark)))
     else:
         score = t("history.unfinished", lang, answered=len(answers), total=len(attempt.plan))
     started = local_time(attempt.started_at)
@@ -185,7 +189,7 @@ def render_attempt(console: Console, store: Store, library: Library, attempt: At
     for words in flag_words(attempt.flags, lang):
         console.print(Text(words, style="bold yellow"))
     if attempt.passed is not None and review != "none":
-        pass_mark = round((attempt.pass_mark or 0) * 100)
+        pass_mark = pass_mark_text(attempt.pass_mark or 0)
         console.print(Text(t("result.passed" if attempt.passed else "result.failed", lang, mark=pass_mark),
                            style="green" if attempt.passed else "red"))
     if attempt.state == "finished" and review != "answers":  # the exam shows no answers once handed in

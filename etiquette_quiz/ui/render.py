@@ -7,6 +7,7 @@ has markup and emoji codes off, so nothing a trainer writes can change the styli
 from __future__ import annotations
 
 from collections.abc import Callable
+from fractions import Fraction
 from typing import Any
 
 from rich.cells import cell_len
@@ -30,6 +31,7 @@ from ..model import (
     ScriptBody,
     TrueFalseBody,
 )
+from ..scores import format_points, format_score, pass_mark_text, percent_places, percent_text
 from ..session import Result, Slot
 
 STATUS_STYLE = {"right": "bold green", "partial": "bold yellow", "wrong": "bold red"}
@@ -78,15 +80,11 @@ def status_line(mark: Mark, lang: str) -> Text:
     if mark.detail.get("unanswered"):
         label = t("feedback.unanswered", lang)
     elif status == "partial":
-        label = t("feedback.partial", lang, percent=round(mark.fraction * 100))
+        label = t("feedback.partial", lang, percent=percent_text(mark.fraction))
     else:
         label = t(f"feedback.{status}", lang)
-    points = t("feedback.points", lang, points=_num(mark.points), max=_num(mark.max_points))
+    points = t("feedback.points", lang, points=format_points(mark.points), max=format_points(mark.max_points))
     return Text.assemble((f"{STATUS_SIGN[status]} {label}", STATUS_STYLE[status]), ("  " + points, "dim"))
-
-
-def _num(value: float) -> str:
-    return f"{value:g}"
 
 
 def feedback(console: Console, question: Question, layout: dict[str, Any], response: Any, mark: Mark,
@@ -313,7 +311,7 @@ def _highlight(answer: str, forbidden: tuple[str, ...], fired: list[dict[str, An
     return text
 
 
-def bar(fraction: float, width: int = BAR_WIDTH) -> Text:
+def bar(fraction: Fraction | float, width: int = BAR_WIDTH) -> Text:
     """A share as a coloured bar."""
     filled = round(max(0.0, min(1.0, fraction)) * width)
     style = "green" if fraction >= 0.8 else "yellow" if fraction >= 0.6 else "red"
@@ -322,17 +320,18 @@ def bar(fraction: float, width: int = BAR_WIDTH) -> Text:
 
 def result_summary(console: Console, result: Result, lang: str, content_lang: str, library: Library,
                    title: str | None) -> None:
-    """Score, pass or fail against the pass mark, and a bar per bank."""
-    percent = round(result.fraction * 100)
+    """Score, pass or fail against the pass mark, and a bar per bank (scores.py writes every figure)."""
+    places = percent_places(result.pass_mark)  # as many decimals as the pass mark, so both sides agree
     lines: list[Any] = []
     if result.expired:
         lines.append(Text(t("result.time-up", lang), style="bold yellow"))
+    score = t("result.score", lang, score=format_points(result.score), max=format_points(result.max_score),
+              percent=percent_text(result.fraction, places))
     lines.append(Text.assemble(
-        (t("result.score", lang, score=_num(result.score), max=_num(result.max_score), percent=percent), "bold"),
-        ("  " + t("result.answered", lang, answered=result.answered, total=result.total), "dim"),
+        (score, "bold"), ("  " + t("result.answered", lang, answered=result.answered, total=result.total), "dim"),
     ))
     if result.passed is not None:
-        mark = round((result.pass_mark or 0) * 100)
+        mark = pass_mark_text(result.pass_mark or 0)
         if result.passed:
             lines.append(Text(t("result.passed", lang, mark=mark), style="bold green"))
         else:
@@ -349,8 +348,8 @@ def result_summary(console: Console, result: Result, lang: str, content_lang: st
         bank = library.bank(bank_score.bank)
         name = bank.title.get(content_lang) if bank else bank_score.bank
         table.add_row(Text(name), bar(bank_score.fraction),
-                      Text(f"{_num(bank_score.score)}/{_num(bank_score.max_score)}  "
-                           f"{round(bank_score.fraction * 100)}%"))
+                      Text(f"{format_score(bank_score.score, bank_score.max_score)}  "
+                           f"{percent_text(bank_score.fraction, places)}%"))
     lines.append(Text(""))
     lines.append(table)
     heading = title or t("result.title", lang)
