@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from ..model import (
@@ -91,7 +92,13 @@ def _fraction(value: Plain) -> Fraction:
     """An exact number, kept as its text ('3', '5/2'): JSON has no fractions."""
     if value.__class__ is not str or not _FRACTION.match(value):
         raise CodecError("expected an exact number")
-    return Fraction(value)
+    return _parse_fraction(value)
+
+
+@lru_cache(maxsize=256)
+def _parse_fraction(text: str) -> Fraction:
+    """Fraction(text), once per text: nearly every question is worth '1' (Fractions are immutable)."""
+    return Fraction(text)
 
 
 def _bool(value: Plain) -> bool:
