@@ -315,7 +315,7 @@ def damaged_copy(cohort: Path, tmp_path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("args", [("report",), ("report", "--json"), ("history", "--all"),
+@pytest.mark.parametrize("args", [("report",), ("report", "--json"), ("history", "--all"), ("history",),
                                   ("export", "--format", "csv", "--out", "-"), ("export", "--format", "json", "--out", "-")])
 def test_a_damaged_store_is_refused_with_a_way_out(run, cohort, tmp_path, args):
     path = damaged_copy(cohort, tmp_path)

@@ -100,8 +100,10 @@ def history(
     from ..ui.history import render_attempt, render_progress
 
     state = state_of(ctx)
-    # Another trainee's attempt or everyone's: only read (a typo in --db creates nothing).
-    console, library, store = load(state, readonly=everyone or attempt is not None)
+    # Another trainee's attempt or everyone's: only read (a typo in --db creates nothing). Either way the
+    # store is checked first: history reads a trainee's whole record, and a damaged store is best found
+    # before more answers go into it.
+    console, library, store = load(state, readonly=everyone or attempt is not None, check=True)
     if attempt is not None:
         from ..errors import UserError
 
