@@ -34,6 +34,8 @@ from .records import AnswerRecord, AttemptRecord, EventRecord, TraineeRecord, sc
 from .sql import review_from_row, save_review, to_json, utc_now
 
 BUSY_TIMEOUT_MS = 10_000
+# The tables that hold rows of an attempt (keyed by attempt_id); a migration that adds one adds it here.
+ATTEMPT_TABLES = ("answers", "attempt_events")
 
 __all__ = [
     "SCHEMA_VERSION", "AnswerRecord", "AttemptRecord", "EventRecord", "ResultFilter", "Results", "Store",
@@ -307,8 +309,9 @@ class Store:
             if not delete_results:
                 db.execute("UPDATE trainees SET removed_at = ? WHERE id = ?", (utc_now(), trainee_id))
                 return
-            db.execute("DELETE FROM answers WHERE attempt_id IN (SELECT id FROM attempts WHERE trainee_id = ?)",
-                       (trainee_id,))
+            for table in ATTEMPT_TABLES:  # everything kept per attempt goes before the attempt it belongs to
+                db.execute(f"DELETE FROM {table} WHERE attempt_id IN (SELECT id FROM attempts WHERE trainee_id = ?)",
+                           (trainee_id,))
             db.execute("DELETE FROM attempts WHERE trainee_id = ?", (trainee_id,))
             db.execute("DELETE FROM reviews WHERE trainee_id = ?", (trainee_id,))
             db.execute("DELETE FROM trainees WHERE id = ?", (trainee_id,))
