@@ -132,7 +132,7 @@ UI: dict[str, dict[str, str]] = {
         "zh-CN": "--lang {value}：不支持的界面语言 — 请使用 zh-CN 或 en。",
     },
     "error.banks-invalid": {
-        "en": "{count:bank file has|bank files have} errors and were skipped ({files}) — run `etiquette-quiz bank validate` to see them.",
+        "en": "{count:bank file has errors and was|bank files have errors and were} skipped ({files}) — run `etiquette-quiz bank validate` to see them.",
         "zh-CN": "有 {count} 个题库文件存在错误，已跳过（{files}）— 运行 `etiquette-quiz bank validate` 查看详情。",
     },
     "validate.ok": {
@@ -154,13 +154,13 @@ UI: dict[str, dict[str, str]] = {
     "stats.title.types": {"en": "Questions per bank and type", "zh-CN": "各题库题目数（按题型）"},
     "stats.title.levels": {"en": "Difficulty and rule coverage", "zh-CN": "难度分布与规则覆盖"},
     "stats.rules-uncovered": {"en": "Untested", "zh-CN": "无题规则"},
-    "type.single": {"en": "single", "zh-CN": "单选"},
-    "type.multi": {"en": "multi", "zh-CN": "多选"},
-    "type.truefalse": {"en": "truefalse", "zh-CN": "判断"},
-    "type.order": {"en": "order", "zh-CN": "排序"},
-    "type.fill": {"en": "fill", "zh-CN": "填空"},
-    "type.script": {"en": "script", "zh-CN": "话术"},
-    "type.match": {"en": "match", "zh-CN": "配对"},
+    "type.single": {"en": "single choice", "zh-CN": "单选"},
+    "type.multi": {"en": "multiple choice", "zh-CN": "多选"},
+    "type.truefalse": {"en": "true or false", "zh-CN": "判断"},
+    "type.order": {"en": "put in order", "zh-CN": "排序"},
+    "type.fill": {"en": "fill in", "zh-CN": "填空"},
+    "type.script": {"en": "what to say", "zh-CN": "话术"},
+    "type.match": {"en": "match up", "zh-CN": "配对"},
     "stats.bank": {"en": "Bank", "zh-CN": "题库"},
     "stats.total": {"en": "Total", "zh-CN": "合计"},
     "stats.rules": {"en": "Rules", "zh-CN": "规则"},
@@ -252,8 +252,9 @@ UI: dict[str, dict[str, str]] = {
         "zh-CN": "--trainee {name}：有多名同名学员（工号：{numbers}）— 请改用工号。",
     },
     "error.no-trainee": {
-        "en": "no trainee is set up yet — run `etiquette-quiz` once in a terminal, or pass --trainee NAME.",
-        "zh-CN": "还没有设置学员 — 请先在终端中运行一次 `etiquette-quiz`，或使用 --trainee 姓名。",
+        "en": "no trainee is set up yet — run `etiquette-quiz` once in a terminal, or pass --trainee with the name "
+              "or employee number of a trainee already set up.",
+        "zh-CN": "还没有设置学员 — 请先在终端中运行一次 `etiquette-quiz`，或用 --trainee 指定已有学员的姓名或工号。",
     },
     "error.empty-name": {
         "en": "--trainee: the name is empty — give the trainee's name.",
@@ -278,7 +279,6 @@ UI: dict[str, dict[str, str]] = {
     "home.review": {"en": "Review my mistakes ({count} due)", "zh-CN": "复习错题（{count} 道到期）"},
     "home.history": {"en": "My history", "zh-CN": "我的记录"},
     "home.back": {"en": "Press any key to go back to the menu…", "zh-CN": "按任意键返回菜单……"},
-    "home.switch": {"en": "Switch trainee", "zh-CN": "切换学员"},
     "switch.who": {"en": "Who is training?", "zh-CN": "请选择学员："},
     "switch.new": {"en": "Someone new…", "zh-CN": "新学员……"},
     "review.start": {"en": "Review: {count:question|questions} due.", "zh-CN": "复习：{count} 道题到期。"},
@@ -303,8 +303,8 @@ UI: dict[str, dict[str, str]] = {
     "history.passed": {"en": "passed", "zh-CN": "通过"},
     "history.failed": {"en": "failed", "zh-CN": "未通过"},
     "history.unfinished": {"en": "unfinished ({answered}/{total})", "zh-CN": "未完成（{answered}/{total}）"},
-    "history.trend": {"en": "Exam scores: ", "zh-CN": "考试成绩走势："},
-    "history.best": {"en": "best {best}%", "zh-CN": "最好 {best}%"},
+    "history.trend": {"en": "Exam scores, oldest to latest:", "zh-CN": "各考试成绩走势（从早到近）："},
+    "history.best-of": {"en": "best {best} of {count:attempt|attempts}", "zh-CN": "{count} 次中最好 {best}"},
     "history.mastery": {
         "en": "Mastery per bank (right on the latest try, of the bank's questions):",
         "zh-CN": "各题库掌握程度（最近一次答对的题数 / 题库总题数）：",
@@ -318,8 +318,8 @@ UI: dict[str, dict[str, str]] = {
     "history.next-due": {"en": "Next review due {when}.", "zh-CN": "下一次复习时间：{when}。"},
     "history.no-reviews": {"en": "No missed questions to review.", "zh-CN": "没有需要复习的错题。"},
     "history.attempt": {
-        "en": "{what} · {who} · started {started} · {score} · {id}",
-        "zh-CN": "{what} · {who} · 开始于 {started} · {score} · {id}",
+        "en": "{who} · started {started} · {score} · {id}",
+        "zh-CN": "{who} · 开始于 {started} · {score} · {id}",
     },
     "history.gone": {"en": "{number}. {key} — no longer in the banks", "zh-CN": "{number}. {key} — 已不在题库中"},
     "mode.practice": {"en": "Practice", "zh-CN": "练习"},
@@ -510,7 +510,6 @@ UI: dict[str, dict[str, str]] = {
         "en": "(Space to tick, Enter to confirm; Enter with none ticked skips)",
         "zh-CN": "（空格勾选，回车确认；不勾选直接回车 = 跳过）",
     },
-    "quiz.ticked": {"en": "{count} ticked", "zh-CN": "已勾选 {count} 项"},
     "quiz.pick-at-least-one": {"en": "Tick at least one answer.", "zh-CN": "请至少勾选一项。"},
     "quiz.true-or-false": {"en": "True or false?", "zh-CN": "这种说法对吗？"},
     "quiz.yes": {"en": "Yes", "zh-CN": "是"},
@@ -518,20 +517,19 @@ UI: dict[str, dict[str, str]] = {
     "quiz.true": {"en": "True", "zh-CN": "对"},
     "quiz.false": {"en": "False", "zh-CN": "错"},
     "quiz.step-n": {"en": "Step {n} of {total}:", "zh-CN": "第 {n}/{total} 步："},
-    "quiz.order-confirm": {"en": "Your order: {order}. Submit it?", "zh-CN": "您的顺序：{order}。确认提交吗？"},
     "quiz.blank-n": {"en": "Blank {mark}:", "zh-CN": "第 {mark} 空："},
     "quiz.blank-help": {"en": "(type, then Enter)", "zh-CN": "（输入后回车）"},
     "quiz.blank-help-skip": {"en": "(type, then Enter; Enter alone skips)", "zh-CN": "（输入后回车；直接回车 = 跳过）"},
     "quiz.script-answer": {"en": "What do you say?", "zh-CN": "您会怎么说？"},
     "quiz.script-help": {
-        "en": "(type it as you would say it, then Enter)",
-        "zh-CN": "（像对客户说话一样输入，回车提交；可使用中文输入法）",
+        "en": "(type it as you would say it, then Enter; ? if you don't know)",
+        "zh-CN": "（像对客户说话一样输入，回车提交；不会可输入 ? 查看答案）",
     },
     "quiz.script-help-skip": {
         "en": "(type it as you would say it, then Enter; Enter alone skips)",
         "zh-CN": "（像对客户说话一样输入，回车提交；直接回车 = 跳过）",
     },
-    "quiz.match-left": {"en": "{n}/{total} “{left}” goes with:", "zh-CN": "{n}/{total}「{left}」对应："},
+    "quiz.match-left": {"en": "{n}/{total} {left} goes with:", "zh-CN": "{n}/{total} {left}对应："},
     "quiz.continue": {"en": "Press any key for the next question…", "zh-CN": "按任意键继续下一题……"},
     "quiz.paused": {
         "en": "Paused. {answered} of {total} answers are saved. Continue with: etiquette-quiz resume {id}",
@@ -543,12 +541,11 @@ UI: dict[str, dict[str, str]] = {
     "feedback.partial": {"en": "Partly right ({percent}%)", "zh-CN": "部分正确（{percent}%）"},
     "feedback.unanswered": {"en": "Not answered", "zh-CN": "未作答"},
     "feedback.points": {"en": "{points}/{max} points", "zh-CN": "得分 {points}/{max}"},
-    "feedback.yours": {"en": "  ← your choice", "zh-CN": "  ← 您的选择"},
     "feedback.correct-answer": {"en": "Right answer: ", "zh-CN": "正确答案："},
     "feedback.your-answer": {"en": "Your answer: ", "zh-CN": "您的答案："},
     "feedback.right-order": {"en": "The right order:", "zh-CN": "正确顺序："},
     "feedback.your-order": {"en": "Your order: ", "zh-CN": "您的顺序："},
-    "feedback.blank": {"en": "blank {n}: ", "zh-CN": "第 {n} 空："},
+    "feedback.blank": {"en": "blank {mark}: ", "zh-CN": "第 {mark} 空："},
     "feedback.accepted": {"en": "  (accepted: {answers})", "zh-CN": "（正确答案：{answers}）"},
     "feedback.should-be": {"en": "  (should be: {right})", "zh-CN": "（应为：{right}）"},
     "feedback.you-said": {"en": "You said: ", "zh-CN": "您的回答："},
@@ -576,7 +573,6 @@ UI: dict[str, dict[str, str]] = {
         "zh-CN": "答错的题已加入复习计划，到期后运行 `etiquette-quiz review` 复习。",
     },
     "result.all-right": {"en": "Every answer right — well done!", "zh-CN": "全部答对，做得好！"},
-    "result.review": {"en": "Review: the {count:question|questions} you missed", "zh-CN": "错题回顾：共 {count} 题"},
     # -- trainers: export, import, report ----------------------------------------------------
     "error.bad-date": {
         "en": "{option} {value}: not a date — write it as YYYY-MM-DD.",
@@ -610,13 +606,14 @@ UI: dict[str, dict[str, str]] = {
         "en": "cannot reach the LRS at {url} ({reason}) — check the URL and that the server is running.",
         "zh-CN": "无法连接学习记录库 {url}（{reason}）— 请检查地址，并确认服务器正在运行。",
     },
-    "export.wrote": {"en": "Wrote {count} {what} to {path}.", "zh-CN": "已将 {count} 条{what}写入 {path}。"},
+    "export.wrote": {"en": "Wrote {count} {what} to {path} in {seconds} s.",
+                     "zh-CN": "已将 {count} 条{what}写入 {path}，用时 {seconds} 秒。"},
     "export.answers": {"en": "answer rows", "zh-CN": "作答记录"},
     "export.attempts": {"en": "attempts", "zh-CN": "答题记录"},
     "export.statements": {"en": "xAPI statements", "zh-CN": "xAPI 语句"},
     "export.posted": {
-        "en": "Sent {stored} statements to {url} ({seen} were there already).",
-        "zh-CN": "已向 {url} 发送 {stored} 条语句（{seen} 条此前已存在）。",
+        "en": "Sent {stored} statements to {url} ({seen} were there already) in {seconds} s.",
+        "zh-CN": "已向 {url} 发送 {stored} 条语句（{seen} 条此前已存在），用时 {seconds} 秒。",
     },
     "xlsx.attempts": {"en": "Attempts", "zh-CN": "答题记录"},
     "xlsx.answers": {"en": "Answers", "zh-CN": "作答明细"},
@@ -627,11 +624,80 @@ UI: dict[str, dict[str, str]] = {
     "xlsx.bank.trainees": {"en": "trainees", "zh-CN": "学员数"},
     "xlsx.bank.mean": {"en": "mean score %", "zh-CN": "平均得分率 %"},
     "xlsx.bank.missed": {"en": "missed %", "zh-CN": "出错率 %"},
+    # -- export columns and cells (exports/common.py), for people reading them in a spreadsheet -------
+    "export.col.attempt_id": {"en": "Attempt id", "zh-CN": "答题编号"},
+    "export.col.trainee": {"en": "Trainee", "zh-CN": "学员"},
+    "export.col.employee_no": {"en": "Employee no.", "zh-CN": "工号"},
+    "export.col.mode": {"en": "Mode", "zh-CN": "类型"},
+    "export.col.exam": {"en": "Exam", "zh-CN": "考试"},
+    "export.col.started_at": {"en": "Started", "zh-CN": "开始时间"},
+    "export.col.finished_at": {"en": "Finished", "zh-CN": "交卷时间"},
+    "export.col.state": {"en": "State", "zh-CN": "状态"},
+    "export.col.duration_seconds": {"en": "Time (seconds)", "zh-CN": "用时（秒）"},
+    "export.col.answered": {"en": "Answered", "zh-CN": "已答题数"},
+    "export.col.questions": {"en": "Questions", "zh-CN": "题数"},
+    "export.col.score": {"en": "Score", "zh-CN": "得分"},
+    "export.col.max_score": {"en": "Out of", "zh-CN": "满分"},
+    "export.col.percent": {"en": "Percent", "zh-CN": "得分率 %"},
+    "export.col.passed": {"en": "Passed", "zh-CN": "是否通过"},
+    "export.col.flags": {"en": "To check", "zh-CN": "需核查"},
+    "export.col.lang": {"en": "Language", "zh-CN": "语言"},
+    "export.col.seed": {"en": "Seed", "zh-CN": "随机种子"},
+    "export.col.trainee_id": {"en": "Trainee id", "zh-CN": "学员 ID"},
+    "export.col.exam_id": {"en": "Exam id", "zh-CN": "考试编号"},
+    "export.col.attempt_started_at": {"en": "Attempt started", "zh-CN": "答题开始时间"},
+    "export.col.position": {"en": "No.", "zh-CN": "题号"},
+    "export.col.question_key": {"en": "Question id", "zh-CN": "题目编号"},
+    "export.col.question": {"en": "Question", "zh-CN": "题目"},
+    "export.col.bank": {"en": "Bank", "zh-CN": "题库"},
+    "export.col.question_type": {"en": "Type", "zh-CN": "题型"},
+    "export.col.rules": {"en": "Rules", "zh-CN": "规则"},
+    "export.col.response": {"en": "Answer", "zh-CN": "回答"},
+    "export.col.fraction": {"en": "Fraction right", "zh-CN": "得分比例"},
+    "export.col.points": {"en": "Points", "zh-CN": "得分"},
+    "export.col.max_points": {"en": "Out of", "zh-CN": "满分"},
+    "export.col.correct": {"en": "Right", "zh-CN": "是否答对"},
+    "export.col.seconds": {"en": "Seconds", "zh-CN": "用时（秒）"},
+    "export.col.forbidden": {"en": "Forbidden phrases", "zh-CN": "服务禁语"},
+    "export.col.answered_at": {"en": "Answered at", "zh-CN": "作答时间"},
+    "export.state.finished": {"en": "finished", "zh-CN": "已完成"},
+    "export.state.in-progress": {"en": "unfinished", "zh-CN": "未完成"},
+    "export.yes": {"en": "yes", "zh-CN": "是"},
+    "export.no": {"en": "no", "zh-CN": "否"},
+    "response.sep": {"en": "; ", "zh-CN": "；"},
+    "error.out-unwritable": {
+        "en": "{path}: cannot write the file ({reason}) — check that the folder is writable and has room.",
+        "zh-CN": "{path}：无法写入文件（{reason}）— 请检查该文件夹是否可写、磁盘空间是否足够。",
+    },
+    "error.option-for": {
+        "en": "{option} is only for --format {fmt} — leave it out, or export with --format {fmt}.",
+        "zh-CN": "{option} 只用于 --format {fmt} — 请去掉该选项，或改用 --format {fmt} 导出。",
+    },
+    "error.output-closed": {
+        "en": "the output was closed before the export finished (for example by `head`); nothing more was written.",
+        "zh-CN": "导出尚未完成，输出就被关闭了（例如被 `head` 截断）；之后的内容未写出。",
+    },
+    "error.open-needs-html": {
+        "en": "--open opens the page --html writes — add --html PATH.",
+        "zh-CN": "--open 用于打开 --html 生成的网页 — 请同时加上 --html 路径。",
+    },
+    "export.working": {"en": "Writing {what} to {path}", "zh-CN": "正在将{what}写入 {path}"},
+    "export.saving": {"en": "Saving {path}", "zh-CN": "正在保存 {path}"},
+    "export.building": {"en": "Building xAPI statements", "zh-CN": "正在生成 xAPI 语句"},
+    "export.sending": {"en": "Sending to {url}", "zh-CN": "正在发送到 {url}"},
+    "import.reading": {"en": "Reading {path}", "zh-CN": "正在读取 {path}"},
+    "import.merging": {"en": "Merging {path}", "zh-CN": "正在合并 {path}"},
+    "report.working": {"en": "Computing the report", "zh-CN": "正在生成报告"},
+    "validate.working": {"en": "Checking bank and exam files", "zh-CN": "正在检查题库与考试文件"},
+    "error.out-folder": {
+        "en": "{path}: the folder {folder} does not exist — create it first, or check the path.",
+        "zh-CN": "{path}：文件夹 {folder} 不存在 — 请先创建该文件夹，或检查路径。",
+    },
     "import.summary": {
         "en": "{path}: {added:attempt|attempts} added ({answers:answer|answers}), {updated} brought up to date, {unchanged} already here; "
-              "{trainees:new trainee|new trainees}, {matched} matched by employee number.",
+              "{trainees:new trainee|new trainees}, {matched} matched by employee number ({seconds} s).",
         "zh-CN": "{path}：新增 {added} 次答题（{answers} 条作答），更新 {updated} 次，{unchanged} 次已存在；"
-                 "新增学员 {trainees} 人，按工号匹配 {matched} 人。",
+                 "新增学员 {trainees} 人，按工号匹配 {matched} 人（用时 {seconds} 秒）。",
     },
     "import.conflict": {
         "en": "{path}: attempt {attempt} differs from the one in the store ({what}) — kept the store's.",
@@ -641,99 +707,191 @@ UI: dict[str, dict[str, str]] = {
         "en": "{count:conflict|conflicts} reported above; nothing was overwritten.",
         "zh-CN": "以上共 {count} 处冲突；未覆盖任何数据。",
     },
+    # -- report (report.py, ui/report.py, exports/html_report.py) ------------------------------
     "report.title": {"en": "Training results report", "zh-CN": "培训成绩报告"},
     "report.cohort": {
-        "en": "{attempts} attempts ({finished} finished) by {trainees} trainees · mean {mean} · median {median} · "
-              "{exams} exams, pass rate {rate}",
-        "zh-CN": "{trainees} 名学员共 {attempts} 次答题（完成 {finished} 次）· 平均 {mean} · 中位数 {median} · "
-                 "考试 {exams} 次，通过率 {rate}",
+        "en": "{trainees:trainee|trainees} · {attempts:attempt|attempts} ({finished} finished) · "
+              "mean score {mean}, median {median}",
+        "zh-CN": "{trainees} 名学员 · 答题 {attempts} 次（完成 {finished} 次）· 平均得分 {mean}，中位数 {median}",
     },
-    "report.banks": {"en": "Banks, weakest first", "zh-CN": "各题库成绩（从弱到强）"},
-    "report.bank": {"en": "Bank", "zh-CN": "题库"},
-    "report.mean": {"en": "Mean", "zh-CN": "平均"},
-    "report.median": {"en": "Median", "zh-CN": "中位数"},
-    "report.missed": {"en": "Missed", "zh-CN": "出错率"},
-    "report.answers": {"en": "Answers", "zh-CN": "作答数"},
-    "report.attempts": {"en": "Attempts", "zh-CN": "答题次数"},
-    "report.pass-rate": {"en": "Pass rate", "zh-CN": "通过率"},
-    "report.trainees": {"en": "Trainees, who needs help first", "zh-CN": "学员（需要帮助的在前）"},
-    "report.latest": {"en": "Latest", "zh-CN": "最近"},
-    "report.best": {"en": "Best", "zh-CN": "最好"},
-    "report.weakest": {"en": "Weakest bank", "zh-CN": "最弱题库"},
-    "report.exam": {
-        "en": "Exam {title}: {attempts} finished attempts × {slots} questions · mean {mean} · median {median} · SD {sd} · "
-              "internal consistency (Cronbach's α) {cic} · error ratio {er} · standard error {se}",
-        "zh-CN": "考试 {title}：{attempts} 次完整作答 × {slots} 题 · 平均 {mean} · 中位数 {median} · 标准差 {sd} · "
-                 "内部一致性（克隆巴赫 α）{cic} · 误差率 {er} · 标准误 {se}",
+    "report.cohort-exams": {
+        "en": "{count:finished exam attempt|finished exam attempts}, {rate} passed",
+        "zh-CN": "完成考试 {count} 次，通过率 {rate}",
     },
-    "report.items": {
-        "en": "Questions to look at: {count} (at least {minimum} exam attempts each)",
-        "zh-CN": "需要关注的题目：{count} 道（每题至少 {minimum} 次考试作答）",
+    "report.histogram": {
+        "en": "Exam scores ({count:finished attempt|finished attempts})",
+        "zh-CN": "考试成绩分布（共 {count} 次完成的考试）",
     },
-    "report.question": {"en": "Question", "zh-CN": "题目"},
-    "report.why": {"en": "Why", "zh-CN": "原因"},
-    "report.flag.too-easy": {"en": "too easy (F > 95%)", "zh-CN": "过易（F > 95%）"},
-    "report.flag.too-hard": {"en": "too hard (F < 20%)", "zh-CN": "过难（F < 20%）"},
-    "report.flag.weak-discrimination": {"en": "discriminates badly (DI < 20%)", "zh-CN": "区分度低（DI < 20%）"},
-    "report.more-items": {
-        "en": "… and {count} more (see --items, --json or --html).",
-        "zh-CN": "……另有 {count} 道（见 --items、--json 或 --html）。",
+    "report.histogram-practice": {
+        "en": "Practice scores ({count:finished attempt|finished attempts}, no exam yet)",
+        "zh-CN": "练习成绩分布（共 {count} 次完成的练习，尚无考试）",
     },
+    "report.pass-rates": {"en": "Exams: pass rate and statistics", "zh-CN": "各考试：通过率与统计"},
+    "report.pass-line": {
+        "en": "{passed} of {attempts} attempts · latest try: {people} of {trainees} trainees",
+        "zh-CN": "{attempts} 次中通过 {passed} 次 · 最近一次通过 {people}/{trainees} 人",
+    },
+    "report.banks": {"en": "Banks, weakest first (every answer, practice included)",
+                     "zh-CN": "各题库得分，从弱到强（全部作答，含练习）"},
+    "report.bank-line": {"en": "missed {missed} of {answers}", "zh-CN": "{answers} 次作答错 {missed}"},
+    "report.trainees": {"en": "Trainees, who needs help first (by their latest exam results)",
+                        "zh-CN": "学员：需要帮助的在前（按各考试最近一次成绩）"},
+    "report.trainees-failing": {
+        "en": "{count:trainee|trainees} of {total} failed their latest attempt at an exam.",
+        "zh-CN": "{total} 名学员中有 {count} 名最近一次考试未通过。",
+    },
+    "report.col.trainee": {"en": "Trainee", "zh-CN": "学员"},
+    "report.col.exams": {"en": "Latest exam results", "zh-CN": "各考试最近一次成绩"},
+    "report.col.practice": {"en": "Practice", "zh-CN": "练习"},
+    "report.col.weakest": {"en": "Weakest bank", "zh-CN": "最弱题库"},
+    "report.col.sd": {"en": "SD", "zh-CN": "标准差"},
+    "report.col.question": {"en": "Question", "zh-CN": "题目"},
+    "report.col.id": {"en": "Id", "zh-CN": "编号"},
+    "report.col.why": {"en": "Why", "zh-CN": "原因"},
+    "report.col.rule": {"en": "Rule", "zh-CN": "规则"},
+    "report.col.mean": {"en": "Mean", "zh-CN": "平均"},
+    "report.col.median": {"en": "Median", "zh-CN": "中位数"},
+    "report.col.missed": {"en": "Missed", "zh-CN": "出错率"},
+    "report.col.answers": {"en": "Answers", "zh-CN": "作答数"},
+    "report.col.attempts": {"en": "Attempts", "zh-CN": "作答次数"},
+    "report.col.pass-rate": {"en": "Pass rate", "zh-CN": "通过率"},
+    "report.col.type": {"en": "Type", "zh-CN": "题型"},
+    "report.col.distractor": {"en": "Wrong answer picked most", "zh-CN": "最常选的错误答案"},
+    "report.col.exam": {"en": "Exam", "zh-CN": "考试"},
+    "report.col.cic": {"en": "Cronbach's α", "zh-CN": "克隆巴赫 α"},
+    "report.col.error-ratio": {"en": "Error ratio", "zh-CN": "误差率"},
+    "report.col.standard-error": {"en": "Standard error", "zh-CN": "标准误"},
+    "report.practice-cell": {"en": "{mean} over {count}", "zh-CN": "{count} 次平均 {mean}"},
+    "report.no-exam": {"en": "no exam yet", "zh-CN": "尚未考试"},
     "report.more-trainees": {
         "en": "… and {count} more trainees (see --trainees, --json or --html).",
         "zh-CN": "……另有 {count} 名学员（见 --trainees、--json 或 --html）。",
     },
+    "report.practising": {
+        "en": "Practised only, no exam yet ({count:trainee|trainees}): ",
+        "zh-CN": "只练习、尚未考试的学员（{count} 名）：",
+    },
+    "report.exam-line": {
+        "en": "{slots:question|questions} · mean {mean} · median {median} · SD {sd}",
+        "zh-CN": "每次 {slots} 题 · 平均 {mean} · 中位数 {median} · 标准差 {sd}",
+    },
+    "report.exam-reliability": {
+        "en": "Cronbach's α {cic} · error ratio {er} · standard error {se}",
+        "zh-CN": "克隆巴赫 α {cic} · 误差率 {er} · 标准误 {se}",
+    },
+    "report.exam-too-few": {
+        "en": "Cronbach's α, error ratio, standard error: too few attempts (n={n}; shown from {minimum})",
+        "zh-CN": "克隆巴赫 α、误差率、标准误：作答太少（n={n}，满 {minimum} 次才显示）",
+    },
+    "report.too-few": {"en": "too few attempts (n={n})", "zh-CN": "作答太少（n={n}）"},
+    "report.items": {
+        "en": "Questions to look at: {count} (each with at least {minimum} exam answers)",
+        "zh-CN": "需要关注的题目：{count} 道（每题至少 {minimum} 次考试作答）",
+    },
+    "report.flag.too-easy": {"en": "too easy (F > 95%)", "zh-CN": "过易（F > 95%）"},
+    "report.flag.too-hard": {"en": "too hard (F < 20%)", "zh-CN": "过难（F < 20%）"},
+    "report.flag.weak-discrimination": {"en": "weak DI (< 20%)", "zh-CN": "区分度低（DI < 20%）"},
+    "report.flag.misleading": {"en": "a wrong choice draws many", "zh-CN": "错误选项易误导"},
+    "report.more-items": {
+        "en": "… and {count} more (see --items, --json or --html).",
+        "zh-CN": "……另有 {count} 道（见 --items、--json 或 --html）。",
+    },
     "report.no-flags": {
-        "en": "No question flagged yet (flags need at least {minimum} exam attempts at a question).",
+        "en": "No question flagged (flags need at least {minimum} exam answers to a question).",
         "zh-CN": "暂无被标记的题目（每题至少需要 {minimum} 次考试作答）。",
     },
-    "report.misleading": {"en": "Questions that mislead: the wrong answer picked most", "zh-CN": "易误导的题目：最常被选的错误选项"},
-    "report.distractor": {"en": "Most picked wrong answer", "zh-CN": "最常选的错误答案"},
-    "report.rules": {"en": "Rules missed most", "zh-CN": "出错最多的规则"},
+    "report.items-waiting": {
+        "en": "{count:question|questions} with fewer than {minimum} exam answers are not analysed yet.",
+        "zh-CN": "{count} 道题的考试作答不足 {minimum} 次，暂不分析。",
+    },
+    "report.rules": {"en": "Rules missed most (every answer, practice included)",
+                     "zh-CN": "出错最多的规则（全部作答，含练习）"},
     "report.forbidden": {"en": "Forbidden phrases used most: ", "zh-CN": "最常出现的服务禁语："},
     "report.leeches": {
-        "en": "Leeches, questions trainees keep missing (trainees who missed each 4+ times): ",
+        "en": "Questions trainees keep missing (trainees who missed each 4 times or more): ",
         "zh-CN": "顽固错题（答错 4 次及以上的学员人数）：",
     },
-    "report.html.leech-trainees": {"en": "Trainees", "zh-CN": "学员人数"},
+    "report.legend": {"en": "What the figures mean", "zh-CN": "指标说明"},
+    "report.explain.mean": {"en": "The average score, as a share of the points.", "zh-CN": "得分占满分比例的平均值。"},
+    "report.explain.median": {"en": "Half the attempts scored below it, half above.", "zh-CN": "一半作答低于此分，一半高于此分。"},
+    "report.explain.pass-rate": {"en": "The share of finished exam attempts that reached the pass mark.",
+                                 "zh-CN": "完成的考试中达到及格线的比例。"},
+    "report.explain.sd": {
+        "en": "Standard deviation: how widely scores spread around the mean; Moodle suggests 12–18% for an exam.",
+        "zh-CN": "成绩围绕平均值的分散程度；Moodle 建议考试在 12%–18% 之间。",
+    },
+    "report.explain.cic": {
+        "en": "Whether the questions measure one skill together; above 75% is satisfactory, below 64% the exam needs work.",
+        "zh-CN": "各题是否在共同测量同一种能力；高于 75% 为满意，低于 64% 说明试卷需要改进。",
+    },
+    "report.explain.error-ratio": {
+        "en": "How much of the spread in scores is chance rather than skill; lower is better.",
+        "zh-CN": "成绩差异中有多少来自偶然而非能力；越低越好。",
+    },
+    "report.explain.standard-error": {
+        "en": "How far one trainee's score may be off by chance (a share of the points); lower is better.",
+        "zh-CN": "单个学员的得分可能因偶然偏离多少（占满分比例）；越低越好。",
+    },
+    "report.explain.facility": {
+        "en": "Facility: the share of the points trainees scored on the question in exams; low means hard.",
+        "zh-CN": "难易度：考试中学员在该题上得分占满分的比例；越低越难。",
+    },
+    "report.explain.item-sd": {"en": "How differently trainees scored on the question.",
+                               "zh-CN": "学员在该题上得分的差异程度。"},
+    "report.explain.discrimination": {
+        "en": "Discrimination: whether those who do well on the rest of the exam get this one right too; "
+              "below 20% it tells strong trainees from weak ones badly.",
+        "zh-CN": "区分度：其余题得分高的学员是否也答对本题；低于 20% 说明本题区分不出强弱。",
+    },
+    "report.explain.efficiency": {
+        "en": "Discriminative efficiency: DI as a share of the most this question could reach.",
+        "zh-CN": "区分效率：DI 占本题所能达到的最高区分度的比例。",
+    },
+    "report.explain.missed": {"en": "The share of answers, practice included, that were not fully right.",
+                              "zh-CN": "全部作答（含练习）中未完全答对的比例。"},
+    "report.explain.answers": {"en": "Every answer given, practice included.", "zh-CN": "全部作答次数（含练习）。"},
+    "report.explain.weakest": {
+        "en": "The bank the trainee scored lowest on in exams (3 answers or more).",
+        "zh-CN": "学员在考试中得分最低的题库（至少 3 次作答）。",
+    },
+    "report.explain.practice": {
+        "en": "The mean score of the trainee's finished practice and review attempts, and how many.",
+        "zh-CN": "学员已完成的练习与复习的平均得分及次数。",
+    },
+    "report.explain.n": {"en": "The finished exam answers the question's figures come from.",
+                         "zh-CN": "计算该题指标所用的已完成考试作答数。"},
     "report.scope.all": {"en": "all results", "zh-CN": "全部成绩"},
     "report.scope.who": {"en": "trainees {value}", "zh-CN": "学员 {value}"},
     "report.scope.exam": {"en": "exam {value}", "zh-CN": "考试 {value}"},
     "report.scope.bank": {"en": "bank {value}", "zh-CN": "题库 {value}"},
     "report.scope.dates": {"en": "{since} to {until}", "zh-CN": "{since} 至 {until}"},
-    "report.html.wrote": {"en": "Wrote the HTML report to {path}.", "zh-CN": "HTML 报告已写入 {path}。"},
+    "report.html.wrote": {"en": "Wrote the HTML report to {path} in {seconds} s.",
+                          "zh-CN": "HTML 报告已写入 {path}，用时 {seconds} 秒。"},
     "report.html.generated": {"en": "generated {when} UTC by etiquette-quiz {version}",
                               "zh-CN": "由 etiquette-quiz {version} 生成于 {when}（UTC）"},
     "report.html.trainees": {"en": "Trainees", "zh-CN": "学员"},
-    "report.html.exams": {"en": "Exams taken", "zh-CN": "考试次数"},
-    "report.html.distribution": {"en": "Score distribution (finished attempts)", "zh-CN": "成绩分布（已完成的答题）"},
+    "report.html.exam-attempts": {"en": "Finished exams", "zh-CN": "完成的考试"},
     "report.html.score-axis": {"en": "score %", "zh-CN": "得分率 %"},
-    "report.html.banks": {"en": "Mean score per bank", "zh-CN": "各题库平均得分率"},
     "report.html.scatter": {"en": "Facility and discrimination per question", "zh-CN": "各题的难易度与区分度"},
     "report.html.scatter-note": {
-        "en": "Questions with at least {minimum} exam attempts; red: flagged. Shaded: too easy, too hard, discriminates badly.",
+        "en": "Questions with at least {minimum} exam answers; red: flagged. Shaded: too easy, too hard, weak DI.",
         "zh-CN": "至少 {minimum} 次考试作答的题目；红点为被标记的题。阴影区：过易、过难、区分度低。",
     },
     "report.html.facility": {"en": "facility F", "zh-CN": "难易度 F"},
     "report.html.discrimination": {"en": "discrimination DI %", "zh-CN": "区分度 DI %"},
-    "report.html.trend": {"en": "Exam scores of each trainee, in order", "zh-CN": "各学员历次考试成绩"},
-    "report.html.exam-axis": {"en": "exams, in order", "zh-CN": "考试（按时间）"},
-    "report.html.exam-figures": {"en": "Exams", "zh-CN": "考试统计"},
-    "report.html.exam": {"en": "Exam", "zh-CN": "考试"},
-    "report.html.cic": {"en": "Cronbach's α", "zh-CN": "克隆巴赫 α"},
-    "report.html.er": {"en": "Error ratio", "zh-CN": "误差率"},
-    "report.html.se": {"en": "Standard error", "zh-CN": "标准误"},
     "report.html.items": {"en": "Item analysis", "zh-CN": "题目分析"},
-    "report.html.items-note": {
-        "en": "F facility, SD standard deviation, DI discrimination index (correlation with the rest of the test), "
-              "DE discriminative efficiency — Moodle's definitions, over finished exam attempts. Flags need at least "
-              "{minimum} attempts.",
-        "zh-CN": "F 难易度，SD 标准差，DI 区分度（与其余题得分的相关系数），DE 区分效率 — 采用 Moodle 的定义，"
-                 "基于已完成的考试作答。标记至少需要 {minimum} 次作答。",
+    "report.html.exam-minimum": {
+        "en": "Cronbach's α, the error ratio and the standard error are shown from {minimum} finished attempts.",
+        "zh-CN": "克隆巴赫 α、误差率与标准误在完成 {minimum} 次后才显示。",
     },
-    "report.html.type": {"en": "Type", "zh-CN": "题型"},
+    "report.html.items-note": {
+        "en": "Moodle's definitions, over finished exam attempts; hover a heading for what it means. "
+              "Figures need at least {minimum} exam answers to a question.",
+        "zh-CN": "采用 Moodle 的定义，基于已完成的考试；鼠标停在表头上可查看说明。每题至少 {minimum} 次考试作答才计算指标。",
+    },
     "report.html.phrase": {"en": "Phrase", "zh-CN": "禁语"},
     "report.html.times": {"en": "Times", "zh-CN": "次数"},
+    "report.html.leech-trainees": {"en": "Trainees", "zh-CN": "学员人数"},
     # -- typed answers: what a tolerant match accepted, and why (matching.KINDS) ---------------
     "feedback.typed": {"en": " (typed {typed}: {how})", "zh-CN": "（输入为“{typed}”，{how}）"},
     "feedback.read-as": {"en": "  (read as {phrase}: {how})", "zh-CN": "（按“{phrase}”计，{how}）"},
@@ -743,6 +901,137 @@ UI: dict[str, dict[str, str]] = {
     "feedback.how.insertion": {"en": "extra words in between", "zh-CN": "中间多了字"},
     "feedback.how.omission": {"en": "a word left out", "zh-CN": "少了字"},
     "feedback.how.nin-ni": {"en": "您 and 你 count alike in a forbidden phrase", "zh-CN": "禁语中“您”“你”同样对待"},
+    # -- the terminal at any size, feedback you can read, trainees (issue 13; ui/, trainees.py, cli/) -------
+    "layout.label": {"en": "{label}: {value}", "zh-CN": "{label}：{value}"},
+    "error.unknown-bank-none": {
+        "en": "--bank {bank}: no loaded bank has this id — loaded banks: {known}.",
+        "zh-CN": "--bank {bank}：没有这个编号的题库 — 已加载的题库：{known}。",
+    },
+    "error.unknown-exam-none": {
+        "en": "{exam}: no loaded exam has this id — loaded exams: {known}.",
+        "zh-CN": "{exam}：没有这个编号的考试 — 已加载的考试：{known}。",
+    },
+    "error.unknown-trainee-none": {
+        "en": "--trainee {name}: no trainee has this name or employee number — check the spelling, or run the quiz "
+              "in a terminal to add {name} as a new trainee.",
+        "zh-CN": "--trainee {name}：没有这个姓名或工号的学员 — 请检查拼写，或在终端中运行答题以新增学员 {name}。",
+    },
+    "error.no-attempt-history": {
+        "en": "no attempt starts with {attempt} — `etiquette-quiz history` lists yours with their ids.",
+        "zh-CN": "没有以 {attempt} 开头的答题记录 — 运行 `etiquette-quiz history` 可列出您的记录及编号。",
+    },
+    "duration.sec": {"en": "{seconds} s", "zh-CN": "限时 {seconds} 秒"},
+    "quiz.more-above": {"en": "↑ {count} more above", "zh-CN": "↑ 上面还有 {count} 项"},
+    "quiz.more-below": {"en": "↓ {count} more below", "zh-CN": "↓ 下面还有 {count} 项"},
+    "quiz.skipped": {"en": "skipped for now", "zh-CN": "先跳过"},
+    "quiz.your-order": {"en": "Your order:", "zh-CN": "您的顺序："},
+    "quiz.order-submit": {"en": "Submit this order?", "zh-CN": "按这个顺序提交吗？"},
+    "quiz.type-something": {
+        "en": "Type your answer first — or ? if you don't know, to see the answer.",
+        "zh-CN": "请先输入您的回答；不会可输入 ? 查看答案。",
+    },
+    "feedback.mark.right-picked": {"en": "← correct answer · your choice", "zh-CN": "← 正确答案 · 您的选择"},
+    "feedback.mark.right-answer": {"en": "← correct answer", "zh-CN": "← 正确答案"},
+    "feedback.mark.right-missed": {"en": "← correct answer (not ticked)", "zh-CN": "← 正确答案（漏选）"},
+    "feedback.mark.wrong-picked": {"en": "← your choice (wrong)", "zh-CN": "← 您的选择（错误）"},
+    "feedback.step-should-be": {"en": "  (step {n} in the right order)", "zh-CN": "（应为第 {n} 步）"},
+    "quiz.continue-last": {"en": "Press any key for your score…", "zh-CN": "按任意键查看成绩……"},
+    "result.offer-review": {
+        "en": "Go through the {count:question|questions} you missed now, one at a time?",
+        "zh-CN": "现在逐题查看答错的 {count} 道题吗？",
+    },
+    "result.review-progress": {"en": "Missed question {n} of {count}", "zh-CN": "错题 {n}/{count}"},
+    "result.review-next": {
+        "en": "Any key: the next one ({left} left) · q: stop",
+        "zh-CN": "按任意键看下一道（还有 {left} 道）· 按 q 结束",
+    },
+    "review.after.due": {
+        "en": "{count:question is|questions are} due for review — run `etiquette-quiz review`.",
+        "zh-CN": "有 {count} 道题已到期待复习 — 运行 `etiquette-quiz review`。",
+    },
+    "review.after.due-next": {
+        "en": "{count:question is|questions are} due for review; the next comes due in {when}.",
+        "zh-CN": "有 {count} 道题已到期待复习；下一道将在 {when}后到期。",
+    },
+    "review.after.next": {
+        "en": "Nothing is due for review now; the next question comes due in {when}.",
+        "zh-CN": "目前没有到期的复习题；下一道将在 {when}后到期。",
+    },
+    "duration.days": {"en": "{count:day|days}", "zh-CN": "{count} 天"},
+    "duration.hours": {"en": "{count:hour|hours}", "zh-CN": "{count} 小时"},
+    "home.trainees": {"en": "Trainees: switch, add, rename, remove", "zh-CN": "学员：切换、新增、改名、移除"},
+    "trainees.switch-to": {"en": "Switch to {name}", "zh-CN": "切换为 {name}"},
+    "trainees.rename": {"en": "Correct the name or employee number of {name}…", "zh-CN": "修改 {name} 的姓名或工号……"},
+    "trainees.remove": {"en": "Remove a trainee…", "zh-CN": "移除学员……"},
+    "trainees.back": {"en": "Back", "zh-CN": "返回"},
+    "trainees.new-name": {"en": "Name:", "zh-CN": "姓名："},
+    "trainees.renamed": {"en": "Saved: {name}. The history stays with them.", "zh-CN": "已保存：{name}。答题记录保持不变。"},
+    "trainees.remove-who": {"en": "Remove which trainee?", "zh-CN": "移除哪位学员？"},
+    "trainees.remove-confirm": {
+        "en": "Remove {name} from the list? Their results ({count:attempt|attempts}) stay in the store for the trainer.",
+        "zh-CN": "从名单中移除 {name} 吗？其 {count} 次答题记录仍保留在成绩中，供培训师查看。",
+    },
+    "trainees.delete-results": {
+        "en": "Also delete {name}'s {count:attempt|attempts} and review schedule for good? This cannot be undone.",
+        "zh-CN": "同时永久删除 {name} 的 {count} 次答题记录和复习计划吗？删除后无法恢复。",
+    },
+    "trainees.removed-kept": {
+        "en": "{name} is removed from the list; their results are kept ({count:attempt|attempts}).",
+        "zh-CN": "已从名单中移除 {name}；其 {count} 次答题记录已保留。",
+    },
+    "trainees.removed-deleted": {
+        "en": "{name} is removed, with their {count:attempt|attempts}.",
+        "zh-CN": "已移除 {name}，并删除其 {count} 次答题记录。",
+    },
+    "trainees.unknown": {
+        "en": "No trainee is called {name} (by name or employee number).",
+        "zh-CN": "没有名为 {name} 的学员（按姓名或工号查找）。",
+    },
+    "trainees.use": {"en": "I meant {name}", "zh-CN": "我是 {name}"},
+    "trainees.create": {"en": "Add {name} as a new trainee…", "zh-CN": "新增学员 {name}……"},
+    "trainees.cancel": {"en": "Cancel", "zh-CN": "取消"},
+    "error.unknown-trainee": {
+        "en": "--trainee {name}: no trainee has this name or employee number (did you mean {suggestion}?) — "
+              "check the spelling, or run the quiz in a terminal to add {name} as a new trainee.",
+        "zh-CN": "--trainee {name}：没有这个姓名或工号的学员（是不是 {suggestion}？）— "
+                 "请检查拼写，或在终端中运行答题以新增学员 {name}。",
+    },
+    "error.trainee-not-created": {
+        "en": "--trainee {name}: nobody was added — check the name and run again.",
+        "zh-CN": "--trainee {name}：未新增学员 — 请核对姓名后重新运行。",
+    },
+    "error.not-a-folder": {
+        "en": "{path} is a file, so {folder} cannot be a folder — point ETIQUETTE_QUIZ_HOME (or --db) at a folder.",
+        "zh-CN": "{path} 是一个文件，因此 {folder} 不能作为文件夹 — 请把 ETIQUETTE_QUIZ_HOME（或 --db）指向一个文件夹。",
+    },
+    "error.employee-no-taken": {
+        "en": "employee number {number} already belongs to {name} — check the number.",
+        "zh-CN": "工号 {number} 已属于 {name} — 请核对工号。",
+    },
+    "error.attempt-abandoned": {
+        "en": "attempt {attempt} was discarded — start a new one with `etiquette-quiz practice` or `etiquette-quiz exam`.",
+        "zh-CN": "答题 {attempt} 已放弃 — 请用 `etiquette-quiz practice` 或 `etiquette-quiz exam` 重新开始。",
+    },
+    "resume.discard": {"en": "Discard an unfinished attempt…", "zh-CN": "放弃一次未完成的答题……"},
+    "resume.discard-which": {"en": "Discard which attempt?", "zh-CN": "放弃哪一次答题？"},
+    "resume.discard-confirm": {
+        "en": "Discard {what} ({answered} answered)? It stays in your history as discarded and is never scored.",
+        "zh-CN": "放弃 {what}（已答 {answered} 题）吗？它会以“已放弃”留在记录中，不计成绩。",
+    },
+    "resume.discarded": {"en": "Attempt {id} discarded.", "zh-CN": "已放弃答题 {id}。"},
+    "review.due": {"en": "Due", "zh-CN": "到期时间"},
+    "review.question": {"en": "Question", "zh-CN": "题目"},
+    "stats.per-rule.spread": {
+        "en": "Questions per rule, over {rules:rule|rules}: fewest {least}, median {median}, most {most} "
+              "(`bank stats --per-rule` lists them).",
+        "zh-CN": "共 {rules} 条规则，每条规则的题数：最少 {least}，中位数 {median}，最多 {most}"
+                 "（`bank stats --per-rule` 可逐条列出）。",
+    },
+    "history.abandoned": {"en": "discarded ({answered}/{total})", "zh-CN": "已放弃（{answered}/{total}）"},
+    "quiz.blank-help-practice": {
+        "en": "(type, then Enter; ? if you don't know)",
+        "zh-CN": "（输入后回车；不会可输入 ?）",
+    },
     # -- a centre's shared store: PostgreSQL, network drives, the import inbox (issue 16) -------
     "error.server-no-driver": {
         "en": "{url} is a PostgreSQL store and its driver is not installed — run `pip install 'etiquette-quiz[postgres]'`.",
@@ -1347,6 +1636,178 @@ PROBLEMS: dict[str, dict[str, tuple[str, ...]]] = {
                   "请为它用到的说法加 `never` 禁用语，或收窄接受它的 `must` 组，或用 `matching:` "
                   "关闭放过它的容错，或把示例移到 `accept`"),
     },
+    # -- bank validation, issue 13 (UX-16) --------------------------------------------------------
+    "question-missing-field": {
+        "en": ("question `{question}` has no `{field}`", "add `{field}:` (see BANK-FORMAT.md)",
+               "add it, e.g. `{suggestion}`"),
+        "zh-CN": ("题目 `{question}` 缺少 `{field}`", "请添加 `{field}:`（见 BANK-FORMAT.md）",
+                  "请添加，例如 `{suggestion}`"),
+    },
+    "missing-translation-many": {
+        "en": ("{count} questions have no {lang} text: {questions}",
+               "translate them, or take the {lang} text out of the others if the bank is meant to be in one language"),
+        "zh-CN": ("有 {count} 道题缺少 {lang} 文本：{questions}",
+                  "请补充翻译；如果本题库只用一种语言，请删除其他题目中的 {lang} 文本"),
+    },
+}
+
+
+# `--help` in Chinese (cli/help.py): the English help text as written in the code -> its translation.
+# Keyed by the English, as gettext does, so an English text edited without its translation falls back to
+# English and tests/test_help.py names it.
+HELP_ZH: dict[str, str] = {
+    "Usage:": "用法：",
+    "Arguments:": "参数：",
+    "Options:": "选项：",
+    "Commands:": "命令：",
+    "default: ": "默认：",
+    "env var: ": "环境变量：",
+    "required": "必填",
+    "Show this message and exit.": "显示本帮助并退出。",
+    "Train customer-service etiquette in the terminal, from trainer-written YAML question banks.":
+        "在终端里练习服务礼仪，题目来自培训师编写的 YAML 题库。",
+    "Also load the banks and exams in DIR (repeatable).": "同时加载 DIR 中的题库和考试（可重复使用）。",
+    "Interface and content language: zh-CN or en (default: the config file, else the locale).":
+        "界面和题目语言：zh-CN 或 en（默认取配置文件，其次取系统语言环境）。",
+    "Train as NAME (default: the config file).": "以 NAME 的身份答题（默认取配置文件中的学员）。",
+    "The results store: a file, or postgresql://user@host/db for a centre's server (default: the config file's `store`, else in the data folder).":
+        "成绩库：一个文件，或培训中心服务器的 postgresql://用户@主机/数据库（默认取配置文件中的 `store`，其次为数据文件夹中的文件）。",
+    "Show tracebacks for errors.": "出错时显示完整的错误追踪信息。",
+    "Show the version and exit.": "显示版本号并退出。",
+    "Practise with instant feedback: right or wrong, why, the rule and its source.\n\n"
+    "With no options, asks which banks and how many questions.":
+        "练习并即时反馈：对错、原因、对应规则及其出处。\n\n不带选项时，会询问练习哪些题库、练多少题。",
+    "Only this bank (repeatable).": "只用这个题库（可重复使用）。",
+    "Only questions with this tag (repeatable).": "只出带这个标签的题（可重复使用）。",
+    "Only this type: single, multi, truefalse, order, fill, script, match (repeatable).":
+        "只出这种题型：single（单选）、multi（多选）、truefalse（判断）、order（排序）、fill（填空）、"
+        "script（话术）、match（配对）（可重复使用）。",
+    "Only this difficulty, 1 easy to 3 hard (repeatable).": "只出这个难度的题，1 最易、3 最难（可重复使用）。",
+    "How many questions (default 10).": "题目数量（默认 10 道）。",
+    "Seed the draw and the shuffles, to repeat a run.": "抽题和打乱顺序所用的种子，用于重现同一次答题。",
+    "Take a timed exam: no feedback until you hand in, then your score and a review.":
+        "参加限时考试：交卷前不显示对错，交卷后先看成绩，再逐题回顾。",
+    "The exam to take (default: pick from a list).": "要参加的考试（默认从列表中选择）。",
+    "Continue an unfinished practice or exam where you left it (an exam's clock runs on meanwhile).":
+        "从中断处继续未完成的练习或考试（考试计时在此期间照常进行）。",
+    "The attempt id or its first characters (default: your unfinished one).":
+        "答题编号或其开头几位（默认为您未完成的那一次）。",
+    "Discard the attempt instead (it stays in your history as discarded).":
+        "改为放弃这次答题（它会以“已放弃”留在记录中）。",
+    "Review your mistakes: the questions you missed, when they are due (spaced repetition).":
+        "复习错题：按间隔重复安排，到期时再练答错过的题。",
+    "At most N questions.": "最多 N 道题。",
+    "Only list what is due, without starting.": "只列出到期的题，不开始复习。",
+    "Your attempts, exam score trend, mastery per bank and the reviews due.":
+        "查看您的答题记录、考试成绩走势、各题库掌握程度和到期的复习。",
+    "Show one attempt question by question.": "逐题查看某一次答题。",
+    "Every trainee's attempts, not only yours.": "显示所有学员的答题，而不只是您自己的。",
+    "Print JSON instead of tables.": "以 JSON 格式输出，而不是表格。",
+    "Export results: CSV or Excel for people, JSON to merge into another store, xAPI for an LRS.":
+        "导出成绩：CSV 或 Excel 供人查看，JSON 用于合并到另一个成绩库，xAPI 用于学习记录库（LRS）。",
+    "csv, xlsx, json (for `results import`) or xapi.": "csv、xlsx、json（供 `results import` 使用）或 xapi。",
+    "Where to write; - for standard output.": "写入的位置；- 表示标准输出。",
+    "csv: one row per attempt, or per answer (the default).": "csv：每次答题一行，或每道作答一行（默认）。",
+    "Only this trainee: name, employee number or id (repeatable).": "只看这位学员：姓名、工号或编号（可重复使用）。",
+    "Only attempts at this exam (repeatable).": "只看这场考试的答题（可重复使用）。",
+    "Only answers from this bank (repeatable).": "只看这个题库的作答（可重复使用）。",
+    "Only practice, exam or review attempts (repeatable).": "只看练习、考试或复习的答题（可重复使用）。",
+    "Only attempts started on or after DATE (YYYY-MM-DD).": "只看在 DATE 当天或之后开始的答题（YYYY-MM-DD）。",
+    "Only attempts started on or before DATE (YYYY-MM-DD).": "只看在 DATE 当天或之前开始的答题（YYYY-MM-DD）。",
+    "xapi: post the statements to this LRS endpoint.": "xapi：把语句发送到这个学习记录库地址。",
+    "xapi: the LRS user.": "xapi：学习记录库的用户名。",
+    "xapi: the LRS password (or set ETIQUETTE_QUIZ_LRS_PASSWORD).":
+        "xapi：学习记录库的密码（也可设置环境变量 ETIQUETTE_QUIZ_LRS_PASSWORD）。",
+    "Item analysis and cohort figures for trainers (Moodle's statistics), in the terminal or as HTML.":
+        "供培训师查看的题目分析和学员整体数据（与 Moodle 的统计相同），在终端显示或生成 HTML。",
+    "Also write the report as one HTML page.": "同时把报告写成一个 HTML 网页。",
+    "Print the figures as JSON instead.": "改为以 JSON 格式输出各项数据。",
+    "Flagged questions to list in the terminal.": "在终端中列出的被标记题目数量。",
+    "Trainees to list in the terminal.": "在终端中列出的学员数量。",
+    "Trainer tools for question banks: validate, lint, statistics, JSON Schema, import and export.":
+        "培训师的题库工具：检查、出题质量检查、统计、JSON Schema、导入和导出。",
+    "Check bank and exam files; print file:line:col for every problem. Exit 1 when invalid.":
+        "检查题库和考试文件；每个问题都给出 文件:行:列。有错误时以状态码 1 退出。",
+    "Bank/exam files or folders (default: every loaded bank and exam).":
+        "题库或考试文件、文件夹（默认为所有已加载的题库和考试）。",
+    "Fail on warnings too.": "有警告也视为不通过。",
+    "text, or json for CI pipelines.": "text，或供持续集成使用的 json。",
+    "Show questions per bank, type and difficulty, and how well rules are covered.\n\n"
+    "Exits 1 when a bank has errors (it is left out of the figures).":
+        "按题库、题型和难度统计题目数量，并显示规则的覆盖情况。\n\n"
+        "有题库存在错误时以状态码 1 退出（该题库不计入统计）。",
+    "Bank files or folders (default: every loaded bank).": "题库文件或文件夹（默认为所有已加载的题库）。",
+    "Also list every rule with its number of questions.": "同时逐条列出每条规则及其题目数量。",
+    "Print the JSON Schema of bank and exam files, for editor autocompletion.":
+        "输出题库和考试文件的 JSON Schema，供编辑器自动补全使用。",
+    "Trainer tools for results: merge files exported on trainees' machines.":
+        "培训师的成绩工具：合并从学员电脑导出的成绩文件。",
+    "Merge JSON exports into this store, after checking each file in full (re-grading answers against the\n"
+    "loaded banks). Nothing is imported twice; conflicts are reported, not overwritten. Exit 1 when a file was\n"
+    "refused, an attempt skipped or a conflict found.":
+        "先完整检查每个文件（按已加载的题库重新评分），再把 JSON 导出文件合并到本成绩库。不会重复导入，"
+        "有冲突时报告而不覆盖。有文件被拒绝、有答题被跳过或发现冲突时，退出码为 1。",
+    "JSON exports (or folders of them).": "JSON 导出文件（或存放它们的文件夹）。",
+    # commands and options other branches added (translated when merged)
+    "No progress display and no summary line on long commands (errors still show).":
+        "长时间运行的命令不显示进度和结束时的汇总（错误照常显示）。",
+    "Open the --html page in the default browser.": "用默认浏览器打开 --html 生成的网页。",
+    ".xlsx, .xls, .csv, .txt, .md, .docx, .gift (Aiken: .txt) or Moodle .xml files.":
+        ".xlsx、.xls、.csv、.txt、.md、.docx、.gift（Aiken 格式用 .txt）或 Moodle 的 .xml 文件。",
+    "Administrator tools for a shared PostgreSQL results store.":
+        "共用 PostgreSQL 成绩库的管理工具。",
+    "Bank ids (bundled or from --banks) or bank files.":
+        "题库编号（自带的或 --banks 加载的）或题库文件。",
+    "Bring a PostgreSQL store to the current schema and set up (or renew) its roles and row-level security.\n\nRun it as the database's owner, once when the centre's server is set up and once after each\nupgrade. Without role options it keeps the roles given before (if any).":
+        "把 PostgreSQL 成绩库升级到当前结构，并设置（或更新）其角色和行级安全策略。\n\n请以数据库所有者身份运行：培训中心服务器搭建好时运行一次，以后每次升级后再运行一次。不带角色选项时，保留此前设置的角色（如有）。",
+    "Check that questions test the manuals, not test-taking: cues, strawmen, balance, duplicates. Exit 1 on errors.":
+        "检查题目考的是手册内容而不是应试技巧：提示线索、凑数选项、正误比例、重复题。有错误时以状态码 1 退出。",
+    "Fail on any finding, warnings included.":
+        "有任何问题（包括警告）都视为不通过。",
+    "File (one bank) or folder; - for standard output (default: <bank id>.<ext>).":
+        "文件（一个题库）或文件夹；- 表示标准输出（默认：<题库编号>.<扩展名>）。",
+    "Folder for the YAML banks (<bank id>.yaml); - for standard output.":
+        "存放 YAML 题库的文件夹（<题库编号>.yaml）；- 表示标准输出。",
+    "Folder of the plain-text manuals, named <source id>.txt: also check quotes, citations and the manual titles the texts name.":
+        "纯文本手册所在的文件夹，文件名为 <来源编号>.txt：同时检查引文、出处和文中提到的手册名称。",
+    "Header language: zh-CN or en (default: the interface language).":
+        "表头语言：zh-CN 或 en（默认与界面语言相同）。",
+    "Import every export waiting in DIR and move each one imported to DIR/imported/.":
+        "导入 DIR 中所有待导入的导出文件，并把导入过的文件移到 DIR/imported/。",
+    "Import the good questions and list the bad ones (default: nothing until all are fixed).":
+        "导入没有问题的题目并列出有问题的（默认：全部修正之前不导入任何题目）。",
+    "Language of the findings: zh-CN or en.":
+        "检查结果所用的语言：zh-CN 或 en。",
+    "Only for an exam whose file fixes its paper (`seed:`), with that seed.":
+        "仅适用于考试文件固定了试卷（`seed:`）的考试，且须使用该种子。",
+    "The group role of trainees: they add and read only their own results.":
+        "学员的组角色：只能写入和查看自己的成绩。",
+    "The group role of trainers: they read every result (created if missing).":
+        "培训师的组角色：可查看全部成绩（不存在时自动创建）。",
+    "Turn Excel/WPS sheets, CSV, pasted text, Word, Aiken, GIFT or Moodle XML into checked YAML banks.":
+        "把 Excel/WPS 表格、CSV、粘贴的文本、Word、Aiken、GIFT 或 Moodle XML 转成经过检查的 YAML 题库。",
+    "Where to write (default: 题库模板.xlsx, or bank-template.xlsx with --lang en).":
+        "写入的位置（默认：题库模板.xlsx；使用 --lang en 时为 bank-template.xlsx）。",
+    "With --sources: list every heading of the manuals with the rules and questions citing it.":
+        "配合 --sources：列出手册的每个标题，以及引用它的规则和题目。",
+    "Write an empty Excel workbook to fill in: one row per question, drop-downs, an example of each type.":
+        "生成一个待填写的空白 Excel 工作簿：每题一行，带下拉选项，每种题型各有一个示例。",
+    "Write banks as Excel/CSV to edit and re-import, or as GIFT, Moodle XML, Aiken or Markdown for other systems.":
+        "把题库导出为 Excel/CSV 以便编辑后再导入，或导出为 GIFT、Moodle XML、Aiken 或 Markdown 供其他系统使用。",
+    "text, or json for scripts.":
+        "text，或供脚本使用的 json。",
+    "xlsx, csv, gift, moodle-xml, aiken or md.":
+        "xlsx、csv、gift、moodle-xml、aiken 或 md。",
+    # -- hardening (issue 12): results import and the xAPI push ---------------------------------
+    "Import the clean attempts of a file that has problems, and list what was left out (default: a file with any "
+    "problem is not imported at all).":
+        "导入有问题的文件中没有问题的答题记录，并列出未导入的部分（默认：文件只要有问题就整份不导入）。",
+    "xapi: your organisation's address, which trainee accounts belong to (or xapi_home_page in the config file).":
+        "xapi：贵单位的网址，学员账号归属于它（也可在配置文件中设置 xapi_home_page）。",
+    "xapi: name trainees by their id, or by employee number where they have one.":
+        "xapi：用学员编号标识学员，或在有工号时用工号。",
+    "xapi: give up on the LRS after this long in all (default: a minute, plus a second per 200 statements).":
+        "xapi：与学习记录库交互的总时限，超时即放弃（默认：一分钟，每 200 条语句再加一秒）。",
 }
 
 

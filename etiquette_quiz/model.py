@@ -522,6 +522,22 @@ class AttemptState(StrEnum):
 
     IN_PROGRESS = "in_progress"
     FINISHED = "finished"
+    ABANDONED = "abandoned"  # discarded by the trainee before hand-in; kept, never scored
+
+
+def person_key(text: str | None) -> str:
+    """A name or employee number as compared: NFKC (full-width ＡＢ-007 is AB-007), case-folded, trimmed."""
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFKC", text or "").casefold().split())
+
+
+def tidy_person_text(text: str | None) -> str | None:
+    """A name or employee number as stored: NFKC and single spaces, the case kept as typed."""
+    import unicodedata
+
+    tidy = " ".join(unicodedata.normalize("NFKC", text or "").split())
+    return tidy or None
 
 
 class AttemptEvent(StrEnum):

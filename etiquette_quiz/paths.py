@@ -73,6 +73,9 @@ def load_config(path: Path) -> Config:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return Config()
+    except NotADirectoryError:  # ETIQUETTE_QUIZ_HOME=/etc/hostname/x: say which part is not a folder
+        blocking = next(parent for parent in path.parents if parent.exists())
+        raise StoreError("error.not-a-folder", path=str(blocking), folder=str(path.parent)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise StoreError("error.config-unreadable", path=str(path), reason=str(exc)) from None
     except tomllib.TOMLDecodeError as exc:
@@ -131,16 +134,29 @@ def remember_trainee(config: Config, path: Path, trainee: Any) -> None:
 
 
 @contextmanager
-def atomic_output(path: str, binary: bool = False, encoding: str = "utf-8") -> Iterator[IO[Any]]:
+def atomic_output(path: str, binary: bool = False, encoding: str = "utf-8", *, new_folder: bool = True,
+                  whole: bool = False) -> Iterator[IO[Any]]:
     """Write to a temporary file beside `path` and rename it into place only when complete.
 
-    `-` is standard output. A failed export leaves no half-written file behind, and a killed
-    one no hidden temporary file: on Linux the file has no name until it is complete
-    (O_TMPFILE); elsewhere a temporary file left by a dead export is removed by the next one.
-    A full disk is one sentence (error.disk-full), not a chain of tracebacks.
+    `-` is standard output (with `whole`, written only once complete). A failed export leaves no
+    half-written file behind, and a killed one no hidden temporary file: on Linux the file has no
+    name until it is complete (O_TMPFILE); elsewhere a temporary file left by a dead export is
+    removed by the next one. A full disk is one sentence (error.disk-full), not a chain of
+    tracebacks. Without `new_folder`, the folder must exist already: for a results export, a
+    mistyped path is an error (error.out-folder), not a new tree of folders.
     """
     if path == "-":
-        if binary:
+        if whole:
+            # Built whole, then copied: a reader that stops early (`| head`) then meets one failed
+            # write, not a zip and XML writer failing halfway through.
+            with tempfile.TemporaryFile() as spool:
+                yield spool
+                spool.seek(0)
+                import shutil
+
+                shutil.copyfileobj(spool, sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+        elif binary:
             yield sys.stdout.buffer
             sys.stdout.buffer.flush()
         else:
@@ -153,24 +169,36 @@ def atomic_output(path: str, binary: bool = False, encoding: str = "utf-8") -> I
                 stream.detach()
         return
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if new_folder:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    elif not target.parent.is_dir():
+        from .errors import UserError
+
+        raise UserError("error.out-folder", path=path, folder=str(target.parent))
     _remove_dead_temporaries(target)
-    handle, tmp = _temporary_beside(target)
+    try:
+        handle, tmp = _temporary_beside(target)
+    except OSError as exc:
+        raise StoreError("error.out-unwritable", path=path, reason=exc.strerror or str(exc)) from None
     try:
         opened: IO[Any] = os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding=encoding, newline="")
         with opened:
             yield opened
-            opened.flush()
-            os.fsync(opened.fileno())
-            if tmp is None:  # an unnamed file: give it a name only now that it is complete
-                tmp = f"{target.parent}/.{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
-                _name_unnamed(opened.fileno(), tmp)
+            try:
+                opened.flush()
+                os.fsync(opened.fileno())
+                if tmp is None:  # an unnamed file: give it a name only now that it is complete
+                    tmp = f"{target.parent}/.{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+                    _name_unnamed(opened.fileno(), tmp)
+            except OSError as exc:
+                if _disk_full(exc):
+                    raise
+                raise StoreError("error.out-unwritable", path=path, reason=exc.strerror or str(exc)) from None
         os.replace(tmp, target)
     except BaseException as exc:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
-        full = _disk_full(exc)
-        if full:
+        if _disk_full(exc):
             raise StoreError("error.disk-full", path=str(target)) from None
         raise
 

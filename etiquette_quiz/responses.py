@@ -12,11 +12,15 @@ from typing import Any
 from .i18n import t
 from .model import Question, QuestionType, Response
 
+# Between the parts of one answer (choices ticked, blanks, pairs): a separator their own texts do
+# not use, unlike 、 which choices such as "无眼屎、无睡意、不充血" contain.
+SEPARATOR = "response.sep"
+
 
 def _choices(question: Question, response: Response, lang: str) -> str:
     body: Any = question.body
     picked = response if isinstance(response, list) else [response]
-    return t("list.sep", lang).join(body.choice(cid).text.get(lang) for cid in picked)
+    return t(SEPARATOR, lang).join(body.choice(cid).text.get(lang) for cid in picked)
 
 
 def _truefalse(question: Question, response: Response, lang: str) -> str:
@@ -29,7 +33,7 @@ def _order(question: Question, response: Response, lang: str) -> str:
 
 
 def _fill(question: Question, response: Response, lang: str) -> str:
-    return t("list.sep", lang).join(str(v) for v in response)
+    return t(SEPARATOR, lang).join(str(v) for v in response)
 
 
 def _script(question: Question, response: Response, lang: str) -> str:
@@ -38,7 +42,7 @@ def _script(question: Question, response: Response, lang: str) -> str:
 
 def _match(question: Question, response: Response, lang: str) -> str:
     body: Any = question.body
-    return t("list.sep", lang).join(
+    return t(SEPARATOR, lang).join(
         f"{pair.left.get(lang)} → {body.option(pick).get(lang) if pick else '—'}"
         for pair, pick in zip(body.pairs, response, strict=False))
 

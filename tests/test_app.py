@@ -33,9 +33,16 @@ class Harness:
         self.library, self.db, self.lang = library, db, lang
         self.screen = io.StringIO()
 
-    def run(self, keys: list[str], action, seed: int = 1, now=None):
+    def run(self, keys: list[str], action, seed: int = 1, now=None, later: tuple[float, str] | None = None):
+        """Run `action` with `keys` typed ahead; `later` = (seconds, keys) typed once that time has passed."""
+        import threading
+
         with create_pipe_input() as pipe, Store(self.db) as store:
             pipe.send_text("".join(keys))
+            if later is None:
+                pipe.close()  # a prompt the keys do not answer ends the run (EOF) instead of waiting forever
+            else:
+                threading.Timer(later[0], lambda: (pipe.send_text(later[1]), pipe.close())).start()
             trainee = (store.find_trainees("张三") or [store.create_trainee("张三", "A1024")])[0]
             app = QuizApp(library=self.library, store=store, console=make_console(self.screen, width=100),
                           lang=self.lang, content_lang=self.lang, trainee=trainee,
@@ -55,8 +62,7 @@ def practice_keys(library, seed, count, wrong=(), lang="zh-CN"):
     for n, q in enumerate(drawn):
         layout = layout_for(q, seed)
         keys += (wrong_keys if n in wrong else right_keys)(q, layout, lang)
-        if n < len(drawn) - 1:
-            keys.append(" ")  # "press any key" after the feedback
+        keys.append(" ")  # "press any key" after the feedback, the last one's too
     return drawn, keys
 
 
@@ -107,12 +113,15 @@ def test_an_exam_that_passes(library, tmp_path):
     assert "回答正确" not in harness.text  # no feedback before the end
 
 
-def test_an_exam_that_fails_reviews_every_wrong_answer(library, tmp_path):
+def test_an_exam_that_fails_shows_the_score_then_offers_the_misses_one_at_a_time(library, tmp_path):
     harness = Harness(library, tmp_path / "r.sqlite3")
     drawn, keys = exam_keys(library, seed=8, wrong={0, 3})
-    harness.run(keys, lambda app: app.exam("sample-exam"), seed=8)
+    harness.run(keys + ["y", " "], lambda app: app.exam("sample-exam"), seed=8)
     assert "✘ 未通过（及格线 80%）" in harness.text
-    assert "错题回顾：共 2 题" in harness.text
+    text = harness.text
+    assert text.index("未通过") < text.index("错题 1/2") < text.index("错题 2/2")
+    # numbered by their place in the exam, not 1/2 and 2/2
+    assert "第 1/5 题" in text and "第 4/5 题" in text
     assert "示范回答" in harness.text or "解析：" in harness.text
     assert "█" in harness.text  # per-bank bar
     with Store(tmp_path / "r.sqlite3") as store:
@@ -156,6 +165,7 @@ def test_handing_in_with_a_blank_question_names_it_and_scores_it_zero(library, t
     keys += [skip_keys(last, layout_for(last, 8)), ENTER]  # skip the last; "that was the last: answer sheet"
     keys += ["\x1b[B" + ENTER]  # the sheet points at the blank question 5: down to "hand in"
     keys += ["y"]  # the confirmation says No by default while a question is blank
+    keys += ["y"]  # go through the missed question
     harness.run(keys, lambda app: app.exam("sample-exam"), seed=8)
     assert "还有 1 题未作答：第 5 题，交卷后记 0 分。" in harness.text
     assert "得分 4/5（80%）" in harness.text
@@ -164,7 +174,7 @@ def test_handing_in_with_a_blank_question_names_it_and_scores_it_zero(library, t
 
 def test_time_runs_out_and_the_exam_is_handed_in(library, tmp_path):
     harness = Harness(library, tmp_path / "r.sqlite3")
-    assert harness.run(["y"], lambda app: app.exam("quick")) == FINISHED
+    assert harness.run(["y"], lambda app: app.exam("quick"), later=(2.0, "n")) == FINISHED
     assert "时间到，已自动交卷" in harness.text
     assert "得分 0/2（0%）" in harness.text
     with Store(tmp_path / "r.sqlite3") as store:
@@ -234,7 +244,7 @@ def test_bank_text_is_printed_literally(tmp_path):
         encoding="utf-8")
     library = load_paths([bank]).library
     harness = Harness(library, tmp_path / "r.sqlite3")
-    harness.run([ENTER], lambda app: app.practice(count=1, seed=1))
+    harness.run([ENTER, " "], lambda app: app.practice(count=1, seed=1))
     assert "[blink]:smile: 注意[/blink]" in harness.text
     assert "[red]解析[/]" in harness.text and "[link=http://evil]规则[/link]" in harness.text
 
@@ -284,6 +294,7 @@ def test_an_exam_with_immediate_feedback_shows_each_verdict(library, tmp_path):
     exam = lib.exam("coached")
     drawn = draw_exam(exam, lib, 2)
     keys = ["y"] + right_keys(drawn[0], layout_for(drawn[0], 2)) + [" "] + right_keys(drawn[1], layout_for(drawn[1], 2))
+    keys += [" "]  # the last feedback waits for a key too
     harness = Harness(lib, tmp_path / "r.sqlite3")
     harness.run(keys, lambda app: app.exam("coached"), seed=2)
     assert harness.text.count("✔ 回答正确") == 2

@@ -119,12 +119,12 @@ def test_debug_shows_the_traceback_of_a_user_error(run):
 
 
 def test_a_real_bug_still_raises(run, monkeypatch):
-    import etiquette_quiz.banks as banks
+    import etiquette_quiz.banks.library as library
 
     def broken(*args, **kwargs):
         raise RuntimeError("bug")
 
-    monkeypatch.setattr(banks, "load_paths", broken)
+    monkeypatch.setattr(library, "check_files", broken)
     with pytest.raises(RuntimeError, match="bug"):
         run("bank", "validate", SAMPLE)
 
@@ -166,11 +166,15 @@ def test_stats_table(run):
     lines = [line.rstrip() for line in result.output.splitlines()]
     assert lines[:5] == [
         "Questions per bank and type",
-        "",
-        " Bank     single   multi   truefalse   order   fill   script   match   Total",
-        " ───────────────────────────────────────────────────────────────────────────",
-        " sample        2       1           1       1      1        1       1       8",
+        "                                        true or",
+        "Bank    single choice  multiple choice    false  put in order  fill in  what to say  match up  Total",
+        "─" * 100,
+        "sample              2                1        1             1        1            1         1      8",
     ]
-    assert " sample         1         7         0             2       2          0" in lines
-    assert " sample   ring-three           4" in lines
+    assert "sample        1        7        0            2      2         0" in lines
+    # UX-15: hundreds of rules are summed up, not listed, unless asked for
+    assert not any("ring-three" in line for line in lines)
+    assert "Questions per rule, over 2 rules: fewest 4, median 4, most 4" in result.output
     assert lines[-1] == "Every rule has at least one question."
+    listed = run("--lang", "en", "bank", "stats", "--per-rule", SAMPLE)
+    assert "sample  ring-three          4" in [line.rstrip() for line in listed.output.splitlines()]

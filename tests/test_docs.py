@@ -51,3 +51,17 @@ def test_the_code_map_names_modules_that_exist():
     unmapped = sorted(name for name in listed | packages
                       if name not in named and Path(name).name not in text)
     assert unmapped == []
+
+
+def test_every_command_lists_its_exit_codes_and_the_codes_are_exitcode():
+    from etiquette_quiz.errors import ExitCode
+
+    section = README.split("### Exit codes", 1)[1].split("\n### ", 1)[0]
+    general, by_command = section.split("By command", 1)
+    assert {int(code) for code in re.findall(r"^\| (\d+) \|", general, re.MULTILINE)} == {c.value for c in ExitCode}
+    rows = dict(re.findall(r"^\| `etiquette-quiz ?([^`]*)` [^|]*\| (.+) \|$", by_command, re.MULTILINE))
+    for group, command in COMMANDS:
+        name = command.name or command.callback.__name__
+        assert f"{group}{name}" in rows, f"`etiquette-quiz {group}{name}` has no row in README's exit codes by command"
+    codes = {int(code) for cell in rows.values() for code in re.findall(r"(?:^|· )(\d+)\b", cell)}
+    assert codes <= {c.value for c in ExitCode}

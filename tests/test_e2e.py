@@ -71,9 +71,8 @@ def test_first_run_then_a_full_practice(tmp_path):
         term.wait_for(f"第 {n}/3 题")
         answer(term, right_keys(question, layout_for(question, 5)))
         term.wait_for("回答正确")
-        if n < 3:
-            term.wait_for("按任意键继续")
-            term.send(" ")
+        term.wait_for("按任意键继续" if n < 3 else "按任意键查看成绩")  # the last feedback waits too (UX-2)
+        term.send(" ")
     term.wait_for("得分 3/3（100%）")
     assert term.exit_code() == 0
     assert 'trainee = "赵六"' in (home / "config.toml").read_text(encoding="utf-8")
@@ -105,7 +104,14 @@ def test_an_exam_that_passes(home, papers):
 def test_an_exam_that_fails_in_english(home, papers):
     term = run_exam(home, papers, wrong={1, 4}, lang="en")
     term.wait_for("NOT PASSED (pass mark 80%)")
-    assert "Review: the 2 questions you missed" in term.everything
+    term.wait_for("Go through the 2 questions you missed now, one at a time?")
+    term.send("y")
+    term.wait_for("Missed question 1 of 2")
+    term.wait_for("Question 2/5")  # numbered by its place in the exam (UX-3)
+    term.wait_for("Any key: the next one (1 left) · q: stop")
+    term.send(" ")
+    term.wait_for("Missed question 2 of 2")
+    term.wait_for("Question 5/5")
     assert term.exit_code() == 0
     ((attempt, _),) = attempts(home)
     assert (attempt["passed"], attempt["score"]) == (0, 3.0)
@@ -150,6 +156,8 @@ def test_a_two_second_time_limit_expires(home, tmp_path):
     term.wait_for("剩余 00:0")
     term.wait_for("时间到，已自动交卷", timeout=10)
     assert "得分 0/8（0%）" in term.everything
+    term.wait_for("现在逐题查看答错的 8 道题吗")
+    term.send("n")
     assert term.exit_code() == 0
     ((attempt, answers),) = attempts(home)
     assert attempt["state"] == "finished" and answers == []
@@ -162,6 +170,9 @@ def test_a_chinese_script_answer_with_a_forbidden_phrase(home):
     term.wait_for("使用了服务禁语：喂 — 本题记 0 分")
     assert "已说到：您好 / 你好" in term.everything
     assert "示范回答：您好，请稍等" in term.everything
+    term.wait_for("按任意键查看成绩")
+    term.send(" ")
+    term.wait_for("下一道将在")  # "N due for review, next in N days" after a practice
     assert term.exit_code() == 0
     ((_, (saved,)),) = attempts(home)
     assert (saved.response, saved.forbidden, saved.fraction) == ("喂，您好，请稍等", ["喂"], 0.0)
@@ -224,7 +235,9 @@ def test_review_my_mistakes_end_to_end(home):
     layout = attempt.plan[0]["layout"]
     answer(term, right_keys(question, layout))
     term.wait_for("回答正确")
+    term.send(" ")
     term.wait_for("得分 1/1（100%）")
+    term.wait_for("目前没有到期的复习题；下一道将在")
     assert term.exit_code() == 0
     with Store(home / "results.sqlite3") as store:
         state = store.review_state("t-wang", question.key)

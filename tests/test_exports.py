@@ -17,7 +17,7 @@ from etiquette_quiz.exports.jsondoc import write_json
 from etiquette_quiz.exports.tabular import write_csv, write_xlsx
 from etiquette_quiz.exports.xapi import duration, statements
 from etiquette_quiz.problems import UserError
-from etiquette_quiz.report import build_report, item_figures
+from etiquette_quiz.report import build_report
 from etiquette_quiz.store import Store
 from etiquette_quiz.store.merge import merge
 from etiquette_quiz.store.queries import ResultFilter, parse_day
@@ -42,11 +42,16 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 def test_csv_per_answer_and_per_attempt(store, tmp_path):
     assert write_csv(str(tmp_path / "a.csv"), store.results(ResultFilter()), LIBRARY, "zh-CN", "answer") == 180
     rows = read_csv(tmp_path / "a.csv")
-    assert len(rows) == 180 and rows[0]["trainee"] == "学员00" and rows[0]["question_type"]
-    assert {r["correct"] for r in rows} == {"True", "False"}
+    assert len(rows) == 180 and rows[0]["学员"] == "学员00" and rows[0]["题型"] in ("单选", "多选", "判断", "话术", "配对")
+    assert {r["是否答对"] for r in rows} == {"是", "否"}
+    # oldest attempt first, each attempt's answers in the order they were asked (the engine does not sort them)
+    starts = [r["答题开始时间"] for r in rows]
+    assert starts == sorted(starts)
+    for attempt in {r["答题编号"] for r in rows}:
+        assert [int(r["题号"]) for r in rows if r["答题编号"] == attempt] == [1, 2, 3, 4, 5]
     assert write_csv(str(tmp_path / "t.csv"), store.results(ResultFilter()), LIBRARY, "zh-CN", "attempt") == 36
     attempts = read_csv(tmp_path / "t.csv")
-    assert attempts[0]["exam_title"] == "示例考试" and attempts[0]["passed"] in ("True", "False")
+    assert attempts[0]["考试"] == "示例考试" and attempts[0]["是否通过"] in ("是", "否")
 
 
 def test_csv_cells_cannot_run_formulas(tmp_path):
@@ -61,13 +66,13 @@ def test_csv_cells_cannot_run_formulas(tmp_path):
         store.record_answer("e", AnswerRecord(0, "sample/hold-script", "sample", "h", "@SUM(A1:A9)", 0, 0, 1, 3), 1)
         write_csv(str(tmp_path / "e.csv"), store.results(ResultFilter()), LIBRARY, "en", "answer")
         (row,) = read_csv(tmp_path / "e.csv")
-        assert row["trainee"] == "'=HYPERLINK(\"http://x\")" and row["employee_no"] == "'+1-555"
-        assert row["response"] == "'@SUM(A1:A9)"
+        assert row["Trainee"] == "'=HYPERLINK(\"http://x\")" and row["Employee no."] == "'+1-555"
+        assert row["Answer"] == "'@SUM(A1:A9)"
         write_xlsx(str(tmp_path / "e.xlsx"), store.results(ResultFilter()), LIBRARY, "en")
     from openpyxl import load_workbook
 
     sheet = load_workbook(tmp_path / "e.xlsx")["Answers"]
-    assert sheet["C2"].value == "=HYPERLINK(\"http://x\")" and sheet["C2"].data_type == "s"  # text, not a formula
+    assert sheet["B2"].value == "=HYPERLINK(\"http://x\")" and sheet["B2"].data_type == "s"  # text, not a formula
 
 
 def test_xlsx_has_three_sheets_with_bold_frozen_filtered_headers(store, tmp_path):
@@ -78,7 +83,7 @@ def test_xlsx_has_three_sheets_with_bold_frozen_filtered_headers(store, tmp_path
     assert book.sheetnames == ["答题记录", "作答明细", "题库汇总"]
     answers = book["作答明细"]
     assert answers.max_row == 181 and answers["A1"].font.bold and answers.freeze_panes == "A2"
-    assert answers.auto_filter.ref == "A1:V181"
+    assert answers.auto_filter.ref == "A1:T181"
     trainee_width = answers.column_dimensions["C"].width
     assert trainee_width >= 8  # 学员00 is 6 characters wide on screen, plus margin
     summary = book["题库汇总"]
@@ -220,13 +225,15 @@ def test_report_figures_agree_with_the_raw_answers(store):
     for item in report.items:
         x = np.array([p for a, k, p in rows if k == item.key])
         rest = np.array([totals[a] - p for a, k, p in rows if k == item.key])
-        expected = item_figures(list(x), list(rest), 1.0)
-        for name in ("attempts", "facility", "sd", "discrimination", "efficiency"):
-            assert getattr(item.figures, name) == pytest.approx(getattr(expected, name))
-        assert item.figures.facility == pytest.approx(x.mean())
+        assert item.figures.attempts == len(x) and item.figures.facility == pytest.approx(x.mean())
+        assert item.figures.sd == pytest.approx(x.std(ddof=1))
+        if item.figures.enough and x.std() and rest.std():
+            assert item.figures.discrimination == pytest.approx(np.corrcoef(x, rest)[0, 1])
+        else:
+            assert item.figures.discrimination is None
     exam = report.exams[0]
     assert exam.figures.attempts == 36 and exam.figures.slots == 5
-    assert sum(report.distribution) == 36
+    assert sum(report.distribution["exam"]) == 36 and sum(report.distribution["practice"]) == 0
 
 
 def test_report_lists_leeches_from_the_review_schedule(tmp_path):
@@ -243,7 +250,9 @@ def test_report_lists_leeches_from_the_review_schedule(tmp_path):
                 state = update(state, question_key=question.key, bank="sample", content_hash=question.content_hash,
                                fraction=0.0, seconds=3, qtype="single", now=datetime.now(UTC))
             store.save_review(person.id, state)
-        assert build_report(store.results(ResultFilter()), LIBRARY, "en").leeches == [("sample/ring-count", 1)]
+        (leech,) = build_report(store.results(ResultFilter()), LIBRARY, "en").leeches
+        assert (leech.key, leech.prompt, leech.trainees) == (
+            "sample/ring-count", "By which ring at the latest must you answer?", 1)
 
 
 def exam_started(store: Store):
@@ -279,7 +288,7 @@ def test_exports_carry_the_attempt_flags(tmp_path):
     with Store(tmp_path / "f.sqlite3") as store:
         write_csv(str(tmp_path / "t.csv"), store.results(ResultFilter()), LIBRARY, "en", "attempt")
         (row,) = read_csv(tmp_path / "t.csv")
-        assert (row["attempt_id"], row["flags"]) == (attempt_id, "clock-back")
+        assert (row["Attempt id"], row["To check"]) == (attempt_id, "⚠ the system clock went back during this exam")
         completed = [s for s in statements(store.results(ResultFilter()), LIBRARY) if "result" in s
                      and s["result"].get("completion")]
         assert completed and all(s["result"]["extensions"] == {"urn:etiquette-quiz:flags": ["clock-back"]}

@@ -12,7 +12,7 @@ from etiquette_quiz.i18n import LANGUAGES, LINT, PROBLEMS, UI
 
 PACKAGE = Path(__file__).resolve().parent.parent / "etiquette_quiz"
 # Keys the code builds from a value (f"type.{qtype}") rather than writing out.
-BUILT = ("type.", "mode.", "severity.", "word.", "noun.", "report.flag.", "xlsx.bank.", "feedback.how.", "feedback.right",
+BUILT = ("type.", "mode.", "severity.", "word.", "noun.", "report.flag.", "xlsx.bank.", "export.col.", "feedback.how.", "feedback.right",
          "feedback.partial", "feedback.wrong")
 BUILT += ("import.bad.", "import.word.")  # hardening: import problems, by their code (store/importcheck.py)
 

@@ -68,7 +68,7 @@ def hostile_store(tmp_path):
     with Store(path) as store:
         for n, evil in enumerate(HOSTILE + FORMULAS):
             person = store.create_trainee("Mallory" + evil if n < len(HOSTILE) else evil,
-                                          employee_no=evil, trainee_id=f"t{n}")
+                                          employee_no=f"E{n}", trainee_id=f"t{n}")
             attempt_id = f"a{n:02d}-0000"
             ids.append(attempt_id)
             store.create_attempt(AttemptRecord(
@@ -90,7 +90,7 @@ def printing_commands(ids):
         ("history", ids[0]), ("history", ids[4]), ("history", ids[5], "--json"),
         ("export", "--format", "csv", "--out", "-"), ("export", "--format", "csv", "--level", "attempt", "--out", "-"),
         ("export", "--format", "json", "--out", "-"),
-        ("--trainee", "t0", "history"),
+        ("--trainee", "E0", "history"),
     ]
 
 
@@ -102,7 +102,7 @@ def test_no_hostile_character_reaches_the_terminal_from_any_command(run, hostile
             assert result.exit_code == 0, (args, result.output)
             assert raw_in(result.stdout + result.stderr) == [], (lang, args)
     shown = run("--lang", "en", "--banks", str(DATA), "--db", str(path), "history", "--all").stdout
-    assert "Exam\\x1b]0;PWNED-TITLE" in shown  # shown as an escape, not dropped: a trainer sees something is odd
+    assert "Mallory\\x1b]0;PWNED-TITLE" in shown  # shown as an escape, not dropped: a trainer sees something is odd
 
 
 def test_spreadsheets_get_no_formula_and_no_illegal_character(run, hostile_store, tmp_path):

@@ -88,7 +88,13 @@ def test_script_takes_chinese_text():
 def test_script_empty_answer_skips_in_an_exam():
     with pytest.raises(Skipped):
         ask("hold-script", ENTER, allow_skip=True)
-    assert ask("hold-script", ENTER) == ""  # practice: nothing typed means "show me the answer"
+
+
+def test_practice_refuses_an_empty_typed_answer_and_takes_a_question_mark_as_giving_up():
+    """BUG-6: Enter also commits IME text, so an empty answer in practice is refused, not marked wrong."""
+    assert ask("hold-script", ENTER + "?" + ENTER) == ""  # ? = "I don't know": show the answer
+    assert ask("hold-script", ENTER + "您好" + ENTER) == "您好"
+    assert ask("ring-fill", ENTER + "？" + ENTER) == [""]
 
 
 def test_match_asks_one_select_per_left_item():
@@ -149,3 +155,104 @@ def test_a_list_starts_on_its_default_and_an_exam_names_its_skip_entry():
         prompter = Prompter("en", allow_skip=True, skip_label="☰ Skip, flag…", input=pipe, output=DummyOutput())
         with pytest.raises(Skipped):
             prompter.select("Which?", ["a", "b"])
+
+
+# -- the choice list at any size (BUG-3) -------------------------------------------------------------------
+from questionary import Choice  # noqa: E402
+
+from etiquette_quiz.ui.layout import CLOSING, text_width  # noqa: E402
+from etiquette_quiz.ui.prompts import ChoiceList  # noqa: E402
+
+LONG = [
+    "Stand up, step towards the customer, look at them and take it with both hands, then read it before putting it away",
+    "Take it one-handed without getting up",
+    "“对不起，公司规定上班时间不允许接听私人电话，请您下班后再与她联系，谢谢您的理解与配合。”",
+    "Put it straight into your pocket",
+]
+
+
+def plain(line) -> str:
+    return "".join(text for _, text in line)
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+@pytest.mark.parametrize("multi", [False, True])
+def test_long_choices_wrap_under_their_number(width, multi):
+    listing = ChoiceList("Your answer:", [Choice(text, value=n) for n, text in enumerate(LONG)],
+                         instruction="(↑↓ or number, Enter)", multi=multi)
+    lines = [plain(line) for line in listing.lines(width, None)[0]]
+    assert all(text_width(line) <= width for line in lines)
+    body = lines[1:]
+    # the first line carries the number; every continuation starts under the text, not under the number
+    starts = [n for n, line in enumerate(body) if line[3:].lstrip("●○ ")[:2] in ("1)", "2)", "3)", "4)")]
+    assert len(starts) == 4
+    text_column = body[starts[0]].index("1)") + 3
+    for n, line in enumerate(body):
+        if n not in starts:
+            assert line[:text_column].strip() == "" and line[text_column:text_column + 1] != " ", line
+            assert line.strip()[:1] not in CLOSING
+    for n, text in enumerate(LONG):
+        block = body[starts[n]: starts[n + 1] if n + 1 < len(starts) else None]
+        assert "".join(line[text_column:] for line in block).replace(" ", "") == text.replace(" ", "")
+
+
+def test_the_highlighted_choice_stays_whole_on_a_short_screen():
+    choices = [Choice(f"{n}: " + "a long choice that wraps onto two lines at forty columns", value=n) for n in range(12)]
+    listing = ChoiceList("Pick one:", choices)
+    for step in range(25):  # down through the list and round again
+        shown, cursor = listing.lines(40, 10)
+        text = [plain(line) for line in shown]
+        assert len(text) <= 10
+        pointed = listing.pointed
+        assert any(line.startswith(f" » {pointed + 1:>2}) {pointed}:") for line in text), (step, text)
+        first = next(n for n, line in enumerate(text) if line.startswith(" »"))
+        assert text[first + 1].strip().endswith("forty columns")  # its second line is on screen too
+        assert cursor == first
+        listing.move(1)
+    above = [plain(line) for line in listing.lines(40, 10)[0]]
+    assert any("more above" in line for line in above) or any("more below" in line for line in above)
+
+
+def test_disabled_entries_keep_their_number_and_are_skipped():
+    listing = ChoiceList("?", [Choice("a", value="a"), Choice("b", value="b", disabled="0"), Choice("c", value="c")])
+    lines = [plain(line) for line in listing.lines(40, None)[0]]
+    assert [line.strip() for line in lines[1:]] == ["» 1) a", "2) b", "3) c"]
+    listing.move(1)
+    assert listing.value() == "c"
+    listing.jump(2)
+    assert listing.value() == "c"
+
+
+def test_a_pick_is_echoed_in_full_and_the_ticked_banks_by_name():
+    """UX-19: the practice bank picker says which banks were ticked, not "2 ticked"."""
+    from prompt_toolkit.output.vt100 import Vt100_Output
+
+    class Screen:
+        def __init__(self):
+            self.data = []
+
+        def write(self, text):
+            self.data.append(text)
+
+        def flush(self):
+            pass
+
+        def isatty(self):
+            return False
+
+        def fileno(self):
+            raise OSError
+
+        encoding = "utf-8"
+
+    screen = Screen()
+    output = Vt100_Output(screen, lambda: __import__("prompt_toolkit").data_structures.Size(rows=24, columns=80),
+                          term="dumb")
+    with create_pipe_input() as pipe:
+        pipe.send_text(SPACE + DOWN + DOWN + SPACE + ENTER)
+        prompter = Prompter("en", input=pipe, output=output)
+        picked = prompter.checkbox("Which banks?", [Choice("Phone scripts  (107)", value="p"),
+                                                    Choice("Posture  (77)", value="q"),
+                                                    Choice("Grooming  (70)", value="g")], "(Space to tick)")
+    assert picked == ["p", "g"]
+    assert "Phone scripts  (107), Grooming  (70)" in "".join(screen.data)

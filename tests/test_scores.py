@@ -236,12 +236,12 @@ def test_exactly_the_pass_mark_passes_in_every_export(boundary, tmp_path):
     results = store.results(ResultFilter())
     write_csv(str(tmp_path / "t.csv"), results, library, "en", "attempt")
     (row,) = csv.DictReader(io.StringIO((tmp_path / "t.csv").read_text(encoding="utf-8-sig")))
-    assert (row["score"], row["max_score"], row["percent"], row["passed"]) == ("3", "5", "60", "True")
+    assert (row["Score"], row["Out of"], row["Percent"], row["Passed"]) == ("3", "5", "60", "yes")
     write_csv(str(tmp_path / "a.csv"), results, library, "en", "answer")
     answers = list(csv.DictReader(io.StringIO((tmp_path / "a.csv").read_text(encoding="utf-8-sig"))))
-    assert [(r["fraction"], r["points"], r["correct"]) for r in answers][1:3] == [
-        ("1", "1", "True"), (repr(1 / 3), repr(1 / 3), "False")]
-    assert sum(float(r["points"]) for r in answers) == pytest.approx(3)
+    assert [(r["Fraction right"], r["Points"], r["Right"]) for r in answers][1:3] == [
+        ("1", "1", "yes"), (repr(1 / 3), repr(1 / 3), "no")]
+    assert sum(float(r["Points"]) for r in answers) == pytest.approx(3)
 
     from openpyxl import load_workbook
 
@@ -250,13 +250,13 @@ def test_exactly_the_pass_mark_passes_in_every_export(boundary, tmp_path):
     sheet = book["Attempts"]
     header = [c.value for c in sheet[1]]
     cells = dict(zip(header, sheet[2], strict=True))
-    assert (cells["score"].value, cells["max_score"].value, cells["percent"].value, cells["passed"].value) == (
-        3, 5, 60, True)
+    assert (cells["Score"].value, cells["Out of"].value, cells["Percent"].value, cells["Passed"].value) == (
+        3, 5, 60, "yes")
     answer_sheet = book["Answers"]
     header = [c.value for c in answer_sheet[1]]
     third = dict(zip(header, answer_sheet[4], strict=True))
-    assert third["points"].value == pytest.approx(1 / 3) and third["points"].data_type == "n"
-    assert third["points"].number_format == "# ?/?"  # Excel shows 1/3, and sums the number
+    assert third["Points"].value == pytest.approx(1 / 3) and third["Points"].data_type == "n"
+    assert third["Points"].number_format == "# ?/?"  # Excel shows 1/3, and sums the number
 
     items = list(statements(results, library))
     verdict = next(s for s in items if s["verb"]["id"].endswith(("/passed", "/failed")))

@@ -6,6 +6,7 @@ bodies.BODY_READERS, and exams by exams.read_exam.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from fractions import Fraction
 from typing import Any
@@ -209,12 +210,14 @@ def read_question(r: NodeReader, node: Node, bank_id: str, rule_ids: list[str],
             else:
                 r.error(type_node, "unknown-type", value=value, suggestion=suggest(value, QUESTION_TYPES),
                         types=", ".join(QUESTION_TYPES))
-    if qtype is None:
-        fields = r.fields(node, ALL_QUESTION_KEYS, "question")
-    else:
-        fields = r.fields(node, COMMON_QUESTION_KEYS + TYPE_KEYS[qtype], "question", ELSEWHERE[qtype])
+    allowed = ALL_QUESTION_KEYS if qtype is None else COMMON_QUESTION_KEYS + TYPE_KEYS[qtype]
+    fields = r.fields(node, allowed, "question", None if qtype is None else ELSEWHERE[qtype])
     assert fields is not None
-    r.require(fields, node, ("id", "type", "prompt"), "question")
+    named = probe.get("id")
+    label = named.value if isinstance(named, ScalarNode) and named.value else "?"
+    # A misspelt key (`promt`) is already reported with "did you mean `prompt`?": not as missing too.
+    typos = {suggest(key, allowed) for key in probe if key not in allowed}
+    require_question(r, fields, node, ("id", "type", "prompt"), label, typos)
 
     def text(name: str) -> Any:
         return r.finish(r.text(fields[name][1], name), name) if name in fields else None
@@ -228,7 +231,7 @@ def read_question(r: NodeReader, node: Node, bank_id: str, rule_ids: list[str],
     used_rules.update(rules)
     body = None
     if qtype is not None:
-        if not r.require(fields, node, TYPE_REQUIRED[qtype], "question"):
+        if not require_question(r, fields, node, TYPE_REQUIRED[qtype], label, typos):
             return None
         body = BODY_READERS[qtype](r, fields, prompt)
     if explain is None and "explain" not in fields:
@@ -247,6 +250,24 @@ def read_question(r: NodeReader, node: Node, bank_id: str, rule_ids: list[str],
     if examples is not None:
         check_examples(r, question, fields["examples"][1])
     return question
+
+
+# What to write for a field a question lacks, where "add `field:`" alone does not say it.
+FIELD_EXAMPLES = {"answer": "answer: true / answer: false", "type": "type: single", "correct": "correct: …"}
+
+
+def require_question(r: NodeReader, fields: Fields, node: Node, names: Sequence[str], question: str,
+                     typos: set[str | None]) -> bool:
+    """Whether the question has every named field; each missing one is reported with the question's id,
+    except one a misspelt key stands for (reported as that typo)."""
+    ok = True
+    for name in names:
+        if name not in fields:
+            ok = False
+            if name not in typos:
+                r.error(node, "question-missing-field", field=name, question=question,
+                        suggestion=FIELD_EXAMPLES.get(name))
+    return ok
 
 
 def check_examples(r: NodeReader, question: Question, node: Node) -> None:
@@ -360,6 +381,9 @@ def read_examples(r: NodeReader, node: Node) -> Examples | None:
     return Examples(groups.get("accept", ()), groups.get("reject", ()))
 
 
+MANY_UNTRANSLATED = 3  # more questions than this lacking a language make one warning for all of them
+
+
 def translation_warnings(r: NodeReader, questions: list[Question]) -> None:
     """Warn about questions that lack a language the rest of the bank is translated into."""
     languages: set[str] = set()
@@ -371,10 +395,17 @@ def translation_warnings(r: NodeReader, questions: list[Question]) -> None:
         per_question.append((question, texts))
     if len(languages) < 2:
         return
-    for question, texts in per_question:
-        for lang in sorted(languages - {r.language}):
-            missing = [name for name, text in texts if lang not in text.languages and name not in UNTRANSLATED]
-            if missing:
-                r.warn(r.question_nodes.get(question.id), "missing-translation", question=question.id, lang=lang,
-                       fields=", ".join(dict.fromkeys(missing)))
+    for lang in sorted(languages - {r.language}):
+        lacking = [(question, [name for name, text in texts if lang not in text.languages and name not in UNTRANSLATED])
+                   for question, texts in per_question]
+        lacking = [(question, missing) for question, missing in lacking if missing]
+        if len(lacking) > MANY_UNTRANSLATED:  # one warning, not one per question (UX-16)
+            ids = [question.id for question, _ in lacking]
+            listed = ", ".join(ids[:MANY_UNTRANSLATED]) + (", …" if len(ids) > MANY_UNTRANSLATED else "")
+            r.warn(r.question_nodes.get(ids[0]), "missing-translation-many", count=len(ids), lang=lang,
+                   questions=listed)
+            continue
+        for question, missing in lacking:
+            r.warn(r.question_nodes.get(question.id), "missing-translation", question=question.id, lang=lang,
+                   fields=", ".join(dict.fromkeys(missing)))
 

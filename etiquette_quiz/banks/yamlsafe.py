@@ -15,11 +15,153 @@ from dataclasses import dataclass
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
+from yaml.scanner import ScannerError
 
-try:  # libyaml is ~5x faster; the pure-Python loader gives the same nodes.
+BLANKS_AND_BREAKS = "\0 \t\r\n\x85\u2028\u2029"
+BREAKS = "\r\n\x85\u2028\u2029"
+
+
+class LibyamlCompatibleLoader(yaml.SafeLoader):
+    """PyYAML's pure-Python safe loader, reading what libyaml reads (BUG-9 of the newcomer report).
+
+    A bank must be valid or invalid whether or not PyYAML was built with libyaml. The two scanners
+    differ in these places, each changed here to libyaml's reading (libyaml 0.2.5, scanner.c):
+      - in a flow collection, `?` inside a text does not end it: `{en: Which ring?}` is a text;
+      - in a flow collection, a text ending in `:` right before `,]}` is an error (`[Note:, …]`);
+      - tabs separate tokens in flow collections and after an indicator (`key:<tab>value`);
+      - tabs inside and after a plain text, and after `|` or `>`, are blanks, like spaces.
+    Commas split flow texts in both (banks.documents reports that as "comma-in-flow"), and libyaml reads
+    some commas next to a lone `?` in its own way (`[a, ?, b]` fails, `[a, ?,, b]` does not): those
+    are not texts anyone writes, and are not mimicked.
+    tests/test_yaml_loaders.py checks the two agree on every bundled bank and on generated texts.
+    """
+
+    def scan_to_next_token(self) -> None:
+        """Skip blanks, comments and line breaks; tabs as libyaml does: in flow context or after an indicator."""
+        if self.index == 0 and self.peek() == "\uFEFF":
+            self.forward()
+        while True:
+            while self.peek() == " " or (self.peek() == "\t" and (self.flow_level or not self.allow_simple_key)):
+                self.forward()
+            if self.peek() == "#":
+                while self.peek() not in "\0" + BREAKS:
+                    self.forward()
+            if self._line_break():
+                if not self.flow_level:
+                    self.allow_simple_key = True
+            else:
+                return
+
+    def scan_plain(self) -> yaml.ScalarToken:
+        """A plain text; in flow context only `,[]{}` (and `: `) end it, not `?`."""
+        chunks: list[str] = []
+        start_mark = end_mark = self.get_mark()
+        indent = self.indent + 1
+        spaces: list[str] = []
+        while True:
+            length = 0
+            if self.peek() == "#":
+                break
+            while True:
+                char = self.peek(length)
+                if self.flow_level and char == ":" and self.peek(length + 1) in ",?[]{}":
+                    raise ScannerError("while scanning a plain scalar", start_mark, "found unexpected ':'",
+                                       self.get_mark())
+                if (char in BLANKS_AND_BREAKS or (char == ":" and self.peek(length + 1) in BLANKS_AND_BREAKS)
+                        or (self.flow_level and char in ",[]{}")):
+                    break
+                length += 1
+            if length == 0:
+                break
+            self.allow_simple_key = False
+            chunks.extend(spaces)
+            chunks.append(self.prefix(length))
+            self.forward(length)
+            end_mark = self.get_mark()
+            spaces = self.scan_plain_spaces(indent, start_mark)
+            if not spaces or self.peek() == "#" or (not self.flow_level and self.column < indent):
+                break
+        return yaml.ScalarToken("".join(chunks), True, start_mark, end_mark)
+
+    def scan_plain_spaces(self, indent: int, start_mark: yaml.Mark) -> list[str]:
+        """The blanks after a piece of plain text (tabs included) and the line breaks folded into it."""
+        chunks: list[str] = []
+        length = 0
+        while self.peek(length) in " \t":
+            length += 1
+        whitespaces = self.prefix(length)
+        self.forward(length)
+        if self.peek() not in BREAKS:
+            return [whitespaces] if whitespaces else []
+        line_break = self._line_break()
+        self.allow_simple_key = True
+        if self._document_marker():
+            return []
+        breaks = []
+        while self.peek() in " \t" + BREAKS:
+            if self.peek() == "\t" and self.column < indent:  # libyaml checks this in flow context too
+                raise ScannerError("while scanning a plain scalar", start_mark,
+                                   "found a tab character that violates indentation", self.get_mark())
+            if self.peek() in " \t":
+                self.forward()
+            else:
+                breaks.append(self._line_break())
+                if self._document_marker():
+                    return []
+        if line_break != "\n":
+            chunks.append(line_break)
+        elif not breaks:
+            chunks.append(" ")
+        chunks.extend(breaks)
+        return chunks
+
+    def scan_block_scalar_indicators(self, start_mark: yaml.Mark) -> tuple[bool | None, int | None]:
+        """The chomping (`+`, `-`) and indentation (1-9) indicators after `|` or `>`, in either order;
+        a tab or a comment may follow them at once."""
+        chomping: bool | None = None
+        increment: int | None = None
+        for _ in range(2):
+            char = self.peek()
+            if char in "+-" and chomping is None:
+                chomping = char == "+"
+                self.forward()
+            elif char in "0123456789" and increment is None:
+                if char == "0":
+                    raise ScannerError("while scanning a block scalar", start_mark,
+                                       "expected indentation indicator in the range 1-9, but found 0", self.get_mark())
+                increment = int(char)
+                self.forward()
+        if self.peek() not in BLANKS_AND_BREAKS + "#":
+            raise ScannerError("while scanning a block scalar", start_mark,
+                               f"expected chomping or indentation indicators, but found {self.peek()!r}",
+                               self.get_mark())
+        return chomping, increment
+
+    def scan_block_scalar_ignored_line(self, start_mark: yaml.Mark) -> None:
+        """The rest of a `|` or `>` line: blanks (tabs too) and a comment, then the line break."""
+        while self.peek() in " \t":
+            self.forward()
+        if self.peek() == "#":
+            while self.peek() not in "\0" + BREAKS:
+                self.forward()
+        if self.peek() not in "\0" + BREAKS:
+            raise ScannerError("while scanning a block scalar", start_mark,
+                               f"expected a comment or a line break, but found {self.peek()!r}", self.get_mark())
+        self._line_break()
+
+    def _line_break(self) -> str:
+        """The line break here (consumed), or "" when there is none."""
+        found: str = self.scan_line_break()  # type: ignore[no-untyped-call]
+        return found
+
+    def _document_marker(self) -> bool:
+        return self.prefix(3) in ("---", "...") and self.peek(3) in BLANKS_AND_BREAKS
+
+
+try:  # libyaml is ~5x faster; LibyamlCompatibleLoader reads the same documents without it.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    _Loader = LibyamlCompatibleLoader  # type: ignore[assignment,misc]
 
 TAG = "tag:yaml.org,2002:"
 STR, INT, FLOAT, BOOL, NULL = TAG + "str", TAG + "int", TAG + "float", TAG + "bool", TAG + "null"
@@ -81,6 +223,7 @@ def _guess_encoding(data: bytes) -> str:
 
 _SYNTAX_HINTS = (
     ("mapping values are not allowed", "yaml-colon"),
+    ("found unexpected ':'", "yaml-colon"),  # libyaml's "[Note:, …]"
     ("cannot start any token", "yaml-bad-start"),
     ("could not find expected ':'", "yaml-missing-colon"),
     ("did not find expected key", "yaml-indent"),
@@ -89,6 +232,7 @@ _SYNTAX_HINTS = (
     ("while scanning a quoted scalar", "yaml-quote"),
     ("found undefined alias", "yaml-alias"),
     ("control characters are not allowed", "yaml-control"),
+    ("tab character", "yaml-tab"),  # "found a tab character that violates indentation" (POLISH-11)
     ("expected a single document", "yaml-documents"),
 )
 

@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
-from typer.core import TyperGroup
 
 from .. import __version__
 from ..errors import ExitCode
+from .help import HelpGroup
 
 if TYPE_CHECKING:
+    from ..banks import LoadResult
     from ..banks.cache import Wanted
     from ..paths import Config, Paths
     from ..store import Store, TraineeRecord
@@ -42,9 +43,10 @@ class State:
     debug: bool = False
     config: Config | None = None
     paths: Paths | None = None
+    quiet: bool = False  # no progress display and no closing summary line on long trainer commands
 
 
-class _ErrorBoundary(TyperGroup):
+class _ErrorBoundary(HelpGroup):
     """The one place where user-caused errors become a message and their exit code (errors.ExitCode).
 
     A UserError prints one sentence (in the interface language) and no traceback unless
@@ -159,6 +161,8 @@ def main_options(
                            help="The results store: a file, or postgresql://user@host/db for a centre's server "
                                 "(default: the config file's `store`, else in the data folder)."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
+    quiet: bool = typer.Option(False, "--quiet", "-q",
+                               help="No progress display and no summary line on long commands (errors still show)."),
     version: bool = typer.Option(
         False, "--version", callback=_version_callback, is_eager=True, help="Show the version and exit."
     ),
@@ -180,7 +184,7 @@ def main_options(
     interface = _interface_language(requested)
     extra = [Path(p).expanduser() for p in config.banks] + list(banks)
     ctx.obj = State(banks=extra, lang=interface, content_lang=requested or interface, debug=debug,
-                    trainee=trainee.strip() if trainee else None, db=db, config=config, paths=paths)
+                    trainee=trainee.strip() if trainee else None, db=db, config=config, paths=paths, quiet=quiet)
     if ctx.invoked_subcommand is None:
         app_ = quiz_app(ctx.obj)
         exit_with(app_.home())
@@ -194,13 +198,21 @@ def require_terminal() -> None:
         raise UserError("error.no-terminal")
 
 
-def load(state: State, wanted: Wanted | None = None, readonly: bool = False,
-         check: bool = False) -> tuple[Any, Any, Store]:
+def load(state: State, wanted: Wanted | None = None, readonly: bool = False, check: bool = False,
+         store: Store | None = None) -> tuple[Any, Any, Store]:
     """The console, the banks (through the cache, only those `wanted`) and the results store.
 
     `readonly`: a trainer command that only reads the store; `check`: a trainer command that
-    writes to it (results import). Both check the store first (see open_store).
+    writes to it (results import). Both check the store first (see open_store). `store`: one
+    the command opened already.
     """
+    console, result, store = load_result(state, wanted, readonly=readonly, check=check, store=store)
+    return console, result.library, store
+
+
+def load_result(state: State, wanted: Wanted | None = None, readonly: bool = False, check: bool = False,
+                store: Store | None = None) -> tuple[Any, LoadResult, Store]:
+    """Like `load`, with every file the run saw (those not read this time included) instead of the library."""
     from ..banks import bundled_banks_dir
     from ..banks.cache import Wanted, load_library_cached
     from ..i18n import t
@@ -216,7 +228,14 @@ def load(state: State, wanted: Wanted | None = None, readonly: bool = False,
     if broken:
         console.print(t("error.banks-invalid", state.lang, count=len(broken), files=", ".join(broken)),
                       style="yellow")
-    return console, result.library, open_store(state, readonly=readonly, check=check)
+    return console, result, store or open_store(state, readonly=readonly, check=check)
+
+
+def declared_ids(result: LoadResult, kind: str) -> list[str]:
+    """The ids of the valid banks (or exams) on disk, read this run or not: what a typo is compared with."""
+    failed = {p.path for p in result.errors}
+    return sorted({f.declared[1] for f in result.files
+                   if f.declared and f.declared[0] == kind and f.path not in failed})
 
 
 def open_store(state: State, readonly: bool = False, check: bool = False) -> Store:
@@ -264,17 +283,19 @@ def quiz_app(state: State, wanted: Wanted | None = None, need_terminal: bool = T
 
     if need_terminal:
         require_terminal()
-    console, library, store = load(state, wanted)
+    console, result, store = load_result(state, wanted)
     trainee = resolve_trainee(state, store, console, ask=need_terminal)
     assert state.paths is not None and state.config is not None
     config, config_file = state.config, state.paths.config_file
-    return QuizApp(library=library, store=store, console=console, lang=state.lang,
+    return QuizApp(library=result.library, store=store, console=console, lang=state.lang,
                    content_lang=state.content_lang, trainee=trainee,
-                   on_switch=lambda chosen: remember_trainee(config, config_file, chosen))
+                   on_switch=lambda chosen: remember_trainee(config, config_file, chosen),
+                   known_banks=declared_ids(result, "bank"), known_exams=declared_ids(result, "exam"))
 
 
 def resolve_trainee(state: State, store: Store, console: Any, ask: bool = True) -> TraineeRecord:
-    """Who is training (trainees.resolve_trainee); with `ask`, a first run asks the trainee's name."""
+    """Who is training (trainees.resolve_trainee); with `ask`, a first run asks the trainee's name, and a
+    --trainee that names nobody asks before adding them (without `ask`, it is an error)."""
     from ..trainees import resolve_trainee as resolve
 
     assert state.paths is not None and state.config is not None
@@ -285,7 +306,12 @@ def resolve_trainee(state: State, store: Store, console: Any, ask: bool = True) 
 
         return ask_name(console, state.lang, store, config, config_file)
 
-    return resolve(store, config, config_file, state.trainee, first_run if ask else None)
+    confirm_new = None
+    if ask:
+        from ..ui.app import confirm_new_trainee
+
+        confirm_new = confirm_new_trainee(state.lang, store, console)
+    return resolve(store, config, config_file, state.trainee, first_run if ask else None, confirm_new)
 
 
 def exit_with(outcome: str) -> None:

@@ -25,12 +25,22 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
-def _load_for_check(state: State, paths: list[Path] | None) -> LoadResult:
-    from ..banks import load_library, load_paths
+def _load_for_check(state: State, paths: list[Path] | None, quiet: bool = False) -> LoadResult:
+    """The files named (default: every bank and exam loaded), file by file with progress on a terminal."""
+    from ..banks import bundled_banks_dir, load_library
+    from ..banks.library import check_files, discover, load_file
+    from ..i18n import t
+    from ..ui.longrun import working
 
-    if not paths:
-        return load_library(state.banks)
-    return load_paths(paths, base=lambda: load_library(state.banks).library)
+    bundled = [] if paths else [bundled_banks_dir()]
+    files = discover(paths or bundled + list(state.banks))
+    with working(t("validate.working", state.lang), total=len(files), quiet=quiet or state.quiet) as work:
+        loaded = []
+        for path in files:
+            loaded.append(load_file(path))
+            work.advance()
+    base = (lambda: load_library(state.banks).library) if paths else None
+    return check_files(loaded, base=base, bundled=bundled)
 
 
 @bank_app.command("validate")
@@ -47,7 +57,7 @@ def bank_validate(
     from ..problems import ERROR
 
     state = state_of(ctx)
-    result = _load_for_check(state, paths)
+    result = _load_for_check(state, paths, quiet=output is OutputFormat.json)
     problems = result.problems
     errors = sum(p.severity == ERROR for p in problems)
     warnings = len(problems) - errors
@@ -100,8 +110,12 @@ def bank_stats(
     ctx: typer.Context,
     paths: list[Path] = typer.Argument(None, metavar="[PATH]...",
                                        help="Bank files or folders (default: every loaded bank)."),
+    per_rule: bool = typer.Option(False, "--per-rule", help="Also list every rule with its number of questions."),
 ) -> None:
-    """Show questions per bank, type and difficulty, and how well rules are covered."""
+    """Show questions per bank, type and difficulty, and how well rules are covered.
+
+    Exits 1 when a bank has errors (it is left out of the figures).
+    """
     from ..ui.console import make_console
     from ..ui.stats import render_stats
 
@@ -111,7 +125,9 @@ def bank_stats(
         _echo_problem(problem, state.lang)
     file_paths = {f.path for f in result.files}  # a bank's path is the shown path of its file
     banks = [b for b in result.library.banks if b.path in file_paths]
-    render_stats(make_console(), banks, state.lang)
+    render_stats(make_console(), banks, state.lang, per_rule)
+    if result.errors:  # figures without a broken bank must not pass for the whole set in a script
+        raise typer.Exit(ExitCode.INVALID)
 
 
 @bank_app.command("schema")

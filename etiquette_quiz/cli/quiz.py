@@ -55,10 +55,16 @@ def resume(
     ctx: typer.Context,
     attempt: str = typer.Argument(None, metavar="[ATTEMPT]",
                                   help="The attempt id or its first characters (default: your unfinished one)."),
+    discard: bool = typer.Option(False, "--discard",
+                                 help="Discard the attempt instead (it stays in your history as discarded)."),
 ) -> None:
     """Continue an unfinished practice or exam where you left it (an exam's clock runs on meanwhile)."""
     state = state_of(ctx)
-    exit_with(quiz_app(state).resume(attempt))
+    app_ = quiz_app(state)
+    if discard:
+        app_.discard(attempt)
+        return
+    exit_with(app_.resume(attempt))
 
 
 @app.command()
@@ -81,8 +87,10 @@ def review(
 
         console, library, store = load(state, wanted)
         trainee = resolve_trainee(state, store, console, ask=False)
-        queue = due_queue(store.review_states(trainee.id), library, datetime.now(UTC), bank, count)
-        render_due(console, queue, state.lang, state.content_lang)
+        states = store.review_states(trainee.id)
+        queue = due_queue(states, library, datetime.now(UTC), bank, count)
+        upcoming = [s.due for s in states if library.question(s.question_key) and (not bank or s.bank in bank)]
+        render_due(console, queue, library, state.lang, state.content_lang, min(upcoming) if upcoming else None)
         return
     exit_with(quiz_app(state, wanted).review(bank, count))
 
@@ -109,7 +117,7 @@ def history(
 
         found = store.find_attempts(attempt)
         if len(found) != 1:
-            raise UserError("error.no-attempt" if not found else "error.ambiguous-attempt", attempt=attempt,
+            raise UserError("error.no-attempt-history" if not found else "error.ambiguous-attempt", attempt=attempt,
                             count=len(found))
         if as_json:
             record = found[0]

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -9,11 +14,12 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ..errors import ExitCode
-from . import State, app, done, load, results_app, say, state_of
+from . import State, app, load, open_store, results_app, say, state_of
 
 if TYPE_CHECKING:
     from ..exports.xapi import Identity
-    from ..store import ResultFilter, Store
+    from ..model import Library
+    from ..store import ResultFilter, Results, Store
     from ..store.merge import MergeReport
 
 
@@ -84,12 +90,26 @@ def _result_filter(store: Store, who: list[str], exams: list[str], banks: list[s
     )
 
 
+@contextmanager
+def _reader_may_stop() -> Iterator[None]:
+    """Output to a pipe whose reader stops early (`| head`): one sentence and exit 3, not a traceback."""
+    try:
+        yield
+    except BrokenPipeError:
+        # Python flushes standard output once more on the way out: point it at nothing first.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        from ..errors import StoreError
+
+        raise StoreError("error.output-closed") from None
+
+
 @app.command()
 def export(
     ctx: typer.Context,
     fmt: ExportFormat = typer.Option(..., "--format", help="csv, xlsx, json (for `results import`) or xapi."),
     out: str = typer.Option(None, "--out", metavar="PATH", help="Where to write; - for standard output."),
-    level: Level = typer.Option(Level.answer, "--level", help="One row per attempt or per answer (csv)."),
+    level: Level = typer.Option(None, "--level", help="csv: one row per attempt, or per answer (the default)."),
     who: list[str] = WHO, exam_ids: list[str] = EXAM, bank: list[str] = BANK, mode: list[Mode] = MODE,
     since: str = SINCE, until: str = UNTIL,
     to: str = typer.Option(None, "--to", metavar="URL", help="xapi: post the statements to this LRS endpoint."),
@@ -108,49 +128,98 @@ def export(
     """Export results: CSV or Excel for people, JSON to merge into another store, xAPI for an LRS."""
     from datetime import date
 
-    from ..i18n import t
+    from ..errors import UserError
 
+    for option, value, only in (("--to", to, ExportFormat.xapi), ("--user", user, ExportFormat.xapi),
+                                ("--level", level, ExportFormat.csv)):
+        if value is not None and fmt is not only:
+            raise UserError("error.option-for", option=option, fmt=only.value)
     state = state_of(ctx)
+    if to is not None:
+        from ..exports.xapi import statements_url
+
+        statements_url(to)  # a malformed address is an error before anything is read or written
     console, library, store = load(state, readonly=True)
     flt = _result_filter(store, who, exam_ids, bank, mode, since, until)
     stamp = date.today().strftime("%Y%m%d")
-    if fmt is ExportFormat.xapi:
-        import json
+    with _reader_may_stop():
+        if fmt is ExportFormat.xapi:
+            identity = _identity(state, home_page, account)
+            _export_xapi(state, store.results(flt), library, out, to, user, password, stamp, identity, timeout)
+        elif fmt is ExportFormat.json:
+            _export_json(state, store, flt, out or f"etiquette-quiz-results-{stamp}.json")
+        else:
+            _export_table(state, store.results(flt), library, fmt, level or Level.answer, out, stamp)
 
-        from ..exports.common import atomic_output
-        from ..exports.xapi import post, statements, statements_url
 
-        identity = _identity(state, home_page, account)
-        if to is not None:
-            statements_url(to)  # a malformed address is an error before anything is written
-        items = list(statements(store.results(flt), library, identity))
-        if out is not None or to is None:
-            with atomic_output(out or f"etiquette-quiz-xapi-{stamp}.json") as stream:
-                json.dump(items, stream, ensure_ascii=False, indent=1)
-            done(t("export.wrote", state.lang, count=len(items), what=t("export.statements", state.lang),
-                    path=out or f"etiquette-quiz-xapi-{stamp}.json"))
-        if to is not None:
-            stored, seen = post(items, to, user, password, deadline=timeout)
-            done(t("export.posted", state.lang, stored=stored, seen=seen, url=to))
-        return
-    if fmt is ExportFormat.json:
-        from ..exports.jsondoc import write_json
-
-        path = out or f"etiquette-quiz-results-{stamp}.json"
-        count = write_json(path, store, flt)
-        done(t("export.wrote", state.lang, count=count, what=t("export.attempts", state.lang), path=path))
-        return
+def _export_table(state: State, results: Results, library: Library, fmt: ExportFormat, level: Level,
+                  out: str | None, stamp: str) -> None:
+    """CSV (per answer or per attempt) or XLSX, with progress on long runs."""
     from ..exports.tabular import write_csv, write_xlsx
+    from ..i18n import t
+    from ..ui.longrun import say_done, working
 
+    per_answer = fmt is ExportFormat.xlsx or level is Level.answer
+    what = t("export.answers" if per_answer else "export.attempts", state.lang)
     if fmt is ExportFormat.csv:
         path = out or f"etiquette-quiz-{level.value}s-{stamp}.csv"
-        count = write_csv(path, store.results(flt), library, state.content_lang, level.value)
-        what = t("export.answers" if level is Level.answer else "export.attempts", state.lang)
     else:
         path = out or f"etiquette-quiz-results-{stamp}.xlsx"
-        count = write_xlsx(path, store.results(flt), library, state.content_lang)
-        what = t("export.answers", state.lang)
-    done(t("export.wrote", state.lang, count=count, what=what, path=path))
+    with working(t("export.working", state.lang, what=what, path=path), quiet=state.quiet or path == "-") as work:
+        if work.shown:
+            work.total(results.answer_count() if per_answer else results.attempt_count())
+        if fmt is ExportFormat.csv:
+            count = write_csv(path, results, library, state.content_lang, level.value, work.advance)
+        else:
+            count = write_xlsx(path, results, library, state.content_lang, work.advance,
+                               lambda: work.step(t("export.saving", state.lang, path=path)))
+    say_done(t("export.wrote", state.lang, count=count, what=what, path=path, seconds=f"{work.seconds:.1f}"),
+             state.quiet)
+
+
+def _export_json(state: State, store: Store, flt: ResultFilter, path: str) -> None:
+    from ..exports.jsondoc import write_json
+    from ..i18n import t
+    from ..ui.longrun import say_done, working
+
+    what = t("export.attempts", state.lang)
+    with working(t("export.working", state.lang, what=what, path=path), quiet=state.quiet or path == "-") as work:
+        if work.shown:
+            work.total(store.results(flt).attempt_count())
+        count = write_json(path, store, flt, work.advance)
+    say_done(t("export.wrote", state.lang, count=count, what=what, path=path, seconds=f"{work.seconds:.1f}"),
+             state.quiet)
+
+
+def _export_xapi(state: State, results: Results, library: Library, out: str | None, to: str | None,
+                 user: str | None, password: str | None, stamp: str, identity: Identity,
+                 timeout: float | None) -> None:
+    import json
+
+    from ..exports.common import export_output
+    from ..exports.xapi import post, statements
+    from ..i18n import t
+    from ..ui.longrun import say_done, working
+
+    path = out or f"etiquette-quiz-xapi-{stamp}.json"
+    quiet = state.quiet or out == "-"
+    with working(t("export.building", state.lang), quiet=quiet) as work:
+        items = []
+        for items_made, item in enumerate(statements(results, library, identity), 1):
+            items.append(item)
+            if items_made % 1000 == 0:
+                work.advance(1000)
+        if out is not None or to is None:
+            with export_output(path) as stream:
+                json.dump(items, stream, ensure_ascii=False, indent=1)
+    if out is not None or to is None:
+        say_done(t("export.wrote", state.lang, count=len(items), what=t("export.statements", state.lang), path=path,
+                   seconds=f"{work.seconds:.1f}"), state.quiet)
+    if to is not None:
+        with working(t("export.sending", state.lang, url=to), total=len(items), quiet=quiet) as work:
+            stored, seen = post(items, to, user, password, deadline=timeout, tick=work.advance)
+        say_done(t("export.posted", state.lang, stored=stored, seen=seen, url=to, seconds=f"{work.seconds:.1f}"),
+                 state.quiet)
 
 
 @results_app.command("import")
@@ -166,7 +235,9 @@ def results_import(
     """Merge JSON exports into this store, after checking each file in full (re-grading answers against the
     loaded banks). Nothing is imported twice; conflicts are reported, not overwritten. Exit 1 when a file was
     refused, an attempt skipped or a conflict found."""
-    from ..store.merge import documents, merge
+    from ..i18n import t
+    from ..store.merge import documents, merge_document, read_document
+    from ..ui.longrun import working
 
     state = state_of(ctx)
     if not files and inbox is None:
@@ -174,7 +245,11 @@ def results_import(
     console, library, store = load(state, check=True)
     trouble = 0
     for path in documents(files or []):
-        trouble += _print_merge(state, merge(store, path, library, skip_bad=skip_bad))
+        with working(t("import.reading", state.lang, path=path), quiet=state.quiet) as work:
+            data = read_document(path)
+            work.step(t("import.merging", state.lang, path=path), total=len(data["attempts"]))
+            report = merge_document(store, data, path, library, skip_bad, work.advance)
+        trouble += _print_merge(state, report, work.seconds)
     if inbox is not None:
         trouble += _import_inbox(state, store, inbox, library, skip_bad)
     if trouble:
@@ -185,8 +260,8 @@ def results_import(
 MAX_PROBLEMS_SHOWN = 200
 
 
-def _print_merge(state: State, report: MergeReport) -> int:
-    """Print what importing one file did, every problem first; returns how much went wrong
+def _print_merge(state: State, report: MergeReport, seconds: float) -> int:
+    """Print what importing one file did (in `seconds`), every problem first; returns how much went wrong
     (a refused file or skipped attempts count one, each conflict one)."""
     from ..i18n import t
 
@@ -204,7 +279,7 @@ def _print_merge(state: State, report: MergeReport) -> int:
         say(t("import.reviews-skipped", state.lang, path=report.path, count=report.reviews_skipped), err=True)
     say(t("import.summary", state.lang, path=report.path, added=report.added, answers=report.answers_added,
           unchanged=report.unchanged, updated=report.updated, trainees=report.trainees_added,
-          matched=report.trainees_matched))
+          matched=report.trainees_matched, seconds=f"{seconds:.1f}"))
     say(t("import.regraded", state.lang, path=report.path, regraded=report.regraded, unchecked=report.unchecked))
     for exam_id in report.exams_not_loaded:
         say(t("import.exam-not-loaded", state.lang, path=report.path, exam=exam_id), err=True)
@@ -225,13 +300,15 @@ def _import_inbox(state: State, store: Store, inbox: Path, library: Any, skip_ba
         say(t("import.inbox.empty", state.lang, path=str(inbox)))
         return 0
     trouble = kept = 0
+    started = time.perf_counter()
     for item in import_inbox(store, inbox, library, skip_bad=skip_bad):
+        took, started = time.perf_counter() - started, time.perf_counter()
         if item.report is None:
             kept += 1
             reason = item.error.render(state.lang) if item.error else "?"
             say(t("import.inbox.kept", state.lang, path=str(item.path), reason=reason), err=True)
             continue
-        trouble += _print_merge(state, item.report)
+        trouble += _print_merge(state, item.report, took)
         if item.archived is not None:
             say(t("import.inbox.archived", state.lang, path=item.path.name, archive=str(item.archived)))
     if kept:
@@ -245,34 +322,52 @@ def report(
     who: list[str] = WHO, exam_ids: list[str] = EXAM, bank: list[str] = BANK, mode: list[Mode] = MODE,
     since: str = SINCE, until: str = UNTIL,
     html: str = typer.Option(None, "--html", metavar="PATH", help="Also write the report as one HTML page."),
+    open_page: bool = typer.Option(False, "--open", help="Open the --html page in the default browser."),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON instead."),
-    items: int = typer.Option(15, "--items", min=0, metavar="N", help="Flagged questions to list in the terminal."),
+    items: int = typer.Option(10, "--items", min=0, metavar="N", help="Flagged questions to list in the terminal."),
     trainees: int = typer.Option(20, "--trainees", min=0, metavar="N", help="Trainees to list in the terminal."),
 ) -> None:
     """Item analysis and cohort figures for trainers (Moodle's statistics), in the terminal or as HTML."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ..errors import UserError
     from ..i18n import t
-    from ..report import build_report
+    from ..report import PARTS, assemble_report, gather
+    from ..ui.longrun import say_done, working
 
+    if open_page and not html:
+        raise UserError("error.open-needs-html")
     state = state_of(ctx)
-    console, library, store = load(state, readonly=True)
+    store = open_store(state, readonly=True)
     flt = _result_filter(store, who, exam_ids, bank, mode, since, until)
-    figures = build_report(store.results(flt), library, state.content_lang)
-    if as_json:
-        from ..textsafe import json_text
+    scope = _scope(state, who, exam_ids, bank, since, until)
+    with working(t("report.working", state.lang), total=PARTS, quiet=state.quiet or as_json) as work:
+        # The engine computes while this thread loads the banks and the terminal code.
+        with ThreadPoolExecutor(1) as pool:
+            pending = pool.submit(gather, store.results(flt), lambda _: work.advance())
+            console, library, _ = load(state, store=store)
+            figures = assemble_report(pending.result(), library, state.content_lang)
+        if html:
+            from ..exports.common import export_output
+            from ..exports.html_report import render_html
 
-        typer.echo(json_text(figures.as_json()))
-    else:
-        from ..ui.report import render_report
+            with export_output(html) as stream:
+                stream.write(render_html(figures, state.lang, scope))
+    with _reader_may_stop():
+        if as_json:
+            from ..textsafe import json_text
 
-        render_report(console, figures, library, state.lang, items, trainees)
+            typer.echo(json_text(figures.as_json()))
+        else:
+            from ..ui.report import render_report
+
+            render_report(console, figures, state.lang, scope, items, trainees)
     if html:
-        from ..exports.common import atomic_output
-        from ..exports.html_report import render_html
+        say_done(t("report.html.wrote", state.lang, path=html, seconds=f"{work.seconds:.1f}"), state.quiet)
+        if open_page:
+            import webbrowser
 
-        scope = _scope(state, who, exam_ids, bank, since, until)
-        with atomic_output(html) as stream:
-            stream.write(render_html(figures, library, state.lang, scope))
-        done(t("report.html.wrote", state.lang, path=html))
+            webbrowser.open(Path(html).resolve().as_uri())
 
 
 def _scope(state: State, who: list[str], exams: list[str], banks: list[str], since: str | None,

@@ -7,6 +7,7 @@ exact texts ("1/3", "5/2", "3"; version 2): a JSON number cannot hold a third.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict
 from fractions import Fraction
 from typing import Any
@@ -16,15 +17,15 @@ from ..scores import exact_text
 from ..store import ResultFilter, Store, utc_now
 from ..store.merge import FORMAT, VERSION
 from ..textsafe import json_safe
-from .common import atomic_output
+from .common import export_output
 
 
-def write_json(out: str, store: Store, flt: ResultFilter) -> int:
-    """Write the document, streaming one attempt at a time; returns the number of attempts."""
+def write_json(out: str, store: Store, flt: ResultFilter, tick: Callable[[int], None] | None = None) -> int:
+    """Write the document, streaming one attempt at a time (`tick` hears of each); returns the number of attempts."""
     results = store.results(flt)
     attempts = results.attempt_ids()
     trainee_ids = results.trainee_ids()
-    with atomic_output(out) as stream:
+    with export_output(out) as stream:
         head = {
             "format": FORMAT, "version": VERSION, "generator": f"etiquette-quiz {__version__}",
             "exported_at": utc_now(), "schema": store.schema_version,
@@ -42,6 +43,8 @@ def write_json(out: str, store: Store, flt: ResultFilter) -> int:
             # json_safe: the same data, but a C1 or bidi character in it cannot act on a terminal (`--out -`).
             stream.write(("\n  " if n == 0 else ",\n  ") + json_safe(json.dumps(entry, ensure_ascii=False,
                                                                                 default=_exact)))
+            if tick is not None:
+                tick(1)
         reviews = [dict(trainee_id=i) | asdict(s) for i in trainee_ids for s in store.review_states(i)
                    if not flt.banks or s.bank in flt.banks]
         stream.write("\n ],\n \"reviews\": [")

@@ -3,105 +3,62 @@
 from __future__ import annotations
 
 import csv
-import json
-import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from fractions import Fraction
 from itertools import islice
 from typing import Any
 
 from ..i18n import t
 from ..model import Library
-from ..responses import response_text
-from ..scores import exact, number, spreadsheet_format
+from ..scores import number, spreadsheet_format
 from ..store import Results
-from ..textsafe import CELL_UNSAFE, CELL_UNSAFE_CHARS, FORMULA_STARTS, cell_text, is_formula_like
+from ..textsafe import CELL_UNSAFE, FORMULA_STARTS, cell_text, is_formula_like
 from .common import (
-    ANSWER_HEADER,
+    ANSWER_COLUMNS,
     ANSWER_SCORE_COLUMNS,
     ANSWER_TEXT_COLUMNS,
-    ATTEMPT_HEADER,
+    ATTEMPT_COLUMNS,
     ATTEMPT_SCORE_COLUMNS,
     ATTEMPT_TEXT_COLUMNS,
-    answer_records,
-    atomic_output,
+    TIME_COLUMNS,
+    AnswerRows,
+    LocalTimes,
+    Tick,
     attempt_records,
-    attempt_records_safe,
+    export_output,
+    header,
 )
 
 FORMULA_FIRST = frozenset(FORMULA_STARTS)
-# A text needing more than to be written as it is: quoting (RFC 4180) or textsafe.cell_text.
-_CSV_SPECIAL = re.compile(f'[,"\r\n{CELL_UNSAFE_CHARS}]')
-# An answer's time and content hash as the store writes them: nothing to quote or neutralise.
-_PLAIN_TAIL = re.compile(r"[0-9][0-9:.T+\-Z]*,[0-9a-f]*\Z")
 
 
-def csv_field(value: Any) -> str:
-    """One CSV field (RFC 4180 quoting only where needed); every text is neutralised (textsafe.cell_text)."""
-    if value is None:
-        return ""
-    if value.__class__ is not str:
-        return str(value)
-    if not (value[:1] in FORMULA_FIRST or _CSV_SPECIAL.search(value)):
-        return str(value)  # a million cells a second: most are plain
-    cell = cell_text(value)
-    if any(c in cell for c in ',"\r\n'):
-        return '"' + cell.replace('"', '""') + '"'
-    return cell
-
-
-def write_csv(out: str, results: Results, library: Library, lang: str, level: str) -> int:
-    """Rows per attempt or per answer; returns how many rows were written."""
+def write_csv(out: str, results: Results, library: Library, lang: str, level: str, tick: Tick | None = None) -> int:
+    """Rows per attempt or per answer, headed in `lang`; returns how many rows were written."""
     count = 0
-    # The BOM is written once by hand: a utf-8-sig stream would run its encoder per row.
-    with atomic_output(out) as stream:
-        stream.write("\ufeff")
-        if level == "attempt":
+    if level == "attempt":
+        # The BOM is written once by hand: a utf-8-sig stream would run its encoder per row.
+        with export_output(out) as stream:
+            stream.write("\ufeff")
             writer = csv.writer(stream, lineterminator="\r\n")
-            writer.writerow(ATTEMPT_HEADER)
-            for count, row in enumerate(attempt_records_safe(results), 1):  # noqa: B007
+            writer.writerow(header(ATTEMPT_COLUMNS, lang))
+            rows = attempt_records(results, library, lang, LocalTimes().text, csv_safe=True)
+            for count, row in enumerate(rows, 1):  # noqa: B007
                 writer.writerow(row)
-        else:
-            stream.write(",".join(ANSWER_HEADER) + "\r\n")
-            lines = _answer_lines(results, library, lang)
-            while batch := list(islice(lines, 10_000)):
-                stream.writelines(batch)
-                count += len(batch)
+        if tick is not None:
+            tick(count)
+        return count
+
+    def counted(done: int) -> None:
+        nonlocal count
+        count += done
+        if tick is not None:
+            tick(done)
+
+    with export_output(out, binary=True) as stream:
+        stream.write(("\ufeff" + ",".join(header(ANSWER_COLUMNS, lang)) + "\r\n").encode())
+        for chunk in AnswerRows(results, library, lang).csv_chunks(counted):
+            stream.write(chunk)
     return count
-
-
-def _answer_lines(results: Results, library: Library, lang: str) -> Iterator[str]:
-    """CSV lines of answers, built directly: a million rows through csv.writer take seconds more.
-
-    What repeats is formatted once: the attempt's columns per attempt, and a response's type,
-    rules, words and raw JSON per distinct (question, response).
-    """
-    prefixes = {}
-    for row in results.attempt_prefixes():
-        prefixes[row[0]] = ",".join(csv_field(cell) for cell in row[:7]) + ","
-    kinds = {q.key: f"{q.type.value},{csv_field(','.join(q.rules))}" for q in library.questions}
-    described: dict[tuple[str, str], str] = {}
-    questions: dict[tuple[str, str], str] = {}  # (key, bank) -> their two cells, neutralised once
-    scored: dict[tuple[str, str, str], str] = {}  # the exact texts -> their cells; few combinations occur
-    sep = t("list.sep", lang)
-    for (attempt_id, position, key, bank, digest, raw, fraction, points, max_points, seconds, forbidden,
-         at) in results.answer_cells():
-        middle = described.get((key, raw))
-        if middle is None:
-            words = response_text(library.question(key), json.loads(raw) if raw else None, lang)
-            middle = described[(key, raw)] = ",".join((kinds.get(key, ","), csv_field(words), csv_field(raw)))
-        where = questions.get((key, bank))
-        if where is None:
-            where = questions[(key, bank)] = f"{csv_field(key)},{csv_field(bank)}"
-        cells = scored.get((fraction, points, max_points))
-        if cells is None:
-            cells = scored[(fraction, points, max_points)] = ",".join(
-                [*(repr(number(exact(text))) for text in (fraction, points, max_points)), str(exact(fraction) >= 1)])
-        banned = "" if forbidden == "[]" else csv_field(sep.join(json.loads(forbidden)))
-        tail = f"{at},{digest}"
-        if not _PLAIN_TAIL.match(tail):  # only from a store edited by hand: imports check both
-            tail = f"{csv_field(at)},{csv_field(digest)}"
-        yield f"{prefixes[attempt_id]}{position},{where},{middle},{cells},{seconds!r},{banned},{tail}\r\n"
 
 
 # -- xlsx -----------------------------------------------------------------------------------
@@ -116,8 +73,8 @@ def display_width(value: Any) -> int:
     return width if width >= 0 else len(text) * 2
 
 
-def _sheet(workbook: Any, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]],
-           text_columns: Sequence[int], score_columns: Sequence[int] = ()) -> int:
+def _sheet(workbook: Any, title: str, head: Sequence[str], rows: Iterable[Sequence[Any]],
+           text_columns: Sequence[int], date_columns: Sequence[int] = (), score_columns: Sequence[int] = ()) -> int:
     """A write-only sheet: bold frozen header, filters on, column widths fitted to the first rows,
     exact scores as numbers shown as people write them."""
     from openpyxl.cell import WriteOnlyCell
@@ -127,22 +84,23 @@ def _sheet(workbook: Any, title: str, header: Sequence[str], rows: Iterable[Sequ
     sheet = workbook.create_sheet(title)
     rows = iter(rows)
     sample = list(islice(rows, 500))  # widths must be set before the first row is streamed
-    for index, name in enumerate(header):
-        width = max([display_width(name)] + [display_width(row[index]) for row in sample])
+    for index, name in enumerate(head):
+        width = 19 if index in date_columns else max([display_width(name)] + [display_width(row[index])
+                                                                              for row in sample])
         sheet.column_dimensions[get_column_letter(index + 1)].width = min(60, max(8, width + 2))
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
-    head = []
-    for name in header:
+    cells = []
+    for name in head:
         cell = WriteOnlyCell(sheet, value=name)
         cell.font = bold
-        head.append(cell)
-    sheet.append(head)
+        cells.append(cell)
+    sheet.append(cells)
     count = 0
     shown = _scores_shown(sheet, _chain(sample, rows), score_columns)
     for count, row in enumerate(_text_safe(sheet, shown, text_columns), 1):  # noqa: B007
         sheet.append(row)
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count + 1}"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(head))}{count + 1}"
     return count
 
 
@@ -221,19 +179,31 @@ def bank_summary(results: Results, library: Library, lang: str) -> list[tuple[An
     return out
 
 
-def write_xlsx(out: str, results: Results, library: Library, lang: str) -> int:
-    """Three sheets: attempts, answers, and a summary per bank. Returns the number of answer rows."""
+def _dates(columns: tuple[str, ...]) -> tuple[int, ...]:
+    return tuple(i for i, name in enumerate(columns) if name in TIME_COLUMNS)
+
+
+def write_xlsx(out: str, results: Results, library: Library, lang: str, tick: Tick | None = None,
+               saving: Callable[[], None] | None = None) -> int:
+    """Three sheets: attempts, answers, and a summary per bank. Returns the number of answer rows.
+
+    `tick` hears of answer rows written; `saving`, that the workbook is being put together (a while).
+    """
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    _sheet(workbook, t("xlsx.attempts", lang), ATTEMPT_HEADER, attempt_records(results), ATTEMPT_TEXT_COLUMNS,
+    _sheet(workbook, t("xlsx.attempts", lang), header(ATTEMPT_COLUMNS, lang),
+           attempt_records(results, library, lang, LocalTimes.value), ATTEMPT_TEXT_COLUMNS, _dates(ATTEMPT_COLUMNS),
            ATTEMPT_SCORE_COLUMNS)
-    answers = _sheet(workbook, t("xlsx.answers", lang), ANSWER_HEADER, answer_records(results, library, lang),
-                     ANSWER_TEXT_COLUMNS, ANSWER_SCORE_COLUMNS)
+    answers = _sheet(workbook, t("xlsx.answers", lang), header(ANSWER_COLUMNS, lang),
+                     AnswerRows(results, library, lang).records(tick), ANSWER_TEXT_COLUMNS, _dates(ANSWER_COLUMNS),
+                     ANSWER_SCORE_COLUMNS)
     columns = ("bank", "title", "answers", "trainees", "mean", "missed")
     summary_header = tuple(t(f"xlsx.bank.{name}", lang) for name in columns)
     _sheet(workbook, t("xlsx.banks", lang), summary_header, bank_summary(results, library, lang), (1,))
-    with atomic_output(out, binary=True) as stream:
+    if saving is not None:
+        saving()
+    with export_output(out, binary=True, whole=True) as stream:
         _save(workbook, stream)
     return answers
 
@@ -265,4 +235,3 @@ def _save(workbook: Any, stream: Any) -> None:
             with contextlib.suppress(Exception):
                 sheet._writer.cleanup()
         raise
-

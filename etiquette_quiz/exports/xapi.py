@@ -253,13 +253,13 @@ PER_READ = 30.0  # seconds a single connect or read may take; the push as a whol
 
 
 def post(statements_: list[dict[str, Any]], endpoint: str, user: str | None, password: str | None,
-         batch: int = 200, deadline: float | None = None) -> tuple[int, int]:
+         batch: int = 200, deadline: float | None = None, tick: Callable[[int], None] | None = None) -> tuple[int, int]:
     """Send statements to an LRS; returns (stored, already there), as the LRS acknowledged them.
 
     A statement counts as stored only when the LRS's answer lists its id (xAPI 1.0.3: POST
     answers with the ids it stored). Redirects are refused; the whole push ends after
     `deadline` seconds (default: a minute, plus a second per batch) however slowly the server
-    answers. Errors are one clear sentence.
+    answers. `tick` hears of each batch acknowledged. Errors are one clear sentence.
     """
     import threading
 
@@ -275,7 +275,7 @@ def post(statements_: list[dict[str, Any]], endpoint: str, user: str | None, pas
 
     def work() -> None:
         try:
-            _send(statements_, url, headers, batch, ends, progress)
+            _send(statements_, url, headers, batch, ends, progress, tick)
         except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread, which raises it
             progress.error = exc
         progress.done = True
@@ -293,7 +293,7 @@ def post(statements_: list[dict[str, Any]], endpoint: str, user: str | None, pas
 
 
 def _send(statements_: list[dict[str, Any]], url: str, headers: dict[str, str], batch: int, ends: float,
-          progress: _Progress) -> None:
+          progress: _Progress, tick: Callable[[int], None] | None = None) -> None:
     """POST the statements in batches, counting what the LRS acknowledged."""
     import urllib.error
     import urllib.request
@@ -313,10 +313,12 @@ def _send(statements_: list[dict[str, Any]], url: str, headers: dict[str, str], 
         except urllib.error.HTTPError as exc:
             if exc.code == 409 and len(chunk) > 1:
                 # Some were sent before (statement ids are stable): send one by one to store the rest.
-                _send(chunk, url, headers, 1, ends, progress)
+                _send(chunk, url, headers, 1, ends, progress, tick)
                 continue
             if exc.code == 409:
                 progress.duplicates += 1
+                if tick is not None:
+                    tick(1)
                 continue
             detail = exc.read()[:300].decode("utf-8", "replace")
             raise StoreError("error.lrs-http", url=url, status=exc.code, detail=detail) from None
@@ -327,6 +329,8 @@ def _send(statements_: list[dict[str, Any]], url: str, headers: dict[str, str], 
             raise StoreError("error.lrs-unacknowledged", url=url, status=status, stored=progress.stored)
         progress.stored += acknowledged
         progress.duplicates += len(chunk) - acknowledged
+        if tick is not None:
+            tick(len(chunk))
 
 
 def _acknowledged(status: int, body: bytes, chunk: list[dict[str, Any]]) -> int | None:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import cast
 
 from ..errors import StoreError
+from ..model import person_key, tidy_person_text
 from ..review import ReviewState
 from ..scores import exact
 from . import sqlite as lite
@@ -34,6 +35,9 @@ from .postgres import is_server_url
 from .queries import ResultFilter, Results
 from .records import AnswerRecord, AttemptRecord, EventRecord, TraineeRecord, score_columns
 from .sql import review_from_row, save_review, to_json, utc_now
+
+# The tables that hold rows of an attempt (keyed by attempt_id); a migration that adds one adds it here.
+ATTEMPT_TABLES = ("answers", "attempt_events")
 
 __all__ = [
     "SCHEMA_VERSION", "AnswerRecord", "AttemptRecord", "EventRecord", "ResultFilter", "Results", "Store",
@@ -257,6 +261,13 @@ class Store:
                                (escaped + "%",)).fetchall()
         return [AttemptRecord.from_row(row) for row in rows]
 
+    def abandon_attempt(self, attempt_id: str, at: str | None = None) -> bool:
+        """Discard an unfinished attempt: it stays in the store as abandoned, never scored; False if not unfinished."""
+        with self.write() as db:
+            changed = db.execute("UPDATE attempts SET state = 'abandoned', finished_at = ? "
+                                 "WHERE id = ? AND state = 'in_progress'", (at or utc_now(), attempt_id)).rowcount
+        return bool(changed)
+
     def unfinished(self, trainee_id: str) -> list[AttemptRecord]:
         """A trainee's unfinished attempts, newest first."""
         rows = self.db.execute(
@@ -293,8 +304,9 @@ class Store:
 
     # -- trainees ------------------------------------------------------------------------
     def create_trainee(self, name: str, employee_no: str | None = None, trainee_id: str | None = None) -> TraineeRecord:
-        """Add a trainee (a new id unless one is given)."""
-        record = TraineeRecord(trainee_id or str(uuid.uuid4()), name, employee_no, utc_now())
+        """Add a trainee (a new id unless one is given); the name and number are stored NFKC-normalised."""
+        record = TraineeRecord(trainee_id or str(uuid.uuid4()), tidy_person_text(name) or name,
+                               tidy_person_text(employee_no), utc_now())
         with self.write():
             self.insert_trainee(record)
         return record
@@ -304,21 +316,40 @@ class Store:
         row = self.db.execute("SELECT * FROM trainees WHERE id = ?", (trainee_id,)).fetchone()
         return TraineeRecord.from_row(row) if row else None
 
-    def find_trainees(self, name_or_number: str) -> list[TraineeRecord]:
-        """Trainees with this name or this employee number."""
-        rows = self.db.execute("SELECT * FROM trainees WHERE name = ? OR employee_no = ? ORDER BY created_at",
-                               (name_or_number, name_or_number)).fetchall()
-        return [TraineeRecord.from_row(row) for row in rows]
+    def find_trainees(self, name_or_number: str, include_removed: bool = False) -> list[TraineeRecord]:
+        """Trainees with this name or this employee number, compared as model.person_key does (ＡＢ-007 = ab-007)."""
+        key = person_key(name_or_number)
+        found = [p for p in self.trainees(include_removed)
+                 if key and key in (person_key(p.name), person_key(p.employee_no))]
+        return sorted(found, key=lambda p: p.created_at)
 
-    def trainees(self) -> list[TraineeRecord]:
-        """Every trainee, by name."""
-        rows = self.db.execute("SELECT * FROM trainees ORDER BY name, created_at")
+    def trainees(self, include_removed: bool = False) -> list[TraineeRecord]:
+        """Every trainee, by name (those removed from the app only with `include_removed`)."""
+        where = "" if include_removed else " WHERE removed_at IS NULL"
+        rows = self.db.execute(f"SELECT * FROM trainees{where} ORDER BY name, created_at")
         return [TraineeRecord.from_row(row) for row in rows]
 
     def rename_trainee(self, trainee_id: str, name: str, employee_no: str | None) -> None:
         """Change a trainee's name or number; their history stays theirs (it is keyed by id)."""
         with self.write() as db:
-            db.execute("UPDATE trainees SET name = ?, employee_no = ? WHERE id = ?", (name, employee_no, trainee_id))
+            db.execute("UPDATE trainees SET name = ?, employee_no = ? WHERE id = ?",
+                       (tidy_person_text(name) or name, tidy_person_text(employee_no), trainee_id))
+
+    def remove_trainee(self, trainee_id: str, delete_results: bool = False) -> None:
+        """Take a trainee off the app's lists; their results stay for reports unless `delete_results`.
+
+        Deleting results removes the trainee's attempts, answers and review schedule for good.
+        """
+        with self.write() as db:
+            if not delete_results:
+                db.execute("UPDATE trainees SET removed_at = ? WHERE id = ?", (utc_now(), trainee_id))
+                return
+            for table in ATTEMPT_TABLES:  # everything kept per attempt goes before the attempt it belongs to
+                db.execute(f"DELETE FROM {table} WHERE attempt_id IN (SELECT id FROM attempts WHERE trainee_id = ?)",
+                           (trainee_id,))
+            db.execute("DELETE FROM attempts WHERE trainee_id = ?", (trainee_id,))
+            db.execute("DELETE FROM reviews WHERE trainee_id = ?", (trainee_id,))
+            db.execute("DELETE FROM trainees WHERE id = ?", (trainee_id,))
 
     # -- merging results from other stores (each call is part of one `write()` transaction) --
     def insert_trainee(self, record: TraineeRecord) -> None:

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidInput, StoreError, UserError
+from ..model import person_key
 from .importcheck import CheckedAttempt, ImportProblem, check_document
 from .records import AnswerRecord, AttemptRecord, TraineeRecord
 
@@ -87,7 +88,12 @@ _FINAL = ("state", "score", "max_score", "passed", "finished_at", "elapsed")  # 
 
 def merge(store: Store, path: Path, library: Library | None = None, skip_bad: bool = False) -> MergeReport:
     """Bring one results document into the store (see the module docstring)."""
-    data = read_document(path)
+    return merge_document(store, read_document(path), path, library, skip_bad)
+
+
+def merge_document(store: Store, data: dict[str, Any], path: Path, library: Library | None = None,
+                   skip_bad: bool = False, tick: Callable[[int], None] | None = None) -> MergeReport:
+    """Bring a results document already read into the store; `tick` hears of each attempt merged."""
     checked = check_document(data, library)
     report = MergeReport(str(path), problems=checked.problems, regraded=checked.regraded,
                          unchecked=checked.unchecked, exams_not_loaded=sorted(checked.exams_not_loaded))
@@ -110,6 +116,8 @@ def merge(store: Store, path: Path, library: Library | None = None, skip_bad: bo
         with _timed(report), store.write():
             for entry in batch:
                 _merge_attempt(store, entry, mapping, report)
+        if tick is not None:
+            tick(len(batch))
         _let_others_write()
     reviews = iter(checked.reviews)
     while True:
@@ -179,8 +187,8 @@ def _merge_trainees(store: Store, trainees: list[TraineeRecord], report: MergeRe
         if store.trainee(record.id) is not None:
             mapping[record.id] = record.id
             continue
-        same_number = [p for p in store.find_trainees(record.employee_no)
-                       if p.employee_no == record.employee_no] if record.employee_no else []
+        same_number = [p for p in store.find_trainees(record.employee_no, include_removed=True)
+                       if person_key(p.employee_no) == person_key(record.employee_no)] if record.employee_no else []
         if len(same_number) == 1:
             mapping[record.id] = same_number[0].id
             report.trainees_matched += 1

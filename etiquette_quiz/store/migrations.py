@@ -238,5 +238,14 @@ def _migrate_5(db: sqlite3.Connection) -> None:
     """)
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_migrate_1, _migrate_2, _migrate_3, _migrate_4, _migrate_5]
+def _migrate_6(db: sqlite3.Connection) -> None:
+    """A trainee can be removed from the app while their results stay for the trainer's reports (issue 13)."""
+    run_script(db, """
+        ALTER TABLE trainees ADD COLUMN removed_at TEXT;  -- ISO 8601, UTC; NULL while the trainee is listed
+    """)
+
+
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _migrate_1, _migrate_2, _migrate_3, _migrate_4, _migrate_5, _migrate_6,
+]
 SCHEMA_VERSION = len(MIGRATIONS)

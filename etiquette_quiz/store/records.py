@@ -24,6 +24,7 @@ class TraineeRecord:
     name: str
     employee_no: str | None = None
     created_at: str = ""
+    removed_at: str | None = None  # removed from the app; their results stay (migration 6)
 
     @property
     def label(self) -> str:
@@ -33,7 +34,8 @@ class TraineeRecord:
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> TraineeRecord:
         """A trainee from its row."""
-        return cls(row["id"], row["name"], row["employee_no"], row["created_at"])
+        removed = row["removed_at"] if "removed_at" in row.keys() else None
+        return cls(row["id"], row["name"], row["employee_no"], row["created_at"], removed)
 
 
 @dataclass

@@ -122,7 +122,8 @@ def _table_rules(table: str, columns: list[str], trainer: str, trainee: str) -> 
     if table in PUBLIC_TABLES:
         return [*rules, f"GRANT SELECT ON {name} TO {trainer}, {trainee}"]
     rules += [
-        f"GRANT SELECT, INSERT, UPDATE ON {name} TO {trainer}",
+        # Trainers manage the store: correct records, and remove a trainee with their results on request.
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON {name} TO {trainer}",
         f"ALTER TABLE {name} ENABLE ROW LEVEL SECURITY",
         *(f"DROP POLICY IF EXISTS {policy} ON {name}" for policy in ("trainer_all", "trainee_read", "trainee_add",
                                                                        "trainee_change")),

@@ -54,6 +54,9 @@ def is_busy(exc: BaseException) -> bool:
 def connect(path: Path, *, readonly: bool = False, create_folder: bool = False) -> sqlite3.Connection:
     """A connection to the store at `path` (isolation_level=None: every write says BEGIN itself).
 
+    Not bound to its thread: `report` computes in a worker thread while the banks load, one
+    thread at a time (a store in memory, with no second connection, runs there).
+
     `readonly` opens an existing store for reading only and creates nothing; otherwise the
     store is created if missing, and its folder too only with `create_folder` (the default
     data folder), so that a mistyped --db is an error, not a new empty store.
@@ -68,7 +71,7 @@ def connect(path: Path, *, readonly: bool = False, create_folder: bool = False) 
     elif not path.parent.is_dir():
         raise StoreError("error.store-no-folder", path=str(path), folder=str(path.parent))
     try:
-        db = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_SLICE_MS / 1000)
+        db = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_SLICE_MS / 1000, check_same_thread=False)
     except sqlite3.Error as exc:
         raise explain(exc, path) from None
     db.execute(f"PRAGMA busy_timeout = {BUSY_SLICE_MS}")
@@ -80,7 +83,8 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
         raise StoreError("error.store-missing", path=str(path))
     uri = "file:" + quote(str(path.resolve()))
     try:
-        db = sqlite3.connect(uri + "?mode=ro", uri=True, isolation_level=None, timeout=WAIT_LIMIT)
+        db = sqlite3.connect(uri + "?mode=ro", uri=True, isolation_level=None, timeout=WAIT_LIMIT,
+                             check_same_thread=False)
         db.execute("PRAGMA schema_version").fetchone()  # opening is lazy: touch the file now
         return db
     except sqlite3.Error as exc:
@@ -89,7 +93,7 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
         if Path(f"{path}-wal").exists() or error_name(exc) not in ("SQLITE_CANTOPEN", "SQLITE_READONLY"):
             raise explain(exc, path) from None
     try:
-        db = sqlite3.connect(uri + "?immutable=1", uri=True, isolation_level=None)
+        db = sqlite3.connect(uri + "?immutable=1", uri=True, isolation_level=None, check_same_thread=False)
         db.execute("PRAGMA schema_version").fetchone()
         return db
     except sqlite3.Error as exc:

@@ -61,6 +61,8 @@ class QuizApp:
         seed_source: Callable[[], int] = new_seed,
         prompt_io: dict[str, Any] | None = None,
         on_switch: Callable[[TraineeRecord], None] | None = None,
+        known_banks: Sequence[str] = (),
+        known_exams: Sequence[str] = (),
     ) -> None:
         self.library = library
         self.store = store
@@ -73,6 +75,10 @@ class QuizApp:
         self.seed_source = seed_source
         self.prompt_io = prompt_io or {}
         self.on_switch = on_switch
+        # Every bank and exam id on disk: a run reads only the banks it needs, so the library alone
+        # cannot say what a mistyped --bank or exam id should have been.
+        self.known_banks = list(known_banks)
+        self.known_exams = list(known_exams)
 
     def prompter(self, **options: Any) -> Prompter:
         """A prompter for a menu or a quiz (options: allow_skip, remaining, status, heartbeat, skip_label)."""
@@ -87,16 +93,16 @@ class QuizApp:
         while True:
             unfinished = self.store.unfinished(self.trainee.id)
             due = len(self.due())
+            # Always the same entries in the same order, so each keeps its number (1-7) from run to run.
             choices = [
                 Choice(t("home.practice", self.lang), value="practice"),
                 Choice(t("home.exam", self.lang), value="exam"),
                 Choice(t("home.review", self.lang, count=due), value="review"),
-            ]
-            if unfinished:
-                choices.append(Choice(t("home.resume", self.lang, count=len(unfinished)), value="resume"))
-            choices += [
+                # Shown dimmed when there is nothing to resume; the prompt does not print the reason.
+                Choice(t("home.resume", self.lang, count=len(unfinished)), value="resume",
+                       disabled=None if unfinished else "0"),
                 Choice(t("home.history", self.lang), value="history"),
-                Choice(t("home.switch", self.lang), value="switch"),
+                Choice(t("home.trainees", self.lang), value="trainees"),
                 Separator(" "),
                 Choice(t("home.quit", self.lang), value="quit"),
             ]
@@ -120,12 +126,12 @@ class QuizApp:
         if action == "review":
             return self.review()
         if action == "resume":
-            return self.resume(None)
+            return self.resume(None, from_menu=True)
         if action == "history":
             self.show_history()
             self.prompter().pause(t("home.back", self.lang))
-        elif action == "switch":
-            self.switch_trainee()
+        elif action == "trainees":
+            self.manage_trainees()
         return FINISHED
 
     def show_history(self) -> None:
@@ -136,6 +142,31 @@ class QuizApp:
         data = progress(self.store, self.library, self.trainee, self.now())
         plans = {a.id: plan_banks(a.plan) for a in self.store.attempts_of(self.trainee.id)}
         render_progress(self.console, data, plans, self.library, self.lang, self.content_lang)
+
+    def manage_trainees(self) -> None:
+        """Switch to another trainee, add one, rename the current one or remove someone."""
+        from questionary import Choice, Separator
+
+        people = [p for p in self.store.trainees() if p.id != self.trainee.id]
+        choices = [Choice(t("trainees.switch-to", self.lang, name=p.label), value=("switch", p.id)) for p in people]
+        choices += [
+            Choice(t("switch.new", self.lang), value=("new", "")),
+            Separator(" "),
+            Choice(t("trainees.rename", self.lang, name=self.trainee.label), value=("rename", self.trainee.id)),
+            Choice(t("trainees.remove", self.lang), value=("remove", "")),
+            Choice(t("trainees.back", self.lang), value=("back", "")),
+        ]
+        action, trainee_id = self.prompter().select(t("switch.who", self.lang), choices, skippable=False)
+        if action == "switch":
+            chosen = self.store.trainee(trainee_id)
+            assert chosen is not None
+            self._become(chosen)
+        elif action == "new":
+            self._become(ask_new_trainee(self.lang, self.store, **self.prompt_io))
+        elif action == "rename":
+            self.rename_trainee()
+        elif action == "remove":
+            self.remove_trainee()
 
     def switch_trainee(self) -> None:
         """Pick another trainee of this store, or add one; later runs remember the choice."""
@@ -151,9 +182,51 @@ class QuizApp:
             assert trainee is not None
         else:
             trainee = ask_new_trainee(self.lang, self.store, **self.prompt_io)
+        self._become(trainee)
+
+    def _become(self, trainee: TraineeRecord) -> None:
         self.trainee = trainee
         if self.on_switch is not None:
             self.on_switch(trainee)
+
+    def rename_trainee(self) -> None:
+        """Correct the current trainee's name or employee number; their history stays theirs."""
+        prompter = self.prompter()
+        current = self.trainee
+        name = prompter.text(t("trainees.new-name", self.lang), skippable=False, default=current.name,
+                             validate=lambda v: bool(v.strip()) or t("setup.name-required", self.lang))
+        number = prompter.text(t("setup.employee-no", self.lang), skippable=False, default=current.employee_no or "")
+        clash = [p for p in self.store.find_trainees(number) if p.id != current.id] if number.strip() else []
+        if clash:
+            raise UserError("error.employee-no-taken", number=number.strip(), name=clash[0].name)
+        self.store.rename_trainee(current.id, name.strip(), number.strip() or None)
+        renamed = self.store.trainee(current.id)
+        assert renamed is not None
+        self._become(renamed)
+        self.console.print(Text(t("trainees.renamed", self.lang, name=renamed.label), style="green"))
+
+    def remove_trainee(self) -> None:
+        """Take a trainee off the lists, keeping their results unless the trainer asks, after a confirmation."""
+        from questionary import Choice
+
+        people = self.store.trainees()
+        choices = [Choice(p.label, value=p.id) for p in people] + [Choice(t("trainees.back", self.lang), value="")]
+        prompter = self.prompter()
+        chosen = prompter.select(t("trainees.remove-who", self.lang), choices, skippable=False)
+        person = self.store.trainee(chosen) if chosen else None
+        if person is None:
+            return
+        attempts = len(self.store.attempts_of(person.id))
+        if not prompter.confirm(t("trainees.remove-confirm", self.lang, name=person.label, count=attempts),
+                                default=False):
+            return
+        delete = attempts > 0 and prompter.confirm(
+            t("trainees.delete-results", self.lang, name=person.name, count=attempts), default=False)
+        self.store.remove_trainee(person.id, delete_results=delete)
+        done = "trainees.removed-deleted" if delete else "trainees.removed-kept"
+        self.console.print(Text(t(done, self.lang, name=person.label, count=attempts), style="yellow"))
+        if person.id == self.trainee.id:
+            self.switch_trainee()
 
     # -- starting an attempt ------------------------------------------------------------------
     def practice(
@@ -171,9 +244,10 @@ class QuizApp:
             if self.library.bank(bank_id) is None:
                 from ..errors import suggest
 
-                raise UserError("error.unknown-bank", bank=bank_id,
-                                known=", ".join(b.id for b in self.library.banks),
-                                suggestion=suggest(bank_id, [b.id for b in self.library.banks]) or "—")
+                ids = sorted(set(self.known_banks) | {b.id for b in self.library.banks})
+                hint = suggest(bank_id, ids)  # no "did you mean —?" when nothing is close
+                raise UserError("error.unknown-bank" if hint else "error.unknown-bank-none", bank=bank_id,
+                                known=", ".join(ids) or "—", suggestion=hint)
         if ask:
             banks, count = self._ask_practice_options()
         pool = filter_questions(self.library.questions, banks, tags, types, difficulty)
@@ -212,9 +286,10 @@ class QuizApp:
             if found is None:
                 from ..errors import suggest
 
-                ids = [e.id for e in self.library.exams]
-                raise UserError("error.unknown-exam", exam=exam_id, known=", ".join(ids) or "—",
-                                suggestion=suggest(exam_id, ids) or "—")
+                ids = sorted(set(self.known_exams) | {e.id for e in self.library.exams})
+                hint = suggest(exam_id, ids)
+                raise UserError("error.unknown-exam" if hint else "error.unknown-exam-none", exam=exam_id,
+                                known=", ".join(ids) or "—", suggestion=hint)
             exam = found
         if seed is not None and exam.seed is None:
             raise UserError("error.exam-seed", exam=exam.id)
@@ -256,7 +331,10 @@ class QuizApp:
         lines.append(Text("".join(s if s.endswith("。") else s + " " for s in sentences).rstrip(), style="dim"))
         from rich.console import Group
 
-        self.console.print(Panel(Group(*lines), title=Text(exam.title.get(self.content_lang), style="bold"),
+        from .layout import Wrapped
+
+        self.console.print(Panel(Group(*(Wrapped(line) for line in lines)),
+                                 title=Text(exam.title.get(self.content_lang), style="bold"),
                                  border_style="cyan", padding=(0, 1)))
 
     def _run_new(self, mode: AttemptMode, questions: list[Question], seed: int, exam: Exam | None = None) -> Outcome:
@@ -289,11 +367,50 @@ class QuizApp:
         return self._run_new(AttemptMode.REVIEW, [item.question for item in queue], seed)
 
     # -- resuming -----------------------------------------------------------------------------
-    def resume(self, attempt_id: str | None) -> Outcome:
+    def resume(self, attempt_id: str | None, from_menu: bool = False) -> Outcome:
         """Continue an unfinished attempt: the same questions in the same order; an exam past its deadline
-        is handed in with the answers given."""
-        attempt = self._find_unfinished(attempt_id)
+        is handed in with the answers given. From the home menu the trainee picks which, or discards one."""
+        attempt = self._pick_unfinished() if from_menu else self._find_unfinished(attempt_id)
+        if attempt is None:
+            return FINISHED
         return self._run(attempt, self.store.answers(attempt.id), resumed=True)
+
+    def _pick_unfinished(self) -> AttemptRecord | None:
+        """The unfinished attempt to continue, chosen from a list that also offers to discard one."""
+        from questionary import Choice, Separator
+
+        unfinished = self.store.unfinished(self.trainee.id)
+        if not unfinished:
+            raise UserError("error.nothing-to-resume", name=self.trainee.name)
+        choices = [Choice(self._attempt_label(a), value=a.id) for a in unfinished]
+        choices += [Separator(" "), Choice(t("resume.discard", self.lang), value="discard"),
+                    Choice(t("trainees.back", self.lang), value="")]
+        chosen = self.prompter().select(t("resume.which", self.lang), choices, skippable=False)
+        if chosen == "discard":
+            self.discard(None)
+            return None
+        return next((a for a in unfinished if a.id == chosen), None)
+
+    def discard(self, attempt_id: str | None) -> None:
+        """Discard an unfinished attempt after a confirmation; it stays in the history as abandoned."""
+        if attempt_id is None:
+            from questionary import Choice
+
+            unfinished = self.store.unfinished(self.trainee.id)
+            if not unfinished:
+                raise UserError("error.nothing-to-resume", name=self.trainee.name)
+            choices = [Choice(self._attempt_label(a), value=a.id) for a in unfinished]
+            choices.append(Choice(t("trainees.back", self.lang), value=""))
+            attempt_id = self.prompter().select(t("resume.discard-which", self.lang), choices, skippable=False)
+            if not attempt_id:
+                return
+        attempt = self._find_unfinished(attempt_id)
+        answered = len(self.store.answers(attempt.id))
+        if not self.prompter().confirm(t("resume.discard-confirm", self.lang, what=self._attempt_label(attempt),
+                                          answered=answered), default=False):
+            return
+        self.store.abandon_attempt(attempt.id, self.now().isoformat(timespec="milliseconds"))
+        self.console.print(Text(t("resume.discarded", self.lang, id=attempt.id[:8]), style="yellow"))
 
     def _find_unfinished(self, attempt_id: str | None) -> AttemptRecord:
         if attempt_id is None:
@@ -313,6 +430,8 @@ class QuizApp:
         if len(found) > 1:
             raise UserError("error.ambiguous-attempt", attempt=attempt_id, count=len(found))
         attempt = found[0]
+        if attempt.state == AttemptState.ABANDONED:
+            raise UserError("error.attempt-abandoned", attempt=attempt.id[:8])
         if attempt.state != AttemptState.IN_PROGRESS:
             raise UserError("error.attempt-finished", attempt=attempt.id[:8])
         if attempt.trainee_id != self.trainee.id:
@@ -398,10 +517,53 @@ class QuizApp:
             self.console.print(Text(t("result.score-only", self.lang), style="dim"))
             return Outcome.FINISHED
         if attempt.feedback == FeedbackMode.END:
-            render.review_missed(self.console, result, self.lang, self.content_lang, self.library)
-        if result.missed:
-            self.console.print(Text(t("result.scheduled", self.lang), style="dim"))
+            numbers = {s.position: n for n, s in enumerate(session.available, 1)}
+            try:
+                self._review_missed(result, numbers)
+            except (KeyboardInterrupt, EOFError):  # the attempt is handed in already: only the review stops
+                self.console.print()
+        if attempt.mode == AttemptMode.EXAM:
+            if result.missed:
+                self.console.print(Text(t("result.scheduled", self.lang), style="dim"))
+        else:
+            self.console.print(Text(self.reviews_ahead(), style="dim"))
         return Outcome.FINISHED
+
+    def _review_missed(self, result: Any, numbers: dict[int, int]) -> None:
+        """After the score: the missed questions one screen at a time, by their number in the exam, if wanted."""
+        if not result.missed:
+            self.console.print(Text(t("result.all-right", self.lang), style="bold green"))
+            return
+        prompter = self.prompter()
+        count = len(result.missed)
+        if not prompter.confirm(t("result.offer-review", self.lang, count=count)):
+            return
+        for n, (slot, response, mark) in enumerate(result.missed, 1):
+            self.console.print(Text(t("result.review-progress", self.lang, n=n, count=count), style="bold"))
+            render.show_missed(self.console, slot, response, mark, numbers.get(slot.position, n), result.total,
+                               self.lang, self.content_lang, self.library)
+            if n < count and not prompter.page(t("result.review-next", self.lang, left=count - n)):
+                return
+
+    def reviews_ahead(self) -> str:
+        """How many questions are due for review now, and when the next one comes due."""
+        import math
+
+        now = self.now()
+        queue = self.due()
+        queued = {item.state.question_key for item in queue}
+        upcoming = [s.due_at() for s in self.store.review_states(self.trainee.id)
+                    if s.question_key not in queued and self.library.question(s.question_key) is not None]
+        if not queue and not upcoming:
+            return t("history.no-reviews", self.lang)
+        if not upcoming:
+            return t("review.after.due", self.lang, count=len(queue))
+        hours = (min(upcoming) - now).total_seconds() / 3600
+        when = (t("duration.hours", self.lang, count=max(1, math.ceil(hours))) if hours < 24
+                else t("duration.days", self.lang, count=math.ceil(hours / 24)))
+        if queue:
+            return t("review.after.due-next", self.lang, count=len(queue), when=when)
+        return t("review.after.next", self.lang, when=when)
 
 
 def exam_rules(exam: Exam) -> list[str]:
@@ -425,13 +587,38 @@ def _local(stamp: str | None) -> str:
     return datetime.fromisoformat(stamp).astimezone().strftime("%H:%M")
 
 
-def ask_new_trainee(lang: str, store: Store, **prompt_io: Any) -> TraineeRecord:
-    """Ask a new trainee's name and (optional) employee number, and add them to the store."""
+def ask_new_trainee(lang: str, store: Store, name: str = "", **prompt_io: Any) -> TraineeRecord:
+    """Ask a new trainee's name and (optional) employee number, and add them to the store.
+
+    An employee number someone already has is that person (typed full-width or not): they are
+    not added twice.
+    """
     prompter = TerminalPrompter(lang, **prompt_io)
-    name = prompter.text(t("setup.name", lang), skippable=False,
+    name = prompter.text(t("setup.name", lang), skippable=False, default=name,
                          validate=lambda v: bool(v.strip()) or t("setup.name-required", lang))
     employee_no = prompter.text(t("setup.employee-no", lang), skippable=False) or None
+    if employee_no:
+        same = store.find_trainees(employee_no)
+        if same:
+            return same[0]
     return store.create_trainee(name.strip(), employee_no)
+
+
+def confirm_new_trainee(lang: str, store: Store, console: Console, **prompt_io: Any) -> Any:
+    """For trainees.resolve_trainee: when --trainee names nobody, ask before adding someone new."""
+    def confirm(name: str, similar: Sequence[TraineeRecord]) -> TraineeRecord | None:
+        from questionary import Choice
+
+        console.print(Text(t("trainees.unknown", lang, name=name), style="yellow"))
+        choices = [Choice(t("trainees.use", lang, name=p.label), value=p.id) for p in similar]
+        choices += [Choice(t("trainees.create", lang, name=name), value="new"),
+                    Choice(t("trainees.cancel", lang), value="")]
+        chosen = TerminalPrompter(lang, **prompt_io).select(t("switch.who", lang), choices, skippable=False)
+        if chosen == "new":
+            return ask_new_trainee(lang, store, name=name, **prompt_io)
+        return store.trainee(chosen) if chosen else None
+
+    return confirm
 
 
 def first_run(console: Console, lang: str, store: Store, config: Any, config_file: Any,
@@ -450,6 +637,8 @@ def _duration(seconds: float | None, lang: str) -> str:
     if not seconds:
         return ""
     minutes, secs = divmod(int(seconds), 60)
+    if not minutes:  # "30 s", not "0 min 30 s" (POLISH-5)
+        return t("duration.sec", lang, seconds=secs)
     if secs:
         return t("duration.min-sec", lang, minutes=minutes, seconds=secs)
     return t("duration.min", lang, minutes=minutes)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from fractions import Fraction
 
-from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -19,8 +17,10 @@ from ..scores import format_points, format_score, pass_mark_text, percent_places
 from ..session import slots_from_plan
 from ..store import AttemptRecord, Store
 from . import render
+from .charts import FILL, NO_WRAP, RIGHT, Shortened, grid, percent, share_bar, share_style, sparkline
+from .layout import Column, FitTable, Wrapped
 
-SPARKS = "▁▂▃▄▅▆▇█"
+TREND_POINTS = 20  # the latest exam scores a trend line shows
 
 
 def local_time(stamp: str | None, short: bool = False) -> str:
@@ -36,15 +36,16 @@ def clock(seconds: float) -> str:
     return f"{minutes}:{secs:02d}"
 
 
-def sparkline(values: Sequence[Fraction | float]) -> str:
-    """Fractions as a line of block characters."""
-    return "".join(SPARKS[min(len(SPARKS) - 1, int(v * (len(SPARKS) - 1) + 0.5))] for v in values)
+def exam_title(library: Library, exam_id: str | None, stored: str | None, content_lang: str) -> str:
+    """An exam's title in the content language when the exam is loaded, else as stored with the attempt."""
+    exam = library.exam(exam_id) if exam_id else None
+    return exam.title.get(content_lang) if exam else stored or exam_id or ""
 
 
 def what_label(attempt: AttemptSummary, plan_banks: list[str], library: Library, lang: str, content_lang: str) -> str:
     """What an attempt was: the exam's title, else its mode and banks."""
-    if attempt.title:
-        return attempt.title
+    if attempt.title or attempt.exam_id:
+        return exam_title(library, attempt.exam_id, attempt.title, content_lang)
     titles = []
     for bank_id in plan_banks:
         bank = library.bank(bank_id)
@@ -70,13 +71,15 @@ def _score_cell(attempt: AttemptSummary) -> Text:
 
 
 def _result_cell(attempt: AttemptSummary, lang: str) -> Text:
-    """Pass or fail for a finished exam; how far an unfinished attempt got."""
+    """Pass or fail for a finished exam; how far an unfinished or discarded attempt got."""
     if attempt.flags:
         return Text.assemble(_result_text(attempt, lang), "\n", ("\n".join(flag_words(attempt.flags, lang)), "yellow"))
     return _result_text(attempt, lang)
 
 
 def _result_text(attempt: AttemptSummary, lang: str) -> Text:
+    if attempt.state == "abandoned":
+        return Text(t("history.abandoned", lang, answered=attempt.answered, total=attempt.total), style="dim")
     if attempt.state != "finished":
         return Text(t("history.unfinished", lang, answered=attempt.answered, total=attempt.total), style="yellow")
     if attempt.passed is None or attempt.withheld:
@@ -86,83 +89,132 @@ def _result_text(attempt: AttemptSummary, lang: str) -> Text:
     return Text("✘ " + t("history.failed", lang), style="red")
 
 
+def exam_trends(data: Progress, library: Library, lang: str, content_lang: str) -> Table | None:
+    """Each exam's finished scores over time, one exam a line: a sparkline, first and latest score, best.
+
+    Scores of different exams are never joined into one line: a 2-question quiz after a failed
+    25-question exam is not progress.
+    """
+    scores: dict[str, list[Fraction]] = {}
+    titles: dict[str, str] = {}
+    for attempt in data.attempts:
+        if (attempt.mode == "exam" and attempt.state == "finished" and not attempt.withheld
+                and (fraction := attempt.fraction) is not None):
+            key = attempt.exam_id or attempt.title or ""
+            scores.setdefault(key, []).append(fraction)
+            titles.setdefault(key, exam_title(library, attempt.exam_id, attempt.title, content_lang))
+    if not scores:
+        return None
+    lines = grid(FILL, NO_WRAP, RIGHT, NO_WRAP | {"style": "dim"})
+    for key, values in scores.items():
+        shown = values[-TREND_POINTS:]
+        latest = values[-1]
+        change = (f"{percent_text(values[0])}% → {percent_text(latest)}%" if len(values) > 1
+                  else f"{percent_text(latest)}%")
+        best = (t("history.best-of", lang, best=f"{percent_text(max(values))}%", count=len(values))
+                if len(values) > 1 else "")
+        lines.add_row(Shortened(" " + titles[key], middle=False), Text(sparkline(shown), style="cyan"),
+                      Text(change, style=share_style(latest)), best)
+    return lines
+
+
+def mastery_bars(data: Progress, library: Library, content_lang: str, width: int) -> Table | None:
+    """Each practised bank: the share of its questions right on the latest try, as a bar."""
+    practised = [item for item in data.mastery if item.answered]
+    if not practised:
+        return None
+    bars = grid(FILL, NO_WRAP, RIGHT)
+    for item in practised:
+        bars.add_row(Shortened(" " + _bank_title(library, item.bank, content_lang), middle=False),
+                     share_bar(item.fraction, 16 if width >= 100 else 12),
+                     Text(f"{item.right}/{item.total} {percent(item.fraction):>4}"))
+    return bars
+
+
 def render_progress(console: Console, data: Progress, plans: dict[str, list[str]], library: Library, lang: str,
                     content_lang: str) -> None:
-    """The trainee's attempts, exam trend, mastery per bank, leeches and reviews due."""
+    """The trainee's attempts, exam scores per exam, mastery per bank, leeches and reviews due."""
     heading = data.trainee.label if data.trainee else t("history.everyone", lang)
     console.print(Text(t("history.title", lang, who=heading, count=len(data.attempts)), style="bold"))
     if not data.attempts:
         console.print(Text(t("history.none", lang), style="dim"))
     else:
-        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1))
-        # Fits 80 columns: the date and the result may wrap; names and titles keep a readable minimum.
-        table.add_column(t("history.started", lang), no_wrap=True)
-        if data.trainee is None:
-            table.add_column(t("history.trainee", lang), overflow="ellipsis", min_width=6, max_width=12)
-        table.add_column(t("history.mode", lang), no_wrap=True)
-        table.add_column(t("history.what", lang), overflow="ellipsis", no_wrap=True, min_width=8, max_width=24)
-        table.add_column(t("history.score", lang), justify="right", no_wrap=True)
-        table.add_column(t("history.result", lang), min_width=6)
-        table.add_column(t("history.time", lang), justify="right", no_wrap=True)
-        table.add_column(t("history.id", lang), style="dim", no_wrap=True)
-        narrow = console.width < 90  # leave room for every column in 80
-        for attempt in data.attempts:
-            row = [Text(local_time(attempt.started_at, short=narrow))]
-            if data.trainee is None:
-                row.append(Text(attempt.trainee))
-            row += [Text(t(f"mode.{attempt.mode}", lang)),
-                    Text(what_label(attempt, plans.get(attempt.id, []), library, lang, content_lang)),
-                    _score_cell(attempt), _result_cell(attempt, lang), Text(clock(attempt.elapsed)),
-                    Text(attempt.id[:8])]
-            table.add_row(*row)
-        console.print(table)
-    if data.exam_trend:
-        first, last, best = data.exam_trend[0], data.exam_trend[-1], max(data.exam_trend)
-        console.print(Text.assemble(
-            (t("history.trend", lang), "bold"), (sparkline(data.exam_trend), "cyan"),
-            f"  {percent_text(first)}% → {percent_text(last)}%  ",
-            (t("history.best", lang, best=percent_text(best)), "dim"),
-        ))
+        console.print(attempts_table(data, plans, library, lang, content_lang))
+        console.print()
+    trends = exam_trends(data, library, lang, content_lang)
+    if trends is not None:
+        console.print(Text(t("history.trend", lang), style="bold"))
+        console.print(trends)
     if data.trainee is None:
         return
-    practised = [item for item in data.mastery if item.answered]
-    untouched = [item for item in data.mastery if not item.answered]
-    if practised:
+    bars = mastery_bars(data, library, content_lang, console.width)
+    if bars is not None:
         console.print(Text(t("history.mastery", lang), style="bold"))
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column()
-        grid.add_column()
-        grid.add_column(justify="right")
-        for item in practised:
-            grid.add_row(Text(" " + _bank_title(library, item.bank, content_lang)), render.bar(item.fraction, 16),
-                         Text(f"{item.right}/{item.total} {round(item.fraction * 100):>3}%"))
-        console.print(grid)
+        console.print(bars)
+    untouched = [item for item in data.mastery if not item.answered]
     if untouched:
         names = t("list.sep", lang).join(_bank_title(library, item.bank, content_lang) for item in untouched)
-        console.print(Text.assemble((t("history.untouched", lang), "bold"), (names, "dim")))
+        console.print(Wrapped(Text.assemble((t("history.untouched", lang), "bold"), (names, "dim"))))
     if data.leeches:
         listed = ", ".join(f"{leech.question_key} ({leech.wrong}×)" for leech in data.leeches)
-        console.print(Text.assemble((t("history.leeches", lang), "bold yellow"), listed))
+        console.print(Wrapped(Text.assemble((t("history.leeches", lang), "bold yellow"), listed)))
     if data.due:
-        console.print(Text(t("history.due", lang, count=data.due), style="bold"))
+        console.print(Wrapped(Text(t("history.due", lang, count=data.due), style="bold")))
     elif data.next_due:
-        console.print(Text(t("history.next-due", lang, when=local_time(data.next_due)), style="dim"))
+        console.print(Wrapped(Text(t("history.next-due", lang, when=local_time(data.next_due)), style="dim")))
     else:
         console.print(Text(t("history.no-reviews", lang), style="dim"))
 
 
-def render_due(console: Console, queue: list[DueItem], lang: str, content_lang: str) -> None:
-    """What is due for review, without starting one (`review --list`)."""
+def attempts_table(data: Progress, plans: dict[str, list[str]], library: Library, lang: str,
+                   content_lang: str) -> FitTable:
+    """The attempts as a table that stacks its rows when the terminal is too narrow for it."""
+    everyone = data.trainee is None
+    columns = [Column(t("history.started", lang), lead=True)]
+    if everyone:  # `history --all`: whose attempt each row is
+        columns.append(Column(t("history.trainee", lang), lead=True))
+    columns += [
+        Column(t("history.mode", lang), lead=True),
+        Column(t("history.what", lang), flex=True),
+        Column(t("history.score", lang), justify="right"),
+        Column(t("history.result", lang), flex=True),
+        Column(t("history.time", lang), justify="right"),
+        Column(t("history.id", lang), style="dim", lead=True),
+    ]
+    rows = []
+    for attempt in data.attempts:
+        row = [Text(local_time(attempt.started_at))]
+        if everyone:
+            row.append(Text(attempt.trainee))
+        row += [Text(t(f"mode.{attempt.mode}", lang)),
+                Text(what_label(attempt, plans.get(attempt.id, []), library, lang, content_lang)),
+                _score_cell(attempt), _result_cell(attempt, lang), Text(clock(attempt.elapsed)),
+                Text(attempt.id[:8])]
+        rows.append(row)
+    return FitTable(columns, rows, lang=lang)
+
+
+def render_due(console: Console, queue: list[DueItem], library: Library, lang: str, content_lang: str,
+               next_due: str | None = None) -> None:
+    """What is due for review, without starting one (`review --list`): when, the bank, the whole question;
+    with nothing due, when the next one is."""
     if not queue:
-        console.print(Text(t("review.none-due", lang), style="dim"))
+        if next_due:
+            console.print(Text(t("error.nothing-due-until", lang, when=local_time(next_due)), style="dim"))
+        else:
+            console.print(Text(t("review.none-due", lang), style="dim"))
         return
     console.print(Text(t("review.due-list", lang, count=len(queue)), style="bold"))
+    columns = [Column(t("review.due", lang), lead=True), Column(t("stats.bank", lang), lead=True),
+               Column(t("review.question", lang), flex=True)]
+    rows = []
     for item in queue:
-        leech = t("review.leech", lang) if item.state.leech else ""
-        console.print(Text.assemble(
-            f" {local_time(item.state.due)}  ", (item.question.key, "cyan"), "  ",
-            item.question.prompt.get(content_lang)[:40], (leech, "yellow"),
-        ))
+        prompt = Text(item.question.prompt.get(content_lang))
+        if item.state.leech:
+            prompt.append(t("review.leech", lang), style="yellow")
+        rows.append([Text(local_time(item.state.due)), Text(_bank_title(library, item.question.bank, content_lang)),
+                     prompt])
+    console.print(FitTable(columns, rows, lang=lang))
 
 
 def _bank_title(library: Library, bank_id: str, content_lang: str) -> str:
@@ -184,10 +236,11 @@ def render_attempt(console: Console, store: Store, library: Library, attempt: At
     else:
         score = t("history.unfinished", lang, answered=len(answers), total=len(attempt.plan))
     started = local_time(attempt.started_at)
-    console.print(Text(t("history.attempt", lang, what=what, who=attempt.trainee, started=started,
-                         score=score, id=attempt.id), style="bold"))
+    console.print(Wrapped(Text(what, style="bold")))
+    console.print(Wrapped(Text(t("history.attempt", lang, who=attempt.trainee, started=started, score=score,
+                                 id=attempt.id[:8]), style="dim")))
     for words in flag_words(attempt.flags, lang):
-        console.print(Text(words, style="bold yellow"))
+        console.print(Wrapped(Text(words, style="bold yellow")))
     if attempt.passed is not None and review != "none":
         pass_mark = pass_mark_text(attempt.pass_mark or 0)
         console.print(Text(t("result.passed" if attempt.passed else "result.failed", lang, mark=pass_mark),

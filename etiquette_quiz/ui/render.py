@@ -33,6 +33,7 @@ from ..model import (
 )
 from ..scores import format_points, format_score, pass_mark_text, percent_places, percent_text
 from ..session import Result, Slot
+from .layout import Wrapped, hanging
 
 STATUS_STYLE = {"right": "bold green", "partial": "bold yellow", "wrong": "bold red"}
 STATUS_SIGN = {"right": "✔", "partial": "◐", "wrong": "✘"}
@@ -52,26 +53,41 @@ def question_panel(question: Question, number: int, total: int, lang: str, conte
     header = Text(t("quiz.header", lang, number=number, total=total, bank=bank_title,
                     type=t(f"type.{question.type.value}", lang), stars=stars(question.difficulty)),
                   style="dim")
-    parts: list[Any] = [header]
+    parts: list[Any] = [Wrapped(header)]
     if question.scenario is not None:
-        parts.append(Text(t("quiz.scenario", lang) + question.scenario.get(content_lang), style="italic"))
+        label = t("quiz.scenario", lang)
+        parts.append(hanging(Text(label + question.scenario.get(content_lang), style="italic"), cell_len(label)))
     prompt = question.prompt.get(content_lang)
     if isinstance(question.body, FillBody):
         prompt = _number_blanks(prompt)
-    parts.append(Text(prompt, style="bold"))
+    parts.append(Wrapped(Text(prompt, style="bold")))
     return Panel(Group(*parts), border_style="cyan", padding=(0, 1))
 
 
+def blank_mark(n: int) -> str:
+    """How the n-th blank (from 0) of a fill question is numbered, in the prompt and the feedback alike."""
+    from ..model import BLANK_MARKS
+
+    return BLANK_MARKS[n] if n < len(BLANK_MARKS) else f"({n + 1})"
+
+
 def _number_blanks(prompt: str) -> str:
-    from ..model import BLANK_MARKS, BLANK_RE
+    from ..model import BLANK_RE
 
     counter = iter(range(100))
+    return BLANK_RE.sub(lambda _: f"__{blank_mark(next(counter))}__", prompt)
 
-    def mark(_: Any) -> str:
-        n = next(counter)
-        return f"__{BLANK_MARKS[n] if n < len(BLANK_MARKS) else n + 1}__"
 
-    return BLANK_RE.sub(mark, prompt)
+def labelled(label: str, value: Any, label_style: str = "bold", value_style: str = "") -> Wrapped:
+    """'label value' on one line, wrapped under the value (解析：…, Rule: …)."""
+    return hanging(Text.assemble((label, label_style), value if isinstance(value, Text) else (value, value_style)),
+                   cell_len(label))
+
+
+def marked(sign: str, style: str, *parts: Any) -> Wrapped:
+    """' ✔ text' wrapped with its continuation lines under the text, not under the mark."""
+    head = f" {sign} "
+    return hanging(Text.assemble((head, style), *parts), cell_len(head))
 
 
 def status_line(mark: Mark, lang: str) -> Text:
@@ -95,17 +111,18 @@ def feedback(console: Console, question: Question, layout: dict[str, Any], respo
         lines.append(status_line(mark, lang))
     lines.extend(_answer_detail(question, layout, response, mark, lang, content_lang))
     if question.explain is not None:
-        lines.append(Text.assemble((t("feedback.explain", lang), "bold"), question.explain.get(content_lang)))
+        lines.append(labelled(t("feedback.explain", lang), question.explain.get(content_lang)))
     for rule in library.rule_of(question):
-        lines.append(Text.assemble((t("feedback.rule", lang), "bold"), rule.text.get(content_lang)))
+        lines.append(labelled(t("feedback.rule", lang), rule.text.get(content_lang)))
         source = _source_text(library, question.bank, rule.source, content_lang)
         label = t("feedback.source", lang)
         if source:
-            lines.append(Text.assemble((label, "bold dim"), (source, "dim")))
+            lines.append(labelled(label, source, "bold dim", "dim"))
         if rule.quote is not None:
             # The rule as the manual words it, under the citation it comes from.
             lead = (" " * cell_len(label), "") if source else (label, "bold dim")
-            lines.append(Text.assemble(lead, (_quote_text(rule.quote, content_lang), "italic")))
+            lines.append(hanging(Text.assemble(lead, (_quote_text(rule.quote, content_lang), "italic")),
+                                 cell_len(label)))
     console.print(Padding(Group(*lines), (0, 0, 1, 2)))
 
 
@@ -136,6 +153,7 @@ def _answer_detail(question: Question, layout: Layout, response: Any, mark: Mark
 
 def _choices_detail(question: Question, layout: Layout, response: Any, mark: Mark, lang: str,
                     content_lang: str) -> list[Any]:
+    """Every choice, each right one and each one picked saying so in words, not only in colour."""
     body = question.body
     assert isinstance(body, ChoiceBody)
     out: list[Any] = []
@@ -146,19 +164,22 @@ def _choices_detail(question: Question, layout: Layout, response: Any, mark: Mar
         is_correct = cid.startswith("c")
         chosen = cid in picked
         if is_correct and chosen:
-            sign, style = "✔", "green"
+            sign, style, note = "✔", "green", "feedback.mark.right-picked"
         elif is_correct:
-            sign, style = ("→" if single else "○"), "green"
+            sign, style, note = ("→" if single else "○"), "green", (
+                "feedback.mark.right-answer" if single else "feedback.mark.right-missed")
         elif chosen:
-            sign, style = "✘", "red"
+            sign, style, note = "✘", "red", "feedback.mark.wrong-picked"
         else:
-            sign, style = " ", "dim"
-        note = t("feedback.yours", lang) if chosen else ""
-        out.append(Text.assemble((f" {sign} ", style), (choice.text.get(content_lang), style), (note, "dim")))
+            sign, style, note = " ", "dim", ""
+        # The label's spaces do not break ("← correct / answer"): it moves to the next line whole.
+        label = "  " + t(note, lang).replace(" ", "\u00a0") if note else ""
+        out.append(marked(sign, style, (choice.text.get(content_lang), style),
+                          (label, "bold " + style if note else "")))
         if chosen and not is_correct and choice.feedback is not None:
-            out.append(Text("     " + choice.feedback.get(content_lang), style="yellow"))
+            out.append(hanging(Text("     " + choice.feedback.get(content_lang), style="yellow"), 5))
         if not chosen and is_correct and not single and choice.feedback is not None:
-            out.append(Text("     " + choice.feedback.get(content_lang), style="yellow"))
+            out.append(hanging(Text("     " + choice.feedback.get(content_lang), style="yellow"), 5))
     return out
 
 
@@ -167,23 +188,28 @@ def _truefalse_detail(question: Question, layout: Layout, response: Any, mark: M
     body = question.body
     assert isinstance(body, TrueFalseBody)
     right = t("quiz.true" if body.answer else "quiz.false", lang)
-    out: list[Any] = [Text.assemble((t("feedback.correct-answer", lang), "bold"), (right, "green"))]
+    out: list[Any] = [labelled(t("feedback.correct-answer", lang), right, value_style="green")]
     if response is not None:
         yours = t("quiz.true" if response else "quiz.false", lang)
-        out.append(Text.assemble((t("feedback.your-answer", lang), "bold"), yours))
+        out.append(labelled(t("feedback.your-answer", lang), yours))
     return out
 
 
 def _order_detail(question: Question, layout: Layout, response: Any, mark: Mark, lang: str,
                   content_lang: str) -> list[Any]:
+    """The right order, then the trainee's own, step by step, each saying whether it is in its place."""
     body = question.body
     assert isinstance(body, OrderBody)
     out: list[Any] = [Text(t("feedback.right-order", lang), style="bold")]
     for n, step in enumerate(body.steps, 1):
-        out.append(Text(f"  {n}. {step.get(content_lang)}", style="green"))
+        out.append(hanging(Text(f"  {n}. {step.get(content_lang)}", style="green"), 5))
     if response:
-        yours = " → ".join(str(int(i) + 1) for i in response)
-        out.append(Text.assemble((t("feedback.your-order", lang), "bold"), yours))
+        out.append(Text(t("feedback.your-order", lang), style="bold"))
+        for n, index in enumerate(response, 1):
+            placed = int(index) == n - 1
+            note = "" if placed else t("feedback.step-should-be", lang, n=int(index) + 1)
+            out.append(marked("✔" if placed else "✘", "green" if placed else "red",
+                              f"{n}. {body.steps[int(index)].get(content_lang)}", (note, "dim")))
     return out
 
 
@@ -205,10 +231,8 @@ def _fill_detail(question: Question, layout: Layout, response: Any, mark: Mark, 
             comment = t("feedback.read-as", lang, phrase=note["as"], how=_how(note, lang))
         else:
             comment = ""
-        out.append(Text.assemble(
-            (f" {'✔' if ok else '✘'} ", "green" if ok else "red"),
-            t("feedback.blank", lang, n=n + 1), (typed or "—", "green" if ok else "red"), (comment, "dim"),
-        ))
+        out.append(marked('✔' if ok else '✘', "green" if ok else "red", t("feedback.blank", lang, mark=blank_mark(n)),
+                          (typed or "—", "green" if ok else "red"), (comment, "dim")))
     return out
 
 
@@ -229,11 +253,9 @@ def _match_detail(question: Question, layout: Layout, response: Any, mark: Mark,
         chosen = picks[n] if n < len(picks) else None
         ok = chosen == f"p{n}"
         shown = body.option(chosen).get(content_lang) if chosen else "—"
-        line = Text.assemble((f" {'✔' if ok else '✘'} ", "green" if ok else "red"),
-                             pair.left.get(content_lang), " → ", (shown, "green" if ok else "red"))
-        if not ok:
-            line.append(t("feedback.should-be", lang, right=pair.right.get(content_lang)), style="dim")
-        out.append(line)
+        note = "" if ok else t("feedback.should-be", lang, right=pair.right.get(content_lang))
+        out.append(marked('✔' if ok else '✘', "green" if ok else "red", pair.left.get(content_lang), " → ",
+                          (shown, "green" if ok else "red"), (note, "dim")))
     return out
 
 
@@ -261,34 +283,32 @@ def _script_detail(body: ScriptBody, answer: str, mark: Mark, lang: str, content
     out: list[Any] = []
     fired = mark.detail.get("fired", [])
     if answer:
-        out.append(Text.assemble((t("feedback.you-said", lang), "bold"), _highlight(answer, mark.forbidden, fired)))
+        out.append(labelled(t("feedback.you-said", lang), _highlight(answer, mark.forbidden, fired)))
     notes = _notes(mark)
     found = set(mark.detail.get("found", []))
     for n, group in enumerate(body.must):
         note = notes.get(("must", n))
         if n in found and note is not None:
-            out.append(Text.assemble((" ✔ ", "green"), t("feedback.found", lang), (note["as"], "green"),
-                                     (_typed(note, lang), "dim")))
+            out.append(marked("✔", "green", t("feedback.found", lang), (note["as"], "green"),
+                              (_typed(note, lang), "dim")))
         elif n in found:
-            out.append(Text.assemble((" ✔ ", "green"), t("feedback.found", lang),
-                                     (" / ".join(group.get(content_lang)), "green")))
+            out.append(marked("✔", "green", t("feedback.found", lang), (" / ".join(group.get(content_lang)), "green")))
         else:
-            out.append(Text.assemble((" ✘ ", "red"), t("feedback.missing", lang),
-                                     (" / ".join(group.get(content_lang)), "red")))
+            out.append(marked("✘", "red", t("feedback.missing", lang), (" / ".join(group.get(content_lang)), "red")))
     should_found = set(mark.detail.get("should_found", []))
     for n, group in enumerate(body.should):
         note = notes.get(("should", n))
         sign, style = ("✔", "green") if n in should_found else ("·", "dim")
         shown = note["as"] if note is not None else " / ".join(group.get(content_lang))
-        out.append(Text.assemble((f" {sign} ", style), t("feedback.bonus", lang), (shown, style),
-                                 (_typed(note, lang) if note is not None else "", "dim")))
+        out.append(marked(sign, style, t("feedback.bonus", lang), (shown, style),
+                          (_typed(note, lang) if note is not None else "", "dim")))
     if mark.forbidden:
         # A hit the tolerance caught says what was typed, so the trainee sees why it counts.
         by_phrase = {hit["as"]: hit for hit in fired if hit["how"]}
         phrases = t("list.sep", lang).join(
             phrase + (_typed(by_phrase[phrase], lang) if phrase in by_phrase else "") for phrase in mark.forbidden)
-        out.append(Text.assemble((" ⚠ ", "bold red"), (t("feedback.forbidden", lang, phrases=phrases), "bold red")))
-    out.append(Text.assemble((t("feedback.model", lang), "bold"), (body.model.get(content_lang), "green")))
+        out.append(marked("⚠", "bold red", (t("feedback.forbidden", lang, phrases=phrases), "bold red")))
+    out.append(labelled(t("feedback.model", lang), body.model.get(content_lang), value_style="green"))
     return out
 
 
@@ -342,33 +362,24 @@ def result_summary(console: Console, result: Result, lang: str, content_lang: st
 
     table = Table.grid(padding=(0, 1))
     table.add_column()
-    table.add_column()
-    table.add_column(justify="right")
+    table.add_column(no_wrap=True)
+    table.add_column(justify="right", no_wrap=True)
     for bank_score in result.by_bank:
         bank = library.bank(bank_score.bank)
         name = bank.title.get(content_lang) if bank else bank_score.bank
-        table.add_row(Text(name), bar(bank_score.fraction),
+        table.add_row(Wrapped(name), bar(bank_score.fraction),
                       Text(f"{format_score(bank_score.score, bank_score.max_score)}  "
                            f"{percent_text(bank_score.fraction, places)}%"))
     lines.append(Text(""))
     lines.append(table)
     heading = title or t("result.title", lang)
-    console.print(Panel(Group(*lines), title=Text(heading, style="bold"), border_style="cyan", padding=(0, 1)))
-
-
-def review_missed(console: Console, result: Result, lang: str, content_lang: str, library: Library) -> None:
-    """Every question not fully right, with the trainee's answer, the right one and the explanation."""
-    if not result.missed:
-        console.print(Text(t("result.all-right", lang), style="bold green"))
-        return
-    console.print(Text(t("result.review", lang, count=len(result.missed)), style="bold"))
-    for n, (slot, response, mark) in enumerate(result.missed, 1):
-        show_missed(console, slot, response, mark, n, len(result.missed), lang, content_lang, library)
+    shown = [Wrapped(line) if isinstance(line, Text) else line for line in lines]
+    console.print(Panel(Group(*shown), title=Text(heading, style="bold"), border_style="cyan", padding=(0, 1)))
 
 
 def show_missed(console: Console, slot: Slot, response: Any, mark: Mark, number: int, total: int, lang: str,
                 content_lang: str, library: Library) -> None:
-    """One missed question: the question, the answer given and the right one, and why."""
+    """One missed question, numbered by its place in the attempt: the answer given, the right one, and why."""
     assert slot.question is not None
     console.print(question_panel(slot.question, number, total, lang, content_lang, library))
     feedback(console, slot.question, slot.layout, response, mark, lang, content_lang, library)

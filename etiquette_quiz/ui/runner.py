@@ -81,8 +81,8 @@ class QuizRunner:
             if session.immediate_feedback:
                 render.feedback(self.console, slot.question, slot.layout, response, mark, self.lang,
                                 self.content_lang, self.library)
-                if session.pending():
-                    self.prompter.pause(t("quiz.continue", self.lang))
+                # After the last answer too: the score that follows would push this feedback off screen.
+                self.prompter.pause(t("quiz.continue" if session.pending() else "quiz.continue-last", self.lang))
 
     def _submit(self, session: QuizSession, slot: Slot, response: Response, seconds: float) -> Mark:
         """Submit an answer; while the results server cannot be reached, keep it in hand and say so plainly."""
