@@ -244,3 +244,22 @@ def test_a_path_with_escapes_in_a_store_error(run, tmp_path):
     folder = tmp_path / ("typo" + OSC_TITLE)
     result = run("--lang", "en", "--db", str(folder / "x.db"), "report")
     assert result.exit_code == 3 and raw_in(result.output) == [] and not Path(folder).exists()
+
+
+def test_bank_lint_and_bank_import_quote_file_names_and_cells_as_escapes(run, tmp_path):
+    folder = tmp_path / "lint"
+    folder.mkdir()
+    question = ("  - id: {id}\n    type: single\n    rule: r\n    prompt: 电话铃响后最迟第几声接听？\n"
+                "    correct: 三声\n    wrong: [五声, 十声, 二十声]\n    explain: 三声之内。\n")
+    bank = ("bank: k\ntitle: t\nrules:\n  - {id: r, text: 规则}\nquestions:\n" + question.format(id="a")
+            + question.format(id="b"))  # the same question twice: a finding that names the file
+    (folder / ("k" + OSC_TITLE + ".yaml")).write_text(bank, encoding="utf-8")
+    for args in (("bank", "lint", str(folder)), ("bank", "lint", "--format", "json", str(folder))):
+        result = run("--lang", "en", *args)
+        assert "duplicate-question" in result.output and raw_in(result.output) == [], args
+    pasted = tmp_path / ("pasted" + OSC_52 + ".txt")
+    pasted.write_text("1、电话铃响后" + CLEAR + C1_CSI + "？\nA. 三声\nB. 五声\n答案：A\n", encoding="utf-8")
+    for args in (("bank", "import", str(pasted), "--out", str(tmp_path / "out")),
+                 ("bank", "import", "--format", "json", str(pasted), "--out", str(tmp_path / "out"))):
+        result = run("--lang", "zh-CN", *args)
+        assert "pasted" in result.output and raw_in(result.output) == [], args
