@@ -326,7 +326,7 @@ def main() -> None:
         answer = text.format(model=(model(question, "zh-CN") or "").rstrip("。！？") + "。")
         cases.append((question, answer, expect))
         old, new = old_fraction(question, answer), new_fraction(question, answer)
-        print(f"    {expect:<6} old {old:4.0%}  new {new:4.0%}  {key}: {answer[:40]}")
+        print(f"    {expect:<6} old {float(old):4.0%}  new {float(new):4.0%}  {key}: {answer[:40]}")
     show_rates("all issue cases", cases)
     if missing:
         print(f"    not in the bundled banks any more: {', '.join(missing)}")
@@ -345,8 +345,8 @@ def main() -> None:
     for name, fraction_of in GRADERS.items():
         scores = [fraction_of(q, text) for q in scripts for other in scripts if other is not q
                   for text in (model(other, "zh-CN"), model(other, "en")) if text]
-        print(f"    {name}: mean score {statistics.mean(scores):6.1%}, full marks {sum(x >= 1 for x in scores):>3} "
-              f"of {len(scores)}")
+        mean, full = float(statistics.mean(scores)), sum(x >= 1 for x in scores)
+        print(f"    {name}: mean score {mean:6.1%}, full marks {full:>3} of {len(scores)}")
 
     times, collections = timings(everything, args.rounds)
     print(f"\n(d) grading time per answer, {len(times['new'])} answers "

@@ -6,7 +6,7 @@ from datetime import UTC
 
 import typer
 
-from ..model import QuestionType
+from ..kinds import QuestionType
 from . import app, exit_with, load, quiz_app, resolve_trainee, state_of
 
 
