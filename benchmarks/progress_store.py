@@ -83,7 +83,8 @@ def build(path: Path, trainees: int, attempts: int, answers: int, seed: int = 1)
             due = (datetime.fromisoformat(last) + timedelta(days=rng.choice((1, 3, 30, 400)))).isoformat()
             review_rows.append((trainee_id, key, q.bank, q.content_hash, json.dumps(card | {"due": due}), due, last,
                                 misses + 1, misses))
-        db.executemany("INSERT INTO reviews VALUES (?,?,?,?,?,?,?,?,?)", review_rows)
+        db.executemany("INSERT INTO reviews (trainee_id, question_key, bank, content_hash, card, due, last_review, "
+                       "reviews, wrong) VALUES (?,?,?,?,?,?,?,?,?)", review_rows)
         db.execute("COMMIT")
     db.execute("ANALYZE")
     store.close()

@@ -347,8 +347,8 @@ def main() -> None:
     for name, fraction_of in GRADERS.items():
         scores = [fraction_of(q, text) for q in scripts for other in scripts if other is not q
                   for text in (model(other, "zh-CN"), model(other, "en")) if text]
-        mean = float(statistics.mean(scores))
-        print(f"    {name}: mean score {mean:6.1%}, full marks {sum(x >= 1 for x in scores):>3} of {len(scores)}")
+        mean, full = float(statistics.mean(scores)), sum(x >= 1 for x in scores)
+        print(f"    {name}: mean score {mean:6.1%}, full marks {full:>3} of {len(scores)}")
 
     times, collections = timings(everything, args.rounds)
     print(f"\n(d) grading time per answer, {len(times['new'])} answers "

@@ -19,7 +19,7 @@ client's CPU). Every command stays under 500 MB.
 Engines: `engines()` lists them; each names its shell's two baseline commands and how the app
 is pointed at the store. SQLite is always there; PostgreSQL (psql) joins when a server is given
 (--pg URL, or $ETIQUETTE_QUIZ_TEST_PG): the store is copied into a fresh schema there first
-(benchmarks/engine_results.py's copy) and dropped at the end.
+(copy_to_postgres) and dropped at the end.
 """
 
 from __future__ import annotations
@@ -94,14 +94,43 @@ def postgres_engine(url: str) -> Engine:
                   lambda out: [psql, url, "-c", f"\\copy ({JOIN}) TO STDOUT CSV HEADER"])
 
 
+TABLES = ("trainees", "attempts", "answers", "reviews")
+
+
+def copy_to_postgres(path: Path, server: str) -> str:
+    """A fresh schema on the server holding the SQLite store's rows; returns its URL."""
+    import sqlite3
+    import uuid
+
+    import psycopg
+
+    from etiquette_quiz.store import Store
+
+    schema = f"bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    separator = "&" if "?" in server else "?"
+    url = f"{server}{separator}options=-csearch_path%3D{schema}"
+    Store(url).close()  # the schema, by the store's own migrations
+    source = sqlite3.connect(path)
+    with psycopg.connect(url) as conn:
+        for table in TABLES:
+            columns = [row[1] for row in source.execute(f"PRAGMA table_info({table})")]
+            with conn.cursor().copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in source.execute(f"SELECT {', '.join(columns)} FROM {table}"):
+                    copy.write_row(row)
+        conn.commit()
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("VACUUM ANALYZE")
+    return url
+
+
 def engines(path: Path, server: str | None) -> Iterator[Engine]:
     """The engines to measure: SQLite on the built store; PostgreSQL on a copy of it when a server is given."""
     yield sqlite_engine(path)
     if not server:
         print("postgresql: no server (--pg URL or $ETIQUETTE_QUIZ_TEST_PG): skipped")
         return
-    from benchmarks.engine_results import copy_to_postgres
-
     started = time.perf_counter()
     url = copy_to_postgres(path, server)
     print(f"(the store copied to PostgreSQL in {time.perf_counter() - started:.0f} s)")

@@ -297,24 +297,38 @@ def _event(session: QuizSession, kind: AttemptEvent, detail: dict[str, object] |
 
 
 def _save_alerts(store: Store, attempt: AttemptRecord, session: QuizSession,
-                 extra: Sequence[EventRecord] = ()) -> None:
-    """Log the clock trouble the session noticed since the last save (and `extra` lines) with the attempt's flags."""
-    events = [_event(session, AttemptEvent.CLOCK_BACK, dict(alert)) for alert in session.clock_alerts]
-    session.clock_alerts.clear()
+                 extra: Sequence[EventRecord] = (), wait: bool = True) -> None:
+    """Log the clock trouble the session noticed since the last save (and `extra` lines) with the attempt's flags.
+
+    The alerts are dropped from the session only once saved: a heartbeat that could not save
+    them leaves them for the next save.
+    """
+    alerts = list(session.clock_alerts)
+    events = [_event(session, AttemptEvent.CLOCK_BACK, dict(alert)) for alert in alerts]
     events += extra
     new_flags = sorted(session.flags - set(attempt.flags))
     if events or new_flags:
-        store.log_events(attempt.id, events, new_flags)
+        store.log_events(attempt.id, events, new_flags, wait=wait)
         attempt.flags = attempt.flags + new_flags
+    del session.clock_alerts[:len(alerts)]
 
 
-def save_clock(store: Store, attempt: AttemptRecord, session: QuizSession) -> None:
-    """Save the quiz time used so far and when the attempt was last seen running (the heartbeat of a running quiz)."""
+def save_clock(store: Store, attempt: AttemptRecord, session: QuizSession, wait: bool = True) -> None:
+    """Save the quiz time used so far and when the attempt was last seen running (the heartbeat of a running quiz).
+
+    The heartbeat passes `wait=False`: it runs inside the prompt's event loop, where waiting
+    for a busy store would freeze the clock on screen and an error would be printed as
+    "Unhandled exception in event loop". A beat that cannot save is skipped; the next beat or
+    answer saves the time.
+    """
     try:
-        _save_alerts(store, attempt, session)
-        store.save_elapsed(attempt.id, session.elapsed(), stamp(session.now()))
+        _save_alerts(store, attempt, session, wait=wait)
+        store.save_elapsed(attempt.id, session.elapsed(), stamp(session.now()), wait=wait)
     except StoreUnreachable:
         pass  # the next answer saves the clock too; a heartbeat must not end the quiz
+    except Exception:  # noqa: BLE001 - busy, full or read-only: never an error inside the prompt
+        if wait:
+            raise
 
 
 def pause(store: Store, attempt: AttemptRecord, session: QuizSession) -> None:

@@ -46,8 +46,17 @@ _FORMATTER = _Formatter()
 
 
 def fill(template: str, args: Mapping[str, Any]) -> str:
-    """A template with its placeholders (and plural forms) filled in."""
-    return _FORMATTER.vformat(template, (), args) if args else template
+    """A template with its placeholders (and plural forms) filled in.
+
+    Text values pass the output gate (textsafe.visible_line): a file name, YAML key, trainee
+    name or server reply quoted in a message cannot carry a terminal escape or a line break.
+    """
+    if not args:
+        return template
+    from .textsafe import visible_line
+
+    safe = {name: visible_line(value) if isinstance(value, str) else value for name, value in args.items()}
+    return _FORMATTER.vformat(template, (), safe)
 
 
 def t(key: str, lang: str, /, **args: Any) -> str:
@@ -585,10 +594,6 @@ UI: dict[str, dict[str, str]] = {
         "en": "{path}: not an etiquette-quiz results export — make it with `etiquette-quiz export --format json`.",
         "zh-CN": "{path}：不是 etiquette-quiz 的成绩导出文件 — 请用 `etiquette-quiz export --format json` 导出。",
     },
-    "error.import-format-detail": {
-        "en": "{path}: the results export is damaged ({detail}) — export it again; nothing was imported from it.",
-        "zh-CN": "{path}：成绩导出文件已损坏（{detail}）— 请重新导出；该文件的内容均未导入。",
-    },
     "error.import-version": {
         "en": "{path}: written by a newer etiquette-quiz (format {version}, this one reads up to {known}) — upgrade etiquette-quiz.",
         "zh-CN": "{path}：由更新版本的 etiquette-quiz 导出（格式 {version}，本版本最多支持 {known}）— 请升级 etiquette-quiz。",
@@ -1096,6 +1101,171 @@ UI: dict[str, dict[str, str]] = {
         "en": "No export files waiting in {path}.",
         "zh-CN": "{path} 中没有待导入的导出文件。",
     },
+    # -- hardening (issue 12): the bank cache, checked imports, a store that waits, LRS pushes ---
+    "cache.made-private": {
+        "en": "the bank cache {folder} could be written by other users: it was emptied and made private (chmod 700), and the banks were read afresh.",
+        "zh-CN": "题库缓存文件夹 {folder} 可被其他用户写入：已清空并改为仅本人可用（chmod 700），题库已重新读取。",
+    },
+    "cache.not-used": {
+        "en": "the bank cache {folder} belongs to another user or can be written by others, so nothing in it is used and the banks are read afresh (slower) — give each user a cache folder of their own (README, \"Shared machines\").",
+        "zh-CN": "题库缓存文件夹 {folder} 属于其他用户或可被他人写入，因此不使用其中的任何内容，题库改为重新读取（较慢）— 请为每位用户设置各自的缓存文件夹（见 README 的“Shared machines”一节）。",
+    },
+    "cache.entry-damaged": {
+        "en": "the cached copy of {file} was damaged: the file was read afresh and the cache entry rebuilt.",
+        "zh-CN": "{file} 的缓存副本已损坏：已重新读取该文件并重建缓存。",
+    },
+    "store.waiting": {
+        "en": "waiting for the results store… (another program is writing to it)",
+        "zh-CN": "正在等待成绩库……（另一个程序正在写入）",
+    },
+    "error.store-waited": {
+        "en": "the results store is busy: another program has been writing to it for over {seconds} s — answers given so far are saved; try again when it has finished.",
+        "zh-CN": "成绩库正忙：另一个程序已连续写入超过 {seconds} 秒 — 已作答的内容均已保存；请等它完成后再试。",
+    },
+    "error.store-full": {
+        "en": "cannot write to the results store {path}: the disk is full — free some space and run the command again (answers given so far are saved; `etiquette-quiz resume` continues a quiz).",
+        "zh-CN": "无法写入成绩库 {path}：磁盘已满 — 请腾出空间后重新运行（已作答的内容均已保存；可用 `etiquette-quiz resume` 继续答题）。",
+    },
+    "error.store-readonly": {
+        "en": "cannot write to the results store {path}: it is read-only ({reason}) — copy it to a writable folder and pass --db, or use a command that only reads (report, export, history --all).",
+        "zh-CN": "无法写入成绩库 {path}：它是只读的（{reason}）— 请复制到可写的文件夹并用 --db 指定，或使用只读命令（report、export、history --all）。",
+    },
+    "error.store-damaged": {
+        "en": "the results store {path} is damaged ({reason}), so nothing was read from it — restore it from a backup, or rescue what is readable with `sqlite3 {path} .recover | sqlite3 repaired.sqlite3` and use --db repaired.sqlite3 (README, \"A damaged store\").",
+        "zh-CN": "成绩库 {path} 已损坏（{reason}），未读取任何内容 — 请从备份恢复，或用 `sqlite3 {path} .recover | sqlite3 repaired.sqlite3` 抢救可读的数据，再用 --db repaired.sqlite3（见 README 的“A damaged store”一节）。",
+    },
+    "error.store-constraint": {
+        "en": "the results store {path} refused a change ({reason}); nothing of it was written — if the store was not edited by hand, please report this as a bug.",
+        "zh-CN": "成绩库 {path} 拒绝了一项修改（{reason}），该修改未写入 — 如果成绩库没有被手工改动过，请作为程序错误反馈。",
+    },
+    "error.store-failed": {
+        "en": "the results store {path} failed ({reason}) — nothing more was written; try again, and if it persists see README, \"A damaged store\".",
+        "zh-CN": "成绩库 {path} 出错（{reason}）— 之后的内容未写入；请重试，如仍出错请参阅 README 的“A damaged store”一节。",
+    },
+    "error.store-missing": {
+        "en": "{path}: there is no results store there — check the --db path (commands that only read never create one).",
+        "zh-CN": "{path}：该位置没有成绩库 — 请检查 --db 路径（只读命令不会新建成绩库）。",
+    },
+    "error.store-no-folder": {
+        "en": "{path}: the folder {folder} does not exist — check the --db path, or create the folder first.",
+        "zh-CN": "{path}：文件夹 {folder} 不存在 — 请检查 --db 路径，或先创建该文件夹。",
+    },
+    "error.disk-full": {
+        "en": "cannot write {path}: the disk is full — free some space and try again (no partial file was left behind).",
+        "zh-CN": "无法写入 {path}：磁盘已满 — 请腾出空间后重试（未留下不完整的文件）。",
+    },
+    "error.os": {
+        "en": "{path}: {reason} — check the path and its permissions.",
+        "zh-CN": "{path}：{reason} — 请检查路径及其权限。",
+    },
+    "error.import-too-deep": {
+        "en": "{path}: nested far too deeply to be a results export — export the file again with `etiquette-quiz export --format json`.",
+        "zh-CN": "{path}：嵌套层数过多，不是成绩导出文件 — 请用 `etiquette-quiz export --format json` 重新导出。",
+    },
+    "error.import-version-bad": {
+        "en": "{path}: format version {version} is not one etiquette-quiz writes (it writes 1 to {known}) — export the file again.",
+        "zh-CN": "{path}：格式版本 {version} 不是 etiquette-quiz 会写出的版本（只有 1 到 {known}）— 请重新导出该文件。",
+    },
+    "import.problem": {"en": "{path}: {where}: {value} — {what}", "zh-CN": "{path}：{where}：{value} — {what}"},
+    "import.more-problems": {"en": "… and {count:more problem|more problems}.", "zh-CN": "……另有 {count} 个问题。"},
+    "import.refused": {
+        "en": "{path}: {count:problem|problems} found, so nothing was imported from this file — ask for a fresh export, or pass --skip-bad to import its clean attempts.",
+        "zh-CN": "{path}：发现 {count} 个问题，该文件的内容均未导入 — 请重新导出，或加 --skip-bad 只导入没有问题的答题记录。",
+    },
+    "import.attempt-skipped": {
+        "en": "{path}: skipped attempt {attempt} of {who} ({count:problem|problems} above).",
+        "zh-CN": "{path}：已跳过 {who} 的答题 {attempt}（问题见上，共 {count} 个）。",
+    },
+    "import.reviews-skipped": {
+        "en": "{path}: skipped {count:review schedule|review schedules} with problems (listed above).",
+        "zh-CN": "{path}：已跳过 {count} 条有问题的复习计划（见上）。",
+    },
+    "import.regraded": {
+        "en": "{path}: {regraded:answer|answers} re-graded against the loaded banks, all as the file says; {unchecked} could not be (their questions are not loaded or have changed since).",
+        "zh-CN": "{path}：已按当前题库重新评分 {regraded} 条作答，结果与文件一致；{unchecked} 条无法重新评分（题目未加载或已修改）。",
+    },
+    "import.exam-not-loaded": {
+        "en": "{path}: exam {exam} is not loaded, so its attempts' questions were not checked against it — load its banks with --banks to check them.",
+        "zh-CN": "{path}：未加载考试 {exam}，其答题的题目未与考试核对 — 请用 --banks 加载相应题库后再核对。",
+    },
+    "import.word.object": {"en": "an object ({…})", "zh-CN": "对象（{…}）"},
+    "import.word.list": {"en": "a list ([…])", "zh-CN": "列表（[…]）"},
+    "import.word.text": {"en": "text", "zh-CN": "文本"},
+    "import.word.integer": {"en": "a whole number", "zh-CN": "整数"},
+    "import.word.number": {"en": "a number", "zh-CN": "数字"},
+    "import.word.boolean": {"en": "true or false", "zh-CN": "true 或 false"},
+    "import.word.not-null": {"en": "a value, not null", "zh-CN": "非空值（不能是 null）"},
+    "import.bad.missing": {"en": "missing: every results export has it", "zh-CN": "缺失：成绩导出文件必须有此项"},
+    "import.bad.unknown": {"en": "not a field of a results export", "zh-CN": "不是成绩导出文件中的字段"},
+    "import.bad.type": {"en": "should be {expected}", "zh-CN": "应为{expected}"},
+    "import.bad.empty": {"en": "is empty", "zh-CN": "为空"},
+    "import.bad.too-long": {"en": "is longer than {limit} characters", "zh-CN": "超过 {limit} 个字符"},
+    "import.bad.control": {"en": "contains the control character {char}", "zh-CN": "含有控制字符 {char}"},
+    "import.bad.pattern": {"en": "is not a valid id here", "zh-CN": "不是合法的编号"},
+    "import.bad.range": {"en": "should be between {low} and {high}", "zh-CN": "应在 {low} 到 {high} 之间"},
+    "import.bad.count": {"en": "has a number of items outside {low}–{high}", "zh-CN": "条目数不在 {low}–{high} 范围内"},
+    "import.bad.choice": {"en": "should be one of {allowed}", "zh-CN": "应为以下之一：{allowed}"},
+    "import.bad.date": {"en": "is not an ISO 8601 time with a time zone", "zh-CN": "不是带时区的 ISO 8601 时间"},
+    "import.bad.duplicate-id": {"en": "this id is used twice in the file (first at {first})", "zh-CN": "该编号在文件中出现两次（第一次在 {first}）"},
+    "import.bad.trainee": {"en": "no trainee with this id in the file's trainees", "zh-CN": "文件的 trainees 中没有这个编号的学员"},
+    "import.bad.layout": {"en": "is not the layout of a question", "zh-CN": "不是题目的显示顺序"},
+    "import.bad.layout-differs": {"en": "is not how this question is laid out with seed {seed}", "zh-CN": "与该题按种子 {seed} 生成的显示顺序不符"},
+    "import.bad.twice": {"en": "this position is answered twice (first at {first})", "zh-CN": "该位置被作答两次（第一次在 {first}）"},
+    "import.bad.key": {"en": "the plan has {expected} at this position", "zh-CN": "出题计划中该位置是 {expected}"},
+    "import.bad.bank": {"en": "the question belongs to bank {expected}", "zh-CN": "该题属于题库 {expected}"},
+    "import.bad.response-text": {"en": "is not a response (too long, an object, or with control characters)", "zh-CN": "不是有效的作答（过长、为对象或含控制字符）"},
+    "import.bad.response": {"en": "is not a response to a {type} question", "zh-CN": "不是 {type} 题的作答"},
+    "import.bad.forbidden": {"en": "should be a list of the forbidden phrases used", "zh-CN": "应为所用禁语的列表"},
+    "import.bad.points": {"en": "is not fraction × max_points ({expected})", "zh-CN": "不等于 fraction × max_points（{expected}）"},
+    "import.bad.regrade": {
+        "en": "the file says {claimed}, but re-graded against the loaded {key} the answer earns {actual} — the file was edited, or graded by another version",
+        "zh-CN": "文件中为 {claimed}，按当前加载的 {key} 重新评分应为 {actual} — 文件可能被改动过，或由其他版本评分",
+    },
+    "import.bad.sum": {"en": "is not the sum of the answers' points ({total})", "zh-CN": "不等于各题得分之和（{total}）"},
+    "import.bad.over-max": {"en": "is more than max_score ({max})", "zh-CN": "超过 max_score（{max}）"},
+    "import.bad.max": {"en": "is less than the answers' max points together ({total})", "zh-CN": "小于各题满分之和（{total}）"},
+    "import.bad.no-pass-mark": {"en": "an attempt without a pass mark is neither passed nor failed", "zh-CN": "没有及格线的答题不应有通过与否"},
+    "import.bad.passed": {"en": "{percent}% against a pass mark of {mark}% gives {expected}", "zh-CN": "得分率 {percent}%、及格线 {mark}%，应为 {expected}"},
+    "import.bad.mark-detail": {"en": "is not what the grader keeps about a mark (an object of plain texts, numbers and lists)", "zh-CN": "不是评分程序记录的评分详情（应为只含文字、数字和列表的对象）"},
+    "import.bad.auto-pair": {"en": "auto_fraction and auto_points go together: both or neither", "zh-CN": "auto_fraction 与 auto_points 须同时给出或同时省略"},
+    "import.bad.verdict-answer": {"en": "names an answer the attempt does not have", "zh-CN": "指向的作答在本次答题中不存在"},
+    "import.bad.verdict-share": {"en": "is not the share a '{verdict}' verdict gives", "zh-CN": "与评判“{verdict}”应给的得分比例不符"},
+    "import.bad.verdict-missing": {"en": "the answer keeps the grader's mark beside a trainer's, but no trainer's verdict on it is in the file", "zh-CN": "该作答记有被改判前的自动评分，但文件中没有培训师对它的评判"},
+    "import.bad.verdict-mark": {"en": "a trainer's verdict on this answer is in the file, but the answer does not keep the grader's mark beside it", "zh-CN": "文件中有培训师对该作答的评判，但作答没有保留自动评分"},
+    "import.bad.verdict-share-answer": {"en": "is not the share the latest trainer's verdict gave ({expected})", "zh-CN": "与培训师最近一次评判给出的得分比例（{expected}）不符"},
+    "import.bad.auto-unused": {"en": "no answer of the attempt was overridden, so there is no grader's score to keep", "zh-CN": "本次答题没有被改判的作答，不应有自动评分"},
+    "import.bad.unfinished": {"en": "an unfinished attempt has none yet", "zh-CN": "未完成的答题不应有此项"},
+    "import.bad.finished-needs": {"en": "a finished attempt has one", "zh-CN": "已完成的答题必须有此项"},
+    "import.bad.exam-needed": {"en": "an exam attempt names its exam", "zh-CN": "考试答题必须注明考试编号"},
+    "import.bad.exam-only": {"en": "a {mode} attempt has no exam", "zh-CN": "{mode} 答题不应有考试编号"},
+    "import.bad.exam-setting": {"en": "exam {exam} has {expected}", "zh-CN": "考试 {exam} 的设置为 {expected}"},
+    "import.bad.exam-plan": {"en": "exam {exam} never draws this question", "zh-CN": "考试 {exam} 不会抽到这道题"},
+    "import.bad.exam-size": {"en": "exam {exam} draws {expected} questions", "zh-CN": "考试 {exam} 抽 {expected} 道题"},
+    "import.bad.card": {"en": "is not a review card this version can read", "zh-CN": "不是本版本能读取的复习卡片"},
+    "import.bad.exact": {"en": "should be an exact score as the export writes it, like 3 or 5/2", "zh-CN": "应为导出文件中的精确分数，如 3 或 5/2"},
+    "import.bad.flags": {"en": "should be a short list of words like clock-back", "zh-CN": "应为简短的标记列表，如 clock-back"},
+    "import.bad.detail": {"en": "is not the detail of a log line", "zh-CN": "不是答题记录中的明细"},
+    "import.bad.seq": {"en": "should number the log lines in order (1, 2, 3 …)", "zh-CN": "应按顺序为记录编号（1、2、3……）"},
+    "error.lrs-url": {
+        "en": "--to {url}: not an http or https address — give the LRS's xAPI endpoint, like https://lrs.example.com/xapi.",
+        "zh-CN": "--to {url}：不是 http 或 https 地址 — 请填写学习记录库的 xAPI 地址，例如 https://lrs.example.com/xapi。",
+    },
+    "error.lrs-redirect": {
+        "en": "the LRS at {url} answered {status}, a redirect to {location}; nothing was sent there ({stored} statements were acknowledged before) — if that address is right, pass it with --to.",
+        "zh-CN": "学习记录库 {url} 返回 {status}，要求转到 {location}；未向该地址发送任何内容（此前已确认 {stored} 条语句）— 如果该地址无误，请用 --to 指定它。",
+    },
+    "error.lrs-timeout": {
+        "en": "the LRS at {url} did not finish within {seconds} s ({stored} statements were acknowledged) — try again later (statements it already has are not duplicated), or allow longer with --timeout.",
+        "zh-CN": "学习记录库 {url} 在 {seconds} 秒内未完成（已确认 {stored} 条语句）— 请稍后重试（已存在的语句不会重复），或用 --timeout 延长时限。",
+    },
+    "error.lrs-unacknowledged": {
+        "en": "the LRS at {url} answered {status} without listing the statements it stored ({stored} were acknowledged before) — check that --to is the LRS's xAPI endpoint.",
+        "zh-CN": "学习记录库 {url} 返回 {status}，但没有列出已保存的语句（此前已确认 {stored} 条）— 请确认 --to 是学习记录库的 xAPI 地址。",
+    },
+    "export.home-page-placeholder": {
+        "en": "note: trainees are named as accounts of {home}, a placeholder — give your organisation's address with --home-page (or xapi_home_page in the config file).",
+        "zh-CN": "提示：学员账号暂时归属于占位地址 {home} — 请用 --home-page（或配置文件中的 xapi_home_page）填写贵单位的地址。",
+    },
 }
 
 
@@ -1580,8 +1750,11 @@ HELP_ZH: dict[str, str] = {
         "输出题库和考试文件的 JSON Schema，供编辑器自动补全使用。",
     "Trainer tools for results: merge files exported on trainees' machines.":
         "培训师的成绩工具：合并从学员电脑导出的成绩文件。",
-    "Merge JSON exports into this store: nothing is imported twice, conflicts are reported, not overwritten.":
-        "把 JSON 导出文件合并到本成绩库：不会重复导入，有冲突时报告而不覆盖。",
+    "Merge JSON exports into this store, after checking each file in full (re-grading answers against the\n"
+    "loaded banks). Nothing is imported twice; conflicts are reported, not overwritten. Exit 1 when a file was\n"
+    "refused, an attempt skipped or a conflict found.":
+        "先完整检查每个文件（按已加载的题库重新评分），再把 JSON 导出文件合并到本成绩库。不会重复导入，"
+        "有冲突时报告而不覆盖。有文件被拒绝、有答题被跳过或发现冲突时，退出码为 1。",
     "JSON exports (or folders of them).": "JSON 导出文件（或存放它们的文件夹）。",
     # commands and options other branches added (translated when merged)
     "No progress display and no summary line on long commands (errors still show).":
@@ -1633,6 +1806,16 @@ HELP_ZH: dict[str, str] = {
         "text，或供脚本使用的 json。",
     "xlsx, csv, gift, moodle-xml, aiken or md.":
         "xlsx、csv、gift、moodle-xml、aiken 或 md。",
+    # -- hardening (issue 12): results import and the xAPI push ---------------------------------
+    "Import the clean attempts of a file that has problems, and list what was left out (default: a file with any "
+    "problem is not imported at all).":
+        "导入有问题的文件中没有问题的答题记录，并列出未导入的部分（默认：文件只要有问题就整份不导入）。",
+    "xapi: your organisation's address, which trainee accounts belong to (or xapi_home_page in the config file).":
+        "xapi：贵单位的网址，学员账号归属于它（也可在配置文件中设置 xapi_home_page）。",
+    "xapi: name trainees by their id, or by employee number where they have one.":
+        "xapi：用学员编号标识学员，或在有工号时用工号。",
+    "xapi: give up on the LRS after this long in all (default: a minute, plus a second per 200 statements).":
+        "xapi：与学习记录库交互的总时限，超时即放弃（默认：一分钟，每 200 条语句再加一秒）。",
 }
 
 
@@ -2285,8 +2468,8 @@ UI.update({  # trainer review, continued: where verdicts show
         "zh-CN": "没有以 {attempt} 开头的答题记录 — 运行 `results review --list --all` 可列出可以裁定的作答。"},
 })
 UI.update({  # trainer review, continued: importing verdicts
-    "import.overrides": {"en": "  {count:trainer's verdict|trainers' verdicts} added, marks and scores updated.",
-                         "zh-CN": "  新增培训师裁定 {count} 条，评分和成绩已相应更新。"},
+    "import.overrides": {"en": "  {count:trainer's verdict|trainers' verdicts} added (given by {trainers}), marks and scores updated.",
+                         "zh-CN": "  新增培训师裁定 {count} 条（裁定人：{trainers}），评分和成绩已相应更新。"},
 })
 UI.update({  # trainer review, continued: the report's section
     "report.keys.title": {"en": "Keys to fix first: trainers' verdicts on the grader's marks",

@@ -22,7 +22,7 @@ from .errors import UserError
 from .model import AttemptState, Library
 from .scores import parse_share
 from .store import AnswerRecord, AttemptRecord, Results, Store
-from .store.overrides import add_override, apply_overrides, overrides_of
+from .store.overrides import add_override, apply_overrides, overrides_of, question_types
 from .store.queries import OverrideTotals
 from .store.records import OverrideRecord
 
@@ -118,10 +118,6 @@ def give_verdict(store: Store, library: Library, attempt: AttemptRecord, answer:
     if not trainer.strip():
         raise UserError("error.review-no-trainer")
 
-    def question_type(key: str) -> str | None:
-        question = library.question(key)
-        return question.type.value if question is not None else None
-
     with store.write():
         before = store.attempt(attempt.id) or attempt
         current = next((a for a in store.answers(attempt.id) if a.position == answer.position), answer)
@@ -130,7 +126,7 @@ def give_verdict(store: Store, library: Library, attempt: AttemptRecord, answer:
             trainer=trainer.strip(), verdict=verdict.value, fraction=share_for(verdict, current, credit),
             comment=(comment or "").strip() or None, attempt_id=attempt.id)
         add_override(store, attempt.id, record)
-        apply_overrides(store, attempt.id, {answer.position}, question_type)
+        apply_overrides(store, attempt.id, {answer.position}, question_types(library))
         after = store.attempt(attempt.id) or before
     return Change(override=record, max_points=current.max_points, before=current.fraction, after=record.fraction,
                   score_before=before.score, score_after=after.score, max_score=after.max_score,

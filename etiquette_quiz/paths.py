@@ -140,8 +140,11 @@ def atomic_output(path: str, binary: bool = False, encoding: str = "utf-8", *, n
     """Write to a temporary file beside `path` and rename it into place only when complete.
 
     `-` is standard output (with `whole`, written only once complete). A failed export leaves no
-    half-written file behind. Without `new_folder`, the folder must exist already: for a results
-    export, a mistyped path is an error (error.out-folder), not a new tree of folders.
+    half-written file behind, and a killed one no hidden temporary file: on Linux the file has no
+    name until it is complete (O_TMPFILE); elsewhere a temporary file left by a dead export is
+    removed by the next one. A full disk is one sentence (error.disk-full), not a chain of
+    tracebacks. Without `new_folder`, the folder must exist already: for a results export, a
+    mistyped path is an error (error.out-folder), not a new tree of folders.
     """
     if path == "-":
         if whole:
@@ -173,15 +176,11 @@ def atomic_output(path: str, binary: bool = False, encoding: str = "utf-8", *, n
         from .errors import UserError
 
         raise UserError("error.out-folder", path=path, folder=str(target.parent))
-    from .errors import StoreError
-
+    _remove_dead_temporaries(target)
     try:
-        handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        handle, tmp = _temporary_beside(target)
     except OSError as exc:
         raise StoreError("error.out-unwritable", path=path, reason=exc.strerror or str(exc)) from None
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # like any file the user creates, not mkstemp's private 0600
     try:
         opened: IO[Any] = os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding=encoding, newline="")
         with opened:
@@ -189,9 +188,85 @@ def atomic_output(path: str, binary: bool = False, encoding: str = "utf-8", *, n
             try:
                 opened.flush()
                 os.fsync(opened.fileno())
-            except OSError as exc:  # a full disk shows here
+                if tmp is None:  # an unnamed file: give it a name only now that it is complete
+                    tmp = f"{target.parent}/.{target.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+                    _name_unnamed(opened.fileno(), tmp)
+            except OSError as exc:
+                if _disk_full(exc):
+                    raise
                 raise StoreError("error.out-unwritable", path=path, reason=exc.strerror or str(exc)) from None
         os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+    except BaseException as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        if _disk_full(exc):
+            raise StoreError("error.disk-full", path=str(target)) from None
         raise
+
+
+def _temporary_beside(target: Path) -> tuple[int, str | None]:
+    """An open file in the target's folder: unnamed where the system can (None), else a named temporary."""
+    import errno
+
+    unnamed = getattr(os, "O_TMPFILE", None)
+    if unnamed is not None and os.path.isdir("/proc/self/fd"):
+        try:
+            return os.open(target.parent, unnamed | os.O_WRONLY, 0o666), None  # the umask applies
+        except OSError as exc:
+            if exc.errno not in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.ENOENT):
+                raise
+    handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # like any file the user creates, not mkstemp's private 0600
+    return handle, tmp
+
+
+def _name_unnamed(fd: int, name: str) -> None:
+    """Link an O_TMPFILE file into its folder (linkat through /proc with AT_SYMLINK_FOLLOW).
+
+    A directory fd for /proc/self/fd makes os.link use linkat; with neither, it calls link(2),
+    which would link the /proc entry itself and fail across devices.
+    """
+    proc = os.open("/proc/self/fd", os.O_RDONLY)
+    try:
+        os.link(str(fd), name, src_dir_fd=proc, follow_symlinks=True)
+    finally:
+        os.close(proc)
+
+
+def _remove_dead_temporaries(target: Path) -> None:
+    """Temporary files of exports to the same file whose process is gone (killed mid-write)."""
+    if not hasattr(os, "getuid"):  # pragma: no cover - Windows: no cheap way to ask whether a pid lives
+        return
+    for old in target.parent.glob(f".{glob_escape(target.name)}.*.tmp"):
+        parts = old.name[len(target.name) + 2:].split(".")
+        if not parts[0].isdigit():
+            continue
+        try:
+            os.kill(int(parts[0]), 0)
+        except ProcessLookupError:
+            old.unlink(missing_ok=True)
+        except OSError:
+            continue  # alive, or someone else's
+
+
+def glob_escape(name: str) -> str:
+    """A file name as a literal glob pattern."""
+    import glob
+
+    return glob.escape(name)
+
+
+def _disk_full(exc: BaseException) -> bool:
+    """Whether a failure (or what it was raised while handling) is a full disk or quota."""
+    import errno
+
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        current = current.__cause__ or current.__context__
+    return False

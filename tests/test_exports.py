@@ -121,8 +121,11 @@ def test_import_brings_a_finished_attempt_up_to_date_and_reports_conflicts(cohor
     first.update(state="in_progress", score=None, max_score=None, passed=None, finished_at=None)
     (tmp_path / "early.json").write_text(json.dumps(early, ensure_ascii=False), encoding="utf-8")
     clash = json.loads(json.dumps(document))
-    clash["attempts"][1]["answers"][0]["fraction"] = 0.123
+    clash["attempts"][1]["answers"][0]["response"] = "another answer"  # consistent, but not what the store holds
     (tmp_path / "clash.json").write_text(json.dumps(clash, ensure_ascii=False), encoding="utf-8")
+    edited = json.loads(json.dumps(document))
+    edited["attempts"][1]["answers"][0]["fraction"] = "123/1000"  # points no longer fraction x max_points
+    (tmp_path / "edited.json").write_text(json.dumps(edited, ensure_ascii=False), encoding="utf-8")
     with Store(tmp_path / "trainer.sqlite3") as trainer:
         merge(trainer, tmp_path / "early.json")
         assert trainer.attempt(first["id"]).state == "in_progress"
@@ -132,7 +135,9 @@ def test_import_brings_a_finished_attempt_up_to_date_and_reports_conflicts(cohor
         conflicted = merge(trainer, tmp_path / "clash.json")
         assert conflicted.conflicts == [(clash["attempts"][1]["id"], "answers 1")]
         kept = trainer.answers(clash["attempts"][1]["id"])[0]
-        assert kept.fraction != 0.123  # reported, not overwritten
+        assert kept.response != "another answer"  # reported, not overwritten
+        refused = merge(trainer, tmp_path / "edited.json")
+        assert refused.refused and [p.where for p in refused.problems] == ["attempts[1].answers[0].points"]
 
 
 def test_import_matches_a_trainee_by_employee_number(cohort, tmp_path):
@@ -149,8 +154,11 @@ def test_import_matches_a_trainee_by_employee_number(cohort, tmp_path):
     ("not json", "error.import-json"),
     ('{"format": "something-else"}', "error.import-format"),
     ('{"format": "etiquette-quiz/results", "version": 99, "trainees": [], "attempts": []}', "error.import-version"),
-    ('{"format": "etiquette-quiz/results", "version": 1, "trainees": [], "attempts": [{"id": 1}]}',
-     "error.import-format-detail"),
+    ('{"format": "etiquette-quiz/results", "version": 0, "trainees": [], "attempts": []}', "error.import-version-bad"),
+    ('{"format": "etiquette-quiz/results", "version": true, "trainees": [], "attempts": []}',
+     "error.import-version-bad"),
+    ('{"format": "etiquette-quiz/results", "version": 1, "trainees": [], "attempts": ' + "[" * 100_000 + "]" * 100_000
+     + "}", "error.import-too-deep"),
 ])
 def test_bad_import_files_are_clear_errors_and_import_nothing(tmp_path, content, key):
     path = tmp_path / "bad.json"

@@ -14,6 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "etiquette_quiz"
 # Keys the code builds from a value (f"type.{qtype}") rather than writing out.
 BUILT = ("type.", "mode.", "severity.", "word.", "noun.", "report.flag.", "xlsx.bank.", "export.col.", "feedback.how.", "feedback.right",
          "feedback.partial", "feedback.wrong")
+BUILT += ("import.bad.", "import.word.")  # hardening: import problems, by their code (store/importcheck.py)
 
 
 def placeholders(template: str) -> set[str]:

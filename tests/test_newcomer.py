@@ -126,6 +126,9 @@ def test_import_matches_employee_numbers_however_typed(store, tmp_path):
 
 
 def test_history_of_an_unknown_attempt_points_to_history(run, tmp_path):
+    from etiquette_quiz.store import Store
+
+    Store(tmp_path / "r.sqlite3").close()  # a store that exists: history only reads one (a missing --db is a typo)
     result = run("--lang", "en", "--db", str(tmp_path / "r.sqlite3"), "history", "nosuchid")
     assert result.exit_code == 2
     assert "`etiquette-quiz history` lists yours" in result.output
@@ -377,3 +380,18 @@ def test_right_keys_still_answer_every_type():
     """The keys the terminal tests type still work with the new choice list (a guard for the helpers)."""
     for question in LIBRARY.bank("sample").questions:
         assert right_keys(question, layout_for(question, 1))
+
+
+def test_removing_a_trainee_with_results_removes_their_exam_logs_too(store):
+    from etiquette_quiz.store import ATTEMPT_TABLES
+
+    bo = store.create_trainee("Bo", "E2")
+    run_app(store, [ENTER, CTRL_C], lambda app: app.exam("sample-exam"), trainee=bo)
+    (attempt,) = store.attempts_of(bo.id)
+    assert store.events(attempt.id), "an exam keeps a log"
+    store.remove_trainee(bo.id, delete_results=True)
+    assert store.trainee(bo.id) is None and store.attempt(attempt.id) is None
+    tables = {row[0] for row in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    per_attempt = {t for t in tables if "attempt_id" in
+                   {c[1] for c in store.db.execute(f"PRAGMA table_info({t})")}}
+    assert per_attempt == set(ATTEMPT_TABLES)

@@ -305,7 +305,7 @@ def test_the_json_document_carries_verdicts_and_import_applies_them_once(judged,
 
     # Into a fresh store: the same marks, scores and schedules; a second import changes nothing.
     with Store(tmp_path / "central.sqlite3") as central:
-        report = merge(central, tmp_path / "judged.json", lambda key: library.question(key).type.value)
+        report = merge(central, tmp_path / "judged.json", library)
         assert (report.added, report.overrides_added) == (1, 2)
         copy = central.attempt(attempt_id)
         assert (copy.score, copy.passed, copy.auto_score, copy.auto_passed) == (3, True, F(8, 3), False)
@@ -316,12 +316,63 @@ def test_the_json_document_carries_verdicts_and_import_applies_them_once(judged,
         assert (again.unchanged, again.overrides_added, again.conflicts) == (1, 0, [])
         assert central.db.execute("SELECT COUNT(*) FROM answer_overrides").fetchone()[0] == 2
 
-        # A verdict on an answer the attempt does not hold is reported, not added.
-        document = json.loads((tmp_path / "judged.json").read_text(encoding="utf-8"))
-        document["attempts"][0]["overrides"].append(dict(entry["overrides"][0], id="stray", position=8))
-        (tmp_path / "stray.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
-        stray = merge(central, tmp_path / "stray.json")
-        assert stray.conflicts == [(attempt_id, "verdicts on answers not here: 9")] and stray.overrides_added == 0
+
+
+def _edited(tmp_path, name: str, edit) -> object:
+    """The judged store's results document, edited by `edit(attempt entry)`, as a file."""
+    document = json.loads((tmp_path / "judged.json").read_text(encoding="utf-8"))
+    edit(document["attempts"][0])
+    path = tmp_path / name
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _problems(report) -> list[tuple[str, str]]:
+    return [(p.where, p.code) for p in report.problems]
+
+
+def test_import_refuses_verdicts_that_do_not_agree_with_the_marks(judged, library, tmp_path):
+    """A verdict in a results file must be the one the marks show: a hand-edited verdict or mark is located."""
+    from etiquette_quiz.exports.jsondoc import write_json
+    from etiquette_quiz.store.merge import merge
+
+    store, _, _ = judged
+    write_json(str(tmp_path / "judged.json"), store, ResultFilter())
+    entry = json.loads((tmp_path / "judged.json").read_text(encoding="utf-8"))["attempts"][0]
+    accepted = next(n for n, o in enumerate(entry["overrides"]) if o["verdict"] == "accept")
+    position = entry["overrides"][accepted]["position"]
+    index = next(n for n, a in enumerate(entry["answers"]) if a["position"] == position)
+
+    def stray(e):  # a verdict on an answer the attempt does not hold
+        e["overrides"].append(dict(e["overrides"][0], id="stray", position=len(e["answers"])))
+
+    def half(e):  # an "accept" that gives half
+        e["overrides"][accepted]["fraction"] = "1/2"
+
+    def unjudged(e):  # the grader's mark replaced, with no verdict to say so
+        e["overrides"] = [o for o in e["overrides"] if o["position"] != position]
+
+    judged_positions = {o["position"] for o in entry["overrides"]}
+    missed = next(n for n, a in enumerate(entry["answers"]) if a["position"] not in judged_positions
+                  and a["fraction"] != "1")
+
+    def raised(e):  # a mark no trainer gave: full marks where the grader gave less
+        e["answers"][missed]["fraction"], e["answers"][missed]["points"] = "1", e["answers"][missed]["max_points"]
+
+    def grader(e):  # the grader's score beside the attempt no longer the sum of the grader's marks
+        e["auto_score"] = e["score"]
+
+    cases = {stray: {"attempts[0].overrides[2].position"}, half: {f"attempts[0].overrides[{accepted}].fraction",
+                                                                    f"attempts[0].answers[{index}].fraction"},
+             unjudged: {f"attempts[0].answers[{index}].auto_fraction"}, grader: {"attempts[0].auto_score"}}
+    with Store(tmp_path / "central.sqlite3") as central:
+        for edit, places in cases.items():
+            report = merge(central, _edited(tmp_path, f"{edit.__name__}.json", edit), library)
+            assert report.refused and {where for where, _ in _problems(report)} == places, (edit.__name__, report)
+        report = merge(central, _edited(tmp_path, "raised.json", raised), library)
+        assert report.refused and (f"attempts[0].answers[{missed}].points", "regrade") in _problems(report)
+        assert central.db.execute("SELECT COUNT(*) FROM attempts").fetchone()[0] == 0, "nothing written"
+        assert merge(central, tmp_path / "judged.json", library).added == 1
 
 
 def test_a_copy_exported_before_the_verdict_and_one_after_are_the_same_attempt(store_target, library, tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from etiquette_quiz.banks.bodies import BODY_READERS, TEXTS
+from etiquette_quiz.banks.codec import BODY_CODECS
 from etiquette_quiz.banks.keys import TYPE_KEYS, TYPE_REQUIRED
 from etiquette_quiz.exports.xapi import INTERACTIONS
 from etiquette_quiz.formats.table import BODY_CELLS
@@ -31,6 +32,7 @@ REGISTRIES = {
     "exports.xapi.INTERACTIONS": INTERACTIONS,
     "formats.table.BODY_CELLS": BODY_CELLS,
 }
+REGISTRIES["banks.codec.BODY_CODECS"] = BODY_CODECS  # hardening: the bank cache's plain-data bodies
 
 
 @pytest.mark.parametrize("name", sorted(REGISTRIES))

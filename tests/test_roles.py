@@ -139,6 +139,15 @@ def test_store_init_sets_roles_that_keep_trainees_apart(run, centre, tmp_path, m
     result = run("--lang", "en", "--banks", str(DATA), "--db", url_of(logins["trainer"]), "report", "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["cohort"]["attempts"] == 3
+    # A trainee cannot take someone off the list; a trainer can, and remove their results on request.
+    with pytest.raises(sqlite3.OperationalError, match="permission denied"):
+        wang_store.remove_trainee(wang.id)
+    with Store(url_of(logins["trainer"])) as trainer_store:
+        leaver = trainer_store.create_trainee("离职学员")
+        practise(trainer_store, leaver)
+        trainer_store.remove_trainee(leaver.id, delete_results=True)
+        assert trainer_store.trainee(leaver.id) is None
+        assert {a.trainee_id for a in trainer_store.attempts_of(None)} == {wang.id, zhao.id}
     wang_store.close()
     zhao_store.close()
 

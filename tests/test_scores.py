@@ -398,17 +398,21 @@ def test_shown_stored_and_decided_agree(case):
 @given(st.lists(st.tuples(st.fractions(min_value=0, max_value=1, max_denominator=10**12), POINTS), min_size=1,
                 max_size=6))
 def test_any_exact_value_round_trips_through_the_store_and_the_json_document(values):
-    answers = [AnswerRecord(position=i, question_key=f"p/q{i}", bank="p", content_hash="h", response=True,
+    # A well-formed attempt (results import checks the whole file), with any exact marks.
+    answers = [AnswerRecord(position=i, question_key=f"p/q{i}", bank="p", content_hash="0" * 16, response=True,
                             fraction=f, points=f * p, max_points=p, seconds=1.0) for i, (f, p) in enumerate(values)]
     total = sum(a.points for a in answers)
+    most = sum(p for _, p in values)
+    plan = [{"key": a.question_key, "hash": a.content_hash, "layout": {}} for a in answers]
     with tempfile.TemporaryDirectory() as folder:
         with Store(Path(folder) / "a.sqlite3") as store:
-            store.create_attempt(AttemptRecord(id="a", trainee="甲", mode=AttemptMode.EXAM, seed=1, lang="zh-CN",
-                                               plan=[], bank_versions={}, feedback="end", started_at=NOW.isoformat(),
-                                               pass_mark=F(2, 3)))
+            store.create_trainee("甲", trainee_id="t")
+            store.create_attempt(AttemptRecord(id="a", trainee="甲", trainee_id="t", mode=AttemptMode.EXAM, seed=1,
+                                               lang="zh-CN", plan=plan, bank_versions={}, feedback="end",
+                                               started_at=NOW.isoformat(), exam_id="e", pass_mark=F(2, 3)))
             for answer in answers:
                 store.record_answer("a", answer, 1.0)
-            store.finish_attempt("a", score=total, max_score=sum(p for _, p in values), passed=False, elapsed=1)
+            store.finish_attempt("a", score=total, max_score=most, passed=total / most >= F(2, 3), elapsed=1)
             assert [(a.fraction, a.points, a.max_points) for a in store.answers("a")] == [
                 (a.fraction, a.points, a.max_points) for a in answers]
             assert store.attempt("a").score == total

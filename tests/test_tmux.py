@@ -28,12 +28,15 @@ def capture(session: str) -> list[str]:
 
 
 def wait_for(session: str, needle: str, timeout: float = 15) -> list[str]:
+    """The screen once `needle` is on it and it has stopped changing (a loaded machine draws slowly)."""
     deadline = time.monotonic() + timeout
+    previous: list[str] = []
     while time.monotonic() < deadline:
         lines = capture(session)
-        if any(needle in line for line in lines):
+        if any(needle in line for line in lines) and lines == previous:
             return lines
-        time.sleep(0.1)
+        previous = lines
+        time.sleep(0.2)
     raise AssertionError(f"{needle!r} not on screen:\n" + "\n".join(capture(session)))
 
 

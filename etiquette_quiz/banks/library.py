@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +109,8 @@ class LoadResult:
 
     library: Library
     files: list[FileResult]
+    # Warnings about how the files were read (the cache), as (message id, arguments) for i18n.
+    notices: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
     @property
     def problems(self) -> list[Problem]:

@@ -58,7 +58,13 @@ class _ErrorBoundary(HelpGroup):
         from ..errors import Notice, UserError
 
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            except Exception as exc:
+                converted = _as_user_error(exc, ctx)
+                if converted is exc:
+                    raise
+                raise converted from exc
         except (KeyboardInterrupt, EOFError):
             # Ctrl-C or Ctrl-D outside a quiz (menus, first-run questions): nothing to save.
             typer.echo("", err=True)
@@ -70,10 +76,42 @@ class _ErrorBoundary(HelpGroup):
 
             lang = _interface_language(ctx.params.get("lang"))
             if isinstance(exc, Notice):
-                typer.echo(exc.render(lang))
+                say(exc.render(lang))
             else:
-                typer.echo(f"{t('error.prefix', lang)}: {exc.render(lang)}", err=True)
+                say(f"{t('error.prefix', lang)}: {exc.render(lang)}", err=True)
             raise typer.Exit(exc.exit_code) from None
+
+
+# OS errors that are the machine's state, not a bug: said in one line, like a UserError.
+_OS_TROUBLE = {"ENOSPC", "EDQUOT", "EROFS", "EACCES", "EPERM", "EIO", "ENOENT", "ENOTDIR", "EISDIR"}
+
+
+def _as_user_error(exc: Exception, ctx: Any) -> Exception:
+    """A store or disk failure as one sentence (a StoreError); anything else (a bug) unchanged.
+
+    The store and the exports raise SQLite and OS errors as they come; this is where they
+    become "the disk is full", "the store is damaged" instead of a traceback.
+    """
+    import errno
+    import sqlite3
+
+    from ..errors import StoreError, UserError
+
+    if isinstance(exc, UserError):
+        return exc
+    obj = ctx.find_root().obj if ctx is not None else None
+    state = obj if isinstance(obj, State) else None
+    store_path = (state.db or (state.config.store if state.config else None)
+                  or (state.paths.default_db if state.paths else None)) if state else None
+    if isinstance(exc, sqlite3.Error):
+        from ..store.sqlite import explain
+
+        return explain(exc, store_path or "?")
+    if isinstance(exc, OSError) and errno.errorcode.get(exc.errno or 0) in _OS_TROUBLE:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return StoreError("error.disk-full", path=str(exc.filename or store_path or "?"))
+        return StoreError("error.os", path=str(exc.filename or "?"), reason=exc.strerror or str(exc))
+    return exc
 
 
 app = typer.Typer(
@@ -160,13 +198,20 @@ def require_terminal() -> None:
         raise UserError("error.no-terminal")
 
 
-def load(state: State, wanted: Wanted | None = None) -> tuple[Any, Any, Store]:
-    """The console, the banks (through the cache, only those `wanted`) and the results store."""
-    console, result, store = load_result(state, wanted)
+def load(state: State, wanted: Wanted | None = None, readonly: bool = False, check: bool = False,
+         store: Store | None = None) -> tuple[Any, Any, Store]:
+    """The console, the banks (through the cache, only those `wanted`) and the results store.
+
+    `readonly`: a trainer command that only reads the store; `check`: a trainer command that
+    writes to it (results import). Both check the store first (see open_store). `store`: one
+    the command opened already.
+    """
+    console, result, store = load_result(state, wanted, readonly=readonly, check=check, store=store)
     return console, result.library, store
 
 
-def load_result(state: State, wanted: Wanted | None = None) -> tuple[Any, LoadResult, Store]:
+def load_result(state: State, wanted: Wanted | None = None, readonly: bool = False, check: bool = False,
+                store: Store | None = None) -> tuple[Any, LoadResult, Store]:
     """Like `load`, with every file the run saw (those not read this time included) instead of the library."""
     from ..banks import bundled_banks_dir
     from ..banks.cache import Wanted, load_library_cached
@@ -177,11 +222,13 @@ def load_result(state: State, wanted: Wanted | None = None) -> tuple[Any, LoadRe
     assert state.paths is not None
     bundled = [bundled_banks_dir()]
     result = load_library_cached(bundled + state.banks, bundled, state.paths.cache_dir / "banks", wanted or Wanted())
+    for message_id, args in result.notices:
+        console.print(t(message_id, state.lang, **args), style="yellow")
     broken = sorted({p.path for p in result.errors})
     if broken:
         console.print(t("error.banks-invalid", state.lang, count=len(broken), files=", ".join(broken)),
                       style="yellow")
-    return console, result, open_store(state)
+    return console, result, store or open_store(state, readonly=readonly, check=check)
 
 
 def declared_ids(result: LoadResult, kind: str) -> list[str]:
@@ -191,16 +238,39 @@ def declared_ids(result: LoadResult, kind: str) -> list[str]:
                    if f.declared and f.declared[0] == kind and f.path not in failed})
 
 
-def open_store(state: State) -> Store:
-    """The results store: --db, else the config file's `store`, else the file in the data folder."""
+def open_store(state: State, readonly: bool = False, check: bool = False) -> Store:
+    """The results store: --db, else the config file's `store`, else the file in the data folder.
+
+    It says on stderr when it has to wait for another program. `readonly` (report, export,
+    history of others): a store file is checked (quick_check) and neither it nor its folder is
+    ever created, so a mistyped --db is an error; a missing default store reads as an empty
+    one. `check`: checked too, though written to (results import).
+    """
     from ..store import Store
     from ..store.postgres import is_server_url
 
     assert state.paths is not None
     target = state.db or (state.config.store if state.config else None)
-    if target is None:
-        return Store(state.paths.default_db)
-    return Store(target if is_server_url(target) else Path(target).expanduser())
+    on_wait = lambda: _say_waiting(state.lang)  # noqa: E731
+    if target is not None and is_server_url(target):
+        return Store(target, on_wait=on_wait)
+    path = state.paths.default_db if target is None else Path(target).expanduser()
+    if readonly and target is None and not path.exists():
+        return Store(Path(":memory:"), create_folder=False)  # nothing recorded on this machine yet
+    return Store(path, readonly=readonly, check=readonly or check, create_folder=not readonly, on_wait=on_wait)
+
+
+def _say_waiting(lang: str) -> None:
+    from ..i18n import t
+
+    say(t("store.waiting", lang), err=True)
+
+
+def say(message: str, err: bool = False) -> None:
+    """Print a message through the output gate: control, C1 and bidi characters shown as escapes."""
+    from ..textsafe import visible
+
+    typer.echo(visible(message), err=err)
 
 
 def quiz_app(state: State, wanted: Wanted | None = None, need_terminal: bool = True) -> QuizApp:
@@ -265,7 +335,7 @@ def use_color() -> bool | None:
 
 def done(message: str) -> None:
     """A closing line on stderr, so that `--out -` output stays clean."""
-    typer.echo(message, err=True)
+    say(message, err=True)
 
 
 def main() -> None:
@@ -274,7 +344,25 @@ def main() -> None:
         for stream in (sys.stdout, sys.stderr):
             if hasattr(stream, "reconfigure"):
                 stream.reconfigure(encoding="utf-8")
+    _survive_narrow_encodings()
     app(prog_name="etiquette-quiz")
+
+
+def _survive_narrow_encodings() -> None:
+    """On an ASCII or Latin-1 terminal (LC_ALL=C, PYTHONIOENCODING), write what cannot be shown as escapes.
+
+    Chinese text cannot be shown there at all; `\\u4f60` is better than a UnicodeEncodeError.
+    """
+    import codecs
+
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        try:
+            utf = codecs.lookup(encoding).name.startswith("utf")
+        except LookupError:
+            utf = False
+        if not utf and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
 
 
 # The command groups register their commands on `app` and `bank_app` when imported.

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ..errors import ExitCode
-from . import State, bank_app, done, state_of, use_color
+from ..textsafe import json_safe
+from . import State, bank_app, done, say, state_of, use_color
 
 if TYPE_CHECKING:
     from ..banks import LoadResult
@@ -63,29 +64,29 @@ def bank_validate(
     failed = errors > 0 or (strict and warnings > 0)
     checked = [f for f in result.files]
     if output is OutputFormat.json:
-        import json
+        from ..textsafe import json_text
 
         payload = {
             "ok": not failed, "files": len(checked), "errors": errors, "warnings": warnings,
             "problems": [p.as_json(state.lang) for p in problems],
         }
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        typer.echo(json_text(payload))
         raise typer.Exit(ExitCode.INVALID if failed else ExitCode.OK)
     if not checked:
-        typer.echo(t("validate.none", state.lang, paths=", ".join(map(str, paths or []))), err=True)
+        say(t("validate.none", state.lang, paths=", ".join(map(str, paths or []))), err=True)
         raise typer.Exit(ExitCode.USAGE)
     for problem in problems:
         _echo_problem(problem, state.lang)
     if problems:
-        typer.echo(t("validate.summary", state.lang, errors=errors, warnings=warnings, files=len(checked)))
+        say(t("validate.summary", state.lang, errors=errors, warnings=warnings, files=len(checked)))
         if strict and warnings and not errors:
-            typer.echo(t("validate.strict", state.lang))
+            say(t("validate.strict", state.lang))
     else:
         docs = [f.document for f in checked if f.document is not None]
         from ..model import Bank
 
         banks = [d for d in docs if isinstance(d, Bank)]
-        typer.echo(t(
+        say(t(
             "validate.ok", state.lang, files=len(checked), banks=len(banks), exams=len(docs) - len(banks),
             questions=sum(len(b.questions) for b in banks),
         ))
@@ -94,11 +95,14 @@ def bank_validate(
 
 def _echo_problem(problem: Problem, lang: str) -> None:
     from ..i18n import t
+    from ..textsafe import visible_line
 
     label = t("severity." + problem.severity, lang)
     color = "red" if problem.severity == "error" else "yellow"
-    location = f"{problem.path}:{problem.line}:{problem.col}:"
-    typer.echo(f"{location} {typer.style(label, fg=color, bold=True)}: {problem.message(lang)}", color=use_color())
+    # The file name and the message pass the output gate before the label gets its colour codes.
+    location = f"{visible_line(problem.path)}:{problem.line}:{problem.col}:"
+    message = visible_line(problem.message(lang))
+    typer.echo(f"{location} {typer.style(label, fg=color, bold=True)}: {message}", color=use_color())
 
 
 @bank_app.command("stats")
@@ -183,7 +187,7 @@ def bank_lint(
         }
         if report.coverage is not None:
             payload["coverage"] = [row.as_json() for row in report.coverage]
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        typer.echo(json_safe(json.dumps(payload, ensure_ascii=False, indent=2)))
         raise typer.Exit(ExitCode.INVALID if failed else ExitCode.OK)
     _echo_lint(report, len(result.files), shown, strict)
     if report.coverage is not None:
@@ -192,32 +196,33 @@ def bank_lint(
         titles = {s.id: s.title.get(shown) for b in result.library.banks for s in b.sources}
         typer.echo("")
         for line in format_coverage(report.coverage, shown, titles):
-            typer.echo(line)
+            say(line)
     raise typer.Exit(ExitCode.INVALID if failed else ExitCode.OK)
 
 
 def _echo_lint(report: LintReport, files: int, lang: str, strict: bool) -> None:
     """The findings, one a line, then the totals, the count per check and the true/false balance."""
     from ..i18n import t
+    from ..textsafe import visible_line
 
     for finding in report.findings:
         color = "red" if finding.severity == "error" else "yellow"
         label = typer.style(t("severity." + finding.severity, lang), fg=color, bold=True)
-        evidence, fix = finding.parts(lang)
-        typer.echo(f"{finding.path}:{finding.line}:{finding.col}: {label} [{finding.code}]: {evidence} — {fix}",
-                   color=use_color())
+        evidence, fix = (visible_line(part) for part in finding.parts(lang))  # through the gate before the colour
+        typer.echo(f"{visible_line(finding.path)}:{finding.line}:{finding.col}: {label} [{finding.code}]: {evidence} — "
+                   f"{fix}", color=use_color())
     if report.findings:
-        typer.echo(t("lint.summary", lang, errors=report.errors, warnings=report.warnings, files=files))
-        typer.echo(t("lint.by-check", lang, counts=", ".join(f"{code} {n}" for code, n in report.counts().items())))
+        say(t("lint.summary", lang, errors=report.errors, warnings=report.warnings, files=files))
+        say(t("lint.by-check", lang, counts=", ".join(f"{code} {n}" for code, n in report.counts().items())))
     else:
         questions = sum(int(f["questions"]) for f in report.figures.values())
-        typer.echo(t("lint.clean", lang, files=files, questions=questions))
+        say(t("lint.clean", lang, files=files, questions=questions))
     true = sum(f.get("truefalse", {}).get("true", 0) for f in report.figures.values())
     false = sum(f.get("truefalse", {}).get("false", 0) for f in report.figures.values())
     if true + false:
-        typer.echo(t("lint.truefalse", lang, true=true, false=false, share=round(100 * true / (true + false))))
+        say(t("lint.truefalse", lang, true=true, false=false, share=round(100 * true / (true + false))))
     if strict and report.findings and not report.errors:
-        typer.echo(t("lint.strict", lang))
+        say(t("lint.strict", lang))
 
 
 class BankFormat(StrEnum):
@@ -287,7 +292,7 @@ def bank_import(
         import json
 
         payload = {"ok": not failed, "files": [_import_json(r, state.lang) for r in reports]}
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2), err=out_dir is None)
+        typer.echo(json_safe(json.dumps(payload, ensure_ascii=False, indent=2)), err=out_dir is None)
     else:
         for report in reports:
             _echo_import(report, state.lang, out)
@@ -307,16 +312,18 @@ def _echo_import(report: Any, lang: str, out: str) -> None:
     """A report's problems (located in the source), what was skipped, and what was written."""
     from ..formats.table import sheet_name
     from ..i18n import problem_parts, t
+    from ..textsafe import visible_line
 
     for problem in report.problems:
         label = t("severity." + problem.severity, lang)
         color = "red" if problem.severity == "error" else "yellow"
-        typer.echo(f"{problem.origin}: {typer.style(label, fg=color, bold=True)}: {problem.message(lang)}",
-                   err=True, color=use_color())
+        # Sheet names and cells come from the trainer's file: through the gate before the colour codes.
+        typer.echo(f"{visible_line(str(problem.origin))}: {typer.style(label, fg=color, bold=True)}: "
+                   f"{visible_line(problem.message(lang))}", err=True, color=use_color())
     for question in report.skipped:
         index = report.draft.questions.index(question)
         reasons = [problem_parts(p.code, lang, p.args)[0] for p in report.errors if p.question == index]
-        typer.echo(t("import.skipped", lang, where=question.label, why=t("list.sep", lang).join(reasons)), err=True)
+        say(t("import.skipped", lang, where=question.label, why=t("list.sep", lang).join(reasons)), err=True)
     if report.output is None:
         count = len(report.errors)
         key = "import.not-written-bank" if any(p.question is None for p in report.errors) else "import.not-written"
@@ -354,7 +361,7 @@ def bank_export(
     for bank, path in zip(chosen, output_paths(chosen, fmt.value, out), strict=True):
         result = export_bank(bank, fmt.value, path, state.lang)
         for loss in result.losses:
-            typer.echo(loss.format(state.lang, fmt.value), err=True)
+            say(loss.format(state.lang, fmt.value), err=True)
         for written in [result.path] + result.extra_files:
             done(t("export.bank-wrote", state.lang, count=result.questions, banks=", ".join(result.banks),
                    path=written))

@@ -6,7 +6,7 @@ from datetime import UTC
 
 import typer
 
-from ..model import QuestionType
+from ..kinds import QuestionType
 from . import app, exit_with, load, quiz_app, resolve_trainee, state_of
 
 
@@ -103,13 +103,15 @@ def history(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
 ) -> None:
     """Your attempts, exam score trend, mastery per bank and the reviews due."""
-    import json
-
     from ..progress import plan_banks, progress
+    from ..textsafe import json_text
     from ..ui.history import render_attempt, render_progress
 
     state = state_of(ctx)
-    console, library, store = load(state)
+    # Another trainee's attempt or everyone's: only read (a typo in --db creates nothing). Either way the
+    # store is checked first: history reads a trainee's whole record, and a damaged store is best found
+    # before more answers go into it.
+    console, library, store = load(state, readonly=everyone or attempt is not None, check=True)
     if attempt is not None:
         from ..errors import UserError
 
@@ -119,14 +121,11 @@ def history(
                             count=len(found))
         if as_json:
             from ..overrides import history_of
-            from ..scores import exact_text
 
             record = found[0]
             answers = [a.__dict__ | {"overrides": [v.__dict__ for v in history_of(store, record.id, a.position)]}
                        for a in store.answers(record.id)]
-            # Scores are exact texts ('7/3'), as in the results document.
-            typer.echo(json.dumps({"attempt": record.__dict__, "answers": answers}, ensure_ascii=False, indent=2,
-                                  default=exact_text))
+            typer.echo(json_text({"attempt": record.__dict__, "answers": answers}))  # exact scores as '7/3'
             return
         render_attempt(console, store, library, found[0], state.lang, state.content_lang)
         return
@@ -135,7 +134,7 @@ def history(
     trainee = None if everyone else resolve_trainee(state, store, console, ask=False)
     data = progress(store, library, trainee, datetime.now(UTC))
     if as_json:
-        typer.echo(json.dumps(data.as_json(), ensure_ascii=False, indent=2))
+        typer.echo(json_text(data.as_json()))
         return
     plans = {a.id: plan_banks(a.plan) for a in store.attempts_of(trainee.id if trainee else None)}
     render_progress(console, data, plans, library, state.lang, state.content_lang)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from ..errors import ExitCode
-from . import State, app, load, open_store, results_app, state_of
+from . import State, app, load, open_store, results_app, say, state_of
 
 if TYPE_CHECKING:
+    from ..exports.xapi import Identity
     from ..model import Library
     from ..store import ResultFilter, Results, Store
     from ..store.merge import MergeReport
@@ -52,6 +53,29 @@ BANK = typer.Option([], "--bank", metavar="ID", help="Only answers from this ban
 MODE = typer.Option([], "--mode", help="Only practice, exam or review attempts (repeatable).")
 SINCE = typer.Option(None, "--since", metavar="DATE", help="Only attempts started on or after DATE (YYYY-MM-DD).")
 UNTIL = typer.Option(None, "--until", metavar="DATE", help="Only attempts started on or before DATE (YYYY-MM-DD).")
+
+
+class Account(StrEnum):
+    """What names a trainee to an LRS."""
+
+    id = "id"
+    employee_no = "employee-no"
+
+
+def _identity(state: State, home_page: str | None, account: Account) -> Identity:
+    """Who trainees are to the LRS: --home-page, else the config file's xapi_home_page, else a placeholder."""
+    from ..errors import InvalidInput
+    from ..exports.xapi import HOME_PAGE, Identity
+    from ..i18n import t
+
+    configured = state.config.extra.get("xapi_home_page") if state.config else None
+    if configured is not None and not isinstance(configured, str):
+        assert state.paths is not None
+        raise InvalidInput("error.config-value", path=str(state.paths.config_file), key="xapi_home_page")
+    chosen = home_page or configured
+    if not chosen:
+        say(t("export.home-page-placeholder", state.lang, home=HOME_PAGE), err=True)
+    return Identity(home_page=chosen or HOME_PAGE, by_employee_no=account is Account.employee_no)
 
 
 def _result_filter(store: Store, who: list[str], exams: list[str], banks: list[str], modes: list[Mode],
@@ -92,6 +116,14 @@ def export(
     user: str = typer.Option(None, "--user", metavar="USER", help="xapi: the LRS user."),
     password: str = typer.Option(None, "--password", metavar="PASSWORD", envvar="ETIQUETTE_QUIZ_LRS_PASSWORD",
                                  help="xapi: the LRS password (or set ETIQUETTE_QUIZ_LRS_PASSWORD)."),
+    home_page: str = typer.Option(None, "--home-page", metavar="URL", envvar="ETIQUETTE_QUIZ_XAPI_HOME_PAGE",
+                                  help="xapi: your organisation's address, which trainee accounts belong to "
+                                       "(or xapi_home_page in the config file)."),
+    account: Account = typer.Option(Account.id, "--account",
+                                    help="xapi: name trainees by their id, or by employee number where they have one."),
+    timeout: float = typer.Option(None, "--timeout", min=1, metavar="SECONDS",
+                                  help="xapi: give up on the LRS after this long in all (default: a minute, plus a "
+                                       "second per 200 statements)."),
 ) -> None:
     """Export results: CSV or Excel for people, JSON to merge into another store, xAPI for an LRS."""
     from datetime import date
@@ -103,12 +135,17 @@ def export(
         if value is not None and fmt is not only:
             raise UserError("error.option-for", option=option, fmt=only.value)
     state = state_of(ctx)
-    console, library, store = load(state)
+    if to is not None:
+        from ..exports.xapi import statements_url
+
+        statements_url(to)  # a malformed address is an error before anything is read or written
+    console, library, store = load(state, readonly=True)
     flt = _result_filter(store, who, exam_ids, bank, mode, since, until)
     stamp = date.today().strftime("%Y%m%d")
     with _reader_may_stop():
         if fmt is ExportFormat.xapi:
-            _export_xapi(state, store.results(flt), library, out, to, user, password, stamp)
+            identity = _identity(state, home_page, account)
+            _export_xapi(state, store.results(flt), library, out, to, user, password, stamp, identity, timeout)
         elif fmt is ExportFormat.json:
             _export_json(state, store, flt, out or f"etiquette-quiz-results-{stamp}.json")
         else:
@@ -155,7 +192,8 @@ def _export_json(state: State, store: Store, flt: ResultFilter, path: str) -> No
 
 
 def _export_xapi(state: State, results: Results, library: Library, out: str | None, to: str | None,
-                 user: str | None, password: str | None, stamp: str) -> None:
+                 user: str | None, password: str | None, stamp: str, identity: Identity,
+                 timeout: float | None) -> None:
     import json
 
     from ..exports.common import export_output
@@ -167,7 +205,7 @@ def _export_xapi(state: State, results: Results, library: Library, out: str | No
     quiet = state.quiet or out == "-"
     with working(t("export.building", state.lang), quiet=quiet) as work:
         items = []
-        for items_made, item in enumerate(statements(results, library), 1):
+        for items_made, item in enumerate(statements(results, library, identity), 1):
             items.append(item)
             if items_made % 1000 == 0:
                 work.advance(1000)
@@ -179,7 +217,7 @@ def _export_xapi(state: State, results: Results, library: Library, out: str | No
                    seconds=f"{work.seconds:.1f}"), state.quiet)
     if to is not None:
         with working(t("export.sending", state.lang, url=to), total=len(items), quiet=quiet) as work:
-            stored, seen = post(items, to, user, password, tick=work.advance)
+            stored, seen = post(items, to, user, password, deadline=timeout, tick=work.advance)
         say_done(t("export.posted", state.lang, stored=stored, seen=seen, url=to, seconds=f"{work.seconds:.1f}"),
                  state.quiet)
 
@@ -190,8 +228,13 @@ def results_import(
     files: list[Path] = typer.Argument(None, metavar="FILE...", help="JSON exports (or folders of them)."),
     inbox: Path = typer.Option(None, "--inbox", metavar="DIR",
                                help="Import every export waiting in DIR and move each one imported to DIR/imported/."),
+    skip_bad: bool = typer.Option(False, "--skip-bad",
+                                  help="Import the clean attempts of a file that has problems, and list what was "
+                                       "left out (default: a file with any problem is not imported at all)."),
 ) -> None:
-    """Merge JSON exports into this store: nothing is imported twice, conflicts are reported, not overwritten."""
+    """Merge JSON exports into this store, after checking each file in full (re-grading answers against the
+    loaded banks). Nothing is imported twice; conflicts are reported, not overwritten. Exit 1 when a file was
+    refused, an attempt skipped or a conflict found."""
     from ..i18n import t
     from ..store.merge import documents, merge_document, read_document
     from ..ui.longrun import working
@@ -199,80 +242,81 @@ def results_import(
     state = state_of(ctx)
     if not files and inbox is None:
         raise typer.BadParameter("give FILE... or --inbox DIR", param_hint="FILE...")
-    store = open_store(state)
-    conflicts = 0
-    question_type = _question_types(state)
+    console, library, store = load(state, check=True)
+    trouble = 0
     for path in documents(files or []):
         with working(t("import.reading", state.lang, path=path), quiet=state.quiet) as work:
             data = read_document(path)
             work.step(t("import.merging", state.lang, path=path), total=len(data["attempts"]))
-            report = merge_document(store, data, path, work.advance, question_type)
-        conflicts += _print_merge(state, report, work.seconds)
+            report = merge_document(store, data, path, library, skip_bad, work.advance)
+        trouble += _print_merge(state, report, work.seconds)
     if inbox is not None:
-        conflicts += _import_inbox(state, store, inbox, question_type)
-    if conflicts:
-        from ..i18n import t
+        trouble += _import_inbox(state, store, inbox, library, skip_bad)
+    if trouble:
+        raise typer.Exit(ExitCode.INVALID)
 
-        typer.echo(t("import.conflicts", state.lang, count=conflicts), err=True)
+
+# A file with thousands of bad answers would bury the summary; the count of the rest is given.
+MAX_PROBLEMS_SHOWN = 200
 
 
 def _print_merge(state: State, report: MergeReport, seconds: float) -> int:
-    """Print what importing one file did (in `seconds`); returns how many conflicts it reported."""
+    """Print what importing one file did (in `seconds`), every problem first; returns how much went wrong
+    (a refused file or skipped attempts count one, each conflict one)."""
     from ..i18n import t
 
-    typer.echo(t("import.summary", state.lang, path=report.path, added=report.added, answers=report.answers_added,
-                 unchanged=report.unchanged, updated=report.updated, trainees=report.trainees_added,
-                 matched=report.trainees_matched, seconds=f"{seconds:.1f}"))
+    for problem in report.problems[:MAX_PROBLEMS_SHOWN]:
+        say(problem.message(report.path, state.lang), err=True)
+    if len(report.problems) > MAX_PROBLEMS_SHOWN:
+        say(t("import.more-problems", state.lang, count=len(report.problems) - MAX_PROBLEMS_SHOWN), err=True)
+    if report.refused:
+        say(t("import.refused", state.lang, path=report.path, count=len(report.problems)), err=True)
+        return 1
+    for attempt_id, who, count in report.skipped:
+        say(t("import.attempt-skipped", state.lang, path=report.path, attempt=attempt_id, who=who, count=count),
+            err=True)
+    if report.reviews_skipped:
+        say(t("import.reviews-skipped", state.lang, path=report.path, count=report.reviews_skipped), err=True)
+    say(t("import.summary", state.lang, path=report.path, added=report.added, answers=report.answers_added,
+          unchanged=report.unchanged, updated=report.updated, trainees=report.trainees_added,
+          matched=report.trainees_matched, seconds=f"{seconds:.1f}"))
     if report.overrides_added:
-        typer.echo(t("import.overrides", state.lang, count=report.overrides_added))
+        say(t("import.overrides", state.lang, count=report.overrides_added,
+              trainers=t("list.sep", state.lang).join(sorted(report.override_trainers))))
+    say(t("import.regraded", state.lang, path=report.path, regraded=report.regraded, unchecked=report.unchecked))
+    for exam_id in report.exams_not_loaded:
+        say(t("import.exam-not-loaded", state.lang, path=report.path, exam=exam_id), err=True)
     for attempt_id, what in report.conflicts:
-        typer.echo(t("import.conflict", state.lang, path=report.path, attempt=attempt_id[:8], what=what), err=True)
-    return len(report.conflicts)
+        say(t("import.conflict", state.lang, path=report.path, attempt=attempt_id[:8], what=what), err=True)
+    if report.conflicts:
+        say(t("import.conflicts", state.lang, count=len(report.conflicts)), err=True)
+    return bool(report.skipped or report.reviews_skipped) + len(report.conflicts)
 
 
-def _question_types(state: State) -> Callable[[str], str | None]:
-    """A question's type by its key, the banks read only if an imported verdict needs one (review schedules)."""
-    read: list[dict[str, str]] = []
-
-    def question_type(key: str) -> str | None:
-        if not read:
-            from ..banks import bundled_banks_dir
-            from ..banks.cache import Wanted, load_library_cached
-
-            assert state.paths is not None
-            bundled = [bundled_banks_dir()]
-            library = load_library_cached(bundled + state.banks, bundled, state.paths.cache_dir / "banks",
-                                          Wanted()).library
-            read.append({q.key: q.type.value for q in library.questions})
-        return read[0].get(key)
-
-    return question_type
-
-
-def _import_inbox(state: State, store: Store, inbox: Path,
-                  question_type: Callable[[str], str | None] = lambda key: None) -> int:
-    """`results import --inbox`: every file waiting, merged and archived; unreadable ones kept. Returns conflicts."""
+def _import_inbox(state: State, store: Store, inbox: Path, library: Any, skip_bad: bool) -> int:
+    """`results import --inbox`: every file waiting, checked, merged and archived; unreadable or refused
+    ones kept where they are. Returns how much went wrong (as _print_merge)."""
     from ..i18n import t
     from ..store.inbox import import_inbox, waiting_files
 
     if not waiting_files(inbox):
-        typer.echo(t("import.inbox.empty", state.lang, path=str(inbox)))
+        say(t("import.inbox.empty", state.lang, path=str(inbox)))
         return 0
-    conflicts = kept = 0
+    trouble = kept = 0
     started = time.perf_counter()
-    for item in import_inbox(store, inbox, question_type):
+    for item in import_inbox(store, inbox, library, skip_bad=skip_bad):
         took, started = time.perf_counter() - started, time.perf_counter()
         if item.report is None:
             kept += 1
             reason = item.error.render(state.lang) if item.error else "?"
-            typer.echo(t("import.inbox.kept", state.lang, path=str(item.path), reason=reason), err=True)
+            say(t("import.inbox.kept", state.lang, path=str(item.path), reason=reason), err=True)
             continue
-        conflicts += _print_merge(state, item.report, took)
+        trouble += _print_merge(state, item.report, took)
         if item.archived is not None:
-            typer.echo(t("import.inbox.archived", state.lang, path=item.path.name, archive=str(item.archived)))
+            say(t("import.inbox.archived", state.lang, path=item.path.name, archive=str(item.archived)))
     if kept:
         raise typer.Exit(ExitCode.INVALID)
-    return conflicts
+    return trouble
 
 
 @app.command()
@@ -297,14 +341,14 @@ def report(
     if open_page and not html:
         raise UserError("error.open-needs-html")
     state = state_of(ctx)
-    store = open_store(state)
+    store = open_store(state, readonly=True)
     flt = _result_filter(store, who, exam_ids, bank, mode, since, until)
     scope = _scope(state, who, exam_ids, bank, since, until)
     with working(t("report.working", state.lang), total=PARTS, quiet=state.quiet or as_json) as work:
         # The engine computes while this thread loads the banks and the terminal code.
         with ThreadPoolExecutor(1) as pool:
             pending = pool.submit(gather, store.results(flt), lambda _: work.advance())
-            console, library, _ = load(state)
+            console, library, _ = load(state, store=store)
             figures = assemble_report(pending.result(), library, state.content_lang)
         if html:
             from ..exports.common import export_output
@@ -314,9 +358,9 @@ def report(
                 stream.write(render_html(figures, state.lang, scope))
     with _reader_may_stop():
         if as_json:
-            import json
+            from ..textsafe import json_text
 
-            typer.echo(json.dumps(figures.as_json(), ensure_ascii=False, indent=2))
+            typer.echo(json_text(figures.as_json()))
         else:
             from ..ui.report import render_report
 

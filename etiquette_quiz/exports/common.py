@@ -8,6 +8,7 @@ questions numbered from 1. The JSON document is the machine route (`results impo
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from datetime import datetime
@@ -23,9 +24,9 @@ from ..responses import response_text
 from ..scores import exact, fraction_of, number
 from ..store import Results
 from ..store.queries import ANSWER_KEY_SEP, ReviewCell
+from ..textsafe import CELL_UNSAFE_CHARS, FORMULA_STARTS, cell_text
 
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+__all__ = ["FORMULA_STARTS", "atomic_output", "attempt_records", "csv_field", "text_cell"]
 
 ATTEMPT_COLUMNS = (
     "attempt_id", "trainee", "employee_no", "mode", "exam", "started_at", "finished_at", "state", "duration_seconds",
@@ -69,10 +70,8 @@ def header(columns: tuple[str, ...], lang: str) -> list[str]:
 
 
 def text_cell(value: Any) -> Any:
-    """A text a spreadsheet shows but never runs: a leading = + - @ (or tab/CR) gets a quote."""
-    if value.__class__ is str and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """A text a spreadsheet shows but never runs (textsafe.cell_text, the output gate); other values as they are."""
+    return cell_text(value) if value.__class__ is str else value
 
 
 class LocalTimes:
@@ -94,15 +93,23 @@ class LocalTimes:
         hour = self.hours.get(stamp[:13] + stamp[-6:])
         if hour is not None:
             return hour + stamp[13:19]
-        local = datetime.fromisoformat(stamp).astimezone()
+        try:
+            local = datetime.fromisoformat(stamp).astimezone()
+        except ValueError:  # not a time (a store edited by hand; imports check them): shown, neutralised
+            return csv_field(stamp)
         if local.minute == int(stamp[14:16]) and local.second == int(stamp[17:19]):
             self.hours[stamp[:13] + stamp[-6:]] = local.strftime("%Y-%m-%d %H")
         return local.strftime("%Y-%m-%d %H:%M:%S")
 
     @staticmethod
-    def value(stamp: str | None) -> datetime | None:
+    def value(stamp: str | None) -> datetime | str | None:
         """A stored time as a local datetime without a zone (a date cell in a spreadsheet)."""
-        return datetime.fromisoformat(stamp).astimezone().replace(tzinfo=None, microsecond=0) if stamp else None
+        if not stamp:
+            return None
+        try:
+            return datetime.fromisoformat(stamp).astimezone().replace(tzinfo=None, microsecond=0)
+        except ValueError:  # not a time (a store edited by hand): kept as text, which the sheet neutralises
+            return stamp
 
 
 def attempt_records(results: Results, library: Library, lang: str, times: Callable[[str | None], Any],
@@ -132,13 +139,15 @@ def attempt_records(results: Results, library: Library, lang: str, times: Callab
         exam = (row["exam_id"], row["title"])
         if exam not in titles:
             titles[exam] = _exam_title(library, *exam, lang)
-        yield (
+        cells = (
             row["id"], clean(row["trainee"]), clean(row["employee_no"]), modes.get(row["mode"], row["mode"]),
             clean(titles[exam]), times(row["started_at"]), times(row["finished_at"]),
             states.get(row["state"], row["state"]), round(row["elapsed"], 1), row["answered"], row["questions"], score,
             max_score, percent, verdicts[row["passed"]], clean(flag_words(json.loads(row["flags"]), lang)), row["lang"],
             row["seed"], row["trainee_id"], row["exam_id"], auto_score, verdicts[auto_passed],
         )
+        # Every text, not only what people typed: an edited store can hold a formula in an id or a mode.
+        yield tuple(clean(cell) for cell in cells) if csv_safe else cells
 
 
 def flag_words(flags: list[str], lang: str) -> str:
@@ -195,7 +204,7 @@ class AnswerRows:
         for attempt_id, _, trainee, employee_no, mode, exam_id, title, started in self.results.attempt_prefixes():
             exam = self._title(exam_id, title)
             if csv:
-                out[attempt_id] = (f"{attempt_id},{csv_field(trainee, True)},{csv_field(employee_no, True)},"
+                out[attempt_id] = (f"{csv_field(attempt_id)},{csv_field(trainee, True)},{csv_field(employee_no, True)},"
                                    f"{csv_field(modes.get(mode, mode))},{csv_field(exam, True)},"
                                    f"{self.times.text(started)},")
             else:
@@ -224,7 +233,7 @@ class AnswerRows:
         encoding each: every part that repeats is encoded once, the rest formatted as bytes.
         """
         attempts = {key: head.encode() for key, head in self._attempts(csv=True).items()}
-        questions = {key: f"{key}," + ",".join(csv_field(cell, True) for cell in cells)
+        questions = {key: f"{csv_field(key)}," + ",".join(csv_field(cell, True) for cell in cells)
                      for key, cells in self._questions().items()}
         middles: dict[str, bytes] = {}  # question and raw response -> the cells from question to answer
         # the exact texts -> their cells, and the review cells of an answer no one looked at (the grader's
@@ -244,7 +253,7 @@ class AnswerRows:
                 middle = middles.get(answer)
                 if middle is None:
                     key, raw = self._split(answer)
-                    about = questions.get(key) or f"{key},,{key.partition('/')[0]},,"
+                    about = questions.get(key) or f"{csv_field(key)},,{csv_field(key.partition('/')[0])},,"
                     middle = middles[answer] = f"{about},{csv_field(self._words(key, raw), True)},".encode()
                 known = scored.get((fraction, points, max_points))
                 if known is None:
@@ -304,13 +313,21 @@ class AnswerRows:
             tick(count % 1_000)
 
 
-def csv_field(value: Any, text: bool = False) -> str:
-    """One CSV field (RFC 4180 quoting only where needed); `text` fields are neutralised against formulas."""
+# A text needing more than to be written as it is: quoting (RFC 4180) or the output gate.
+_CSV_SPECIAL = re.compile(f'[,"\r\n{CELL_UNSAFE_CHARS}]')
+_FORMULA_FIRST = frozenset(FORMULA_STARTS)
+
+
+def csv_field(value: Any, text: bool = True) -> str:
+    """One CSV field (RFC 4180 quoting only where needed). Every text is neutralised (textsafe.cell_text),
+    whatever `text` says: an imported file or an edited store can put a formula into an id or a mode too."""
     if value is None:
         return ""
-    cell = str(value)
-    if text and cell.startswith(FORMULA_STARTS):
-        cell = "'" + cell
+    if value.__class__ is not str:
+        return str(value)
+    if not (value[:1] in _FORMULA_FIRST or _CSV_SPECIAL.search(value)):
+        return str(value)  # a million cells a second: most are plain
+    cell = cell_text(value)
     if '"' in cell or "," in cell or "\n" in cell or "\r" in cell:
         return '"' + cell.replace('"', '""') + '"'
     return cell

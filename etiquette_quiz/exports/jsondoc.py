@@ -19,6 +19,7 @@ from ..scores import exact_text
 from ..store import ResultFilter, Store, utc_now
 from ..store.merge import FORMAT, VERSION
 from ..store.overrides import overrides_of
+from ..textsafe import json_safe
 from .common import export_output
 
 
@@ -33,7 +34,7 @@ def write_json(out: str, store: Store, flt: ResultFilter, tick: Callable[[int], 
             "exported_at": utc_now(), "schema": store.schema_version,
             "trainees": [asdict(t) for t in (store.trainee(i) for i in trainee_ids) if t is not None],
         }
-        text = json.dumps(head, ensure_ascii=False, indent=1)
+        text = json_safe(json.dumps(head, ensure_ascii=False, indent=1))
         stream.write(text[:-2] + ',\n "attempts": [')
         for n, attempt_id in enumerate(attempts):
             record = store.attempt(attempt_id)
@@ -45,13 +46,15 @@ def write_json(out: str, store: Store, flt: ResultFilter, tick: Callable[[int], 
             verdicts = overrides_of(store, attempt_id)
             if verdicts:  # trainers' verdicts on its marks, every one: `results import` adds those it lacks
                 entry["overrides"] = [{k: v for k, v in asdict(o).items() if k != "attempt_id"} for o in verdicts]
-            stream.write(("\n  " if n == 0 else ",\n  ") + json.dumps(entry, ensure_ascii=False, default=_exact))
+            # json_safe: the same data, but a C1 or bidi character in it cannot act on a terminal (`--out -`).
+            stream.write(("\n  " if n == 0 else ",\n  ") + json_safe(json.dumps(entry, ensure_ascii=False,
+                                                                                default=_exact)))
             if tick is not None:
                 tick(1)
         reviews = [dict(trainee_id=i) | asdict(s) for i in trainee_ids for s in store.review_states(i)
                    if not flt.banks or s.bank in flt.banks]
         stream.write("\n ],\n \"reviews\": [")
-        stream.write(",".join("\n  " + json.dumps(r, ensure_ascii=False) for r in reviews))
+        stream.write(",".join("\n  " + json_safe(json.dumps(r, ensure_ascii=False)) for r in reviews))
         stream.write("\n ]\n}\n")
     return len(attempts)
 

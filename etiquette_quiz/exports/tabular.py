@@ -12,6 +12,7 @@ from ..i18n import t
 from ..model import Library
 from ..scores import number, spreadsheet_format
 from ..store import Results
+from ..textsafe import CELL_UNSAFE, FORMULA_STARTS, cell_text, is_formula_like
 from .common import (
     ANSWER_COLUMNS,
     ANSWER_SCORE_COLUMNS,
@@ -19,7 +20,6 @@ from .common import (
     ATTEMPT_COLUMNS,
     ATTEMPT_SCORE_COLUMNS,
     ATTEMPT_TEXT_COLUMNS,
-    FORMULA_STARTS,
     TIME_COLUMNS,
     AnswerRows,
     LocalTimes,
@@ -28,6 +28,8 @@ from .common import (
     export_output,
     header,
 )
+
+FORMULA_FIRST = frozenset(FORMULA_STARTS)
 
 
 def write_csv(out: str, results: Results, library: Library, lang: str, level: str, tick: Tick | None = None) -> int:
@@ -135,20 +137,36 @@ def _scores_shown(sheet: Any, rows: Iterable[Sequence[Any]], columns: Sequence[i
 
 
 def _text_safe(sheet: Any, rows: Iterable[Sequence[Any]], text_columns: Sequence[int]) -> Iterator[Sequence[Any]]:
-    """Rows whose texts starting with '=' stay texts: openpyxl would store them as formulas."""
+    """Rows whose texts stay texts and can be stored: openpyxl would store '=…' as a formula, and
+    refuses the whole workbook over one control character (textsafe.cell_text replaces it).
+
+    Every text cell is checked, not only `text_columns` (the columns people type): an edited
+    store can hold a formula in an id or a mode as well.
+    """
     from openpyxl.cell import WriteOnlyCell
 
     for row in rows:
-        risky = [i for i in text_columns if row[i].__class__ is str and row[i].startswith(FORMULA_STARTS)]
-        if not risky:
+        texts = [value for value in row if value.__class__ is str]
+        # One search per row, not per cell (a hundred thousand rows of twenty cells): most are plain.
+        if not any(text[:1] in FORMULA_FIRST for text in texts) and not CELL_UNSAFE.search("\n".join(texts)):
             yield row
             continue
-        cells = list(row)
-        for i in risky:
-            cell = WriteOnlyCell(sheet, value=cells[i])
-            cell.data_type = "s"
-            cells[i] = cell
-        yield cells
+        cells = None
+        for i, value in enumerate(row):
+            if value.__class__ is not str:
+                continue
+            safe = cell_text(value, quote=False)
+            if safe is value and not is_formula_like(value):
+                continue
+            if cells is None:
+                cells = list(row)
+            if is_formula_like(safe):
+                cell = WriteOnlyCell(sheet, value=safe)
+                cell.data_type = "s"
+                cells[i] = cell
+            else:
+                cells[i] = safe
+        yield row if cells is None else cells
 
 
 def bank_summary(results: Results, library: Library, lang: str) -> list[tuple[Any, ...]]:
@@ -186,5 +204,34 @@ def write_xlsx(out: str, results: Results, library: Library, lang: str, tick: Ti
     if saving is not None:
         saving()
     with export_output(out, binary=True, whole=True) as stream:
-        workbook.save(stream)
+        _save(workbook, stream)
     return answers
+
+
+def _save(workbook: Any, stream: Any) -> None:
+    """workbook.save (openpyxl's save_workbook), but a failed save leaves nothing half-open behind.
+
+    When the disk fills up, openpyxl's ZipFile and the XML writers of the sheets not yet
+    archived stay open, and at garbage collection try to finish writing: "Exception ignored
+    in … seek of closed file / LxmlSyntaxError" under the one-line message, and the sheets'
+    temporary files are left in the temp folder.
+    """
+    import contextlib
+    import datetime
+    from zipfile import ZIP_DEFLATED, ZipFile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    archive = ZipFile(stream, "w", ZIP_DEFLATED, allowZip64=True)
+    workbook.properties.modified = datetime.datetime.now(tz=datetime.UTC).replace(tzinfo=None)
+    try:
+        ExcelWriter(workbook, archive).save()
+    except BaseException:
+        archive.fp = None  # ZipFile.close() does nothing without a file
+        for sheet in workbook.worksheets:
+            with contextlib.suppress(Exception):
+                if not sheet.closed:
+                    sheet.close()
+            with contextlib.suppress(Exception):
+                sheet._writer.cleanup()
+        raise

@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -32,7 +34,10 @@ from ..store import Results
 XAPI_VERSION = "1.0.3"
 NAMESPACE = uuid.UUID("8d0b6a4e-3f55-5a43-9a7d-5f3c2f6f6b21")  # statement ids: uuid5(NAMESPACE, "attempt/part")
 ACTIVITY = "urn:etiquette-quiz:"
-HOME_PAGE = "https://github.com/etiquette-quiz"  # account.homePage: the system that issued the trainee ids
+# account.homePage names the system that issued the account names (trainee ids or employee
+# numbers): the organisation's own address, from --home-page or the config file. This reserved
+# .invalid address only stands in until one is set, and says so.
+HOME_PAGE = "https://etiquette-quiz.invalid/trainees"
 LANGUAGES = ("zh-CN", "en")
 
 VERBS = {
@@ -123,15 +128,35 @@ def response_string(question: Question | None, response: Any) -> str:
     return INTERACTIONS[question.type][2](response)
 
 
-def _actor(name: str, trainee_id: str | None) -> dict[str, Any]:
-    return {"objectType": "Agent", "name": name, "account": {"homePage": HOME_PAGE, "name": trainee_id or name}}
+@dataclass(frozen=True)
+class Identity:
+    """How trainees are named to the LRS: accounts of `home_page`, by trainee id or by employee number."""
+
+    home_page: str = HOME_PAGE
+    by_employee_no: bool = False  # the employee number, where there is one, instead of the trainee id
 
 
-def _assessment(exam_id: str | None, mode: str, title: str | None) -> dict[str, Any]:
+def _actor(row: Any, identity: Identity) -> dict[str, Any]:
+    name = (row["employee_no"] if identity.by_employee_no and row["employee_no"] else None) or row["trainee_id"]
+    return {"objectType": "Agent", "name": row["trainee"],
+            "account": {"homePage": identity.home_page, "name": name or row["trainee"]}}
+
+
+def _assessment(row: Any, library: Library) -> dict[str, Any]:
+    """The exam (or the practice or review) an attempt belongs to, named in each language it is known in."""
+    from ..i18n import t
+
+    exam_id, mode = row["exam_id"], row["mode"]
     key = f"exam:{exam_id}" if exam_id else mode
-    name = title or mode
+    exam = library.exam(exam_id) if exam_id else None
+    if exam is not None:
+        name = language_map(exam.title)
+    elif row["title"]:
+        name = {row["lang"]: row["title"]}  # only the language it was taken in: no English that is Chinese
+    else:
+        name = {lang: t(f"mode.{mode}", lang) for lang in LANGUAGES}
     return {"objectType": "Activity", "id": ACTIVITY + key, "definition": {
-        "type": "http://adlnet.gov/expapi/activities/assessment", "name": {lang: name for lang in LANGUAGES}}}
+        "type": "http://adlnet.gov/expapi/activities/assessment", "name": name}}
 
 
 def _score(points: Fraction, max_points: Fraction) -> dict[str, Any]:
@@ -140,15 +165,15 @@ def _score(points: Fraction, max_points: Fraction) -> dict[str, Any]:
             "max": number(max_points)}
 
 
-def statements(results: Results, library: Library) -> Iterator[dict[str, Any]]:
+def statements(results: Results, library: Library, identity: Identity = Identity()) -> Iterator[dict[str, Any]]:
     """Every statement for the filtered results, attempt by attempt."""
     context_base = {"platform": f"etiquette-quiz {__version__}", "language": "zh-CN"}
     answer_stream = results.answers()
     reviewed = results.review_cells()
     attempt_id, pending = next(answer_stream, (None, None))
     for row in results.attempt_rows():
-        actor = _actor(row["trainee"], row["trainee_id"])
-        parent = _assessment(row["exam_id"], row["mode"], row["title"])
+        actor = _actor(row, identity)
+        parent = _assessment(row, library)
         context = context_base | {"registration": row["id"], "language": row["lang"]}
         while pending is not None and attempt_id == row["id"]:
             question = library.question(pending.question_key)
@@ -204,44 +229,151 @@ def statements(results: Results, library: Library) -> Iterator[dict[str, Any]]:
             }
 
 
-def post(statements_: list[dict[str, Any]], endpoint: str, user: str | None, password: str | None,
-         batch: int = 200, tick: Callable[[int], None] | None = None) -> tuple[int, int]:
-    """Send statements to an LRS (`tick` hears of each batch); returns (stored, already there).
+def statements_url(endpoint: str) -> str:
+    """The statements resource of an LRS endpoint; an address that is not http(s)://host/… is a UserError."""
+    from urllib.parse import urlsplit
 
-    Errors are one clear sentence."""
-    import urllib.error
+    from ..errors import UserError
+
+    parts = urlsplit(endpoint.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UserError("error.lrs-url", url=endpoint)
+    url = endpoint.strip().rstrip("/")
+    return url if url.endswith("/statements") else url + "/statements"
+
+
+class _Refuse(Exception):
+    """A redirect the LRS answered with: nothing is sent to another address, credentials least of all."""
+
+    def __init__(self, status: int, location: str) -> None:
+        super().__init__(status, location)
+        self.status = status
+        self.location = location
+
+
+def _no_redirects() -> Any:
+    """A urllib opener that raises _Refuse on any redirect.
+
+    urllib follows a 302 by turning the POST into a GET without its body (the statements are
+    lost while the LRS seemed to answer 200) and sends the Authorization header to whatever
+    host the Location names.
+    """
     import urllib.request
 
-    url = endpoint.rstrip("/")
-    if not url.endswith("/statements"):
-        url += "/statements"
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> None:
+            raise _Refuse(code, newurl)
+
+    return urllib.request.build_opener(NoRedirect)
+
+
+@dataclass
+class _Progress:
+    stored: int = 0
+    duplicates: int = 0
+    error: BaseException | None = None
+    done: bool = False
+
+
+PER_READ = 30.0  # seconds a single connect or read may take; the push as a whole has its own deadline
+
+
+def post(statements_: list[dict[str, Any]], endpoint: str, user: str | None, password: str | None,
+         batch: int = 200, deadline: float | None = None, tick: Callable[[int], None] | None = None) -> tuple[int, int]:
+    """Send statements to an LRS; returns (stored, already there), as the LRS acknowledged them.
+
+    A statement counts as stored only when the LRS's answer lists its id (xAPI 1.0.3: POST
+    answers with the ids it stored). Redirects are refused; the whole push ends after
+    `deadline` seconds (default: a minute, plus a second per batch) however slowly the server
+    answers. `tick` hears of each batch acknowledged. Errors are one clear sentence.
+    """
+    import threading
+
+    if deadline is None:
+        deadline = 60.0 + -(-len(statements_) // batch)
+    url = statements_url(endpoint)
     headers = {"Content-Type": "application/json", "X-Experience-API-Version": XAPI_VERSION}
     if user is not None:
         token = base64.b64encode(f"{user}:{password or ''}".encode()).decode()
         headers["Authorization"] = f"Basic {token}"
-    stored = duplicates = 0
+    progress = _Progress()
+    ends = time.monotonic() + deadline
+
+    def work() -> None:
+        try:
+            _send(statements_, url, headers, batch, ends, progress, tick)
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread, which raises it
+            progress.error = exc
+        progress.done = True
+
+    # A server that trickles one byte at a time defeats every per-read timeout: the push runs
+    # in a thread the command stops waiting for at the deadline (the process then exits).
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    worker.join(max(0.0, ends - time.monotonic()))
+    if not progress.done:
+        raise StoreError("error.lrs-timeout", url=url, seconds=round(deadline), stored=progress.stored)
+    if progress.error is not None:
+        raise progress.error
+    return progress.stored, progress.duplicates
+
+
+def _send(statements_: list[dict[str, Any]], url: str, headers: dict[str, str], batch: int, ends: float,
+          progress: _Progress, tick: Callable[[int], None] | None = None) -> None:
+    """POST the statements in batches, counting what the LRS acknowledged."""
+    import urllib.error
+    import urllib.request
+
+    opener = _no_redirects()
     for start in range(0, len(statements_), batch):
         chunk = statements_[start:start + batch]
         request = urllib.request.Request(url, data=json.dumps(chunk).encode(), headers=headers, method="POST")
+        timeout = max(0.1, min(PER_READ, ends - time.monotonic()))
         try:
-            with urllib.request.urlopen(request, timeout=60) as response:
-                response.read()
-            stored += len(chunk)
-            if tick is not None:
-                tick(len(chunk))
+            with opener.open(request, timeout=timeout) as response:
+                body = response.read(1_000_000)
+                status = response.status
+        except _Refuse as exc:
+            raise StoreError("error.lrs-redirect", url=url, status=exc.status, location=exc.location,
+                             stored=progress.stored) from None
         except urllib.error.HTTPError as exc:
             if exc.code == 409 and len(chunk) > 1:
                 # Some were sent before (statement ids are stable): send one by one to store the rest.
-                more, seen = post(chunk, endpoint, user, password, batch=1, tick=tick)
-                stored, duplicates = stored + more, duplicates + seen
+                _send(chunk, url, headers, 1, ends, progress, tick)
                 continue
             if exc.code == 409:
-                duplicates += 1
+                progress.duplicates += 1
                 if tick is not None:
                     tick(1)
                 continue
             detail = exc.read()[:300].decode("utf-8", "replace")
             raise StoreError("error.lrs-http", url=url, status=exc.code, detail=detail) from None
-        except (urllib.error.URLError, OSError) as exc:
+        except (urllib.error.URLError, OSError, ValueError) as exc:
             raise StoreError("error.lrs-unreachable", url=url, reason=str(getattr(exc, "reason", exc))) from None
-    return stored, duplicates
+        acknowledged = _acknowledged(status, body, chunk)
+        if acknowledged is None:
+            raise StoreError("error.lrs-unacknowledged", url=url, status=status, stored=progress.stored)
+        progress.stored += acknowledged
+        progress.duplicates += len(chunk) - acknowledged
+        if tick is not None:
+            tick(len(chunk))
+
+
+def _acknowledged(status: int, body: bytes, chunk: list[dict[str, Any]]) -> int | None:
+    """How many of the chunk's statements the LRS stored; None when its answer is not an LRS's.
+
+    xAPI 1.0.3: POST answers 200 with the ids it stored; a statement it already holds with the
+    same content is accepted but not stored again, so it is left out of the list, and when
+    every one was there already, LRSs answer 204 No Content. Anything else (a web page, a
+    redirect target's 200) acknowledges nothing.
+    """
+    if status == 204:
+        return 0
+    try:
+        ids = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        return None
+    sent = {s["id"] for s in chunk}
+    return len(sent & set(ids))

@@ -7,8 +7,10 @@ All SQL of the project lives in this package:
   postgres.py    the same SQL on a PostgreSQL server (--db postgresql://…), through one adapter
   security.py    trainer and trainee roles on PostgreSQL (grants, row-level security)
   network.py     refusing a SQLite file on a network drive
-The store is shared safely by several quiz processes: WAL journaling, `BEGIN IMMEDIATE` for
-every write and a busy timeout. A centre's many terminals share one PostgreSQL store instead.
+  sqlite.py      opening a SQLite store, waiting for it, and its failures in one sentence
+The store is shared safely by several quiz processes: WAL journaling, and `BEGIN IMMEDIATE`
+for every write, waiting (visibly) while another process writes: see sqlite.py. A centre's
+many terminals share one PostgreSQL store instead.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from ..errors import StoreError
 from ..model import person_key, tidy_person_text
 from ..review import ReviewState
 from ..scores import exact
+from . import sqlite as lite
 from .migrations import MIGRATIONS, SCHEMA_VERSION
 from .network import refuse_network_path
 from .postgres import is_server_url
@@ -33,7 +36,8 @@ from .queries import ResultFilter, Results
 from .records import AnswerRecord, AttemptRecord, EventRecord, TraineeRecord, score_columns
 from .sql import review_from_row, save_review, to_json, utc_now
 
-BUSY_TIMEOUT_MS = 10_000
+# The tables that hold rows of an attempt (keyed by attempt_id); a migration that adds one adds it here.
+ATTEMPT_TABLES = ("answer_overrides", "answers", "attempt_events")
 
 __all__ = [
     "SCHEMA_VERSION", "AnswerRecord", "AttemptRecord", "EventRecord", "ResultFilter", "Results", "Store",
@@ -46,30 +50,39 @@ class Store:
 
     engine = "sqlite"
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, readonly: bool = False, check: bool = False, create_folder: bool = True,
+                 on_wait: lite.OnWait | None = None) -> None:
+        """Open (or create) the store at `path`, a SQLite file or a postgresql:// URL.
+
+        For a SQLite file: `readonly`, an existing store, read only, nothing created (trainer
+        commands that only read); `check`, PRAGMA quick_check first (trainer commands, which
+        read everything); `create_folder`, make the folder if missing (the default data folder,
+        not a --db typo). `on_wait`: called once when a write has to wait for another program.
+        """
+        self.on_wait = on_wait
         if is_server_url(path):
             self._open_server(str(path))
             return
         path = Path(path)
         self.path: Path | str = path
         refuse_network_path(path)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # isolation_level=None: no implicit transactions; every write says BEGIN IMMEDIATE.
-            self.db = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-        except (OSError, sqlite3.Error) as exc:
-            raise StoreError("error.store-open", path=str(path), reason=str(exc)) from None
+        self.db = lite.connect(path, readonly=readonly, create_folder=create_folder)
         self.db.row_factory = sqlite3.Row
         try:
-            self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self.db.execute("PRAGMA journal_mode = WAL")
+            if check:
+                lite.quick_check(self.db, path)
+            if not readonly:
+                self.db.execute("PRAGMA journal_mode = WAL")
             # FULL: an answer survives not only a killed process but a power cut after commit.
             self.db.execute("PRAGMA synchronous = FULL")
             self.db.execute("PRAGMA foreign_keys = ON")
-            self._migrate()
-        except sqlite3.DatabaseError as exc:
+            self._migrate(readonly)
+        except StoreError:
             self.db.close()
-            raise StoreError("error.store-broken", path=str(path), reason=str(exc)) from None
+            raise
+        except (sqlite3.Error, OSError) as exc:
+            self.db.close()
+            raise lite.explain(exc, path) from None
 
     def _open_server(self, url: str) -> None:
         """Open a PostgreSQL store; its SQL runs through the adapter in postgres.py."""
@@ -106,22 +119,41 @@ class Store:
         self.close()
 
     @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, taken with BEGIN IMMEDIATE so concurrent writers queue, not fail."""
-        self.db.execute("BEGIN IMMEDIATE")
+    def write(self, wait: bool = True) -> Iterator[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE), waiting while another program writes (sqlite.begin).
+
+        Without `wait`, a store busy with another writer raises StoreBusy at once. On PostgreSQL
+        the adapter takes the write lock itself (postgres.py), waiting as the server does.
+        """
+        sqlite = self.engine == "sqlite"
+        if sqlite:
+            lite.begin(self.db, self.on_wait, wait)
+        else:
+            self.db.execute("BEGIN IMMEDIATE")
         try:
             yield self.db
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
-        self.db.execute("COMMIT")
+        if sqlite:
+            lite.commit(self.db, self.on_wait)
+        else:
+            self.db.execute("COMMIT")
 
-    def _migrate(self) -> None:
+    def _migrate(self, readonly: bool = False) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise StoreError("error.store-newer", path=str(self.path), found=version, known=SCHEMA_VERSION)
         if version == SCHEMA_VERSION:
             return
+        if readonly:
+            # An older store is brought up to date where it is, as any command would; on
+            # read-only media that cannot be done, and this version cannot read it as it is.
+            assert isinstance(self.path, Path)
+            self.db.close()
+            self.db = lite.connect(self.path)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA foreign_keys = ON")
         with self.write() as db:
             # Re-read under the write lock: another process may have migrated meanwhile.
             version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -165,9 +197,12 @@ class Store:
             db.execute("UPDATE attempts SET elapsed = ?, seen_at = ? WHERE id = ?",
                        (event.elapsed, event.at, attempt_id))
 
-    def log_events(self, attempt_id: str, events: list[EventRecord], flags: Sequence[str] = ()) -> None:
-        """Add lines to an exam's log (a flag, a pause, a clock going back), with any new attempt flags."""
-        with self.write() as db:
+    def log_events(self, attempt_id: str, events: list[EventRecord], flags: Sequence[str] = (),
+                   wait: bool = True) -> None:
+        """Add lines to an exam's log (a flag, a pause, a clock going back), with any new attempt flags.
+
+        Without `wait` (the heartbeat), StoreBusy if another program writes."""
+        with self.write(wait) as db:
             self.add_events(attempt_id, events)
             if flags:
                 row = db.execute("SELECT flags FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
@@ -183,9 +218,11 @@ class Store:
         rows = self.db.execute("SELECT * FROM attempt_events WHERE attempt_id = ? ORDER BY seq", (attempt_id,))
         return [EventRecord.from_row(row) for row in rows.fetchall()]
 
-    def save_elapsed(self, attempt_id: str, elapsed: float, seen_at: str | None = None) -> None:
-        """Save the quiz time an unfinished attempt has used (and when it was last seen running)."""
-        with self.write() as db:
+    def save_elapsed(self, attempt_id: str, elapsed: float, seen_at: str | None = None, wait: bool = True) -> None:
+        """Save the quiz time an unfinished attempt has used (and when it was last seen running).
+
+        Without `wait` (the heartbeat), StoreBusy if another program writes."""
+        with self.write(wait) as db:
             db.execute("UPDATE attempts SET elapsed = ?, seen_at = COALESCE(?, seen_at) "
                        "WHERE id = ? AND state = 'in_progress'", (elapsed, seen_at, attempt_id))
 
@@ -307,8 +344,9 @@ class Store:
             if not delete_results:
                 db.execute("UPDATE trainees SET removed_at = ? WHERE id = ?", (utc_now(), trainee_id))
                 return
-            db.execute("DELETE FROM answers WHERE attempt_id IN (SELECT id FROM attempts WHERE trainee_id = ?)",
-                       (trainee_id,))
+            for table in ATTEMPT_TABLES:  # everything kept per attempt goes before the attempt it belongs to
+                db.execute(f"DELETE FROM {table} WHERE attempt_id IN (SELECT id FROM attempts WHERE trainee_id = ?)",
+                           (trainee_id,))
             db.execute("DELETE FROM attempts WHERE trainee_id = ?", (trainee_id,))
             db.execute("DELETE FROM reviews WHERE trainee_id = ?", (trainee_id,))
             db.execute("DELETE FROM trainees WHERE id = ?", (trainee_id,))

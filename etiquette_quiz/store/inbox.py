@@ -10,7 +10,7 @@ dropped twice is merged twice harmlessly and archived once.
 from __future__ import annotations
 
 import filecmp
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +19,7 @@ from ..errors import InvalidInput, StoreError, StoreUnreachable, UserError
 from .merge import MergeReport, merge
 
 if TYPE_CHECKING:
+    from ..model import Library
     from . import Store
 
 ARCHIVE = "imported"
@@ -43,16 +44,23 @@ def waiting_files(inbox: Path) -> list[Path]:
                   if p.is_file() and not p.name.startswith((".", "~")) and not p.name.endswith(PARTIAL_SUFFIXES))
 
 
-def import_inbox(store: Store, inbox: Path,
-                 question_type: Callable[[str], str | None] = lambda key: None) -> Iterator[InboxItem]:
-    """Merge and archive every export file waiting in `inbox`, one at a time (`question_type`: see merge.merge)."""
+def import_inbox(store: Store, inbox: Path, library: Library | None = None,
+                 skip_bad: bool = False) -> Iterator[InboxItem]:
+    """Check, merge and archive every export file waiting in `inbox`, one at a time (merge.merge).
+
+    A file refused for its problems stays in the inbox, like one that cannot be read: it is
+    reported, and tried again once it has been replaced by a fresh export.
+    """
     for path in waiting_files(inbox):
         try:
-            report = merge(store, path, question_type)
+            report = merge(store, path, library, skip_bad=skip_bad)
         except StoreUnreachable:
             raise  # nothing more can be imported; what was imported is archived
         except (InvalidInput, StoreError) as exc:
             yield InboxItem(path, error=exc)
+            continue
+        if report.refused:
+            yield InboxItem(path, report=report)
             continue
         yield InboxItem(path, report=report, archived=archive(path, inbox / ARCHIVE))
 

@@ -28,6 +28,7 @@ from .records import OverrideRecord, score_columns
 from .sql import save_review
 
 if TYPE_CHECKING:
+    from ..model import Library
     from . import Store
 
 
@@ -127,6 +128,17 @@ def replay_schedule(store: Store, trainee_id: str, question_key: str, qtype: str
     else:
         save_review(store.db, trainee_id, schedule)
     return schedule
+
+
+def question_types(library: Library | None) -> Callable[[str], str | None]:
+    """A question's type by its key (None for one the library lacks), for the review schedules a verdict
+    changes: an answer right and fast counts as fluent by its type."""
+
+    def question_type(key: str) -> str | None:
+        question = library.question(key) if library is not None else None
+        return question.type.value if question is not None else None
+
+    return question_type
 
 
 def apply_overrides(store: Store, attempt_id: str, positions: set[int],

@@ -693,7 +693,10 @@ def _second_connection(db: Any) -> Callable[[], Any] | None:
         path = db.execute("PRAGMA database_list").fetchone()[2]
         if not path:
             return None
-        return lambda: sqlite3.connect(f"{Path(path).as_uri()}?mode=ro", uri=True, isolation_level=None)
+        from .sqlite import connect
+
+        # Read-only as sqlite.connect opens it: on read-only media, without a WAL, as immutable.
+        return lambda: connect(Path(path), readonly=True)
     url = getattr(db, "url", None)
     if url is None:
         return None

@@ -43,8 +43,6 @@ FIXED_ATTEMPT_COLUMNS = frozenset({
 PUBLIC_TABLES = frozenset({"schema_version", ROLES_TABLE})  # no one's results: everyone reads them
 # Rows of an attempt that only trainers write (a trainee reads those of their own attempts).
 TRAINER_WRITTEN = frozenset({"answer_overrides"})
-# Tables trainers also delete from: an override can leave a question never missed, and so unscheduled.
-TRAINER_DELETES = frozenset({"reviews"})
 
 
 def quote_name(name: str) -> str:
@@ -128,7 +126,8 @@ def _table_rules(table: str, columns: list[str], trainer: str, trainee: str) -> 
     if table in PUBLIC_TABLES:
         return [*rules, f"GRANT SELECT ON {name} TO {trainer}, {trainee}"]
     rules += [
-        f"GRANT SELECT, INSERT, UPDATE{', DELETE' if table in TRAINER_DELETES else ''} ON {name} TO {trainer}",
+        # Trainers manage the store: correct records, and remove a trainee with their results on request.
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON {name} TO {trainer}",
         f"ALTER TABLE {name} ENABLE ROW LEVEL SECURITY",
         *(f"DROP POLICY IF EXISTS {policy} ON {name}" for policy in ("trainer_all", "trainee_read", "trainee_add",
                                                                        "trainee_change")),

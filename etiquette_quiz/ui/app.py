@@ -34,6 +34,7 @@ from ..model import (
 from ..scores import pass_mark_text
 from ..session import QuizSession, draw_exam, draw_practice, filter_questions, new_seed
 from ..store import AnswerRecord, AttemptRecord, Store, TraineeRecord
+from ..textsafe import visible_line
 from . import render
 from .prompts import Prompter, TerminalPrompter
 from .runner import QuizRunner
@@ -172,7 +173,8 @@ class QuizApp:
         from questionary import Choice, Separator
 
         people = [p for p in self.store.trainees() if p.id != self.trainee.id]
-        choices = [Choice(p.label, value=p.id) for p in people]
+        # Names come from the store (imported, or typed on a shared machine): through the output gate.
+        choices = [Choice(visible_line(p.label), value=p.id) for p in people]
         choices += [Separator(" "), Choice(t("switch.new", self.lang), value="")]
         chosen = self.prompter().select(t("switch.who", self.lang), choices, skippable=False)
         if chosen:
@@ -466,7 +468,7 @@ class QuizApp:
             allow_skip=exam,
             remaining=session.remaining if attempt.time_limit else None,
             status=(lambda: self._status(session)) if exam else None,
-            heartbeat=lambda: attempts.save_clock(store, attempt, session),
+            heartbeat=lambda: attempts.save_clock(store, attempt, session, wait=False),
             # A running clock's heartbeat is the latest time the exam was seen: a clock set back while it is
             # stopped can give back no more than this, plus the time it was stopped (and is flagged).
             heartbeat_every=5.0 if session.running else 15.0,
