@@ -185,6 +185,7 @@ def test_a_hand_edited_export_is_refused_with_the_problem_located(tmp_path, expo
     assert report.refused
     assert (where, code) in [(p.where, p.code) for p in report.problems], [p.message("x", "en") for p in report.problems]
     assert rows(store_path) == [0, 0, 0, 0]  # nothing written
+    assert not [m for p in report.problems if "Fraction(" in (m := p.message("x", "en"))]  # values as the file has them
 
 
 # The report's attacks on a version 1 file (floats), which the importer still reads.
@@ -239,6 +240,17 @@ def test_problems_are_messages_naming_file_field_and_value(tmp_path, exported):
     assert all(m.startswith("t.json: ") for m in messages)
     zh = report.problems[0].message("t.json", "zh-CN")
     assert zh.startswith("t.json：attempts[0]") and "应" in zh
+
+
+def test_a_regraded_answer_and_an_unfinished_score_are_quoted_as_the_file_writes_them(tmp_path, exported):
+    attempt, answer = wrong_answer(exported)
+    a, n = exported["attempts"].index(attempt), attempt["answers"].index(answer)
+    report, _ = import_doc(tmp_path, edited(exported, claim_full_marks), "t.json")
+    assert any(m.startswith(f't.json: attempts[{a}].answers[{n}].points: "{answer["max_points"]}" — the file says ')
+               for m in (p.message("t.json", "en") for p in report.problems))
+    report, _ = import_doc(tmp_path, edited(exported, lambda d: first(d).update(state="in_progress")), "u.json")
+    assert f'u.json: attempts[0].score: "{first(exported)["score"]}" — an unfinished attempt has none yet' in [
+        p.message("u.json", "en") for p in report.problems]
 
 
 def test_every_problem_is_collected_not_only_the_first(tmp_path, exported):
