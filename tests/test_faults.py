@@ -337,6 +337,22 @@ def test_importing_into_a_damaged_store_is_one_clear_error(run, cohort, tmp_path
     assert len(result.stderr.strip().splitlines()) == 1 and "is damaged" in result.stderr
 
 
+# -- 6b: a store cut off to 0 bytes ---------------------------------------------------------------
+
+@pytest.mark.parametrize("args", [("report",), ("history", "--all"), ("history",),
+                                  ("export", "--format", "csv", "--out", "-"), ("results", "import", "in.json")])
+def test_a_store_cut_off_to_nothing_is_refused_not_read_as_a_new_one(run, tmp_path, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "in.json").write_text(json.dumps({"format": "etiquette-quiz/results", "version": 2, "trainees": [],
+                                                  "attempts": []}), encoding="utf-8")
+    path = tmp_path / "results.sqlite3"
+    path.write_bytes(b"")
+    result = run("--lang", "en", "--db", str(path), *args)
+    assert result.exit_code == 3 and result.stdout == ""
+    assert result.stderr.startswith(f"error: the results store {path} is an empty file (0 bytes)")
+    assert path.stat().st_size == 0  # not written over as a new store
+
+
 # -- 6f: a full disk -------------------------------------------------------------------------------
 
 def test_a_full_disk_during_an_export_is_one_sentence_and_leaves_nothing(run, cohort, tmp_path, monkeypatch):
