@@ -12,6 +12,7 @@ import errno
 import http.server
 import json
 import os
+import random
 import shutil
 import signal
 import sqlite3
@@ -323,6 +324,18 @@ def test_a_damaged_store_is_refused_with_a_way_out(run, cohort, tmp_path, args):
     assert result.exit_code == 3
     assert result.stdout == ""  # no partial data with a success status
     assert f"the results store {path} is damaged" in result.stderr and ".recover" in result.stderr
+
+
+def test_what_quick_check_finds_is_said_on_one_line(run, cohort, tmp_path):
+    path = tmp_path / "damaged.sqlite3"
+    shutil.copy(cohort, path)
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2 // 4096 * 4096 + 100  # inside a page of rows: quick_check lists what it finds
+    data[middle:middle + 2000] = random.Random(0).randbytes(2000)
+    path.write_bytes(bytes(data))
+    result = run("--lang", "en", "--db", str(path), "report")
+    assert result.exit_code == 3 and "is damaged (On tree page" in result.stderr, result.stderr
+    assert "\\x0a" not in result.stderr and "***" not in result.stderr and len(result.stderr.splitlines()) == 1
 
 
 def test_importing_into_a_damaged_store_is_one_clear_error(run, cohort, tmp_path):

@@ -123,9 +123,10 @@ def quick_check(db: sqlite3.Connection, path: Path) -> None:
         rows = db.execute("PRAGMA quick_check(5)").fetchall()
     except sqlite3.DatabaseError as exc:
         raise explain(exc, path) from None
-    found = [row[0] for row in rows]
+    # Its findings come as lines under a "*** in database main ***" heading: one line of the first few.
+    found = [line.strip() for row in rows for line in str(row[0]).splitlines() if line.strip()[:3] != "***"]
     if found != ["ok"]:
-        raise StoreError("error.store-damaged", path=str(path), reason="; ".join(found)[:200])
+        raise StoreError("error.store-damaged", path=str(path), reason="; ".join(found[:3])[:200])
 
 
 def retrying(operation: Callable[[], object], on_wait: OnWait | None, limit: float | None = None) -> None:
