@@ -97,6 +97,25 @@ def as_version_1(doc):
     return doc
 
 
+def question_the_exam_never_draws(doc):
+    """Row 7e: a practice's question passed off as part of the exam (an order question; the exam draws none)."""
+    entry = first(doc)["plan"][0]
+    entry["key"] = "sample/answer-steps"
+    for answer in first(doc)["answers"]:
+        if answer["position"] == 0:
+            answer["question_key"] = "sample/answer-steps"
+
+
+def exam_cut_short(doc):
+    """Row 7e: a consistent 3-question attempt passed off as the 5-question exam."""
+    attempt = first(doc)
+    attempt["plan"] = attempt["plan"][:3]
+    attempt["answers"] = [a for a in attempt["answers"] if a["position"] < 3]
+    score = sum((Fraction(a["points"]) for a in attempt["answers"]), Fraction(0))
+    most = sum((Fraction(a["max_points"]) for a in attempt["answers"]), Fraction(0))
+    attempt.update(score=str(score), max_score=str(most), passed=score / most >= Fraction(attempt["pass_mark"]))
+
+
 def new_trainee_without_name(doc):
     person = doc["trainees"][0]
     person["name"] = None
@@ -169,6 +188,8 @@ POISONS = [
      "unfinished"),
     ("unknown field", lambda d: first(d).update(bonus=5), "attempts[0].bonus", "unknown"),
     ("boolean seed", lambda d: first(d).update(seed=True), "attempts[0].seed", "type"),
+    ("a question the exam never draws", question_the_exam_never_draws, "attempts[0].plan[0].key", "exam-plan"),
+    ("an exam cut short", exam_cut_short, "attempts[0].plan", "exam-size"),
     ("layout edited", lambda d: first(d)["plan"][0].update(layout={"choices": ["c0"]}), "attempts[0].plan[0].layout",
      "layout-differs"),
 ]
