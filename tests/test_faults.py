@@ -81,6 +81,20 @@ def test_a_write_waits_for_a_long_writer_and_says_so(tmp_path):
         assert [a.position for a in store.answers("a1")] == [0]
 
 
+def test_opening_a_store_waits_for_a_writer_and_says_so(tmp_path):
+    """Machines starting at once: one switching a new store to WAL waited 1 s, then said "busy for over 60 s"."""
+    from etiquette_quiz.store.migrations import SCHEMA_VERSION
+
+    path = tmp_path / "r.sqlite3"
+    holder = hold_lock(path, 2.5)  # a new store, not yet in WAL mode, in another program's write
+    waits = []
+    started = time.monotonic()
+    with Store(path, on_wait=lambda: waits.append(time.monotonic())) as store:
+        assert store.schema_version == SCHEMA_VERSION
+    holder.wait()
+    assert len(waits) == 1 and time.monotonic() - started > 1.5
+
+
 def test_a_writer_that_never_lets_go_is_one_clear_error(tmp_path, monkeypatch):
     monkeypatch.setattr(lite, "WAIT_LIMIT", 1.5)
     with Store(tmp_path / "r.sqlite3") as store:

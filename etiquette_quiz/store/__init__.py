@@ -75,7 +75,9 @@ class Store:
             if check:
                 lite.quick_check(self.db, path)
             if not readonly:
-                self.db.execute("PRAGMA journal_mode = WAL")
+                # Switching a new store to WAL takes the lock: machines starting at once wait for each other.
+                db = self.db
+                lite.retrying(lambda: db.execute("PRAGMA journal_mode = WAL"), on_wait)
             # FULL: an answer survives not only a killed process but a power cut after commit.
             self.db.execute("PRAGMA synchronous = FULL")
             self.db.execute("PRAGMA foreign_keys = ON")
