@@ -1134,6 +1134,10 @@ UI: dict[str, dict[str, str]] = {
         "en": "the results store {path} is damaged ({reason}), so nothing was read from it — restore it from a backup, or rescue what is readable with `sqlite3 {path} .recover | sqlite3 repaired.sqlite3` and use --db repaired.sqlite3 (README, \"A damaged store\").",
         "zh-CN": "成绩库 {path} 已损坏（{reason}），未读取任何内容 — 请从备份恢复，或用 `sqlite3 {path} .recover | sqlite3 repaired.sqlite3` 抢救可读的数据，再用 --db repaired.sqlite3（见 README 的“A damaged store”一节）。",
     },
+    "error.store-empty": {
+        "en": "the results store {path} is an empty file (0 bytes), so it holds no results — if it held some, it was cut off (a failed copy, a full disk): restore it from a backup (README, \"A damaged store\"); if it is new, delete it and run the command again.",
+        "zh-CN": "成绩库 {path} 是一个空文件（0 字节），其中没有任何成绩 — 如果原本有成绩，说明它被截断了（复制失败、磁盘已满等）：请从备份恢复（见 README 的“A damaged store”一节）；如果是新建的，请删除它后重新运行命令。",
+    },
     "error.store-constraint": {
         "en": "the results store {path} refused a change ({reason}); nothing of it was written — if the store was not edited by hand, please report this as a bug.",
         "zh-CN": "成绩库 {path} 拒绝了一项修改（{reason}），该修改未写入 — 如果成绩库没有被手工改动过，请作为程序错误反馈。",

@@ -65,3 +65,23 @@ def test_every_command_lists_its_exit_codes_and_the_codes_are_exitcode():
         assert f"{group}{name}" in rows, f"`etiquette-quiz {group}{name}` has no row in README's exit codes by command"
     codes = {int(code) for cell in rows.values() for code in re.findall(r"(?:^|· )(\d+)\b", cell)}
     assert codes <= {c.value for c in ExitCode}
+
+
+def test_the_reliability_table_names_tests_and_cases_that_exist():
+    """docs/RELIABILITY.md says which test keeps each row of the reliability report: those tests exist."""
+    root = Path(__file__).resolve().parent.parent
+    rows = [line for line in (root / "docs" / "RELIABILITY.md").read_text(encoding="utf-8").splitlines()
+            if re.match(r"\| \d[a-n]", line)]
+    assert len(rows) >= 25
+    missing = []
+    for row in rows:
+        kept_by = row.rstrip(" |").rsplit(" | ", 1)[1]
+        module = test = None
+        # `file.py::test[case]`, then `::test` (same file) or `[case]` (same test)
+        for file, name, case in re.findall(r"`(?:(test_\w+\.py))?(?:::(\w+))?(?:\[([^\]]+)\])?`", kept_by):
+            module = file or module
+            test = name or test
+            source = (root / "tests" / str(module)).read_text(encoding="utf-8")
+            if f"def {test}(" not in source or (case and f'"{case}"' not in source):
+                missing.append((row[:5], module, test, case))
+    assert missing == []

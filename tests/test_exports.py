@@ -157,6 +157,9 @@ def test_import_matches_a_trainee_by_employee_number(cohort, tmp_path):
     ('{"format": "etiquette-quiz/results", "version": 0, "trainees": [], "attempts": []}', "error.import-version-bad"),
     ('{"format": "etiquette-quiz/results", "version": true, "trainees": [], "attempts": []}',
      "error.import-version-bad"),
+    ('{"format": "etiquette-quiz/results", "version": -1, "trainees": [], "attempts": []}', "error.import-version-bad"),
+    ('{"format": "etiquette-quiz/results", "version": null, "trainees": [], "attempts": []}', "error.import-version-bad"),
+    ('{"format": "etiquette-quiz/results", "version": "1", "trainees": [], "attempts": []}', "error.import-version-bad"),
     ('{"format": "etiquette-quiz/results", "version": 1, "trainees": [], "attempts": ' + "[" * 100_000 + "]" * 100_000
      + "}", "error.import-too-deep"),
 ])

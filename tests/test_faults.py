@@ -12,6 +12,7 @@ import errno
 import http.server
 import json
 import os
+import random
 import shutil
 import signal
 import sqlite3
@@ -78,6 +79,20 @@ def test_a_write_waits_for_a_long_writer_and_says_so(tmp_path):
         holder.wait()
         assert len(waits) == 1 and 1.5 < took < 10
         assert [a.position for a in store.answers("a1")] == [0]
+
+
+def test_opening_a_store_waits_for_a_writer_and_says_so(tmp_path):
+    """Machines starting at once: one switching a new store to WAL waited 1 s, then said "busy for over 60 s"."""
+    from etiquette_quiz.store.migrations import SCHEMA_VERSION
+
+    path = tmp_path / "r.sqlite3"
+    holder = hold_lock(path, 2.5)  # a new store, not yet in WAL mode, in another program's write
+    waits = []
+    started = time.monotonic()
+    with Store(path, on_wait=lambda: waits.append(time.monotonic())) as store:
+        assert store.schema_version == SCHEMA_VERSION
+    holder.wait()
+    assert len(waits) == 1 and time.monotonic() - started > 1.5
 
 
 def test_a_writer_that_never_lets_go_is_one_clear_error(tmp_path, monkeypatch):
@@ -325,6 +340,18 @@ def test_a_damaged_store_is_refused_with_a_way_out(run, cohort, tmp_path, args):
     assert f"the results store {path} is damaged" in result.stderr and ".recover" in result.stderr
 
 
+def test_what_quick_check_finds_is_said_on_one_line(run, cohort, tmp_path):
+    path = tmp_path / "damaged.sqlite3"
+    shutil.copy(cohort, path)
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2 // 4096 * 4096 + 100  # inside a page of rows: quick_check lists what it finds
+    data[middle:middle + 2000] = random.Random(0).randbytes(2000)
+    path.write_bytes(bytes(data))
+    result = run("--lang", "en", "--db", str(path), "report")
+    assert result.exit_code == 3 and "is damaged (On tree page" in result.stderr, result.stderr
+    assert "\\x0a" not in result.stderr and "***" not in result.stderr and len(result.stderr.splitlines()) == 1
+
+
 def test_importing_into_a_damaged_store_is_one_clear_error(run, cohort, tmp_path):
     from etiquette_quiz.exports.jsondoc import write_json
     from etiquette_quiz.store import ResultFilter
@@ -335,6 +362,22 @@ def test_importing_into_a_damaged_store_is_one_clear_error(run, cohort, tmp_path
     result = run("--lang", "en", "--db", str(path), "results", "import", str(tmp_path / "all.json"))
     assert result.exit_code == 3 and "Traceback" not in result.output
     assert len(result.stderr.strip().splitlines()) == 1 and "is damaged" in result.stderr
+
+
+# -- 6b: a store cut off to 0 bytes ---------------------------------------------------------------
+
+@pytest.mark.parametrize("args", [("report",), ("history", "--all"), ("history",),
+                                  ("export", "--format", "csv", "--out", "-"), ("results", "import", "in.json")])
+def test_a_store_cut_off_to_nothing_is_refused_not_read_as_a_new_one(run, tmp_path, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "in.json").write_text(json.dumps({"format": "etiquette-quiz/results", "version": 2, "trainees": [],
+                                                  "attempts": []}), encoding="utf-8")
+    path = tmp_path / "results.sqlite3"
+    path.write_bytes(b"")
+    result = run("--lang", "en", "--db", str(path), *args)
+    assert result.exit_code == 3 and result.stdout == ""
+    assert result.stderr.startswith(f"error: the results store {path} is an empty file (0 bytes)")
+    assert path.stat().st_size == 0  # not written over as a new store
 
 
 # -- 6f: a full disk -------------------------------------------------------------------------------

@@ -97,6 +97,25 @@ def as_version_1(doc):
     return doc
 
 
+def question_the_exam_never_draws(doc):
+    """Row 7e: a practice's question passed off as part of the exam (an order question; the exam draws none)."""
+    entry = first(doc)["plan"][0]
+    entry["key"] = "sample/answer-steps"
+    for answer in first(doc)["answers"]:
+        if answer["position"] == 0:
+            answer["question_key"] = "sample/answer-steps"
+
+
+def exam_cut_short(doc):
+    """Row 7e: a consistent 3-question attempt passed off as the 5-question exam."""
+    attempt = first(doc)
+    attempt["plan"] = attempt["plan"][:3]
+    attempt["answers"] = [a for a in attempt["answers"] if a["position"] < 3]
+    score = sum((Fraction(a["points"]) for a in attempt["answers"]), Fraction(0))
+    most = sum((Fraction(a["max_points"]) for a in attempt["answers"]), Fraction(0))
+    attempt.update(score=str(score), max_score=str(most), passed=score / most >= Fraction(attempt["pass_mark"]))
+
+
 def new_trainee_without_name(doc):
     person = doc["trainees"][0]
     person["name"] = None
@@ -169,6 +188,8 @@ POISONS = [
      "unfinished"),
     ("unknown field", lambda d: first(d).update(bonus=5), "attempts[0].bonus", "unknown"),
     ("boolean seed", lambda d: first(d).update(seed=True), "attempts[0].seed", "type"),
+    ("a question the exam never draws", question_the_exam_never_draws, "attempts[0].plan[0].key", "exam-plan"),
+    ("an exam cut short", exam_cut_short, "attempts[0].plan", "exam-size"),
     ("layout edited", lambda d: first(d)["plan"][0].update(layout={"choices": ["c0"]}), "attempts[0].plan[0].layout",
      "layout-differs"),
 ]
@@ -185,6 +206,7 @@ def test_a_hand_edited_export_is_refused_with_the_problem_located(tmp_path, expo
     assert report.refused
     assert (where, code) in [(p.where, p.code) for p in report.problems], [p.message("x", "en") for p in report.problems]
     assert rows(store_path) == [0, 0, 0, 0]  # nothing written
+    assert not [m for p in report.problems if "Fraction(" in (m := p.message("x", "en"))]  # values as the file has them
 
 
 # The report's attacks on a version 1 file (floats), which the importer still reads.
@@ -239,6 +261,17 @@ def test_problems_are_messages_naming_file_field_and_value(tmp_path, exported):
     assert all(m.startswith("t.json: ") for m in messages)
     zh = report.problems[0].message("t.json", "zh-CN")
     assert zh.startswith("t.json：attempts[0]") and "应" in zh
+
+
+def test_a_regraded_answer_and_an_unfinished_score_are_quoted_as_the_file_writes_them(tmp_path, exported):
+    attempt, answer = wrong_answer(exported)
+    a, n = exported["attempts"].index(attempt), attempt["answers"].index(answer)
+    report, _ = import_doc(tmp_path, edited(exported, claim_full_marks), "t.json")
+    assert any(m.startswith(f't.json: attempts[{a}].answers[{n}].points: "{answer["max_points"]}" — the file says ')
+               for m in (p.message("t.json", "en") for p in report.problems))
+    report, _ = import_doc(tmp_path, edited(exported, lambda d: first(d).update(state="in_progress")), "u.json")
+    assert f'u.json: attempts[0].score: "{first(exported)["score"]}" — an unfinished attempt has none yet' in [
+        p.message("u.json", "en") for p in report.problems]
 
 
 def test_every_problem_is_collected_not_only_the_first(tmp_path, exported):

@@ -55,9 +55,10 @@ class Store:
         """Open (or create) the store at `path`, a SQLite file or a postgresql:// URL.
 
         For a SQLite file: `readonly`, an existing store, read only, nothing created (trainer
-        commands that only read); `check`, PRAGMA quick_check first (trainer commands, which
-        read everything); `create_folder`, make the folder if missing (the default data folder,
-        not a --db typo). `on_wait`: called once when a write has to wait for another program.
+        commands that only read); `check`, a file of 0 bytes refused and PRAGMA quick_check
+        first (trainer commands, which read everything); `create_folder`, make the folder if
+        missing (the default data folder, not a --db typo). `on_wait`: called once when a write
+        has to wait for another program.
         """
         self.on_wait = on_wait
         if is_server_url(path):
@@ -66,13 +67,17 @@ class Store:
         path = Path(path)
         self.path: Path | str = path
         refuse_network_path(path)
+        if check:
+            lite.refuse_empty(path)
         self.db = lite.connect(path, readonly=readonly, create_folder=create_folder)
         self.db.row_factory = sqlite3.Row
         try:
             if check:
                 lite.quick_check(self.db, path)
             if not readonly:
-                self.db.execute("PRAGMA journal_mode = WAL")
+                # Switching a new store to WAL takes the lock: machines starting at once wait for each other.
+                db = self.db
+                lite.retrying(lambda: db.execute("PRAGMA journal_mode = WAL"), on_wait)
             # FULL: an answer survives not only a killed process but a power cut after commit.
             self.db.execute("PRAGMA synchronous = FULL")
             self.db.execute("PRAGMA foreign_keys = ON")

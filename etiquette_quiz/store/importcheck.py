@@ -119,9 +119,11 @@ class Checked:
 
 
 def shown(value: Any) -> str:
-    """A value as a problem quotes it: JSON, at most 60 characters."""
+    """A value as a problem quotes it: JSON, at most 60 characters; an exact score as the file writes it ("5/2")."""
     if value is MISSING:
         return ""
+    if isinstance(value, Fraction):
+        value = exact_text(value)
     try:
         text = json.dumps(value, ensure_ascii=False)
     except (TypeError, ValueError):
@@ -718,11 +720,11 @@ def _check_final(check: Checker, record: AttemptRecord, answers: list[AnswerReco
     total = sum((a.points for a in answers), Fraction(0))
     most = sum((a.max_points for a in answers), Fraction(0))
     if record.score != total:
-        check.bad(f"{where}.score", "sum", _shown_exact(record.score), total=_num(total))
+        check.bad(f"{where}.score", "sum", record.score, total=_num(total))
     if record.score > record.max_score:
-        check.bad(f"{where}.score", "over-max", _shown_exact(record.score), max=_num(record.max_score))
+        check.bad(f"{where}.score", "over-max", record.score, max=_num(record.max_score))
     if record.max_score < most:
-        check.bad(f"{where}.max_score", "max", _shown_exact(record.max_score), total=_num(most))
+        check.bad(f"{where}.max_score", "max", record.max_score, total=_num(most))
     if record.pass_mark is None:
         if record.passed is not None:
             check.bad(f"{where}.passed", "no-pass-mark", record.passed)
@@ -732,11 +734,6 @@ def _check_final(check: Checker, record: AttemptRecord, answers: list[AnswerReco
         check.bad(f"{where}.passed", "passed", record.passed,
                   percent=percent_text(fraction_of(record.score, record.max_score), 1),
                   mark=pass_mark_text(record.pass_mark), expected=json.dumps(expected))
-
-
-def _shown_exact(value: Fraction) -> str:
-    """A score as the file writes it (exact text), for a problem to quote."""
-    return exact_text(value)
 
 
 def _check_against_exam(check: Checker, record: AttemptRecord, where: str, library: Library) -> None:

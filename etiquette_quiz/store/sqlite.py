@@ -7,7 +7,8 @@ This is the one place that knows SQLite's locking and failure modes:
     busy timeout;
   - read-only opening (`mode=ro`) never creates a file or folder, and falls back to
     `immutable=1` on read-only media, where SQLite cannot create the WAL's shared-memory file;
-  - `quick_check` finds a damaged store before a trainer command reads half of it;
+  - `quick_check` finds a damaged store before a trainer command reads half of it, and
+    `refuse_empty` a store cut off to 0 bytes, which SQLite would take for a new one;
   - `explain` turns any SQLite or OS error into one sentence (busy, full disk, read-only,
     damaged) for the command line.
 """
@@ -100,15 +101,32 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
         raise explain(exc, path) from None
 
 
+def refuse_empty(path: Path) -> None:
+    """Refuse a store file of 0 bytes before a trainer command opens it.
+
+    SQLite takes such a file for a new store: a store cut off to nothing (a failed copy, a full
+    disk) would report "0 attempts" and then be written over as a new one.
+    """
+    try:
+        empty = path.stat().st_size == 0
+        wal = Path(f"{path}-wal")
+        empty = empty and not (wal.exists() and wal.stat().st_size > 0)
+    except OSError:
+        return  # no file yet (or an unreadable one): opening it says so
+    if empty:
+        raise StoreError("error.store-empty", path=str(path))
+
+
 def quick_check(db: sqlite3.Connection, path: Path) -> None:
     """Refuse a damaged store before a trainer command reads it (PRAGMA quick_check, O(size))."""
     try:
         rows = db.execute("PRAGMA quick_check(5)").fetchall()
     except sqlite3.DatabaseError as exc:
         raise explain(exc, path) from None
-    found = [row[0] for row in rows]
+    # Its findings come as lines under a "*** in database main ***" heading: one line of the first few.
+    found = [line.strip() for row in rows for line in str(row[0]).splitlines() if line.strip()[:3] != "***"]
     if found != ["ok"]:
-        raise StoreError("error.store-damaged", path=str(path), reason="; ".join(found)[:200])
+        raise StoreError("error.store-damaged", path=str(path), reason="; ".join(found[:3])[:200])
 
 
 def retrying(operation: Callable[[], object], on_wait: OnWait | None, limit: float | None = None) -> None:
