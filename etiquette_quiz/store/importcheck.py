@@ -831,13 +831,12 @@ def _check_automatic_score(check: Checker, record: AttemptRecord, answers: list[
     overridden = any(a.auto_fraction is not None for a in answers)
     if not overridden or record.score is None or record.max_score is None:
         if record.auto_score is not None or record.auto_passed is not None:
-            check.bad(f"{where}.auto_score", "auto-unused", _shown_exact(record.auto_score)
-                      if record.auto_score is not None else record.auto_passed)
+            check.bad(f"{where}.auto_score", "auto-unused",
+                      record.auto_score if record.auto_score is not None else record.auto_passed)
         return
     total = sum((a.automatic[1] for a in answers), Fraction(0))
     if record.auto_score != total:
-        check.bad(f"{where}.auto_score", "sum", None if record.auto_score is None else _shown_exact(record.auto_score),
-                  total=_num(total))
+        check.bad(f"{where}.auto_score", "sum", record.auto_score, total=_num(total))
     elif record.pass_mark is not None:
         expected = passes(total, record.max_score, record.pass_mark)
         if record.auto_passed is not expected:
