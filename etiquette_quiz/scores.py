@@ -42,6 +42,8 @@ MAX_PERCENT_PLACES = 6  # the most decimals a pass mark's percentage is shown wi
 
 def exact(value: Fraction | int | float | str) -> Fraction:
     """A score as a Fraction: texts ('1/3', '2.5') exactly, floats from older versions as `from_float` reads them."""
+    if value.__class__ is Fraction:  # already exact (immutable: the same one will do)
+        return value
     if isinstance(value, float):
         return from_float(value)
     if isinstance(value, bool):

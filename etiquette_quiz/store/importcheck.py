@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 from fractions import Fraction
+from functools import cache
 from typing import Any
 
 from ..banks.keys import ID_RE, LANG_RE, MAX_TEXT
@@ -59,6 +60,7 @@ MAX_FORBIDDEN = 100
 MAX_REVIEWS = 1_000_000
 MAX_EVENTS_PER_QUESTION = 50  # an exam's log: answers changed, flags, pauses
 MAX_OVERRIDES_PER_QUESTION = 50  # trainers' verdicts on one answer
+REVIEW_FIELDS = ("review_reason", "detail", "auto_fraction", "auto_points")  # schema 7
 MAX_DETAIL = 4000  # characters of the grader's findings kept with a mark to review (as JSON)
 FLAG = re.compile(r"[a-z][a-z0-9-]{0,39}\Z")
 SAME = 1e-6  # two float values of a version 1 file are the same within this (it rounded them to 4 places)
@@ -139,6 +141,9 @@ class Checker:
         self.version = version  # of the document: 1 wrote scores as floats, 2 as exact texts
         self.attempt: int | None = None
         self.marks: dict[tuple[str, str, str], Mark] = {}  # (question, content hash, response) -> its mark
+        # (value, low, high) -> the exact score it passed as: a cohort's file repeats a few score texts
+        # ('1', '0', '2/3') hundreds of thousands of times, and parsing each was most of the check's time.
+        self.scores: dict[tuple[type, Any, Any, Any], Fraction] = {}
 
     def bad(self, where: str, code: str, value: Any = MISSING, **args: Any) -> None:
         """Record a problem at `where`."""
@@ -225,6 +230,10 @@ class Checker:
         value = self._get(obj, where, name, nullable, True)
         if value is MISSING or value is None:
             return value
+        memo = (value.__class__, value, low, high)  # the class too: True == 1, but true is no score
+        known = self.scores.get(memo) if value.__class__ in (str, int) else None
+        if known is not None:
+            return known
         at = f"{where}.{name}"
         if isinstance(value, int) and not isinstance(value, bool):
             exact = Fraction(value)
@@ -236,6 +245,8 @@ class Checker:
         if not low <= exact <= high:
             self.bad(at, "range", value, low=_num(low), high=_num(high))
             return MISSING
+        if len(self.scores) < 100_000:
+            self.scores[memo] = exact
         return exact
 
     def boolean(self, obj: dict[str, Any], where: str, name: str, nullable: bool = True) -> Any:
@@ -286,7 +297,9 @@ def _num(value: float | Fraction) -> str:
     return f"{value:g}" if value < 1e15 else f"{value:.0e}"
 
 
+@cache
 def _names(record: type) -> list[str]:
+    """A record's field names (asked once per answer: kept)."""
     return [f.name for f in fields(record)]
 
 
@@ -614,6 +627,8 @@ def _check_answer(check: Checker, entry: Any, here: str, plan: list[dict[str, An
 def _check_review_fields(check: Checker, item: dict[str, Any], here: str, max_points: Any) -> dict[str, Any] | None:
     """What trainer review adds to an answer (schema 7): why its mark needs a trainer, what the grader
     found, and the grader's own mark once a trainer overrode it (points = fraction x max_points again)."""
+    if all(item.get(name) is None for name in REVIEW_FIELDS):  # most answers: nothing to review, none overridden
+        return {}
     from ..grading import REVIEW_REASONS
 
     before = len(check.found.problems)
