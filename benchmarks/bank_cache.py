@@ -32,8 +32,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from etiquette_quiz.banks import bundled_banks_dir, load_file  # noqa: E402
-from etiquette_quiz.banks.cache import BankCache, _checked, _read_private  # noqa: E402
+from etiquette_quiz.banks.cache import BankCache, _checked  # noqa: E402
 from etiquette_quiz.banks.codec import decode_result, encode_result  # noqa: E402
+from etiquette_quiz.paths import read_private  # noqa: E402
 
 
 def median_ms(read, names: list[str], runs: int) -> float:
@@ -71,7 +72,7 @@ def main() -> None:
                 return pickle.load(handle)
 
         def read_json(name: str) -> object:
-            raw = _read_private(cache.folder / f"{name}.json")
+            raw = read_private(cache.folder / f"{name}.json")
             assert raw is not None
             return decode_result(json.loads(_checked(raw)))
 

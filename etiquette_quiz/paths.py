@@ -7,6 +7,7 @@ ETIQUETTE_QUIZ_HOME overrides every path at once, which tests and shared machine
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import tempfile
 import tomllib
@@ -270,3 +271,34 @@ def _disk_full(exc: BaseException) -> bool:
             return True
         current = current.__cause__ or current.__context__
     return False
+
+
+def folder_trouble(st: os.stat_result) -> str | None:
+    """Why a cache folder (or file) cannot be trusted: 'foreign' (someone else's), 'shared' (others may write)."""
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:  # pragma: no cover - Windows: no owner and mode bits to check (see README)
+        return None
+    if st.st_uid != getuid():
+        return "foreign"
+    if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return "shared"
+    return None
+
+
+def read_private(path: Path) -> bytes | None:
+    """A file's bytes, only when it is a regular file of ours that nobody else may write."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or folder_trouble(st) is not None:
+            return None
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1
+            return handle.read()
+    finally:
+        if fd >= 0:
+            os.close(fd)

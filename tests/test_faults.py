@@ -339,22 +339,49 @@ def test_a_damaged_store_is_refused_with_a_way_out(run, cohort, tmp_path, args):
     assert f"the results store {path} is damaged" in result.stderr and ".recover" in result.stderr
 
 
-def test_what_quick_check_finds_is_said_on_one_line(run, cohort, tmp_path):
-    path = tmp_path / "damaged.sqlite3"
+def break_an_index_page(cohort: Path, path: Path) -> int:
+    """A copy of the cohort with the header of its last index page broken; returns that page's number.
+
+    quick_check lists what it finds there (several lines, under a '*** in database main ***'
+    heading) rather than failing outright, whatever the schema's layout.
+    """
     shutil.copy(cohort, path)
     db = sqlite3.connect(path)
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     data = bytearray(path.read_bytes())
     page = 4096
-    # The header of the last index page broken: quick_check lists its findings (several lines, under a
-    # '*** in database main ***' heading) rather than failing outright, whatever the schema's layout.
     index_page = max(n for n in range(1, len(data) // page) if data[n * page] == 0x0A)
     data[index_page * page + 3:index_page * page + 5] = b"\xff\xff"
     path.write_bytes(bytes(data))
+    return index_page + 1
+
+
+def test_what_quick_check_finds_is_said_on_one_line(run, cohort, tmp_path):
+    path = tmp_path / "damaged.sqlite3"
+    page = break_an_index_page(cohort, path)
     result = run("--lang", "en", "--db", str(path), "report")
-    assert result.exit_code == 3 and f"is damaged (Page {index_page + 1}: " in result.stderr, result.stderr
+    assert result.exit_code == 3 and f"is damaged (Page {page}: " in result.stderr, result.stderr
     assert "\\x0a" not in result.stderr and "***" not in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+def test_a_store_is_checked_again_only_once_it_has_changed(cohort, tmp_path):
+    """quick_check reads the whole file: a store unchanged since its last clean check is not read again."""
+    path, memo = tmp_path / "store.sqlite3", tmp_path / "cache" / "store-checks.json"
+    shutil.copy(cohort, path)
+    Store(path, readonly=True, check=True, check_memo=memo).close()
+    assert str(path.resolve()) in json.loads(memo.read_text(encoding="utf-8"))
+    clean = path.stat()
+    break_an_index_page(cohort, path)  # damaged: a new time
+    with pytest.raises(StoreError, match="damaged"):
+        Store(path, readonly=True, check=True, check_memo=memo)
+    os.utime(path, ns=(clean.st_atime_ns, clean.st_mtime_ns))  # the same file, size and time as when checked
+    Store(path, readonly=True, check=True, check_memo=memo).close()  # trusted: the check is not run again
+    with pytest.raises(StoreError, match="damaged"):
+        Store(path, readonly=True, check=True)  # without the memo it is
+    memo.chmod(0o666)  # a memo others may write is no memo
+    with pytest.raises(StoreError, match="damaged"):
+        Store(path, readonly=True, check=True, check_memo=memo)
 
 
 def test_importing_into_a_damaged_store_is_one_clear_error(run, cohort, tmp_path):

@@ -27,6 +27,7 @@ from typing import Any
 
 from .. import __version__
 from ..model import Exam
+from ..paths import folder_trouble, read_private
 from ..problems import Problem
 from .codec import CODEC_VERSION, CodecError, decode_problem, decode_result, encode_problem, encode_result
 from .library import LoadResult, check_files, discover, display_path, load_file
@@ -64,37 +65,6 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()
 
 
-def folder_trouble(st: os.stat_result) -> str | None:
-    """Why a cache folder (or file) cannot be trusted: 'foreign' (someone else's), 'shared' (others may write)."""
-    getuid = getattr(os, "getuid", None)
-    if getuid is None:  # pragma: no cover - Windows: no owner and mode bits to check (see README)
-        return None
-    if st.st_uid != getuid():
-        return "foreign"
-    if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-        return "shared"
-    return None
-
-
-def _read_private(path: Path) -> bytes | None:
-    """A file's bytes, only when it is a regular file of ours that nobody else may write."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError:
-        return None
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or folder_trouble(st) is not None:
-            return None
-        with os.fdopen(fd, "rb") as handle:
-            fd = -1
-            return handle.read()
-    finally:
-        if fd >= 0:
-            os.close(fd)
-
-
 class BankCache:
     """The cache folder: an index of files by signature, and one JSON entry per parsed file."""
 
@@ -108,7 +78,7 @@ class BankCache:
         self.usable = self._check_folder()
         if not self.usable:
             return
-        raw = _read_private(self.index_path)
+        raw = read_private(self.index_path)
         try:
             data = json.loads(raw) if raw is not None else None
             if isinstance(data, dict) and data.get("fingerprint") == self.fingerprint:
@@ -176,7 +146,7 @@ class BankCache:
     def materialize(self, path: Path, entry: dict[str, Any]) -> FileResult:
         """The parsed file an index entry points to, parsed again if the entry is missing or fails its checks."""
         name = entry["blob"]
-        raw = _read_private(self.folder / f"{name}.json") if ENTRY_NAME.fullmatch(name) else None
+        raw = read_private(self.folder / f"{name}.json") if ENTRY_NAME.fullmatch(name) else None
         if raw is not None:
             try:
                 return decode_result(json.loads(_checked(raw)))

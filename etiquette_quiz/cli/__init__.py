@@ -242,9 +242,9 @@ def open_store(state: State, readonly: bool = False, check: bool = False) -> Sto
     """The results store: --db, else the config file's `store`, else the file in the data folder.
 
     It says on stderr when it has to wait for another program. `readonly` (report, export,
-    history of others): a store file is checked (quick_check) and neither it nor its folder is
-    ever created, so a mistyped --db is an error; a missing default store reads as an empty
-    one. `check`: checked too, though written to (results import).
+    history of others): a store file is checked (quick_check; again only once it has changed)
+    and neither it nor its folder is ever created, so a mistyped --db is an error; a missing
+    default store reads as an empty one. `check`: checked too, though written to (results import).
     """
     from ..store import Store
     from ..store.postgres import is_server_url
@@ -257,7 +257,8 @@ def open_store(state: State, readonly: bool = False, check: bool = False) -> Sto
     path = state.paths.default_db if target is None else Path(target).expanduser()
     if readonly and target is None and not path.exists():
         return Store(Path(":memory:"), create_folder=False)  # nothing recorded on this machine yet
-    return Store(path, readonly=readonly, check=readonly or check, create_folder=not readonly, on_wait=on_wait)
+    return Store(path, readonly=readonly, check=readonly or check, create_folder=not readonly, on_wait=on_wait,
+                 check_memo=state.paths.cache_dir / "store-checks.json")
 
 
 def _say_waiting(lang: str) -> None:

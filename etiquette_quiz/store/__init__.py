@@ -51,14 +51,15 @@ class Store:
     engine = "sqlite"
 
     def __init__(self, path: Path | str, *, readonly: bool = False, check: bool = False, create_folder: bool = True,
-                 on_wait: lite.OnWait | None = None) -> None:
+                 on_wait: lite.OnWait | None = None, check_memo: Path | None = None) -> None:
         """Open (or create) the store at `path`, a SQLite file or a postgresql:// URL.
 
         For a SQLite file: `readonly`, an existing store, read only, nothing created (trainer
         commands that only read); `check`, a file of 0 bytes refused and PRAGMA quick_check
         first (trainer commands, which read everything); `create_folder`, make the folder if
         missing (the default data folder, not a --db typo). `on_wait`: called once when a write
-        has to wait for another program.
+        has to wait for another program. `check_memo`: where clean checks are remembered, so an
+        unchanged store is not checked again (sqlite.quick_check).
         """
         self.on_wait = on_wait
         if is_server_url(path):
@@ -73,7 +74,7 @@ class Store:
         self.db.row_factory = sqlite3.Row
         try:
             if check:
-                lite.quick_check(self.db, path)
+                lite.quick_check(self.db, path, check_memo)
             if not readonly:
                 # Switching a new store to WAL takes the lock: machines starting at once wait for each other.
                 db = self.db

@@ -16,10 +16,12 @@ This is the one place that knows SQLite's locking and failure modes:
 from __future__ import annotations
 
 import errno
+import json
 import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from ..errors import StoreError
@@ -117,8 +119,18 @@ def refuse_empty(path: Path) -> None:
         raise StoreError("error.store-empty", path=str(path))
 
 
-def quick_check(db: sqlite3.Connection, path: Path) -> None:
-    """Refuse a damaged store before a trainer command reads it (PRAGMA quick_check, O(size))."""
+def quick_check(db: sqlite3.Connection, path: Path, memo: Path | None = None) -> None:
+    """Refuse a damaged store before a trainer command reads it (PRAGMA quick_check, O(size)).
+
+    The check reads the whole file (a third of a second for a million answers), so with `memo`
+    (a file of the cache folder) a store is checked again only when it has changed since its last
+    clean check: its file or its write-ahead log has another size, time or inode. Damage that
+    leaves those alone (the disk's own bit rot) is then found when a page is read, as one
+    sentence too (explain). The memo is the user's own file, ignored if anyone else may write it.
+    """
+    identity = _identity(path) if memo is not None else None
+    if memo is not None and identity is not None and _checked_before(memo, path, identity):
+        return
     try:
         rows = db.execute("PRAGMA quick_check(5)").fetchall()
     except sqlite3.DatabaseError as exc:
@@ -127,6 +139,65 @@ def quick_check(db: sqlite3.Connection, path: Path) -> None:
     found = [line.strip() for row in rows for line in str(row[0]).splitlines() if line.strip()[:3] != "***"]
     if found != ["ok"]:
         raise StoreError("error.store-damaged", path=str(path), reason="; ".join(found[:3])[:200])
+    if memo is not None and identity is not None:
+        _remember_check(memo, path, identity)
+
+
+MEMO_STORES = 20  # stores a memo remembers (a trainer's own, a centre's copies): the newest kept
+
+
+def _identity(path: Path) -> list[list[int] | None] | None:
+    """What changes when a store is written to: its file's and its (non-empty) log's device, inode, size and
+    time."""
+    found: list[list[int] | None] = []
+    for part in (path, Path(f"{path}-wal")):
+        try:
+            st = part.stat()
+        except FileNotFoundError:
+            found.append(None)
+            continue
+        except OSError:
+            return None
+        # An empty log holds nothing: the same as none (readers and writers make and remove it).
+        found.append([st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns] if st.st_size or part == path else None)
+    return found if found[0] is not None else None
+
+
+def _read_memo(memo: Path) -> dict[str, Any]:
+    from ..paths import read_private
+
+    raw = read_private(memo)
+    try:
+        data = json.loads(raw) if raw else {}
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _checked_before(memo: Path, path: Path, identity: list[list[int] | None]) -> bool:
+    return _read_memo(memo).get(str(path.resolve())) == identity
+
+
+def _remember_check(memo: Path, path: Path, identity: list[list[int] | None]) -> None:
+    """Note a clean check (best effort: a memo that cannot be written only means checking again)."""
+    import os
+    import tempfile
+
+    data = {key: value for key, value in _read_memo(memo).items() if key != str(path.resolve())}
+    data[str(path.resolve())] = identity
+    kept = dict(list(data.items())[-MEMO_STORES:])
+    try:
+        memo.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, temporary = tempfile.mkstemp(dir=memo.parent, prefix=".store-checks.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(kept, handle)
+            os.replace(temporary, memo)
+        except OSError:
+            os.unlink(temporary)
+            raise
+    except OSError:
+        pass
 
 
 def retrying(operation: Callable[[], object], on_wait: OnWait | None, limit: float | None = None) -> None:
