@@ -41,8 +41,14 @@ def exam_folder(tmp_path_factory):
 
 
 def shown_first(question, lang: str) -> list[str]:
-    """What the first prompt of a question lists (a match question also names its first left item)."""
+    """What the first prompt of a question lists (a match question also names its first left item, a typed
+    answer's prompt says how to answer and skip, as an exam asks it)."""
+    from etiquette_quiz.i18n import t
+
     extra = [question.body.pairs[0].left.get(lang)] if isinstance(question.body, MatchBody) else []
+    help_key = {"script": "quiz.script-help-skip", "fill": "quiz.blank-help-skip"}.get(question.type.value)
+    if help_key is not None:
+        extra.append(t(help_key, lang))
     return choice_texts(question, lang) + extra
 
 

@@ -477,7 +477,8 @@ class TerminalPrompter:
         lines = wrap(message, width - 2)
         help_lines = wrap(instruction, width - 2) if instruction else []
         shown = "\n  ".join(lines)
-        return shown, ("\n  ".join(help_lines) + "\n  ›" if help_lines else "\n  ›")
+        # The instruction on lines of its own: after the message's last line it would run past the edge.
+        return shown, ("\n  " + "\n  ".join(help_lines) + "\n  ›" if help_lines else "\n  ›")
 
     def checkbox(self, message: str, choices: list[Any], instruction: str,
                  validate: Callable[[list[Any]], bool | str] | None = None, none_means: str | None = None) -> list[Any]:
