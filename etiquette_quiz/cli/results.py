@@ -454,7 +454,7 @@ def _review_one(state: State, console: Any, library: Any, store: Store, target: 
     name = _trainer_name(state, trainer, ask=False)
     change = give_verdict(store, library, attempt, answer, Verdict(verdict), trainer=name, now=datetime.now(UTC),
                           credit=share, comment=why)
-    typer.echo(change_text(change, target_of(line), state.lang))
+    say(change_text(change, target_of(line), state.lang))  # the trainer name is text from a config file
 
 
 def _trainer_name(state: State, given: str | None, ask: bool) -> str:
