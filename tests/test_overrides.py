@@ -616,3 +616,30 @@ def test_a_store_from_before_review_upgrades_with_an_empty_queue_and_old_answers
         record = store.attempt(exam)
         assert record.auto_score == 3 and record.score == 3 + (1 - wrong.fraction) * wrong.max_points
         assert [(a.position, a.automatic[0]) for a in store.answers(exam)] == [(p, F(f)) for p, f in before]
+
+
+def test_what_the_grader_found_comes_from_this_grader_not_from_the_file(judged, library, tmp_path):
+    """An answer's findings are shown to trainers as the grader's: an imported file's are replaced by the
+    re-grading, or dropped when the question is not loaded (their shape is nobody's promise)."""
+    from etiquette_quiz.exports.jsondoc import write_json
+    from etiquette_quiz.store.merge import merge
+
+    store, _, attempt_id = judged
+    write_json(str(tmp_path / "judged.json"), store, ResultFilter())
+    entry = json.loads((tmp_path / "judged.json").read_text(encoding="utf-8"))["attempts"][0]
+    index = next(n for n, a in enumerate(entry["answers"]) if a["detail"])
+    original = entry["answers"][index]
+
+    def planted(e):
+        e["answers"][index]["detail"] = {"near": [1], "found": "x"}
+        e["answers"][index]["review_reason"] = "forbidden"
+
+    path = _edited(tmp_path, "planted.json", planted)
+    with Store(tmp_path / "loaded.sqlite3") as central:
+        assert merge(central, path, library).added == 1
+        answer = next(a for a in central.answers(attempt_id) if a.position == original["position"])
+        assert (answer.detail, answer.review_reason) == (original["detail"], original["review_reason"])
+    with Store(tmp_path / "unloaded.sqlite3") as central:
+        assert merge(central, path).added == 1
+        answer = next(a for a in central.answers(attempt_id) if a.position == original["position"])
+        assert answer.detail is None and answer.review_reason == "forbidden"

@@ -686,8 +686,11 @@ def _regrade(check: Checker, answer: AnswerRecord, where: str, library: Library 
     question: Question | None = library.question(answer.question_key) if library is not None else None
     if question is None or question.content_hash != answer.content_hash:
         check.found.unchecked += 1
+        # What the grader found is shown to trainers as the grader's: from a file it is not (its shape
+        # unchecked), so it is dropped; the reason, one of three words, stays.
+        answer.detail = None
         return
-    from ..grading import grade
+    from ..grading import grade, review_reason
 
     # A cohort gives the same answer to the same question over and over: each is graded once.
     memo_key = (question.key, answer.content_hash, shown_full(answer.response))
@@ -699,6 +702,9 @@ def _regrade(check: Checker, answer: AnswerRecord, where: str, library: Library 
             check.bad(f"{where}.response", "response", answer.response, type=question.type.value)
             return
     check.found.regraded += 1
+    # Why the mark needs a trainer, and what the grader found: this build's own, not the file's.
+    answer.review_reason = review_reason(mark)
+    answer.detail = dict(mark.detail) if answer.review_reason else None
     if mark.max_points != answer.max_points:
         check.bad(f"{where}.max_points", "regrade", answer.max_points, claimed=_num(answer.max_points),
                   actual=_num(mark.max_points), key=question.key)
