@@ -116,6 +116,15 @@ def exam_cut_short(doc):
     attempt.update(score=str(score), max_score=str(most), passed=score / most >= Fraction(attempt["pass_mark"]))
 
 
+def with_start_logged(**detail):
+    """An exam log whose first line (the start, read back on resume as a copy of the deadline) holds `detail`."""
+    def edit(doc):
+        attempt = first(doc)
+        attempt["events"] = [{"kind": "start", "at": attempt["started_at"], "elapsed": 0.0, "position": None,
+                              "response": None, "detail": {"clock": "running"} | detail, "seq": 1}]
+    return edit
+
+
 def new_trainee_without_name(doc):
     person = doc["trainees"][0]
     person["name"] = None
@@ -190,6 +199,10 @@ POISONS = [
     ("boolean seed", lambda d: first(d).update(seed=True), "attempts[0].seed", "type"),
     ("a question the exam never draws", question_the_exam_never_draws, "attempts[0].plan[0].key", "exam-plan"),
     ("an exam cut short", exam_cut_short, "attempts[0].plan", "exam-size"),
+    ("a logged deadline that is no time", with_start_logged(deadline="soon", time_limit=600),
+     "attempts[0].events[0].detail.deadline", "date"),
+    ("a logged time limit in words", with_start_logged(deadline="2026-10-01T09:20:00+00:00", time_limit="ten"),
+     "attempts[0].events[0].detail.time_limit", "type"),
     ("layout edited", lambda d: first(d)["plan"][0].update(layout={"choices": ["c0"]}), "attempts[0].plan[0].layout",
      "layout-differs"),
 ]

@@ -480,6 +480,12 @@ def _check_events(check: Checker, obj: dict[str, Any], where: str,
         if detail is not None and (not isinstance(detail, dict) or len(shown_full(detail)) > 2000
                                    or _has_unsafe_text(list(detail.values()))):
             check.bad(f"{here}.detail", "detail", detail)
+        elif kind == AttemptEvent.START.value and detail is not None:
+            # Read back on resume as a copy of the exam's deadline (attempts.clock_evidence).
+            if "deadline" in detail:
+                check.moment(detail, f"{here}.detail", "deadline", nullable=True)
+            if "time_limit" in detail:
+                check.number(detail, f"{here}.detail", "time_limit", 1, MAX_SECONDS, nullable=True)
         seq = item.get("seq", n + 1)
         if isinstance(seq, bool) or not isinstance(seq, int) or seq <= last_seq:
             check.bad(f"{here}.seq", "seq", seq)
