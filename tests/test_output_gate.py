@@ -131,7 +131,7 @@ def test_spreadsheets_get_no_formula_and_no_illegal_character(run, hostile_store
     assert [c.coordinate for c in cells if c.data_type == "f"] == []
     texts = [c.value for c in cells if isinstance(c.value, str)]
     assert any(t.startswith("=HYPERLINK") for t in texts)  # kept as text
-    assert not any(raw_in(t) for t in texts if not t.startswith(("\u202e", "Mallory\u202e")))
+    assert not any(raw_in(t) for t in texts)
     for level in ("attempt", "answer"):
         result = run("--lang", "en", "--banks", str(DATA), "--db", str(path), "export", "--format", "csv",
                      "--level", level, "--out", "-")
