@@ -315,14 +315,22 @@ def _count(store: Path, table: str) -> int:
 
 # -- 6c: a damaged store ---------------------------------------------------------------------------
 
-def damaged_copy(cohort: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "damaged.sqlite3"
+PAGE = 4096  # the store's page size
+
+
+def checkpointed_copy(cohort: Path, path: Path) -> bytearray:
+    """Copy the cohort to `path` with everything in its main file (the log written back); returns its bytes."""
     shutil.copy(cohort, path)
     db = sqlite3.connect(path)
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
-    data = bytearray(path.read_bytes())
-    page = 4096
+    return bytearray(path.read_bytes())
+
+
+def damaged_copy(cohort: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "damaged.sqlite3"
+    data = checkpointed_copy(cohort, path)
+    page = PAGE
     middle = len(data) // 2 // page * page
     data[middle:middle + page] = os.urandom(page)
     path.write_bytes(bytes(data))
@@ -345,12 +353,8 @@ def break_an_index_page(cohort: Path, path: Path) -> int:
     quick_check lists what it finds there (several lines, under a '*** in database main ***'
     heading) rather than failing outright, whatever the schema's layout.
     """
-    shutil.copy(cohort, path)
-    db = sqlite3.connect(path)
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.close()
-    data = bytearray(path.read_bytes())
-    page = 4096
+    data = checkpointed_copy(cohort, path)
+    page = PAGE
     index_page = max(n for n in range(1, len(data) // page) if data[n * page] == 0x0A)
     data[index_page * page + 3:index_page * page + 5] = b"\xff\xff"
     path.write_bytes(bytes(data))

@@ -129,7 +129,9 @@ def quick_check(db: sqlite3.Connection, path: Path, memo: Path | None = None) ->
     sentence too (explain). The memo is the user's own file, ignored if anyone else may write it.
     """
     identity = _identity(path) if memo is not None else None
-    if memo is not None and identity is not None and _checked_before(memo, path, identity):
+    remembered = _read_memo(memo) if memo is not None and identity is not None else {}
+    key = str(path.resolve())
+    if identity is not None and remembered.get(key) == identity:
         return
     try:
         rows = db.execute("PRAGMA quick_check(5)").fetchall()
@@ -140,7 +142,7 @@ def quick_check(db: sqlite3.Connection, path: Path, memo: Path | None = None) ->
     if found != ["ok"]:
         raise StoreError("error.store-damaged", path=str(path), reason="; ".join(found[:3])[:200])
     if memo is not None and identity is not None:
-        _remember_check(memo, path, identity)
+        _remember_check(memo, remembered, key, identity)
 
 
 MEMO_STORES = 20  # stores a memo remembers (a trainer's own, a centre's copies): the newest kept
@@ -174,17 +176,13 @@ def _read_memo(memo: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _checked_before(memo: Path, path: Path, identity: list[list[int] | None]) -> bool:
-    return _read_memo(memo).get(str(path.resolve())) == identity
-
-
-def _remember_check(memo: Path, path: Path, identity: list[list[int] | None]) -> None:
-    """Note a clean check (best effort: a memo that cannot be written only means checking again)."""
+def _remember_check(memo: Path, remembered: dict[str, Any], key: str, identity: list[list[int] | None]) -> None:
+    """Note a clean check beside those `remembered` (best effort: a memo that cannot be written only means
+    checking again)."""
     import os
     import tempfile
 
-    data = {key: value for key, value in _read_memo(memo).items() if key != str(path.resolve())}
-    data[str(path.resolve())] = identity
+    data = {other: value for other, value in remembered.items() if other != key} | {key: identity}
     kept = dict(list(data.items())[-MEMO_STORES:])
     try:
         memo.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
